@@ -1,0 +1,123 @@
+# MMU co-simulation testbench.
+#   make run    build and run the standard regression (the main job)
+#   make test   every test (unit tests under ASan/UBSan, then the regression)
+#   make bench  benchmarks (figures, never pass/fail)
+#   make lint   RTL lint (verilator -Wall and Yosys 0.23)
+#   make deps   install missing Debian packages (every target above runs it)
+# Build variants live side by side: build/rel (-O2) and build/asan
+# (AddressSanitizer + UndefinedBehaviorSanitizer).
+
+SHELL   := /bin/bash
+VARIANT ?= rel
+B       := build/$(VARIANT)
+CC      ?= cc
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
+WARN    := -Wall -Wextra -Werror
+ifeq ($(VARIANT),asan)
+OPT     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+OPT     := -O2 -g
+endif
+CFLAGS  := $(CSTD) $(WARN) $(OPT) -MMD -MP
+LDFLAGS := $(filter -fsanitize%,$(OPT))
+
+CONFIGS := $(sort $(wildcard configs/*.cfg))
+
+# ---- libraries (sw/: one library per concern) ----------------------------
+CONFIG_SRC  := $(wildcard sw/config/*.c)
+MACHINE_SRC := $(wildcard sw/machine/*.c)
+GOLDEN_SRC  := $(wildcard sw/golden/*.c)
+
+GEN_CFG := $(B)/gen/config_builtin.c
+LIB_CONFIG  := $(B)/lib/libmmuconfig.a
+LIB_MACHINE := $(B)/lib/libmmumachine.a
+LIB_GOLDEN  := $(B)/lib/libmmugolden.a
+LIBS := $(LIB_GOLDEN) $(LIB_MACHINE) $(LIB_CONFIG)
+
+obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
+
+$(GEN_CFG): scripts/embed_configs.sh $(CONFIGS)
+	@mkdir -p $(dir $@)
+	sh scripts/embed_configs.sh $@ $(CONFIGS)
+
+$(B)/obj/gen/config_builtin.o: $(GEN_CFG)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isw/config -c $< -o $@
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB_CONFIG): $(call obj,$(CONFIG_SRC)) $(B)/obj/gen/config_builtin.o
+$(LIB_MACHINE): $(call obj,$(MACHINE_SRC))
+$(LIB_GOLDEN): $(call obj,$(GOLDEN_SRC))
+$(B)/lib/%.a:
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+# ---- tools ---------------------------------------------------------------
+TOOLS := mmucfg mmuregress
+$(B)/bin/%: $(B)/obj/sw/tools/%.o $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBS)
+
+# ---- tests: tests/<lib>/test_*.c, each linked with that folder's other .c
+TEST_DIRS := $(sort $(dir $(wildcard tests/*/test_*.c)))
+TEST_SRC  := $(wildcard tests/*/test_*.c)
+TEST_BINS := $(patsubst %.c,$(B)/%,$(TEST_SRC))
+define test_rule
+$(B)/$(1)test_%: $(B)/obj/$(1)test_%.o $(call obj,$(filter-out $(1)test_%,$(wildcard $(1)*.c))) $(LIBS)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(LDFLAGS) -o $$@ $$^ -lcmocka
+endef
+$(foreach d,$(TEST_DIRS),$(eval $(call test_rule,$(d))))
+
+# ---- benchmarks ----------------------------------------------------------
+BENCH_BINS := $(patsubst bench/%.c,$(B)/bench/%,$(wildcard bench/*.c))
+$(B)/bench/%: $(B)/obj/bench/%.o $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBS)
+
+.PHONY: all deps build run test unit bench lint clean _build _unit
+.DEFAULT_GOAL := all
+
+all: deps build
+
+deps:
+	@sh scripts/deps.sh
+
+_build: $(LIBS) $(addprefix $(B)/bin/,$(TOOLS)) $(TEST_BINS) $(BENCH_BINS)
+
+build:
+	@$(MAKE) --no-print-directory VARIANT=rel _build
+
+# Unit tests run under the sanitizers; each binary prints what it checked.
+_unit: _build
+	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t; done
+
+unit: deps
+	@$(MAKE) --no-print-directory VARIANT=asan _unit
+
+REGRESS_ARGS ?=
+run: deps build
+	build/rel/bin/mmuregress $(REGRESS_ARGS)
+
+test: deps
+	@$(MAKE) --no-print-directory VARIANT=asan _unit
+	@$(MAKE) --no-print-directory VARIANT=rel _build
+	build/rel/bin/mmuregress --quick
+	@bash scripts/test_cli.sh build/rel/bin
+
+bench: deps build
+	@set -e; for b in $(patsubst build/$(VARIANT)/%,build/rel/%,$(BENCH_BINS)); do $$b; done
+
+RTL_SRC := $(wildcard rtl/*.v rtl/*.sv)
+lint: deps
+	@if [ -z "$(RTL_SRC)" ]; then echo "lint: no RTL in rtl/ yet"; else \
+	  verilator --lint-only -Wall $(RTL_SRC) && \
+	  yosys -q -p "read_verilog -sv $(RTL_SRC); hierarchy -check; proc" ; fi
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,25 @@
+#!/bin/sh
+# Install the Debian packages the project uses, only those missing.
+# Idempotent: a machine that has them all is left untouched (no network).
+# Runs `apt-get update` once before the first install; uses sudo when not root.
+set -eu
+PKGS="build-essential pkg-config verilator libsystemc-dev libcmocka-dev yosys \
+nextpnr-ice40 fpga-icestorm gtkwave valgrind"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+if [ -z "$missing" ]; then
+	echo "deps: all $(echo $PKGS | wc -w) packages present"
+	exit 0
+fi
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+	SUDO=sudo
+fi
+echo "deps: installing:$missing"
+$SUDO apt-get update -q
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing

@@ -1,0 +1,489 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The golden model as a machine back end: the access path (TLB, walk, L1),
+ * the control operations and the coherent physical-access path.
+ */
+#include "golden_int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int gerr(char *err, size_t errlen, int code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int gerr(char *err, size_t errlen, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return code;
+}
+
+/* ---- data access ------------------------------------------------------ */
+
+static int data_access(struct golden *g, uint64_t pa, const struct mmu_req *req,
+		       struct mmu_outcome *out)
+{
+	bool store = req->op == MMU_STORE;
+	uint8_t *p;
+	uint64_t v = 0;
+
+	if (!physmem_in_range(&g->mem, pa, req->size)) {
+		out->status = MMU_ST_BUS_ERROR;
+		return 0;
+	}
+	p = l1_line_for(&g->l1, pa, &out->l1_hit, store);
+	if (!p)
+		return gerr(g->base.err, sizeof(g->base.err), MMU_ENOMEM,
+			    "out of host memory filling a line");
+	if (out->l1_hit)
+		g->cnt.l1_hits++;
+	else
+		g->cnt.l1_misses++;
+	if (store) {
+		for (unsigned i = 0; i < req->size; i++)
+			p[i] = (uint8_t)(req->wdata >> (8 * i));
+	} else {
+		for (unsigned i = req->size; i-- > 0;)
+			v = (v << 8) | p[i];
+		out->rdata = v;
+	}
+	return 0;
+}
+
+static bool valid_req(const struct golden *g, const struct mmu_req *req)
+{
+	unsigned s = req->size;
+
+	if (s != 1 && s != 2 && s != 4 && s != 8)
+		return false;
+	if (s > g->base.cfg.l1_line || (req->va & (s - 1)))
+		return false;
+	return req->op == MMU_LOAD || req->op == MMU_STORE ||
+	       req->op == MMU_FETCH;
+}
+
+/* A #PF leaves no TLB entry and no paging-structure-cache entry that would
+ * be used for the faulting address (SDM 4.10.4.1). */
+static void drop_faulting(struct golden *g, uint64_t vpn, uint16_t pcid)
+{
+	int way;
+
+	while ((way = tlb_lookup(&g->tlb, vpn, pcid)) >= 0)
+		tlb_entry(&g->tlb, vpn, (unsigned)way)->valid = false;
+	for (unsigned l = 2; l <= g->base.cfg.levels; l++)
+		psc_flush_tag(&g->psc[l], vpn >> ((l - 1) * g->base.cfg.index_bits),
+			      pcid);
+}
+
+static int golden_access(struct machine *m, const struct mmu_req *req,
+			 struct mmu_outcome *out)
+{
+	struct golden *g = to_golden(m);
+	const struct mmu_config *cfg = &m->cfg;
+	uint64_t vpn, pa;
+	uint16_t pcid = golden_pcid(g);
+	struct golden_tlb_entry te, *hit = NULL;
+	int way;
+
+	memset(out, 0, sizeof(*out));
+	if (!valid_req(g, req))
+		return gerr(m->err, sizeof(m->err), MMU_EINVAL,
+			    "access of size %u at %#llx: size must be 1, 2, 4 "
+			    "or 8, naturally aligned and at most a line",
+			    req->size, (unsigned long long)req->va);
+	g->cnt.accesses++;
+	if (!golden_canonical(cfg, req->va)) {
+		out->status = MMU_ST_GP_FAULT;
+		g->cnt.gp_faults++;
+		return 0;
+	}
+	vpn = (req->va >> cfg->page_shift) & ((1ull << cfg->vpn_bits) - 1);
+	way = tlb_lookup(&g->tlb, vpn, pcid);
+	if (way >= 0) {
+		hit = tlb_entry(&g->tlb, vpn, (unsigned)way);
+		out->tlb_hit = true;
+		g->cnt.tlb_hits++;
+		if (!golden_allowed(&g->regs, req->op, req->user, hit->rw,
+				    hit->us, hit->xd)) {
+			out->status = MMU_ST_PAGE_FAULT;
+			out->error_code = golden_access_pfec(&g->regs, req->op,
+							     req->user) | PFEC_P;
+			out->cr2 = g->regs.cr2 = req->va;
+			goto fault;
+		}
+		out->page_level = hit->level;
+		te = *hit;
+		tlb_touch(&g->tlb, vpn, (unsigned)way);
+	} else {
+		g->cnt.tlb_misses++;
+	}
+	/* A miss walks; so does a write through an entry that is not yet dirty,
+	 * because D must be set in memory. */
+	if (!hit || (req->op == MMU_STORE && !hit->dirty)) {
+		enum mmu_status st = golden_walk(g, req->va, req->op, req->user,
+						 out, &te);
+
+		if (st == MMU_ST_PAGE_FAULT)
+			goto fault;
+		if (st != MMU_ST_OK) {
+			out->status = st;
+			return 0;
+		}
+		tlb_fill(&g->tlb, &te);
+	}
+	pa = (te.ppn << cfg->page_shift) |
+	     (req->va & ((1ull << cfg->page_shift) - 1));
+	out->pa = pa;
+	out->status = MMU_ST_OK;
+	return data_access(g, pa, req, out);
+
+fault:
+	g->cnt.page_faults++;
+	drop_faulting(g, vpn, pcid);
+	return 0;
+}
+
+/* ---- control ---------------------------------------------------------- */
+
+static uint64_t pa_reserved_mask(const struct golden *g)
+{
+	/* CR3 bits from MAXPHYADDR to 62 are reserved (63 is no-flush). */
+	uint64_t top = g->base.cfg.pa_bits;
+
+	return (~0ull << top) & ~CR3_NOFLUSH;
+}
+
+static void flush_psc_pcid(struct golden *g, uint16_t pcid)
+{
+	for (unsigned l = 2; l <= g->base.cfg.levels; l++)
+		psc_flush_pcid(&g->psc[l], pcid);
+}
+
+static void flush_psc_all(struct golden *g)
+{
+	for (unsigned l = 2; l <= g->base.cfg.levels; l++)
+		psc_flush_all(&g->psc[l]);
+}
+
+static enum mmu_ctl_result write_cr3(struct golden *g, uint64_t v)
+{
+	bool pcide = g->regs.cr4 & CR4_PCIDE;
+	uint16_t pcid;
+
+	if (v & pa_reserved_mask(g))
+		return MMU_CTL_GP;
+	if ((v & CR3_NOFLUSH) && !pcide)
+		return MMU_CTL_GP;
+	g->regs.cr3 = v & ~CR3_NOFLUSH;
+	pcid = golden_pcid(g);
+	if (!(v & CR3_NOFLUSH)) {
+		g->cnt.tlb_flushes += tlb_flush_pcid(&g->tlb, pcid);
+		flush_psc_pcid(g, pcid);
+	}
+	return MMU_CTL_DONE;
+}
+
+static enum mmu_ctl_result write_cr4(struct golden *g, uint64_t v)
+{
+	const uint64_t known = CR4_PGE | CR4_PCIDE | CR4_SMEP | CR4_SMAP;
+	uint64_t old = g->regs.cr4;
+
+	if (v & ~known)
+		return MMU_CTL_GP;
+	if ((v & CR4_PCIDE) && !(old & CR4_PCIDE) &&
+	    (!g->base.cfg.pcid || (g->regs.cr3 & CR3_PCID_MASK)))
+		return MMU_CTL_GP;
+	g->regs.cr4 = v;
+	/* Toggling PGE, or clearing PCIDE, flushes everything (SDM 4.10.4.1). */
+	if (((old ^ v) & CR4_PGE) ||
+	    ((old & CR4_PCIDE) && !(v & CR4_PCIDE))) {
+		g->cnt.tlb_flushes += tlb_flush_all(&g->tlb);
+		flush_psc_all(g);
+	}
+	return MMU_CTL_DONE;
+}
+
+static enum mmu_ctl_result invpcid(struct golden *g, const struct mmu_ctl *c)
+{
+	const struct mmu_config *cfg = &g->base.cfg;
+	uint64_t vpn = (c->addr >> cfg->page_shift) & ((1ull << cfg->vpn_bits) - 1);
+
+	if (c->type > 3 || c->pcid > CR3_PCID_MASK)
+		return MMU_CTL_GP;
+	if (c->type <= 1 && c->pcid && !(g->regs.cr4 & CR4_PCIDE))
+		return MMU_CTL_GP;
+	switch (c->type) {
+	case 0:  /* one address in one PCID, not global translations */
+		if (!golden_canonical(cfg, c->addr))
+			return MMU_CTL_GP;
+		g->cnt.tlb_flushes += tlb_flush_page(&g->tlb, vpn, c->pcid, false);
+		flush_psc_pcid(g, c->pcid);
+		break;
+	case 1:  /* one PCID, not global translations */
+		g->cnt.tlb_flushes += tlb_flush_pcid(&g->tlb, c->pcid);
+		flush_psc_pcid(g, c->pcid);
+		break;
+	case 2:  /* everything, global translations included */
+		g->cnt.tlb_flushes += tlb_flush_all(&g->tlb);
+		flush_psc_all(g);
+		break;
+	case 3:  /* everything but global translations */
+		g->cnt.tlb_flushes += tlb_flush_nonglobal(&g->tlb);
+		flush_psc_all(g);
+		break;
+	}
+	return MMU_CTL_DONE;
+}
+
+static int golden_ctl(struct machine *m, const struct mmu_ctl *c,
+		      enum mmu_ctl_result *res)
+{
+	struct golden *g = to_golden(m);
+	const struct mmu_config *cfg = &m->cfg;
+	uint64_t line = c->addr & ~(cfg->l1_line - 1);
+	int rc = 0;
+
+	*res = MMU_CTL_DONE;
+	switch (c->op) {
+	case MMU_CTL_WRITE_CR0:
+		/* This MMU always translates: clearing PG is refused. */
+		if (!(c->value & CR0_PG) || (c->value >> 32))
+			*res = MMU_CTL_GP;
+		else
+			g->regs.cr0 = c->value;
+		break;
+	case MMU_CTL_WRITE_CR3:
+		*res = write_cr3(g, c->value);
+		break;
+	case MMU_CTL_WRITE_CR4:
+		*res = write_cr4(g, c->value);
+		break;
+	case MMU_CTL_WRITE_EFER:
+		if ((c->value & ~EFER_NXE) ||
+		    ((c->value & EFER_NXE) && cfg->pte_bytes != 8))
+			*res = MMU_CTL_GP;
+		else
+			g->regs.efer = c->value;
+		break;
+	case MMU_CTL_SET_AC:
+		g->regs.ac = c->value & 1;
+		break;
+	case MMU_CTL_INVLPG: {
+		uint16_t pcid = golden_pcid(g);
+		uint64_t vpn = (c->addr >> cfg->page_shift) &
+			       ((1ull << cfg->vpn_bits) - 1);
+
+		/* INVLPG of a non-canonical address does nothing. */
+		if (!golden_canonical(cfg, c->addr))
+			break;
+		g->cnt.tlb_flushes += tlb_flush_page(&g->tlb, vpn, pcid, true);
+		flush_psc_pcid(g, pcid);
+		break;
+	}
+	case MMU_CTL_INVPCID:
+		*res = invpcid(g, c);
+		break;
+	case MMU_CTL_CLEAN_LINE:
+		rc = l1_clean_line(&g->l1, line);
+		break;
+	case MMU_CTL_INVAL_LINE:
+		l1_inval_line(&g->l1, line);
+		break;
+	case MMU_CTL_FLUSH_LINE:
+		rc = l1_clean_line(&g->l1, line);
+		l1_inval_line(&g->l1, line);
+		break;
+	case MMU_CTL_CLEAN_ALL:
+		rc = l1_clean_all(&g->l1);
+		break;
+	case MMU_CTL_INVAL_ALL:
+		l1_inval_all(&g->l1);
+		break;
+	case MMU_CTL_FLUSH_ALL:
+		rc = l1_clean_all(&g->l1);
+		l1_inval_all(&g->l1);
+		break;
+	default:
+		return gerr(m->err, sizeof(m->err), MMU_EINVAL,
+			    "unknown control operation %d", (int)c->op);
+	}
+	if (rc)
+		return gerr(m->err, sizeof(m->err), MMU_ENOMEM,
+			    "out of host memory writing a line back");
+	return 0;
+}
+
+/* ---- coherent physical access ----------------------------------------- */
+
+static int phys_xfer(struct golden *g, uint64_t pa, uint8_t *buf,
+		     const uint8_t *src, size_t len)
+{
+	struct machine *m = &g->base;
+
+	if (!physmem_in_range(&g->mem, pa, len))
+		return gerr(m->err, sizeof(m->err), MMU_ERANGE,
+			    "physical access [%#llx, +%zu) outside %llu bytes "
+			    "of memory",
+			    (unsigned long long)pa, len,
+			    (unsigned long long)g->mem.bytes);
+	while (len) {
+		size_t off = (size_t)(pa & (m->cfg.l1_line - 1));
+		size_t n = m->cfg.l1_line - off;
+		bool hit;
+		uint8_t *p;
+
+		if (n > len)
+			n = len;
+		p = l1_line_for(&g->l1, pa, &hit, src != NULL);
+		if (!p)
+			return gerr(m->err, sizeof(m->err), MMU_ENOMEM,
+				    "out of host memory");
+		g->cnt.phys_lines++;
+		if (src) {
+			memcpy(p, src, n);
+			src += n;
+		} else {
+			memcpy(buf, p, n);
+			buf += n;
+		}
+		pa += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int golden_phys_read(struct machine *m, uint64_t pa, void *buf,
+			    size_t len)
+{
+	return phys_xfer(to_golden(m), pa, buf, NULL, len);
+}
+
+static int golden_phys_write(struct machine *m, uint64_t pa, const void *buf,
+			     size_t len)
+{
+	return phys_xfer(to_golden(m), pa, NULL, buf, len);
+}
+
+static int golden_mem_peek(struct machine *m, uint64_t pa, void *buf,
+			   size_t len)
+{
+	struct golden *g = to_golden(m);
+
+	if (!physmem_in_range(&g->mem, pa, len))
+		return gerr(m->err, sizeof(m->err), MMU_ERANGE,
+			    "peek [%#llx, +%zu) outside memory",
+			    (unsigned long long)pa, len);
+	physmem_read(&g->mem, pa, buf, len);
+	return 0;
+}
+
+static void golden_regs(struct machine *m, struct mmu_regs *r)
+{
+	*r = to_golden(m)->regs;
+}
+
+static void golden_counters(struct machine *m, struct mmu_counters *c)
+{
+	*c = to_golden(m)->cnt;
+}
+
+static void golden_destroy(struct machine *m)
+{
+	struct golden *g = to_golden(m);
+
+	for (unsigned l = 0; l <= MMU_MAX_LEVELS; l++)
+		psc_free(&g->psc[l]);
+	tlb_free(&g->tlb);
+	l1_free(&g->l1);
+	physmem_free(&g->mem);
+	free(g);
+}
+
+static const struct machine_ops golden_ops = {
+	.name = "golden",
+	.access = golden_access,
+	.ctl = golden_ctl,
+	.phys_read = golden_phys_read,
+	.phys_write = golden_phys_write,
+	.mem_peek = golden_mem_peek,
+	.regs = golden_regs,
+	.counters = golden_counters,
+	.destroy = golden_destroy,
+};
+
+int golden_create(const struct mmu_config *cfg, uint64_t mem_bytes,
+		  struct machine **out, char *err, size_t errlen)
+{
+	struct golden *g;
+	struct mmu_config c = *cfg;
+	char msg[MMU_CFG_ERR_MAX];
+
+	if (mmu_config_validate(&c, msg, sizeof(msg)))
+		return gerr(err, errlen, MMU_EINVAL, "%s", msg);
+	if (!mem_bytes)
+		mem_bytes = c.mem_bytes;
+	if (mem_bytes & ((1ull << c.page_shift) - 1) ||
+	    (c.pa_bits < 64 && mem_bytes > (1ull << c.pa_bits)))
+		return gerr(err, errlen, MMU_EINVAL,
+			    "memory size %llu: must be a multiple of the "
+			    "%llu-byte page and fit in %llu physical-address bits",
+			    (unsigned long long)mem_bytes, 1ull << c.page_shift,
+			    (unsigned long long)c.pa_bits);
+	g = calloc(1, sizeof(*g));
+	if (!g)
+		return gerr(err, errlen, MMU_ENOMEM, "out of host memory");
+	g->base.ops = &golden_ops;
+	g->base.cfg = c;
+	g->base.mem_bytes = mem_bytes;
+	g->ppn_mask = (1ull << c.ppn_bits) - 1;
+	if (physmem_init(&g->mem, mem_bytes) ||
+	    l1_init(&g->l1, &c, &g->mem, &g->cnt) || tlb_init(&g->tlb, &c))
+		goto nomem;
+	for (unsigned l = 2; l <= c.levels; l++)
+		if (psc_init(&g->psc[l], (unsigned)c.psc_entries))
+			goto nomem;
+	/* Reset state as the OS leaves it: paging on, supervisor writes honour
+	 * R/W; everything else off, CR3 = 0. */
+	g->regs.cr0 = CR0_PG | CR0_WP;
+	*out = &g->base;
+	return 0;
+nomem:
+	golden_destroy(&g->base);
+	return gerr(err, errlen, MMU_ENOMEM, "out of host memory");
+}
+
+/* ---- introspection ---------------------------------------------------- */
+
+int golden_tlb_entry(struct machine *m, unsigned set, unsigned way,
+		     struct golden_tlb_entry *e)
+{
+	struct golden *g = to_golden(m);
+
+	if (m->ops != &golden_ops || set >= g->tlb.sets || way >= g->tlb.ways)
+		return MMU_EINVAL;
+	*e = g->tlb.e[(size_t)set * g->tlb.ways + way];
+	return 0;
+}
+
+int golden_l1_line(struct machine *m, unsigned set, unsigned way,
+		   struct golden_line *l)
+{
+	struct golden *g = to_golden(m);
+	size_t i;
+
+	if (m->ops != &golden_ops || set >= g->l1.sets || way >= g->l1.ways)
+		return MMU_EINVAL;
+	i = (size_t)set * g->l1.ways + way;
+	l->valid = g->l1.valid[i];
+	l->dirty = g->l1.dirty[i];
+	l->tag = g->l1.tag[i];
+	l->data = g->l1.data + i * g->l1.line;
+	return 0;
+}

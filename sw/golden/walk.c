@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The page walk of x86-64 (IA-32e) paging, generalised to the configured
+ * number of levels, with paging-structure caches and the A/D updates.
+ * Entry reads and the A/D read-modify-writes go through the L1, as on a
+ * Core i7, which keeps the walker coherent with the OS's table writes.
+ */
+#include "golden_int.h"
+
+#include <string.h>
+
+bool golden_canonical(const struct mmu_config *cfg, uint64_t va)
+{
+	uint64_t top;
+
+	if (cfg->va_bits >= 64)
+		return true;
+	if (cfg->canonical == MMU_CANON_ZERO)
+		return (va >> cfg->va_bits) == 0;
+	top = va >> (cfg->va_bits - 1);  /* bits 63..va_bits-1 */
+	return top == 0 || top == (~0ull >> (cfg->va_bits - 1));
+}
+
+bool golden_allowed(const struct mmu_regs *r, enum mmu_op op, bool user,
+		    bool rw, bool us, bool xd)
+{
+	bool nxe = r->efer & EFER_NXE;
+	bool wp = r->cr0 & CR0_WP;
+
+	if (user) {
+		if (!us)
+			return false;
+		if (op == MMU_STORE)
+			return rw;
+		if (op == MMU_FETCH)
+			return !(nxe && xd);
+		return true;
+	}
+	if (op == MMU_FETCH) {
+		if (us && (r->cr4 & CR4_SMEP))
+			return false;
+		return !(nxe && xd);
+	}
+	/* Supervisor data access: SMAP forbids user pages unless AC=1. */
+	if (us && (r->cr4 & CR4_SMAP) && !r->ac)
+		return false;
+	if (op == MMU_STORE && wp && !rw)
+		return false;
+	return true;
+}
+
+uint32_t golden_access_pfec(const struct mmu_regs *r, enum mmu_op op,
+			    bool user)
+{
+	uint32_t ec = 0;
+
+	if (op == MMU_STORE)
+		ec |= PFEC_WR;
+	if (user)
+		ec |= PFEC_US;
+	if (op == MMU_FETCH && (r->cr4 & CR4_SMEP || r->efer & EFER_NXE))
+		ec |= PFEC_ID;
+	return ec;
+}
+
+/* Reserved bits of an entry at `level`, given whether it is a leaf. */
+static bool reserved(const struct golden *g, pte_t e, unsigned level)
+{
+	const struct mmu_config *cfg = &g->base.cfg;
+
+	if (e & cfg->pte_rsvd_mask)
+		return true;
+	if (cfg->pte_bytes == 8 && (e & PTE_XD) && !(g->regs.efer & EFER_NXE))
+		return true;
+	if (level > 1 && (e & PTE_PS)) {
+		unsigned low;
+
+		if (!((level == 2 && cfg->page_2m) || (level == 3 && cfg->page_1g)))
+			return true;
+		/* Frame bits below the large page's alignment, above PAT. */
+		low = (level - 1) * cfg->index_bits;
+		if ((e >> (PTE_BIT_PAT_LARGE + 1)) & ((1ull << (low - 1)) - 1))
+			return true;
+	}
+	return false;
+}
+
+/* Read one entry through the L1; counts the walk read. */
+static int read_entry(struct golden *g, uint64_t ea, pte_t *e,
+		      struct mmu_outcome *out)
+{
+	unsigned n = (unsigned)g->base.cfg.pte_bytes;
+	uint8_t *p;
+	bool hit;
+	pte_t v = 0;
+
+	if (!physmem_in_range(&g->mem, ea, n))
+		return MMU_ST_BUS_ERROR;
+	p = l1_line_for(&g->l1, ea, &hit, false);
+	if (!p)
+		return MMU_ST_BUS_ERROR;
+	for (unsigned i = n; i-- > 0;)
+		v = (v << 8) | p[i];
+	*e = v;
+	out->walk_reads++;
+	g->cnt.walk_reads++;
+	if (hit)
+		g->cnt.walk_l1_hits++;
+	else
+		g->cnt.walk_l1_misses++;
+	return MMU_ST_OK;
+}
+
+/* The atomic read-modify-write of A/D: a single master makes read-then-
+ * write atomic; the line is resident since read_entry just used it. */
+static void write_entry(struct golden *g, uint64_t ea, pte_t v,
+			struct mmu_outcome *out)
+{
+	unsigned n = (unsigned)g->base.cfg.pte_bytes;
+	bool hit;
+	uint8_t *p = l1_line_for(&g->l1, ea, &hit, true);
+
+	for (unsigned i = 0; i < n; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+	out->ad[out->n_ad].pa = ea;
+	out->ad[out->n_ad].value = v;
+	out->n_ad++;
+	g->cnt.walk_writes++;
+}
+
+static enum mmu_status page_fault(struct golden *g, uint64_t va,
+				  uint32_t ec, struct mmu_outcome *out)
+{
+	out->status = MMU_ST_PAGE_FAULT;
+	out->error_code = ec;
+	out->cr2 = va;
+	g->regs.cr2 = va;
+	return MMU_ST_PAGE_FAULT;
+}
+
+enum mmu_status golden_walk(struct golden *g, uint64_t va, enum mmu_op op,
+			    bool user, struct mmu_outcome *out,
+			    struct golden_tlb_entry *te)
+{
+	const struct mmu_config *cfg = &g->base.cfg;
+	uint64_t vpn = (va >> cfg->page_shift) & ((1ull << cfg->vpn_bits) - 1);
+	uint64_t imask = (1ull << cfg->index_bits) - 1;
+	uint32_t acc = golden_access_pfec(&g->regs, op, user);
+	uint16_t pcid = golden_pcid(g);
+	uint64_t table = golden_frame_pa(g, g->regs.cr3);
+	unsigned level = (unsigned)cfg->levels;
+	bool rw = true, us = true, xd = false;
+
+	out->walked = true;
+	g->cnt.walks++;
+
+	/* The deepest paging-structure cache that hits saves the most reads. */
+	for (unsigned l = 2; l <= cfg->levels; l++) {
+		uint64_t tag = vpn >> ((l - 1) * cfg->index_bits);
+		int i = psc_lookup(&g->psc[l], tag, pcid);
+
+		if (i < 0)
+			continue;
+		table = g->psc[l].e[i].next;
+		rw = g->psc[l].e[i].rw;
+		us = g->psc[l].e[i].us;
+		xd = g->psc[l].e[i].xd;
+		level = l - 1;
+		out->psc_level = (uint8_t)l;
+		g->cnt.psc_hits++;
+		break;
+	}
+
+	for (;;) {
+		uint64_t idx = (vpn >> ((level - 1) * cfg->index_bits)) & imask;
+		uint64_t ea = table + idx * cfg->pte_bytes;
+		pte_t e;
+		bool leaf;
+
+		if (read_entry(g, ea, &e, out) != MMU_ST_OK)
+			return out->status = MMU_ST_BUS_ERROR;
+		if (!(e & PTE_P))
+			return page_fault(g, va, acc, out);
+		if (reserved(g, e, level))
+			return page_fault(g, va, acc | PFEC_P | PFEC_RSVD, out);
+		rw = rw && (e & PTE_RW);
+		us = us && (e & PTE_US);
+		xd = xd || (cfg->pte_bytes == 8 && (e & PTE_XD));
+		leaf = level == 1 || (e & PTE_PS);
+		if (!leaf) {
+			struct psc_entry pe;
+
+			if (!(e & PTE_A))
+				write_entry(g, ea, e | PTE_A, out);
+			pe.tag = vpn >> ((level - 1) * cfg->index_bits);
+			pe.pcid = pcid;
+			pe.next = golden_frame_pa(g, e);
+			pe.rw = rw;
+			pe.us = us;
+			pe.xd = xd;
+			psc_fill(&g->psc[level], &pe);
+			table = pe.next;
+			level--;
+			continue;
+		}
+		if (!golden_allowed(&g->regs, op, user, rw, us, xd))
+			return page_fault(g, va, acc | PFEC_P, out);
+		{
+			pte_t ne = e | PTE_A | (op == MMU_STORE ? PTE_D : 0);
+			uint64_t span = (1ull << ((level - 1) * cfg->index_bits)) - 1;
+			uint64_t ppn = (e >> PTE_FRAME_SHIFT) & g->ppn_mask;
+
+			if (ne != e)
+				write_entry(g, ea, ne, out);
+			memset(te, 0, sizeof(*te));
+			te->vpn = vpn;
+			te->ppn = (ppn & ~span) | (vpn & span);
+			te->pcid = pcid;
+			te->level = (uint8_t)level;
+			te->global = (e & PTE_G) && (g->regs.cr4 & CR4_PGE);
+			te->rw = rw;
+			te->us = us;
+			te->xd = xd;
+			te->dirty = (ne & PTE_D) != 0;
+			out->page_level = (uint8_t)level;
+			return MMU_ST_OK;
+		}
+	}
+}

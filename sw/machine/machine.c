@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: MIT */
+/* Back-end independent helpers of the machine interface. */
+#include "machine.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int machine_write_cr(struct machine *m, enum mmu_ctl_op op, uint64_t value)
+{
+	struct mmu_ctl c = { .op = op, .value = value };
+	enum mmu_ctl_result res;
+	int rc = machine_ctl(m, &c, &res);
+
+	if (rc)
+		return rc;
+	return res == MMU_CTL_GP ? MMU_EINVAL : MMU_OK;
+}
+
+int machine_phys_read64(struct machine *m, uint64_t pa, uint64_t *v)
+{
+	uint8_t b[8];
+	int rc = machine_phys_read(m, pa, b, sizeof(b));
+	uint64_t x = 0;
+
+	if (rc)
+		return rc;
+	for (int i = 7; i >= 0; i--)
+		x = (x << 8) | b[i];
+	*v = x;
+	return 0;
+}
+
+int machine_phys_write64(struct machine *m, uint64_t pa, uint64_t v)
+{
+	uint8_t b[8];
+
+	for (int i = 0; i < 8; i++)
+		b[i] = (uint8_t)(v >> (8 * i));
+	return machine_phys_write(m, pa, b, sizeof(b));
+}
+
+int machine_pte_read(struct machine *m, uint64_t pa, pte_t *v)
+{
+	uint8_t b[8];
+	unsigned n = (unsigned)m->cfg.pte_bytes;
+	pte_t x = 0;
+	int rc = machine_phys_read(m, pa, b, n);
+
+	if (rc)
+		return rc;
+	for (unsigned i = n; i-- > 0;)
+		x = (x << 8) | b[i];
+	*v = x;
+	return 0;
+}
+
+int machine_pte_write(struct machine *m, uint64_t pa, pte_t v)
+{
+	uint8_t b[8];
+	unsigned n = (unsigned)m->cfg.pte_bytes;
+
+	for (unsigned i = 0; i < n; i++)
+		b[i] = (uint8_t)(v >> (8 * i));
+	return machine_phys_write(m, pa, b, n);
+}
+
+const char *mmu_err_str(int err)
+{
+	switch (err) {
+	case MMU_OK: return "ok";
+	case MMU_EINVAL: return "invalid request";
+	case MMU_ENOMEM: return "out of host memory";
+	case MMU_ERANGE: return "physical address outside memory";
+	case MMU_EBACKEND: return "back-end failure";
+	}
+	return "unknown error";
+}
+
+const char *mmu_status_str(enum mmu_status s)
+{
+	switch (s) {
+	case MMU_ST_OK: return "ok";
+	case MMU_ST_PAGE_FAULT: return "#PF";
+	case MMU_ST_GP_FAULT: return "#GP";
+	case MMU_ST_BUS_ERROR: return "bus-error";
+	}
+	return "?";
+}
+
+const char *mmu_op_str(enum mmu_op op)
+{
+	switch (op) {
+	case MMU_LOAD: return "load";
+	case MMU_STORE: return "store";
+	case MMU_FETCH: return "fetch";
+	}
+	return "?";
+}
+
+const char *mmu_ctl_op_str(enum mmu_ctl_op op)
+{
+	static const char *const names[] = {
+		[MMU_CTL_WRITE_CR0] = "cr0",       [MMU_CTL_WRITE_CR3] = "cr3",
+		[MMU_CTL_WRITE_CR4] = "cr4",       [MMU_CTL_WRITE_EFER] = "efer",
+		[MMU_CTL_SET_AC] = "ac",           [MMU_CTL_INVLPG] = "invlpg",
+		[MMU_CTL_INVPCID] = "invpcid",     [MMU_CTL_CLEAN_LINE] = "clean",
+		[MMU_CTL_INVAL_LINE] = "inval",    [MMU_CTL_FLUSH_LINE] = "flush",
+		[MMU_CTL_CLEAN_ALL] = "clean-all", [MMU_CTL_INVAL_ALL] = "inval-all",
+		[MMU_CTL_FLUSH_ALL] = "flush-all",
+	};
+
+	if ((unsigned)op < sizeof(names) / sizeof(names[0]) && names[op])
+		return names[op];
+	return "?";
+}
+
+const char *mmu_pfec_str(uint32_t ec, char *buf, size_t len)
+{
+	static const char *const bit[] = { "P", "W", "U", "RSVD", "I" };
+	size_t off = 0;
+
+	if (!len)
+		return buf;
+	buf[0] = 0;
+	for (unsigned i = 0; i < 5; i++) {
+		if (!(ec & (1u << i)))
+			continue;
+		int n = snprintf(buf + off, len - off, "%s%s", off ? "|" : "",
+				 bit[i]);
+		if (n < 0 || (size_t)n >= len - off)
+			break;
+		off += (size_t)n;
+	}
+	if (!off)
+		snprintf(buf, len, "0");
+	return buf;
+}
+
+int mmu_outcome_format(const struct mmu_outcome *o, char *buf, size_t len)
+{
+	char ec[32];
+	int n;
+
+	n = snprintf(buf, len,
+		     "%s data=%#llx pa=%#llx ec=%s cr2=%#llx tlb=%s walk=%d "
+		     "l1=%s reads=%u psc=%u level=%u ad=%u",
+		     mmu_status_str(o->status), (unsigned long long)o->rdata,
+		     (unsigned long long)o->pa,
+		     mmu_pfec_str(o->error_code, ec, sizeof(ec)),
+		     (unsigned long long)o->cr2, o->tlb_hit ? "hit" : "miss",
+		     o->walked, o->l1_hit ? "hit" : "miss", o->walk_reads,
+		     o->psc_level, o->page_level, o->n_ad);
+	for (unsigned i = 0; i < o->n_ad && n > 0 && (size_t)n < len; i++)
+		n += snprintf(buf + n, len - (size_t)n, " [%#llx]=%#llx",
+			      (unsigned long long)o->ad[i].pa,
+			      (unsigned long long)o->ad[i].value);
+	return n;
+}
+
+void mmu_split_va(const struct mmu_config *cfg, uint64_t va,
+		  struct mmu_va_fields *f)
+{
+	uint64_t vmask = cfg->va_bits >= 64 ? ~0ull : (1ull << cfg->va_bits) - 1;
+	uint64_t imask = (1ull << cfg->index_bits) - 1;
+
+	memset(f, 0, sizeof(*f));
+	va &= vmask;
+	f->vpo = va & ((1ull << cfg->page_shift) - 1);
+	f->vpn = va >> cfg->page_shift;
+	f->tlbi = f->vpn & (cfg->tlb_sets - 1);
+	f->tlbt = f->vpn >> cfg->tlb_index_bits;
+	for (unsigned l = 0; l < cfg->levels; l++)
+		f->vpn_index[l] = (f->vpn >> (l * cfg->index_bits)) & imask;
+}
+
+void mmu_split_pa(const struct mmu_config *cfg, uint64_t pa,
+		  struct mmu_pa_fields *f)
+{
+	f->ppo = pa & ((1ull << cfg->page_shift) - 1);
+	f->ppn = pa >> cfg->page_shift;
+	f->co = pa & (cfg->l1_line - 1);
+	f->ci = (pa >> cfg->l1_offset_bits) & (cfg->l1_sets - 1);
+	f->ct = pa >> (cfg->l1_offset_bits + cfg->l1_index_bits);
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The paging-structure entry format: the one place where its bits are named.
+ *
+ * This is x86-64 (IA-32e) paging as on the Core i7.  The C code includes this
+ * header; the RTL build gets the same numbers from `mmucfg --verilog`, which
+ * prints these constants, so hardware and model cannot drift apart.
+ *
+ * One generalisation makes the small `csapp` configuration fit the same
+ * format: the frame-number field always starts at bit 12 (PTE_FRAME_SHIFT),
+ * whatever the page size, and holds the physical page number (PPN).  For
+ * 4 KiB pages frame << 12 is exactly the x86 physical address; for the 64-byte
+ * pages of `csapp` the frame's address is PPN << 6.
+ */
+#ifndef MMU_PTE_H
+#define MMU_PTE_H
+
+#include <stdint.h>
+
+typedef uint64_t pte_t;
+
+#define PTE_BIT_P     0   /* present */
+#define PTE_BIT_RW    1   /* writable if 1 at every level */
+#define PTE_BIT_US    2   /* user-accessible if 1 at every level */
+#define PTE_BIT_PWT   3
+#define PTE_BIT_PCD   4
+#define PTE_BIT_A     5   /* accessed: set by the walker in every entry it uses */
+#define PTE_BIT_D     6   /* dirty: set in the leaf on a write */
+#define PTE_BIT_PS    7   /* page size: leaf at level 2 (2 MiB) or 3 (1 GiB) */
+#define PTE_BIT_G     8   /* global (leaf only, with CR4.PGE) */
+#define PTE_BIT_PAT_LARGE 12 /* PAT bit of a large-page leaf; lowest frame bit otherwise */
+#define PTE_BIT_XD    63  /* execute-disable (with EFER.NXE; reserved otherwise) */
+
+#define PTE_FRAME_SHIFT 12  /* the frame-number field starts here */
+#define PTE_AVL_LO_MASK 0x0000000000000e00ull /* bits 11..9: available to the OS */
+#define PTE_AVL_HI_MASK 0x7ff0000000000000ull /* bits 62..52: available to the OS */
+#define PTE_HIGHEST_ADDR_BIT 51             /* frame field never extends above */
+
+#define PTE_P   (1ull << PTE_BIT_P)
+#define PTE_RW  (1ull << PTE_BIT_RW)
+#define PTE_US  (1ull << PTE_BIT_US)
+#define PTE_PWT (1ull << PTE_BIT_PWT)
+#define PTE_PCD (1ull << PTE_BIT_PCD)
+#define PTE_A   (1ull << PTE_BIT_A)
+#define PTE_D   (1ull << PTE_BIT_D)
+#define PTE_PS  (1ull << PTE_BIT_PS)
+#define PTE_G   (1ull << PTE_BIT_G)
+#define PTE_XD  (1ull << PTE_BIT_XD)
+
+/* x86 page-fault error code bits (SDM Vol. 3A, 4.7). */
+#define PFEC_P    (1u << 0)  /* 0: not present; 1: protection (or reserved) */
+#define PFEC_WR   (1u << 1)  /* the access was a write */
+#define PFEC_US   (1u << 2)  /* the access was a user-mode access */
+#define PFEC_RSVD (1u << 3)  /* a reserved bit was set in an entry */
+#define PFEC_ID   (1u << 4)  /* instruction fetch (with NXE or SMEP) */
+
+/* Control-register bits the MMU honours. */
+#define CR0_WP      (1ull << 16)
+#define CR0_PG      (1ull << 31)
+#define CR3_NOFLUSH (1ull << 63)  /* MOV to CR3 with PCIDE=1: keep the TLB */
+#define CR3_PCID_MASK 0xfffull
+#define CR4_PGE     (1ull << 7)
+#define CR4_PCIDE   (1ull << 17)
+#define CR4_SMEP    (1ull << 20)
+#define CR4_SMAP    (1ull << 21)
+#define EFER_NXE    (1ull << 11)
+
+#endif
