@@ -5,15 +5,44 @@
 #include <stdio.h>
 #include <string.h>
 
-int machine_write_cr(struct machine *m, enum mmu_ctl_op op, uint64_t value)
+static int ctl_simple(struct machine *m, const struct mmu_ctl *c)
 {
-	struct mmu_ctl c = { .op = op, .value = value };
 	enum mmu_ctl_result res;
-	int rc = machine_ctl(m, &c, &res);
+	int rc = machine_ctl(m, c, &res);
 
 	if (rc)
 		return rc;
 	return res == MMU_CTL_GP ? MMU_EINVAL : MMU_OK;
+}
+
+int machine_write_cr(struct machine *m, enum mmu_ctl_op op, uint64_t value)
+{
+	struct mmu_ctl c = { .op = op, .value = value };
+
+	return ctl_simple(m, &c);
+}
+
+int machine_invlpg(struct machine *m, uint64_t va)
+{
+	struct mmu_ctl c = { .op = MMU_CTL_INVLPG, .addr = va };
+
+	return ctl_simple(m, &c);
+}
+
+int machine_invpcid(struct machine *m, unsigned type, uint16_t pcid,
+		    uint64_t va)
+{
+	struct mmu_ctl c = { .op = MMU_CTL_INVPCID, .type = type, .pcid = pcid,
+			     .addr = va };
+
+	return ctl_simple(m, &c);
+}
+
+int machine_cache_op(struct machine *m, enum mmu_ctl_op op, uint64_t pa)
+{
+	struct mmu_ctl c = { .op = op, .addr = pa };
+
+	return ctl_simple(m, &c);
 }
 
 int machine_phys_read64(struct machine *m, uint64_t pa, uint64_t *v)

@@ -193,6 +193,12 @@ static inline void machine_destroy(struct machine *m)
 
 /* Convenience wrappers built on the operations above (machine.c). */
 int machine_write_cr(struct machine *m, enum mmu_ctl_op op, uint64_t value);
+int machine_invlpg(struct machine *m, uint64_t va);
+/* Returns MMU_EINVAL when the instruction would raise #GP. */
+int machine_invpcid(struct machine *m, unsigned type, uint16_t pcid,
+		    uint64_t va);
+/* Cache maintenance by physical address (line ops) or of the whole L1. */
+int machine_cache_op(struct machine *m, enum mmu_ctl_op op, uint64_t pa);
 int machine_phys_read64(struct machine *m, uint64_t pa, uint64_t *v);
 int machine_phys_write64(struct machine *m, uint64_t pa, uint64_t v);
 /* Read/write an entry of the configured size (4 or 8 bytes). */

@@ -351,6 +351,14 @@ static bool pm_compare(const struct perm_case *c, const struct perm_expect *e,
 			 mmu_err_str(o->rc), o->err);
 		return false;
 	}
+	/* Premise of the test: the CR3 reload emptied the TLB, so the
+	 * outcome reflects the entries just written, not a stale copy. */
+	if (o->out.tlb_hit || !o->out.walked) {
+		snprintf(why, len, "no fresh walk after MOV to CR3 "
+			 "(tlb_hit=%d walked=%d)", o->out.tlb_hit,
+			 o->out.walked);
+		return false;
+	}
 	if (e->fault ? !pm_compare_fault(e, o, why, len)
 		     : !pm_compare_ok(c, o, why, len))
 		return false;
@@ -613,5 +621,6 @@ int main(void)
 	printf("perm matrix: %lu combinations checked, %lu faults, "
 	       "%u A/D patterns\n",
 	       pm_stats.checked, pm_stats.faults, pm_ad_patterns());
+	fflush(stdout);
 	return failed;
 }
