@@ -154,8 +154,9 @@ fault:
 
 static uint64_t pa_reserved_mask(const struct golden *g)
 {
-	/* CR3 bits from MAXPHYADDR to 62 are reserved (63 is no-flush). */
-	uint64_t top = g->base.cfg.pa_bits;
+	/* CR3 bits above the frame field (x86: MAXPHYADDR..62) are reserved;
+	 * bit 63 is no-flush. */
+	uint64_t top = PTE_FRAME_SHIFT + g->base.cfg.ppn_bits;
 
 	return (~0ull << top) & ~CR3_NOFLUSH;
 }
