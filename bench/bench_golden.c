@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Golden-model throughput, one core: accesses per second on a TLB-hit-heavy
+ * stream (a working set that fits the TLB and the L1) and a TLB-miss-heavy
+ * stream (random pages over 16 MiB, so most accesses walk), for every
+ * built-in configuration.  A figure, never a pass/fail test.
+ */
+#include "../sw/config/config.h"
+#include "../sw/golden/golden.h"
+#include "../sw/machine/pagetable.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#define STREAM (1u << 20)
+
+struct bump { uint64_t next, ps; };
+
+static uint64_t bump_alloc(void *ctx)
+{
+	struct bump *b = ctx;
+	uint64_t pa = b->next;
+
+	b->next += b->ps;
+	return pa;
+}
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static uint64_t rng = 88172645463325252ull;
+static uint64_t rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+/* Map `pages` consecutive base pages at va; returns 0 on success. */
+static int setup(struct machine *m, uint64_t va, unsigned pages,
+		 uint64_t *data_pa)
+{
+	const struct mmu_config *c = &m->cfg;
+	uint64_t ps = 1ull << c->page_shift;
+	uint64_t tables = (pt_table_bytes(c) + ps - 1) & ~(ps - 1);
+	struct bump b = { ps, ps };
+	uint64_t root = bump_alloc(&b);
+
+	/* tables take the first eighth of memory, data the rest */
+	*data_pa = (m->mem_bytes / 8 + ps - 1) & ~(ps - 1);
+	if (pt_zero_table(m, root))
+		return -1;
+	b.next = root + tables;
+	for (unsigned i = 0; i < pages; i++)
+		if (pt_map(m, root, va + i * ps, *data_pa + i * ps, 1,
+			   PTE_RW | PTE_US, PTE_RW | PTE_US, bump_alloc, &b))
+			return -1;
+	return machine_write_cr(m, MMU_CTL_WRITE_CR3, pt_make(c, root, 0));
+}
+
+static double run(const char *cfgname, unsigned pages, double *tlb_hit,
+		  double *l1_hit)
+{
+	struct mmu_config cfg;
+	struct machine *m;
+	struct mmu_req *req = malloc(STREAM * sizeof(*req));
+	struct mmu_outcome o;
+	struct mmu_counters c;
+	char err[256];
+	uint64_t data_pa, va = 0x1000ull << 12, n = 0;
+	unsigned size;
+	double t0, t;
+
+	if (!req || mmu_config_load(cfgname, &cfg, err, sizeof(err)) ||
+	    golden_create(&cfg, 0, &m, err, sizeof(err))) {
+		fprintf(stderr, "bench: %s\n", err);
+		exit(1);
+	}
+	if (cfg.levels == 1)
+		va = 0;
+	size = cfg.l1_line < 8 ? (unsigned)cfg.l1_line : 8;
+	if (setup(m, va, pages, &data_pa)) {
+		fprintf(stderr, "bench: %s: setup failed: %s\n", cfgname, m->err);
+		exit(1);
+	}
+	for (unsigned i = 0; i < STREAM; i++) {
+		uint64_t off = rnd() % ((uint64_t)pages << cfg.page_shift);
+
+		req[i].va = va + (off & ~(uint64_t)(size - 1));
+		req[i].op = (rnd() & 3) ? MMU_LOAD : MMU_STORE;
+		req[i].size = size;
+		req[i].user = true;
+		req[i].wdata = i;
+	}
+	t0 = now();
+	do {
+		for (unsigned i = 0; i < STREAM; i++)
+			if (machine_access(m, &req[i], &o)) {
+				fprintf(stderr, "bench: %s\n", m->err);
+				exit(1);
+			}
+		n += STREAM;
+		t = now() - t0;
+	} while (t < 1.0);
+	m->ops->counters(m, &c);
+	*tlb_hit = 100.0 * (double)c.tlb_hits / (double)c.accesses;
+	*l1_hit = 100.0 * (double)c.l1_hits / (double)c.accesses;
+	machine_destroy(m);
+	free(req);
+	return (double)n / t;
+}
+
+int main(void)
+{
+	static const char *const cfgs[] = { "x86", "csapp", "fpga" };
+
+	printf("bench_golden: golden model alone, one core, %u-access streams\n",
+	       STREAM);
+	printf("%-6s %-10s %6s %9s %9s %12s\n", "config", "stream", "pages",
+	       "tlb-hit", "l1-hit", "accesses/s");
+	for (unsigned k = 0; k < 3; k++) {
+		struct mmu_config cfg;
+		char err[256];
+		unsigned hot, cold;
+		double th, lh, r;
+
+		if (mmu_config_load(cfgs[k], &cfg, err, sizeof(err)))
+			return 1;
+		/* hot: half the TLB reach and within the L1; cold: 16 MiB or
+		 * all the memory the configuration has room for */
+		hot = (unsigned)(cfg.tlb_sets * cfg.tlb_ways / 2);
+		if ((hot << cfg.page_shift) > cfg.l1_sets * cfg.l1_ways * cfg.l1_line)
+			hot = (unsigned)(cfg.l1_sets * cfg.l1_ways * cfg.l1_line >>
+					 cfg.page_shift);
+		if (!hot)
+			hot = 1;
+		cold = (unsigned)((cfg.mem_bytes / 2) >> cfg.page_shift);
+		if (cold > 4096)
+			cold = 4096;
+		if (cfg.levels == 1 && cold > (1u << cfg.vpn_bits))
+			cold = 1u << cfg.vpn_bits;
+		r = run(cfgs[k], hot, &th, &lh);
+		printf("%-6s %-10s %6u %8.1f%% %8.1f%% %12.0f\n", cfgs[k],
+		       "tlb-hit", hot, th, lh, r);
+		r = run(cfgs[k], cold, &th, &lh);
+		printf("%-6s %-10s %6u %8.1f%% %8.1f%% %12.0f\n", cfgs[k],
+		       "tlb-miss", cold, th, lh, r);
+	}
+	return 0;
+}
