@@ -27,7 +27,7 @@ expect 1 'tlb_ways = 3 is not a power of two' -- "$BIN/mmucfg" x86 --set tlb_way
 expect 1 "unknown key 'bogus'"  -- "$BIN/mmucfg" x86 --set bogus=1
 expect 2 'usage'                -- "$BIN/mmucfg" x86 --frobnicate
 tmp=$(mktemp -d)
-printf 'name = bad\nva_bits = 48\n' >"$tmp/bad.cfg"
+printf 'name = bad\ncanonical = sign\nva_bits = 48\n' >"$tmp/bad.cfg"
 expect 1 "bad.cfg: missing key 'pa_bits'" -- "$BIN/mmucfg" "$tmp/bad.cfg"
 "$BIN/mmucfg" x86 | sed 's/^name .*/name = mine/' >"$tmp/mine.cfg"
 expect 0 'name = mine'          -- "$BIN/mmucfg" "$tmp/mine.cfg"

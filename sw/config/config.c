@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -50,6 +51,21 @@ static uint64_t *field(struct mmu_config *cfg, const char *key)
 	return NULL;
 }
 
+/* A distinct bit per key, to notice missing and repeated keys. */
+static int key_bit(const char *key)
+{
+	int bit = 2;
+
+	if (!strcmp(key, "name"))
+		return 0;
+	if (!strcmp(key, "canonical"))
+		return 1;
+#define MMU_CFG_BIT(k, doc) if (!strcmp(key, #k)) return bit; bit++;
+	MMU_CONFIG_KEYS(MMU_CFG_BIT)
+#undef MMU_CFG_BIT
+	return 63;
+}
+
 static int parse_u64(const char *s, uint64_t *out)
 {
 	char *end;
@@ -72,9 +88,12 @@ static int apply(struct mmu_config *cfg, const char *key, const char *value,
 	uint64_t *f;
 
 	if (!strcmp(key, "name")) {
-		if (!*value || strlen(value) >= MMU_CFG_NAME_MAX)
-			return fail(err, errlen, "name: must be 1..%d characters",
-				    MMU_CFG_NAME_MAX - 1);
+		if (!*value || strlen(value) >= MMU_CFG_NAME_MAX ||
+		    strspn(value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			   "0123456789_.-") != strlen(value))
+			return fail(err, errlen,
+				    "name: '%s' must be 1..%d characters of "
+				    "[A-Za-z0-9_.-]", value, MMU_CFG_NAME_MAX - 1);
 		snprintf(cfg->name, sizeof(cfg->name), "%s", value);
 		return 0;
 	}
@@ -118,14 +137,9 @@ int mmu_config_parse(const char *text, const char *origin,
 	char line[512], msg[MMU_CFG_ERR_MAX];
 	const char *p = text;
 	unsigned lineno = 0;
-	bool seen_name = false;
+	uint64_t seen = 0;
 
 	memset(&c, 0, sizeof(c));
-	/* Required numeric keys are detected by this sentinel. */
-#define MMU_CFG_UNSET(k, doc) c.k = UINT64_MAX;
-	MMU_CONFIG_KEYS(MMU_CFG_UNSET)
-#undef MMU_CFG_UNSET
-	c.canonical = MMU_CANON_SIGN;
 
 	while (*p) {
 		const char *nl = strchr(p, '\n');
@@ -152,16 +166,27 @@ int mmu_config_parse(const char *text, const char *origin,
 				    "%s:%u: expected 'key = value', got '%s'",
 				    origin, lineno, s);
 		*eq = 0;
-		if (apply(&c, trim(s), trim(eq + 1), msg, sizeof(msg)))
+		s = trim(s);
+		if (apply(&c, s, trim(eq + 1), msg, sizeof(msg)))
 			return fail(err, errlen, "%s:%u: %s", origin, lineno,
 				    msg);
-		if (!strcmp(trim(s), "name"))
-			seen_name = true;
+		{
+			int bit = key_bit(s);
+
+			if (seen & (1ull << bit))
+				return fail(err, errlen,
+					    "%s:%u: key '%s' is set twice",
+					    origin, lineno, s);
+			seen |= 1ull << bit;
+		}
 	}
-	if (!seen_name)
+	if (!(seen & (1ull << key_bit("name"))))
 		return fail(err, errlen, "%s: missing key 'name'", origin);
+	if (!(seen & (1ull << key_bit("canonical"))))
+		return fail(err, errlen,
+			    "%s: missing key 'canonical' (sign or zero)", origin);
 #define MMU_CFG_REQUIRED(k, doc)                                             \
-	if (c.k == UINT64_MAX)                                               \
+	if (!(seen & (1ull << key_bit(#k))))                                 \
 		return fail(err, errlen, "%s: missing key '%s' (%s)", origin, \
 			    #k, doc);
 	MMU_CONFIG_KEYS(MMU_CFG_REQUIRED)
@@ -309,7 +334,19 @@ int mmu_config_set(struct mmu_config *cfg, const char *key, const char *value,
 		   char *err, size_t errlen)
 {
 	struct mmu_config c = *cfg;
+	char v[128];
+	size_t n;
 
+	while (isspace((unsigned char)*value))
+		value++;
+	n = strlen(value);
+	while (n && isspace((unsigned char)value[n - 1]))
+		n--;
+	if (n >= sizeof(v))
+		return fail(err, errlen, "%s: value too long", key);
+	memcpy(v, value, n);
+	v[n] = 0;
+	value = v;
 	if (apply(&c, key, value, err, errlen))
 		return -1;
 	if (mmu_config_validate(&c, err, errlen))
@@ -321,11 +358,19 @@ int mmu_config_set(struct mmu_config *cfg, const char *key, const char *value,
 static char *read_file(const char *path, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "rb");
+	struct stat st;
 	char *buf;
 	long n;
 
 	if (!f) {
 		fail(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	/* Directories open fine on Linux; a configuration is a small file. */
+	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode) ||
+	    st.st_size > (1 << 20)) {
+		fail(err, errlen, "%s: not a regular file of at most 1 MiB", path);
+		fclose(f);
 		return NULL;
 	}
 	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 ||

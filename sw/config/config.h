@@ -70,8 +70,10 @@ extern const size_t mmu_builtin_config_count;
 
 /*
  * Parse configuration text.  origin names the text in messages ("x86",
- * "my.cfg").  Returns 0, or -1 with err holding "origin:line: message".
- * The result is validated.
+ * "my.cfg").  Returns 0, or -1 with err holding "origin:line: message" for
+ * a bad line (syntax, unknown or repeated key, bad value) or "origin:
+ * message" for a missing key or a rule the whole configuration breaks.
+ * Every key, canonical included, is required.  The result is validated.
  */
 int mmu_config_parse(const char *text, const char *origin,
 		     struct mmu_config *cfg, char *err, size_t errlen);
