@@ -24,15 +24,12 @@ LDFLAGS := $(filter -fsanitize%,$(OPT))
 CONFIGS := $(sort $(wildcard configs/*.cfg))
 
 # ---- libraries (sw/: one library per concern) ----------------------------
-CONFIG_SRC  := $(wildcard sw/config/*.c)
-MACHINE_SRC := $(wildcard sw/machine/*.c)
-GOLDEN_SRC  := $(wildcard sw/golden/*.c)
-
-GEN_CFG := $(B)/gen/config_builtin.c
-LIB_CONFIG  := $(B)/lib/libmmuconfig.a
-LIB_MACHINE := $(B)/lib/libmmumachine.a
-LIB_GOLDEN  := $(B)/lib/libmmugolden.a
-LIBS := $(LIB_GOLDEN) $(LIB_MACHINE) $(LIB_CONFIG)
+# Every folder of sw/ but tools/ is a library libmmu<folder>.a; LIB_ORDER is
+# the link order (users before what they use).
+LIB_ORDER := lockstep os golden machine config
+LIB_NAMES := $(filter $(patsubst sw/%/,%,$(wildcard sw/*/)),$(LIB_ORDER))
+LIBS      := $(foreach l,$(LIB_NAMES),$(B)/lib/libmmu$(l).a)
+GEN_CFG   := $(B)/gen/config_builtin.c
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
@@ -48,18 +45,27 @@ $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(LIB_CONFIG): $(call obj,$(CONFIG_SRC)) $(B)/obj/gen/config_builtin.o
-$(LIB_MACHINE): $(call obj,$(MACHINE_SRC))
-$(LIB_GOLDEN): $(call obj,$(GOLDEN_SRC))
+$(foreach l,$(LIB_NAMES),$(eval $(B)/lib/libmmu$(l).a: $(call obj,$(wildcard sw/$(l)/*.c))))
+$(B)/lib/libmmuconfig.a: $(B)/obj/gen/config_builtin.o
 $(B)/lib/%.a:
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-# ---- tools ---------------------------------------------------------------
-TOOLS := mmucfg mmuregress
-$(B)/bin/%: $(B)/obj/sw/tools/%.o $(LIBS)
+# ---- RTL and its Verilator glue (rel variant only) ------------------------
+# sim/sim.mk, when present, adds RTL_LIBS (archives to link), RTL_LDLIBS,
+# RTL_LINK (the C++ driver) and the rtl-lint / rtl-synth / rtl-test targets.
+RTL_LIBS   :=
+RTL_LDLIBS :=
+RTL_LINK   := $(CC)
+ifeq ($(VARIANT),rel)
+-include sim/sim.mk
+endif
+
+# ---- tools (rel variant) -------------------------------------------------
+TOOLS := $(patsubst sw/tools/%.c,%,$(wildcard sw/tools/*.c))
+$(B)/bin/%: $(B)/obj/sw/tools/%.o $(LIBS) $(RTL_LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIBS)
+	$(RTL_LINK) $(LDFLAGS) -o $@ $< $(RTL_LIBS) $(LIBS) $(RTL_LDLIBS)
 
 # ---- tests: tests/<lib>/test_*.c, each linked with that folder's other .c
 TEST_DIRS := $(sort $(dir $(wildcard tests/*/test_*.c)))
@@ -78,7 +84,7 @@ $(B)/bench/%: $(B)/obj/bench/%.o $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBS)
 
-.PHONY: all deps build run test unit bench lint clean _build _unit
+.PHONY: all deps build run test unit bench lint clean _build _build_unit _unit
 .DEFAULT_GOAL := all
 
 all: deps build
@@ -88,11 +94,14 @@ deps:
 
 _build: $(LIBS) $(addprefix $(B)/bin/,$(TOOLS)) $(TEST_BINS) $(BENCH_BINS)
 
+# The sanitizer variant builds the C libraries and their unit tests only.
+_build_unit: $(LIBS) $(TEST_BINS)
+
 build:
 	@$(MAKE) --no-print-directory VARIANT=rel _build
 
 # Unit tests run under the sanitizers; each binary prints what it checked.
-_unit: _build
+_unit: _build_unit
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t; done
 
 unit: deps
@@ -111,11 +120,9 @@ test: deps
 bench: deps build
 	@set -e; for b in $(patsubst build/$(VARIANT)/%,build/rel/%,$(BENCH_BINS)); do $$b; done
 
-RTL_SRC := $(wildcard rtl/*.v rtl/*.sv)
 lint: deps
-	@if [ -z "$(RTL_SRC)" ]; then echo "lint: no RTL in rtl/ yet"; else \
-	  verilator --lint-only -Wall $(RTL_SRC) && \
-	  yosys -q -p "read_verilog -sv $(RTL_SRC); hierarchy -check; proc" ; fi
+	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel rtl-lint; \
+	 else echo "lint: no RTL build (sim/sim.mk) yet"; fi
 
 clean:
 	rm -rf build
