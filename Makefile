@@ -68,8 +68,9 @@ $(B)/bin/%: $(B)/obj/sw/tools/%.o $(LIBS) $(RTL_LIBS)
 	$(RTL_LINK) $(LDFLAGS) -o $@ $< $(RTL_LIBS) $(LIBS) $(RTL_LDLIBS)
 
 # ---- tests: tests/<lib>/test_*.c, each linked with that folder's other .c
-TEST_DIRS := $(sort $(dir $(wildcard tests/*/test_*.c)))
-TEST_SRC  := $(wildcard tests/*/test_*.c)
+# tests/rtl/ needs the Verilated RTL: sim/sim.mk builds and runs it.
+TEST_DIRS := $(filter-out tests/rtl/,$(sort $(dir $(wildcard tests/*/test_*.c))))
+TEST_SRC  := $(filter-out tests/rtl/%,$(wildcard tests/*/test_*.c))
 TEST_BINS := $(patsubst %.c,$(B)/%,$(TEST_SRC))
 define test_rule
 $(B)/$(1)test_%: $(B)/obj/$(1)test_%.o $(call obj,$(filter-out $(1)test_%,$(wildcard $(1)*.c))) $(LIBS)
@@ -115,6 +116,7 @@ test: deps
 	@$(MAKE) --no-print-directory VARIANT=asan _unit
 	@$(MAKE) --no-print-directory VARIANT=rel _build
 	build/rel/bin/mmuregress --quick
+	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel rtl-test; fi
 	@bash scripts/test_cli.sh build/rel/bin
 
 bench: deps build
