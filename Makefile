@@ -85,7 +85,7 @@ $(B)/bench/%: $(B)/obj/bench/%.o $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBS)
 
-.PHONY: all deps build run test unit bench lint clean _build _build_unit _unit
+.PHONY: all deps build run regress test unit bench lint clean _build _build_unit _unit
 .DEFAULT_GOAL := all
 
 all: deps build
@@ -109,6 +109,12 @@ unit: deps
 	@$(MAKE) --no-print-directory VARIANT=asan _unit
 
 REGRESS_ARGS ?=
+SEEDS ?= 4
+# make regress SEEDS=N [SHARD=i/N]: more seeds, JUnit XML and per-test logs.
+regress: deps build
+	@mkdir -p build/regress
+	build/rel/bin/mmuregress --seeds $(SEEDS) --junit build/regress/junit$(if $(SHARD),-$(subst /,of,$(SHARD))).xml --logdir build/regress $(if $(SHARD),--shard $(SHARD)) $(REGRESS_ARGS)
+
 run: deps build
 	build/rel/bin/mmuregress $(REGRESS_ARGS)
 

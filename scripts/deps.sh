@@ -3,7 +3,7 @@
 # Idempotent: a machine that has them all is left untouched (no network).
 # Runs `apt-get update` once before the first install; uses sudo when not root.
 set -eu
-PKGS="build-essential pkg-config verilator libsystemc-dev libcmocka-dev yosys \
+PKGS="build-essential pkg-config python3 verilator libsystemc-dev libcmocka-dev yosys \
 nextpnr-ice40 fpga-icestorm gtkwave valgrind"
 
 missing=""

@@ -35,6 +35,63 @@ rm -rf "$tmp"
 expect 2 'usage'                -- "$BIN/mmuregress" --bogus
 expect 2 'unknown configuration' -- "$BIN/mmuregress" --config nosuch
 expect 0 'regress: 1 passed, 0 failed' -- "$BIN/mmuregress" --config csapp --seed 7 --ops 20000
+expect 0 'golden=golden .* PASS'  -- "$BIN/mmuregress" --config csapp --seed 7 --ops 20000
+expect 0 'csapp *7 golden .* - PASS' -- "$BIN/mmuregress" --backend golden --config csapp --seed 7 --ops 20000
+expect 2 "unknown back end 'bogus'" -- "$BIN/mmuregress" --backend bogus
+# rtl: a clear refusal until the RTL back end is built, a run once it is
+rtl_out=$("$BIN/mmuregress" --backend rtl --config csapp --seed 1 --ops 2000 2>&1)
+if grep -q 'not built' <<<"$rtl_out"; then
+	expect 2 'the RTL back end is not built' -- "$BIN/mmuregress" --backend rtl --config csapp --seed 1 --ops 2000
+else
+	expect 0 'regress: 1 passed, 0 failed' -- "$BIN/mmuregress" --backend rtl --config csapp --seed 1 --ops 2000
+fi
+for s in 0/2 3/2 1 a/b 1/0 -1/2; do
+	expect 2 'bad --shard' -- "$BIN/mmuregress" --shard "$s"
+done
+expect 2 'bad --seeds'          -- "$BIN/mmuregress" --seeds x
+expect 2 'bad --backpressure'   -- "$BIN/mmuregress" --backpressure 101
+expect 2 'needs --backend lockstep' -- "$BIN/mmuregress" --backend golden --inject 5
+expect 2 'needs --logdir'       -- "$BIN/mmuregress" --wave
+
+# JUnit and per-test logs; shards partition the config x seed list.
+tmp=$(mktemp -d)
+wellformed() { python3 -c 'import xml.dom.minidom,sys; xml.dom.minidom.parse(sys.argv[1])' "$1"; }
+cases() {  # the "name" of every testcase, one a line
+	python3 -c 'import xml.dom.minidom,sys
+for t in xml.dom.minidom.parse(sys.argv[1]).getElementsByTagName("testcase"): print(t.getAttribute("name"))' "$1"
+}
+check() {  # check DESCRIPTION command...: count a shell condition
+	local what=$1; shift
+	if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $what"; fi
+}
+if ! command -v python3 >/dev/null; then
+	fail=$((fail + 1)); echo "FAIL: python3 is needed to check the JUnit XML"
+fi
+expect 0 'regress: 4 passed, 0 failed' -- "$BIN/mmuregress" --config csapp --config x86 --seeds 2 --ops 5000 --junit "$tmp/all.xml" --logdir "$tmp/logs/all"
+check "junit well-formed" wellformed "$tmp/all.xml"
+check "junit has 4 testcases" test "$(cases "$tmp/all.xml" | wc -l)" = 4
+check "one log per test" test "$(ls "$tmp/logs/all" | wc -l)" = 4
+check "log has header and result" grep -q -- '--- result: PASS' "$tmp/logs/all/x86-seed2.log"
+expect 0 'regress: 2 passed, 0 failed' -- "$BIN/mmuregress" --config csapp --config x86 --seeds 2 --ops 5000 --shard 1/2 --junit "$tmp/s1.xml"
+expect 0 'regress: 2 passed, 0 failed' -- "$BIN/mmuregress" --config csapp --config x86 --seeds 2 --ops 5000 --shard 2/2 --junit "$tmp/s2.xml"
+check "shards partition the tests" test "$(cat <(cases "$tmp/s1.xml") <(cases "$tmp/s2.xml") | sort)" = "$(cases "$tmp/all.xml" | sort)"
+check "shards are disjoint" test -z "$(comm -12 <(cases "$tmp/s1.xml" | sort) <(cases "$tmp/s2.xml" | sort))"
+
+# A failing run (checker self-test: the DUT's access 100 answers wrongly):
+# exit 1, the report, a JUnit failure, the log, and a re-run that reproduces.
+expect 1 'lockstep mismatch at access 100 (call' -- "$BIN/mmuregress" --config csapp --seed 3 --ops 5000 --inject 100 --junit "$tmp/f.xml" --logdir "$tmp/logs/f"
+out=$("$BIN/mmuregress" --config csapp --seed 3 --ops 5000 --inject 100 --logdir "$tmp/logs/f" 2>&1)
+for pat in 'rdata differs' 'ref (golden):' 'dut (injected):' "log: $tmp/logs/f/csapp-seed3.log" \
+	're-run: .*mmuregress --backend lockstep --config csapp --seed 3 --ops 5000 .*--inject 100' \
+	'regress: 0 passed, 1 failed'; do
+	check "failure report shows '$pat'" grep -q -- "$pat" <<<"$out"
+done
+check "failing junit well-formed" wellformed "$tmp/f.xml"
+check "failing junit has a failure" grep -q '<failure message="lockstep mismatch at access 100' "$tmp/f.xml"
+check "log holds the failure" grep -q 'rdata differs' "$tmp/logs/f/csapp-seed3.log"
+rerun=$(sed -n 's/^ *re-run: //p' <<<"$out")
+expect 1 'lockstep mismatch at access 100 (call' -- bash -c "$rerun"
+rm -rf "$tmp"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

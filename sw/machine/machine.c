@@ -179,7 +179,9 @@ int mmu_outcome_format(const struct mmu_outcome *o, char *buf, size_t len)
 		     (unsigned long long)o->cr2, o->tlb_hit ? "hit" : "miss",
 		     o->walked, o->l1_hit ? "hit" : "miss", o->walk_reads,
 		     o->psc_level, o->page_level, o->n_ad);
-	for (unsigned i = 0; i < o->n_ad && n > 0 && (size_t)n < len; i++)
+	/* n_ad comes from a back end: never trust it past the array. */
+	for (unsigned i = 0; i < o->n_ad && i < MMU_MAX_LEVELS && n > 0 &&
+	     (size_t)n < len; i++)
 		n += snprintf(buf + n, len - (size_t)n, " [%#llx]=%#llx",
 			      (unsigned long long)o->ad[i].pa,
 			      (unsigned long long)o->ad[i].value);

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+#include "inject.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+struct inject {
+	struct machine base;
+	struct machine *inner;
+	uint64_t at, accesses;
+};
+
+static struct inject *to_inj(struct machine *m)
+{
+	return (struct inject *)m;
+}
+
+static int inj_access(struct machine *m, const struct mmu_req *req,
+		      struct mmu_outcome *out)
+{
+	struct inject *j = to_inj(m);
+	int rc = machine_access(j->inner, req, out);
+
+	if (++j->accesses == j->at && !rc)
+		out->rdata ^= 1;
+	if (rc)
+		snprintf(m->err, sizeof(m->err), "%s", j->inner->err);
+	return rc;
+}
+
+/* The other calls only forward (and carry the inner message). */
+#define FORWARD(call, ...)                                                     \
+	do {                                                                   \
+		struct inject *j = to_inj(m);                                  \
+		int rc = j->inner->ops->call(j->inner, __VA_ARGS__);           \
+		if (rc)                                                        \
+			snprintf(m->err, sizeof(m->err), "%s", j->inner->err); \
+		return rc;                                                     \
+	} while (0)
+
+static int inj_ctl(struct machine *m, const struct mmu_ctl *c,
+		   enum mmu_ctl_result *res)
+{
+	FORWARD(ctl, c, res);
+}
+
+static int inj_phys_read(struct machine *m, uint64_t pa, void *buf, size_t n)
+{
+	FORWARD(phys_read, pa, buf, n);
+}
+
+static int inj_phys_write(struct machine *m, uint64_t pa, const void *buf,
+			  size_t n)
+{
+	FORWARD(phys_write, pa, buf, n);
+}
+
+static int inj_mem_peek(struct machine *m, uint64_t pa, void *buf, size_t n)
+{
+	FORWARD(mem_peek, pa, buf, n);
+}
+
+static void inj_regs(struct machine *m, struct mmu_regs *r)
+{
+	to_inj(m)->inner->ops->regs(to_inj(m)->inner, r);
+}
+
+static void inj_counters(struct machine *m, struct mmu_counters *c)
+{
+	to_inj(m)->inner->ops->counters(to_inj(m)->inner, c);
+}
+
+static void inj_destroy(struct machine *m)
+{
+	machine_destroy(to_inj(m)->inner);
+	free(m);
+}
+
+static const struct machine_ops inject_ops = {
+	.name = "injected",
+	.access = inj_access,
+	.ctl = inj_ctl,
+	.phys_read = inj_phys_read,
+	.phys_write = inj_phys_write,
+	.mem_peek = inj_mem_peek,
+	.regs = inj_regs,
+	.counters = inj_counters,
+	.destroy = inj_destroy,
+};
+
+int inject_create(struct machine *inner, uint64_t access_no,
+		  struct machine **out, char *err, size_t errlen)
+{
+	struct inject *j = calloc(1, sizeof(*j));
+
+	if (!j) {
+		machine_destroy(inner);
+		snprintf(err, errlen, "out of host memory");
+		return MMU_ENOMEM;
+	}
+	j->base.ops = &inject_ops;
+	j->base.cfg = inner->cfg;
+	j->base.mem_bytes = inner->mem_bytes;
+	j->inner = inner;
+	j->at = access_no;
+	*out = &j->base;
+	return 0;
+}

@@ -1,0 +1,777 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Lockstep back end: every call goes to the reference, then to the DUT, and
+ * the answers are compared before the caller sees them (lockstep.h says
+ * what is compared).  The reference is always called first so that, when
+ * the DUT is the RTL, a mismatch report can show what the model expected
+ * while the simulation is still at the failing cycle.
+ */
+#include "lockstep.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MEM_CHUNK (64u * 1024u)  /* whole-memory check granule */
+#define STACK_BUF 4096u          /* phys_read sizes served without malloc */
+
+struct hook {
+	lockstep_hook_fn fn;
+	void *ctx;
+};
+
+struct lockstep {
+	struct machine base;
+	struct machine *ref, *dut;
+	struct lockstep_stats st;
+	uint64_t counters_every;
+	bool stopped;
+	struct lockstep_mismatch mm;
+	struct hook hook[LOCKSTEP_MAX_HOOKS];
+	unsigned nhooks;
+};
+
+/* The call being compared, kept as arguments so that the request is only
+ * formatted when there is something to report. */
+struct call {
+	enum lockstep_call kind;
+	const struct mmu_req *req;
+	const struct mmu_ctl *ctl;
+	uint64_t pa;
+	size_t len;
+	bool final_check;  /* a mem_peek issued by lockstep_check_memory() */
+};
+
+/* A difference: the field's name and both values (full strings apart). */
+struct diff {
+	const char *prefix;  /* "regs.", "counters.", or "" */
+	char field[48];
+	uint64_t ref, dut;
+};
+
+static const struct machine_ops lockstep_ops;
+
+static struct lockstep *to_ls(struct machine *m)
+{
+	return (struct lockstep *)m;
+}
+
+static int set_err(char *err, size_t errlen, int code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int set_err(char *err, size_t errlen, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return code;
+}
+
+const char *lockstep_call_str(enum lockstep_call k)
+{
+	switch (k) {
+	case LOCKSTEP_ACCESS: return "access";
+	case LOCKSTEP_CTL: return "ctl";
+	case LOCKSTEP_PHYS_READ: return "phys_read";
+	case LOCKSTEP_PHYS_WRITE: return "phys_write";
+	case LOCKSTEP_MEM_PEEK: return "mem_peek";
+	case LOCKSTEP_COUNTERS: return "counters";
+	}
+	return "?";
+}
+
+/* ---- describing calls and answers -------------------------------------- */
+
+static void format_request(const struct call *c, char *buf, size_t len)
+{
+	if (c->kind == LOCKSTEP_ACCESS) {
+		const struct mmu_req *r = c->req;
+		int n = snprintf(buf, len, "%s %s size %u va %#" PRIx64,
+				 r->user ? "user" : "supervisor",
+				 mmu_op_str(r->op), r->size, r->va);
+
+		if (r->op == MMU_STORE && n > 0 && (size_t)n < len)
+			snprintf(buf + n, len - (size_t)n, " wdata %#" PRIx64,
+				 r->wdata);
+	} else if (c->kind == LOCKSTEP_CTL) {
+		const struct mmu_ctl *k = c->ctl;
+
+		snprintf(buf, len, "ctl %s value %#" PRIx64 " addr %#" PRIx64
+			 " type %u pcid %u", mmu_ctl_op_str(k->op), k->value,
+			 k->addr, k->type, k->pcid);
+	} else if (c->kind == LOCKSTEP_COUNTERS) {
+		snprintf(buf, len, "counter comparison");
+	} else {
+		snprintf(buf, len, "%s%s [%#" PRIx64 ", +%#zx)",
+			 c->final_check ? "final memory check: " : "",
+			 lockstep_call_str(c->kind), c->pa, c->len);
+	}
+}
+
+/* mmu_outcome_format reads ad[0..n_ad), so a DUT claiming more A/D updates
+ * than exist is shown clamped, with the claim spelled out. */
+static void format_outcome(const struct mmu_outcome *o, char *buf, size_t len)
+{
+	struct mmu_outcome c = *o;
+	int n;
+
+	if (c.n_ad > MMU_MAX_LEVELS)
+		c.n_ad = MMU_MAX_LEVELS;
+	n = mmu_outcome_format(&c, buf, len);
+	if (o->n_ad > MMU_MAX_LEVELS && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, " (n_ad=%u is out of range)",
+			 o->n_ad);
+}
+
+static void format_regs(const struct mmu_regs *r, char *buf, size_t len)
+{
+	snprintf(buf, len, "cr0=%#" PRIx64 " cr2=%#" PRIx64 " cr3=%#" PRIx64
+		 " cr4=%#" PRIx64 " efer=%#" PRIx64 " ac=%d", r->cr0, r->cr2,
+		 r->cr3, r->cr4, r->efer, r->ac);
+}
+
+static void format_rc(struct machine *m, int rc, char *buf, size_t len)
+{
+	if (rc)
+		snprintf(buf, len, "returned %d (%s): %s", rc, mmu_err_str(rc),
+			 m->err);
+	else
+		snprintf(buf, len, "returned 0 (ok)");
+}
+
+/* Up to 16 bytes around byte `off` of a buffer read at pa, as hex. */
+static void format_bytes(const uint8_t *b, size_t len, size_t off, uint64_t pa,
+			 char *buf, size_t blen)
+{
+	size_t lo = off & ~(size_t)15, hi = lo + 16 < len ? lo + 16 : len;
+	int n = snprintf(buf, blen, "pa %#" PRIx64 ":", pa + lo);
+
+	for (size_t i = lo; i < hi && n > 0 && (size_t)n < blen; i++)
+		n += snprintf(buf + n, blen - (size_t)n, i == off ? " [%02x]" :
+			      " %02x", b[i]);
+}
+
+/* ---- recording a mismatch ---------------------------------------------- */
+
+/* Return codes are negative: show them as such. */
+static const char *value_str(const struct lockstep_mismatch *mm, uint64_t v,
+			     char *buf, size_t len)
+{
+	if (!strcmp(mm->field, "return code"))
+		snprintf(buf, len, "%" PRId64, (int64_t)v);
+	else
+		snprintf(buf, len, "%#" PRIx64, v);
+	return buf;
+}
+
+/* "access 1200 (call 1234)" or "call 1240 (phys_read, after access
+ * 1200)": the access number first when it is the access that differed. */
+static const char *where(const struct lockstep_mismatch *mm, char *buf,
+			 size_t len)
+{
+	if (mm->kind == LOCKSTEP_ACCESS)
+		snprintf(buf, len, "access %" PRIu64 " (call %" PRIu64 ")",
+			 mm->access, mm->call);
+	else if (mm->kind == LOCKSTEP_COUNTERS)
+		snprintf(buf, len, "the counter check after call %" PRIu64
+			 " (access %" PRIu64 ")", mm->call, mm->access);
+	else
+		snprintf(buf, len, "call %" PRIu64 " (%s, after access %" PRIu64
+			 ")", mm->call, lockstep_call_str(mm->kind), mm->access);
+	return buf;
+}
+
+static void run_hooks(struct lockstep *ls)
+{
+	for (unsigned i = 0; i < ls->nhooks; i++)
+		ls->hook[i].fn(ls->hook[i].ctx, &ls->mm);
+}
+
+/* Keep the report, stop the run, tell the hooks; ref/dut strings are
+ * already in ls->mm. */
+static int mismatch(struct lockstep *ls, const struct call *c,
+		    const struct diff *d)
+{
+	struct lockstep_mismatch *mm = &ls->mm;
+	char rv[24], dv[24], wh[96];
+
+	mm->call = ls->st.calls;
+	mm->access = ls->st.accesses;
+	mm->kind = c->kind;
+	snprintf(mm->field, sizeof(mm->field), "%s", d->field);
+	format_request(c, mm->request, sizeof(mm->request));
+	mm->ref_value = d->ref;
+	mm->dut_value = d->dut;
+	mm->ref_name = ls->ref->ops->name;
+	mm->dut_name = ls->dut->ops->name;
+	ls->stopped = true;
+	where(mm, wh, sizeof(wh));
+	set_err(ls->base.err, sizeof(ls->base.err), MMU_EBACKEND,
+		"lockstep mismatch at %s: %s differs: %s %s, %s %s", wh,
+		mm->field, mm->ref_name, value_str(mm, d->ref, rv, sizeof(rv)),
+		mm->dut_name, value_str(mm, d->dut, dv, sizeof(dv)));
+	run_hooks(ls);
+	return MMU_EBACKEND;
+}
+
+static int refused(struct lockstep *ls)
+{
+	return set_err(ls->base.err, sizeof(ls->base.err), MMU_EBACKEND,
+		       "lockstep stopped at call %" PRIu64 " by a mismatch in %s;"
+		       " no further calls", ls->mm.call, ls->mm.field);
+}
+
+static void begin(struct lockstep *ls, struct call *c)
+{
+	ls->st.calls++;
+	if (c->kind == LOCKSTEP_ACCESS)
+		ls->st.accesses++;
+	else if (c->kind == LOCKSTEP_CTL)
+		ls->st.ctls++;
+	else
+		ls->st.phys++;
+}
+
+/* Both return codes must agree; an error both report is passed on with the
+ * reference's message.  Returns 1 when the call may go on to compare
+ * results, else the code to return. */
+static int compare_rc(struct lockstep *ls, const struct call *c, int rr,
+		      int dr, int *ret)
+{
+	struct diff d = { .prefix = "", .field = "return code",
+			  .ref = (uint64_t)(int64_t)rr,
+			  .dut = (uint64_t)(int64_t)dr };
+
+	if (rr != dr) {
+		format_rc(ls->ref, rr, ls->mm.ref, sizeof(ls->mm.ref));
+		format_rc(ls->dut, dr, ls->mm.dut, sizeof(ls->mm.dut));
+		*ret = mismatch(ls, c, &d);
+		return 0;
+	}
+	ls->st.fields++;
+	if (rr) {
+		snprintf(ls->base.err, sizeof(ls->base.err), "%s", ls->ref->err);
+		*ret = rr;
+		return 0;
+	}
+	return 1;
+}
+
+/* ---- comparisons -------------------------------------------------------- */
+
+#define CMP_FIELD(a, b, name, d, nf)                                          \
+	do {                                                                   \
+		if ((a)->name != (b)->name) {                                  \
+			snprintf((d)->field, sizeof((d)->field), "%s%s",      \
+				 (d)->prefix, #name);                          \
+			(d)->ref = (uint64_t)(a)->name;                        \
+			(d)->dut = (uint64_t)(b)->name;                        \
+			return true;                                           \
+		}                                                              \
+		(*(nf))++;                                                     \
+	} while (0)
+
+static bool ad_diff(const struct mmu_outcome *a, const struct mmu_outcome *b,
+		    struct diff *d, uint64_t *nf)
+{
+	unsigned n = a->n_ad < MMU_MAX_LEVELS ? a->n_ad : MMU_MAX_LEVELS;
+
+	for (unsigned i = 0; i < n; i++) {
+		const char *f = NULL;
+
+		if (a->ad[i].pa != b->ad[i].pa) {
+			f = "pa";
+			d->ref = a->ad[i].pa;
+			d->dut = b->ad[i].pa;
+		} else if (a->ad[i].value != b->ad[i].value) {
+			f = "value";
+			d->ref = a->ad[i].value;
+			d->dut = b->ad[i].value;
+		}
+		if (f) {
+			snprintf(d->field, sizeof(d->field), "ad[%u].%s", i, f);
+			return true;
+		}
+		*nf += 2;
+	}
+	return false;
+}
+
+/* The first field in which two outcomes differ (all but cycles), status
+ * first since a different status explains every other difference. */
+static bool outcome_diff(const struct mmu_outcome *a,
+			 const struct mmu_outcome *b, struct diff *d,
+			 uint64_t *nf)
+{
+	CMP_FIELD(a, b, status, d, nf);
+	CMP_FIELD(a, b, rdata, d, nf);
+	CMP_FIELD(a, b, pa, d, nf);
+	CMP_FIELD(a, b, error_code, d, nf);
+	CMP_FIELD(a, b, cr2, d, nf);
+	CMP_FIELD(a, b, tlb_hit, d, nf);
+	CMP_FIELD(a, b, walked, d, nf);
+	CMP_FIELD(a, b, l1_hit, d, nf);
+	CMP_FIELD(a, b, walk_reads, d, nf);
+	CMP_FIELD(a, b, psc_level, d, nf);
+	CMP_FIELD(a, b, page_level, d, nf);
+	CMP_FIELD(a, b, n_ad, d, nf);
+	return ad_diff(a, b, d, nf);
+}
+
+static bool regs_diff(const struct mmu_regs *a, const struct mmu_regs *b,
+		      struct diff *d, uint64_t *nf)
+{
+	CMP_FIELD(a, b, cr0, d, nf);
+	CMP_FIELD(a, b, cr2, d, nf);
+	CMP_FIELD(a, b, cr3, d, nf);
+	CMP_FIELD(a, b, cr4, d, nf);
+	CMP_FIELD(a, b, efer, d, nf);
+	CMP_FIELD(a, b, ac, d, nf);
+	return false;
+}
+
+/* walk_cycles and cycles measure time, which only the RTL has. */
+static bool counters_diff(const struct mmu_counters *a,
+			  const struct mmu_counters *b, struct diff *d,
+			  uint64_t *nf)
+{
+#define CMP_COUNTER(name, doc)                                                 \
+	if (strcmp(#name, "walk_cycles") && strcmp(#name, "cycles"))           \
+		CMP_FIELD(a, b, name, d, nf);
+	MMU_COUNTERS(CMP_COUNTER)
+#undef CMP_COUNTER
+	return false;
+}
+
+static void format_counters(const struct mmu_counters *c, char *buf,
+			    size_t len)
+{
+	int n = 0;
+
+#define FMT_COUNTER(name, doc)                                                 \
+	if (n >= 0 && (size_t)n < len)                                         \
+		n += snprintf(buf + n, len - (size_t)n, "%s%s=%" PRIu64,       \
+			      n ? " " : "", #name, c->name);
+	MMU_COUNTERS(FMT_COUNTER)
+#undef FMT_COUNTER
+}
+
+static int compare_counters(struct lockstep *ls)
+{
+	struct mmu_counters a, b;
+	struct diff d = { .prefix = "counters." };
+	struct call c = { .kind = LOCKSTEP_COUNTERS };
+
+	ls->ref->ops->counters(ls->ref, &a);
+	ls->dut->ops->counters(ls->dut, &b);
+	ls->st.counter_checks++;
+	if (!counters_diff(&a, &b, &d, &ls->st.fields))
+		return 0;
+	format_counters(&a, ls->mm.ref, sizeof(ls->mm.ref));
+	format_counters(&b, ls->mm.dut, sizeof(ls->mm.dut));
+	return mismatch(ls, &c, &d);
+}
+
+/* Registers after every access and control op: CR2 on a #PF, and a control
+ * write's effect (or #GP's lack of one). */
+static int compare_regs(struct lockstep *ls, const struct call *c)
+{
+	struct mmu_regs a, b;
+	struct diff d = { .prefix = "regs." };
+
+	ls->ref->ops->regs(ls->ref, &a);
+	ls->dut->ops->regs(ls->dut, &b);
+	if (!regs_diff(&a, &b, &d, &ls->st.fields))
+		return 0;
+	format_regs(&a, ls->mm.ref, sizeof(ls->mm.ref));
+	format_regs(&b, ls->mm.dut, sizeof(ls->mm.dut));
+	return mismatch(ls, c, &d);
+}
+
+/* What follows every numbered call that both machines completed: the
+ * registers after accesses and control ops, and the periodic counters. */
+static int after_call(struct lockstep *ls, const struct call *c)
+{
+	int rc = 0;
+
+	if (c->kind == LOCKSTEP_ACCESS || c->kind == LOCKSTEP_CTL)
+		rc = compare_regs(ls, c);
+	if (!rc && ls->counters_every && ls->st.calls % ls->counters_every == 0)
+		rc = compare_counters(ls);
+	return rc;
+}
+
+static int compare_bytes(struct lockstep *ls, const struct call *c,
+			 const uint8_t *a, const uint8_t *b)
+{
+	struct diff d = { .prefix = "" };
+	size_t i;
+
+	if (!memcmp(a, b, c->len)) {
+		ls->st.bytes += c->len;
+		return 0;
+	}
+	for (i = 0; a[i] == b[i]; i++)
+		;
+	snprintf(d.field, sizeof(d.field), "byte at pa %#" PRIx64,
+		 c->pa + (uint64_t)i);
+	d.ref = a[i];
+	d.dut = b[i];
+	format_bytes(a, c->len, i, c->pa, ls->mm.ref, sizeof(ls->mm.ref));
+	format_bytes(b, c->len, i, c->pa, ls->mm.dut, sizeof(ls->mm.dut));
+	return mismatch(ls, c, &d);
+}
+
+/* ---- the machine operations --------------------------------------------- */
+
+static int ls_access(struct machine *m, const struct mmu_req *req,
+		     struct mmu_outcome *out)
+{
+	struct lockstep *ls = to_ls(m);
+	struct call c = { .kind = LOCKSTEP_ACCESS, .req = req };
+	struct mmu_outcome d;
+	struct diff df = { .prefix = "" };
+	int rr, dr, ret;
+
+	if (ls->stopped)
+		return refused(ls);
+	begin(ls, &c);
+	rr = machine_access(ls->ref, req, out);
+	dr = machine_access(ls->dut, req, &d);
+	if (!compare_rc(ls, &c, rr, dr, &ret))
+		return ret;
+	if (outcome_diff(out, &d, &df, &ls->st.fields)) {
+		format_outcome(out, ls->mm.ref, sizeof(ls->mm.ref));
+		format_outcome(&d, ls->mm.dut, sizeof(ls->mm.dut));
+		return mismatch(ls, &c, &df);
+	}
+	out->cycles = d.cycles;
+	return after_call(ls, &c);
+}
+
+static const char *ctl_result_str(enum mmu_ctl_result r)
+{
+	return r == MMU_CTL_GP ? "#GP (nothing changed)" : "done";
+}
+
+static int ls_ctl(struct machine *m, const struct mmu_ctl *k,
+		  enum mmu_ctl_result *res)
+{
+	struct lockstep *ls = to_ls(m);
+	struct call c = { .kind = LOCKSTEP_CTL, .ctl = k };
+	enum mmu_ctl_result dres = MMU_CTL_DONE;
+	int rr, dr, ret;
+
+	if (ls->stopped)
+		return refused(ls);
+	begin(ls, &c);
+	*res = MMU_CTL_DONE;
+	rr = machine_ctl(ls->ref, k, res);
+	dr = machine_ctl(ls->dut, k, &dres);
+	if (!compare_rc(ls, &c, rr, dr, &ret))
+		return ret;
+	if (*res != dres) {
+		struct diff d = { .prefix = "", .field = "ctl result",
+				  .ref = *res, .dut = dres };
+
+		snprintf(ls->mm.ref, sizeof(ls->mm.ref), "%s",
+			 ctl_result_str(*res));
+		snprintf(ls->mm.dut, sizeof(ls->mm.dut), "%s",
+			 ctl_result_str(dres));
+		return mismatch(ls, &c, &d);
+	}
+	ls->st.fields++;
+	return after_call(ls, &c);
+}
+
+typedef int (*read_fn)(struct machine *m, uint64_t pa, void *buf, size_t len);
+
+/* phys_read and mem_peek: read both, compare every byte. */
+static int read_both(struct lockstep *ls, struct call *c, read_fn ref_read,
+		     read_fn dut_read, void *buf)
+{
+	uint8_t small[STACK_BUF], *tmp = small;
+	int rr, dr, ret;
+
+	if (ls->stopped)
+		return refused(ls);
+	if (c->len > sizeof(small) && !(tmp = malloc(c->len)))
+		return set_err(ls->base.err, sizeof(ls->base.err), MMU_ENOMEM,
+			       "lockstep: out of host memory for a %zu-byte read",
+			       c->len);
+	begin(ls, c);
+	rr = ref_read(ls->ref, c->pa, buf, c->len);
+	dr = dut_read(ls->dut, c->pa, tmp, c->len);
+	if (compare_rc(ls, c, rr, dr, &ret))
+		ret = compare_bytes(ls, c, buf, tmp);
+	if (!ret)
+		ret = after_call(ls, c);
+	if (tmp != small)
+		free(tmp);
+	return ret;
+}
+
+static int ls_phys_read(struct machine *m, uint64_t pa, void *buf, size_t len)
+{
+	struct lockstep *ls = to_ls(m);
+	struct call c = { .kind = LOCKSTEP_PHYS_READ, .pa = pa, .len = len };
+
+	return read_both(ls, &c, ls->ref->ops->phys_read,
+			 ls->dut->ops->phys_read, buf);
+}
+
+static int ls_mem_peek(struct machine *m, uint64_t pa, void *buf, size_t len)
+{
+	struct lockstep *ls = to_ls(m);
+	struct call c = { .kind = LOCKSTEP_MEM_PEEK, .pa = pa, .len = len };
+
+	return read_both(ls, &c, ls->ref->ops->mem_peek,
+			 ls->dut->ops->mem_peek, buf);
+}
+
+static int ls_phys_write(struct machine *m, uint64_t pa, const void *buf,
+			 size_t len)
+{
+	struct lockstep *ls = to_ls(m);
+	struct call c = { .kind = LOCKSTEP_PHYS_WRITE, .pa = pa, .len = len };
+	int rr, dr, ret;
+
+	if (ls->stopped)
+		return refused(ls);
+	begin(ls, &c);
+	rr = machine_phys_write(ls->ref, pa, buf, len);
+	dr = machine_phys_write(ls->dut, pa, buf, len);
+	if (!compare_rc(ls, &c, rr, dr, &ret))
+		return ret;
+	return after_call(ls, &c);
+}
+
+static void ls_regs(struct machine *m, struct mmu_regs *r)
+{
+	struct lockstep *ls = to_ls(m);
+
+	ls->ref->ops->regs(ls->ref, r);
+}
+
+/* The reference's counters, with the DUT's notion of time. */
+static void ls_counters(struct machine *m, struct mmu_counters *c)
+{
+	struct lockstep *ls = to_ls(m);
+	struct mmu_counters d;
+
+	ls->ref->ops->counters(ls->ref, c);
+	ls->dut->ops->counters(ls->dut, &d);
+	c->walk_cycles = d.walk_cycles;
+	c->cycles = d.cycles;
+}
+
+static void ls_destroy(struct machine *m)
+{
+	struct lockstep *ls = to_ls(m);
+
+	machine_destroy(ls->ref);
+	machine_destroy(ls->dut);
+	free(ls);
+}
+
+static const struct machine_ops lockstep_ops = {
+	.name = "lockstep",
+	.access = ls_access,
+	.ctl = ls_ctl,
+	.phys_read = ls_phys_read,
+	.phys_write = ls_phys_write,
+	.mem_peek = ls_mem_peek,
+	.regs = ls_regs,
+	.counters = ls_counters,
+	.destroy = ls_destroy,
+};
+
+/* ---- the public functions ----------------------------------------------- */
+
+/* The configuration keys, not the name: a file copy of "x86" is x86. */
+static const char *config_diff(const struct mmu_config *a,
+			       const struct mmu_config *b)
+{
+	if (a->canonical != b->canonical)
+		return "canonical";
+#define CMP_KEY(key, doc)                                                      \
+	if (a->key != b->key)                                                  \
+		return #key;
+	MMU_CONFIG_KEYS(CMP_KEY)
+#undef CMP_KEY
+	return NULL;
+}
+
+static int create_fail(struct machine *ref, struct machine *dut, int code,
+		       char *err, size_t errlen, const char *msg, const char *arg)
+{
+	machine_destroy(ref);
+	if (dut != ref)
+		machine_destroy(dut);
+	return set_err(err, errlen, code, "lockstep: %s%s", msg, arg);
+}
+
+int lockstep_create(struct machine *ref, struct machine *dut,
+		    struct machine **out, char *err, size_t errlen)
+{
+	struct lockstep *ls;
+	const char *key;
+
+	if (!ref || !dut || !out || ref == dut)
+		return create_fail(ref, dut, MMU_EINVAL, err, errlen,
+				   "needs two distinct machines", "");
+	key = config_diff(&ref->cfg, &dut->cfg);
+	if (key)
+		return create_fail(ref, dut, MMU_EINVAL, err, errlen,
+				   "the two machines differ in configuration key ",
+				   key);
+	if (ref->mem_bytes != dut->mem_bytes)
+		return create_fail(ref, dut, MMU_EINVAL, err, errlen,
+				   "the two machines differ in memory size", "");
+	ls = calloc(1, sizeof(*ls));
+	if (!ls)
+		return create_fail(ref, dut, MMU_ENOMEM, err, errlen,
+				   "out of host memory", "");
+	ls->base.ops = &lockstep_ops;
+	ls->base.cfg = ref->cfg;
+	ls->base.mem_bytes = ref->mem_bytes;
+	ls->ref = ref;
+	ls->dut = dut;
+	*out = &ls->base;
+	return 0;
+}
+
+bool lockstep_is(const struct machine *m)
+{
+	return m && m->ops == &lockstep_ops;
+}
+
+struct machine *lockstep_ref(struct machine *ls)
+{
+	return lockstep_is(ls) ? to_ls(ls)->ref : NULL;
+}
+
+struct machine *lockstep_dut(struct machine *ls)
+{
+	return lockstep_is(ls) ? to_ls(ls)->dut : NULL;
+}
+
+static int not_lockstep(struct machine *m)
+{
+	if (m)
+		set_err(m->err, sizeof(m->err), MMU_EINVAL,
+			"not a lockstep machine");
+	return MMU_EINVAL;
+}
+
+static int check_chunk(struct lockstep *ls, uint64_t pa, size_t n,
+		       uint8_t *buf)
+{
+	struct call c = { .kind = LOCKSTEP_MEM_PEEK, .pa = pa, .len = n,
+			  .final_check = true };
+
+	return read_both(ls, &c, ls->ref->ops->mem_peek,
+			 ls->dut->ops->mem_peek, buf);
+}
+
+int lockstep_check_memory(struct machine *m)
+{
+	struct mmu_ctl flush = { .op = MMU_CTL_FLUSH_ALL };
+	enum mmu_ctl_result res;
+	struct lockstep *ls;
+	uint8_t *buf;
+	int rc;
+
+	if (!lockstep_is(m))
+		return not_lockstep(m);
+	ls = to_ls(m);
+	rc = ls_ctl(m, &flush, &res);
+	if (rc)
+		return rc;
+	buf = malloc(MEM_CHUNK);
+	if (!buf)
+		return set_err(m->err, sizeof(m->err), MMU_ENOMEM,
+			       "lockstep: out of host memory");
+	for (uint64_t pa = 0; !rc && pa < m->mem_bytes; pa += MEM_CHUNK) {
+		uint64_t left = m->mem_bytes - pa;
+
+		rc = check_chunk(ls, pa, left < MEM_CHUNK ? (size_t)left :
+				 MEM_CHUNK, buf);
+	}
+	free(buf);
+	if (!rc)
+		ls->st.mem_checks++;
+	return rc;
+}
+
+int lockstep_check_counters(struct machine *m)
+{
+	if (!lockstep_is(m))
+		return not_lockstep(m);
+	if (to_ls(m)->stopped)
+		return refused(to_ls(m));
+	return compare_counters(to_ls(m));
+}
+
+void lockstep_check_counters_every(struct machine *m, uint64_t n)
+{
+	if (lockstep_is(m))
+		to_ls(m)->counters_every = n;
+}
+
+const struct lockstep_mismatch *lockstep_mismatch(struct machine *m)
+{
+	if (!lockstep_is(m) || !to_ls(m)->stopped)
+		return NULL;
+	return &to_ls(m)->mm;
+}
+
+void lockstep_stats(struct machine *m, struct lockstep_stats *st)
+{
+	if (lockstep_is(m))
+		*st = to_ls(m)->st;
+	else
+		memset(st, 0, sizeof(*st));
+}
+
+int lockstep_on_mismatch(struct machine *m, lockstep_hook_fn fn, void *ctx)
+{
+	struct lockstep *ls;
+
+	if (!lockstep_is(m) || !fn)
+		return not_lockstep(m);
+	ls = to_ls(m);
+	if (ls->nhooks == LOCKSTEP_MAX_HOOKS)
+		return set_err(m->err, sizeof(m->err), MMU_EINVAL,
+			       "lockstep: at most %d mismatch callbacks",
+			       LOCKSTEP_MAX_HOOKS);
+	ls->hook[ls->nhooks].fn = fn;
+	ls->hook[ls->nhooks++].ctx = ctx;
+	return 0;
+}
+
+int lockstep_mismatch_format(const struct lockstep_mismatch *mm, char *buf,
+			     size_t len)
+{
+	int w = (int)(strlen(mm->ref_name) > strlen(mm->dut_name) ?
+		      strlen(mm->ref_name) : strlen(mm->dut_name)) + 7;
+	char rl[64], dl[64], rv[24], dv[24], wh[96];
+
+	snprintf(rl, sizeof(rl), "ref (%s):", mm->ref_name);
+	snprintf(dl, sizeof(dl), "dut (%s):", mm->dut_name);
+	if (w < 9)
+		w = 9;
+	return snprintf(buf, len,
+			"lockstep mismatch at %s: %s differs (ref %s, dut %s)\n"
+			"  %-*s %s\n  %-*s %s\n  %-*s %s\n",
+			where(mm, wh, sizeof(wh)), mm->field,
+			value_str(mm, mm->ref_value, rv, sizeof(rv)),
+			value_str(mm, mm->dut_value, dv, sizeof(dv)), w,
+			"request:", mm->request, w, rl, mm->ref, w, dl, mm->dut);
+}

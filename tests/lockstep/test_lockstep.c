@@ -1,0 +1,458 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The lockstep checker: golden vs golden agrees over random streams on
+ * every configuration; a faulty DUT is caught at exactly the call it went
+ * wrong, with the field named, the callbacks run once and every later call
+ * refused; time is never compared; the back-end factory.
+ */
+#include "faulty.h"
+#include "stream.h"
+#include "../../sw/golden/golden.h"
+#include "../../sw/lockstep/backend.h"
+#include "../../sw/lockstep/lockstep.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#define MEM (4ull << 20)  /* small, so the whole-memory check is quick */
+#define STEPS 20000
+
+static struct mmu_config load(const char *name)
+{
+	struct mmu_config c;
+	char err[256];
+
+	assert_int_equal(mmu_config_load(name, &c, err, sizeof(err)), 0);
+	return c;
+}
+
+static uint64_t mem_for(const struct mmu_config *c)
+{
+	return c->mem_bytes < MEM ? c->mem_bytes : MEM;
+}
+
+static struct machine *golden(const struct mmu_config *c)
+{
+	struct machine *m;
+	char err[256];
+
+	assert_int_equal(golden_create(c, mem_for(c), &m, err, sizeof(err)), 0);
+	return m;
+}
+
+static struct machine *pair(struct machine *ref, struct machine *dut)
+{
+	struct machine *ls;
+	char err[256];
+
+	assert_int_equal(lockstep_create(ref, dut, &ls, err, sizeof(err)), 0);
+	assert_true(lockstep_is(ls));
+	return ls;
+}
+
+/* Mismatch callback: counts, and keeps the first report. */
+struct seen {
+	unsigned calls;
+	struct lockstep_mismatch first;
+};
+
+static void on_mismatch(void *ctx, const struct lockstep_mismatch *mm)
+{
+	struct seen *s = ctx;
+
+	if (!s->calls++)
+		s->first = *mm;
+}
+
+/* ---- golden vs golden ---------------------------------------------------- */
+
+static void agree_on(const char *name, uint64_t seed)
+{
+	struct mmu_config c = load(name);
+	struct machine *ls = pair(golden(&c), golden(&c));
+	struct lockstep_stats st;
+	struct stream s;
+
+	assert_int_equal(stream_setup(&s, ls, seed), 0);
+	assert_int_equal(stream_run(&s, STEPS), 0);
+	assert_int_equal(lockstep_check_counters(ls), 0);
+	assert_int_equal(lockstep_check_memory(ls), 0);
+	assert_null(lockstep_mismatch(ls));
+	lockstep_stats(ls, &st);
+	assert_int_equal(st.accesses, s.accesses);
+	assert_int_equal(st.ctls, s.ctls + 1);  /* + the final flush */
+	assert_true(st.phys >= s.phys_reads + s.phys_writes + s.peeks);
+	assert_int_equal(st.mem_checks, 1);
+	assert_int_equal(st.counter_checks, 1);
+	assert_true(s.faults > 0 && s.faults < s.accesses);
+	printf("lockstep: golden vs golden on %s, seed %llu: %llu calls compared "
+	       "(%llu accesses, %llu faults, %llu ctl, %llu phys), %llu fields "
+	       "and %llu bytes equal, counters and %llu KiB of memory equal\n",
+	       name, (unsigned long long)seed, (unsigned long long)st.calls,
+	       (unsigned long long)st.accesses, (unsigned long long)s.faults,
+	       (unsigned long long)st.ctls, (unsigned long long)st.phys,
+	       (unsigned long long)st.fields, (unsigned long long)st.bytes,
+	       (unsigned long long)(mem_for(&c) >> 10));
+	machine_destroy(ls);
+}
+
+static void test_golden_vs_golden(void **state)
+{
+	(void)state;
+	agree_on("x86", 1);
+	agree_on("x86", 2);
+	agree_on("csapp", 1);
+	agree_on("fpga", 1);
+}
+
+/* Every numbered call reaches the DUT once; time (outcome.cycles and the
+ * walk_cycles/cycles counters) is the DUT's and is never compared. */
+static void test_calls_counted_time_ignored(void **state)
+{
+	struct mmu_config c = load("x86");
+	struct faulty_spec none = { .kind = FAULTY_NONE };
+	struct machine *dut = faulty_new(&c, mem_for(&c), &none);
+	struct machine *ls = pair(golden(&c), dut);
+	struct mmu_req r = { .va = 0x1000, .op = MMU_LOAD, .size = 8 };
+	struct lockstep_stats st;
+	struct mmu_counters k;
+	struct mmu_outcome o;
+	struct stream s;
+
+	(void)state;
+	assert_int_equal(stream_setup(&s, ls, 5), 0);
+	assert_int_equal(stream_run(&s, 5000), 0);
+	assert_int_equal(machine_access(ls, &r, &o), 0);
+	assert_int_equal(o.cycles, 3);
+	assert_int_equal(lockstep_check_counters(ls), 0);
+	ls->ops->counters(ls, &k);
+	assert_int_equal(k.walk_cycles, 77);
+	assert_int_equal(k.cycles, 1000 + 3 * (s.accesses + 1));
+	assert_int_equal(lockstep_check_memory(ls), 0);
+	lockstep_stats(ls, &st);
+	assert_int_equal(st.calls, faulty_calls(dut));
+	printf("lockstep: %llu calls numbered as the DUT saw them; differing "
+	       "cycles, walk_cycles and outcome.cycles not reported\n",
+	       (unsigned long long)st.calls);
+	machine_destroy(ls);
+}
+
+/* ---- a faulty DUT is caught -------------------------------------------- */
+
+struct catch_case {
+	struct faulty_spec spec;
+	const char *field;        /* expected (prefix of) the field name */
+	enum lockstep_call kind;
+};
+
+/* After a mismatch: every call is refused and the callbacks do not run
+ * again. */
+static void assert_refused(struct machine *ls, const struct seen *seen)
+{
+	struct mmu_req r = { .va = 0x1000, .op = MMU_LOAD, .size = 1 };
+	struct mmu_ctl c = { .op = MMU_CTL_CLEAN_ALL };
+	enum mmu_ctl_result res;
+	struct mmu_outcome o;
+	uint8_t b[4] = { 0 };
+
+	assert_int_equal(machine_access(ls, &r, &o), MMU_EBACKEND);
+	assert_non_null(strstr(ls->err, "stopped"));
+	assert_int_equal(machine_ctl(ls, &c, &res), MMU_EBACKEND);
+	assert_int_equal(machine_phys_read(ls, 0, b, 4), MMU_EBACKEND);
+	assert_int_equal(machine_phys_write(ls, 0, b, 4), MMU_EBACKEND);
+	assert_int_equal(ls->ops->mem_peek(ls, 0, b, 4), MMU_EBACKEND);
+	assert_int_equal(lockstep_check_counters(ls), MMU_EBACKEND);
+	assert_int_equal(lockstep_check_memory(ls), MMU_EBACKEND);
+	assert_int_equal(seen->calls, 1);
+}
+
+static void check_report(struct machine *ls, const struct lockstep_mismatch *mm,
+			 const struct catch_case *cc)
+{
+	char buf[2048];
+
+	assert_non_null(mm);
+	assert_int_equal(mm->kind, cc->kind);
+	assert_memory_equal(mm->field, cc->field, strlen(cc->field));
+	assert_true(mm->ref_value != mm->dut_value);
+	assert_non_null(strstr(ls->err, cc->field));
+	assert_string_equal(mm->ref_name, "golden");
+	assert_string_equal(mm->dut_name, "faulty");
+	lockstep_mismatch_format(mm, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "request:"));
+	assert_non_null(strstr(buf, "ref (golden):"));
+	assert_non_null(strstr(buf, "dut (faulty):"));
+}
+
+static void catch_one(const struct catch_case *cc)
+{
+	struct mmu_config c = load("x86");
+	struct machine *dut = faulty_new(&c, mem_for(&c), &cc->spec);
+	struct machine *ls = pair(golden(&c), dut);
+	const struct lockstep_mismatch *mm;
+	struct seen seen = { 0 };
+	struct stream s;
+	int rc;
+
+	assert_int_equal(lockstep_on_mismatch(ls, on_mismatch, &seen), 0);
+	rc = stream_setup(&s, ls, 3);
+	if (!rc)
+		rc = stream_run(&s, STEPS);
+	assert_int_equal(rc, MMU_EBACKEND);
+	mm = lockstep_mismatch(ls);
+	check_report(ls, mm, cc);
+	/* exactly where the corruption happened, and the stream stopped there */
+	assert_true(faulty_fired_call(dut) > 0);
+	assert_int_equal(mm->call, faulty_fired_call(dut));
+	assert_int_equal(mm->access, faulty_fired_access(dut));
+	assert_int_equal(mm->access, s.accesses);
+	if (cc->kind == LOCKSTEP_ACCESS &&
+	    (cc->spec.kind == FAULTY_RDATA || cc->spec.kind == FAULTY_TLB_HIT ||
+	     cc->spec.kind == FAULTY_RC))
+		assert_int_equal(mm->access, cc->spec.at);
+	assert_int_equal(seen.calls, 1);
+	assert_int_equal(seen.first.call, mm->call);
+	printf("lockstep: caught: %s\n", ls->err);
+	assert_refused(ls, &seen);
+	machine_destroy(ls);
+}
+
+static void test_faulty_dut_caught(void **state)
+{
+	static const struct catch_case cases[] = {
+		{ { FAULTY_RDATA, 1500, 0 }, "rdata", LOCKSTEP_ACCESS },
+		{ { FAULTY_ERROR_CODE, 1200, 0 }, "error_code", LOCKSTEP_ACCESS },
+		{ { FAULTY_TLB_HIT, 900, 0 }, "tlb_hit", LOCKSTEP_ACCESS },
+		{ { FAULTY_AD_VALUE, 700, 0 }, "ad[", LOCKSTEP_ACCESS },
+		{ { FAULTY_RC, 1300, 0 }, "return code", LOCKSTEP_ACCESS },
+		{ { FAULTY_PHYS_BYTE, 2000, 0 }, "byte at pa",
+		  LOCKSTEP_PHYS_READ },
+		{ { FAULTY_CTL_RESULT, 1000, 0 }, "ctl result", LOCKSTEP_CTL },
+		{ { FAULTY_REGS_CR3, 800, 0 }, "regs.cr3", LOCKSTEP_CTL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		catch_one(&cases[i]);
+}
+
+/* A return-code mismatch shows the DUT's own message. */
+static void test_dut_error_reported(void **state)
+{
+	struct mmu_config c = load("x86");
+	struct faulty_spec sp = { .kind = FAULTY_RC, .at = 1 };
+	struct machine *ls = pair(golden(&c), faulty_new(&c, mem_for(&c), &sp));
+	struct mmu_req r = { .va = 0x1000, .op = MMU_STORE, .size = 4 };
+	struct mmu_outcome o;
+
+	(void)state;
+	assert_int_equal(machine_access(ls, &r, &o), MMU_EBACKEND);
+	assert_non_null(strstr(lockstep_mismatch(ls)->dut,
+			       "simulated back-end timeout"));
+	assert_non_null(strstr(ls->err,
+			       "return code differs: golden 0, faulty -4"));
+	printf("lockstep: a DUT error is a mismatch with its message kept: %s\n",
+	       ls->err);
+	machine_destroy(ls);
+}
+
+/* A byte only the DUT's DRAM has wrong, in the page the stream never
+ * touches: everything agrees until the final memory check. */
+static void test_memory_byte_at_final_check(void **state)
+{
+	struct mmu_config c = load("x86");
+	struct faulty_spec sp = { .kind = FAULTY_MEM_BYTE,
+				  .pa = mem_for(&c) - 3 };
+	struct machine *dut = faulty_new(&c, mem_for(&c), &sp);
+	struct machine *ls = pair(golden(&c), dut);
+	const struct lockstep_mismatch *mm;
+	struct seen seen = { 0 };
+	struct stream s;
+	char want[48];
+
+	(void)state;
+	assert_int_equal(lockstep_on_mismatch(ls, on_mismatch, &seen), 0);
+	assert_int_equal(stream_setup(&s, ls, 9), 0);
+	assert_int_equal(stream_run(&s, STEPS), 0);
+	assert_int_equal(lockstep_check_counters(ls), 0);
+	assert_int_equal(seen.calls, 0);
+	assert_int_equal(lockstep_check_memory(ls), MMU_EBACKEND);
+	mm = lockstep_mismatch(ls);
+	assert_non_null(mm);
+	snprintf(want, sizeof(want), "byte at pa %#llx",
+		 (unsigned long long)sp.pa);
+	assert_string_equal(mm->field, want);
+	assert_int_equal(mm->kind, LOCKSTEP_MEM_PEEK);
+	assert_int_equal(mm->ref_value ^ mm->dut_value, 0xff);
+	assert_int_equal(mm->call, faulty_fired_call(dut));
+	assert_non_null(strstr(mm->request, "final memory check"));
+	printf("lockstep: stray DRAM byte found only by the final check: %s\n",
+	       ls->err);
+	assert_refused(ls, &seen);
+	machine_destroy(ls);
+}
+
+/* Counters: on request, and periodically when asked. */
+static void test_counters(void **state)
+{
+	struct mmu_config c = load("fpga");
+	struct faulty_spec sp = { .kind = FAULTY_COUNTER, .at = 4000 };
+	struct machine *ls = pair(golden(&c), faulty_new(&c, mem_for(&c), &sp));
+	const struct lockstep_mismatch *mm;
+	struct stream s;
+
+	(void)state;
+	assert_int_equal(stream_setup(&s, ls, 4), 0);
+	assert_int_equal(stream_run(&s, 3000), 0);
+	assert_int_equal(lockstep_check_counters(ls), 0);
+	assert_int_equal(stream_run(&s, STEPS), 0);  /* not compared meanwhile */
+	assert_int_equal(lockstep_check_counters(ls), MMU_EBACKEND);
+	mm = lockstep_mismatch(ls);
+	assert_string_equal(mm->field, "counters.tlb_hits");
+	assert_int_equal(mm->dut_value, mm->ref_value + 1);
+	assert_int_equal(mm->kind, LOCKSTEP_COUNTERS);
+	assert_non_null(strstr(mm->dut, "tlb_hits="));
+	printf("lockstep: counter check names the counter: %s\n", ls->err);
+	machine_destroy(ls);
+
+	ls = pair(golden(&c), faulty_new(&c, mem_for(&c), &sp));
+	lockstep_check_counters_every(ls, 100);
+	assert_int_equal(stream_setup(&s, ls, 4), 0);
+	assert_int_equal(stream_run(&s, STEPS), MMU_EBACKEND);
+	mm = lockstep_mismatch(ls);
+	assert_string_equal(mm->field, "counters.tlb_hits");
+	assert_int_equal(mm->call % 100, 0);
+	assert_true(mm->access >= 4000);
+	printf("lockstep: periodic counter check (every 100 calls) caught it at "
+	       "call %llu, access %llu\n", (unsigned long long)mm->call,
+	       (unsigned long long)mm->access);
+	machine_destroy(ls);
+}
+
+/* A call both machines reject is an agreed error, not a mismatch. */
+static void test_agreed_errors_pass_through(void **state)
+{
+	struct mmu_config c = load("x86");
+	struct machine *ls = pair(golden(&c), golden(&c));
+	struct mmu_req r = { .va = 0x1001, .op = MMU_LOAD, .size = 4 };
+	struct mmu_outcome o;
+	uint8_t b[8];
+
+	(void)state;
+	assert_int_equal(machine_access(ls, &r, &o), MMU_EINVAL);
+	assert_non_null(strstr(ls->err, "naturally aligned"));
+	assert_int_equal(machine_phys_read(ls, ls->mem_bytes - 4, b, 8),
+			 MMU_ERANGE);
+	assert_null(lockstep_mismatch(ls));
+	r.va = 0x1000;
+	assert_int_equal(machine_access(ls, &r, &o), 0);
+	printf("lockstep: errors both machines report pass through (misaligned "
+	       "access, read past memory) and the run goes on\n");
+	machine_destroy(ls);
+}
+
+/* ---- construction and the factory ---------------------------------------- */
+
+static void test_create_errors(void **state)
+{
+	struct mmu_config x = load("x86"), f = load("fpga");
+	struct machine *ls = NULL, *g;
+	char err[256];
+
+	(void)state;
+	/* ownership: whatever was passed is destroyed (LeakSanitizer checks) */
+	assert_int_equal(lockstep_create(golden(&x), NULL, &ls, err, sizeof(err)),
+			 MMU_EINVAL);
+	g = golden(&x);
+	assert_int_equal(lockstep_create(g, g, &ls, err, sizeof(err)), MMU_EINVAL);
+	assert_int_equal(lockstep_create(golden(&x), golden(&f), &ls, err,
+					 sizeof(err)), MMU_EINVAL);
+	assert_non_null(strstr(err, "configuration key"));
+	assert_int_equal(golden_create(&x, 8ull << 20, &g, err, sizeof(err)), 0);
+	assert_int_equal(lockstep_create(golden(&x), g, &ls, err, sizeof(err)),
+			 MMU_EINVAL);
+	assert_non_null(strstr(err, "memory size"));
+	assert_null(ls);
+	/* the functions refuse other machines */
+	g = golden(&x);
+	assert_false(lockstep_is(g));
+	assert_null(lockstep_mismatch(g));
+	assert_int_equal(lockstep_check_memory(g), MMU_EINVAL);
+	assert_int_equal(lockstep_check_counters(g), MMU_EINVAL);
+	assert_int_equal(lockstep_on_mismatch(g, on_mismatch, NULL), MMU_EINVAL);
+	machine_destroy(g);
+	ls = pair(golden(&x), golden(&x));
+	for (int i = 0; i < LOCKSTEP_MAX_HOOKS; i++)
+		assert_int_equal(lockstep_on_mismatch(ls, on_mismatch, NULL), 0);
+	assert_int_equal(lockstep_on_mismatch(ls, on_mismatch, NULL), MMU_EINVAL);
+	machine_destroy(ls);
+	printf("lockstep: creation checks (distinct machines, same configuration "
+	       "and memory) and non-lockstep machines refused\n");
+}
+
+static void test_backend_factory(void **state)
+{
+	struct mmu_config c = load("csapp");
+	struct backend_opts o = { .inject_access = 50 };
+	struct machine *m;
+	char err[256], desc[32];
+	struct stream s;
+
+	(void)state;
+	assert_int_equal(machine_open("golden", &c, 0, NULL, &m, err,
+				      sizeof(err)), 0);
+	assert_string_equal(m->ops->name, "golden");
+	machine_destroy(m);
+	assert_int_equal(machine_open("lockstep", &c, 0, NULL, &m, err,
+				      sizeof(err)), 0);
+	assert_true(lockstep_is(m));
+	assert_string_equal(lockstep_dut(m)->ops->name, backend_lockstep_dut());
+	assert_true(lockstep_ref(m) != lockstep_dut(m));
+	machine_destroy(m);
+	if (!strcmp(backend_lockstep_dut(), "golden")) {
+		assert_int_equal(machine_open("rtl", &c, 0, NULL, &m, err,
+					      sizeof(err)), MMU_EINVAL);
+		assert_non_null(strstr(err, "the RTL back end is not built"));
+		backend_describe("lockstep", desc, sizeof(desc));
+		assert_string_equal(desc, "golden=golden");
+	}
+	assert_int_equal(machine_open("bogus", &c, 0, NULL, &m, err, sizeof(err)),
+			 MMU_EINVAL);
+	assert_non_null(strstr(err, "unknown back end 'bogus'"));
+	o.backpressure_pct = 101;
+	assert_int_equal(machine_open("lockstep", &c, 0, &o, &m, err, sizeof(err)),
+			 MMU_EINVAL);
+	o.backpressure_pct = 30;
+	assert_int_equal(machine_open("lockstep", &c, 0, &o, &m, err,
+				      sizeof(err)), 0);
+	assert_int_equal(stream_setup(&s, m, 1), 0);
+	assert_int_equal(stream_run(&s, 1000), MMU_EBACKEND);
+	assert_int_equal(lockstep_mismatch(m)->access, 50);
+	assert_string_equal(lockstep_mismatch(m)->field, "rdata");
+	assert_string_equal(lockstep_mismatch(m)->dut_name, "injected");
+	machine_destroy(m);
+	printf("lockstep: factory opens golden and lockstep (DUT: %s), rejects "
+	       "unknown names and bad options, self-test injection caught at "
+	       "access 50\n", backend_lockstep_dut());
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_golden_vs_golden),
+		cmocka_unit_test(test_calls_counted_time_ignored),
+		cmocka_unit_test(test_faulty_dut_caught),
+		cmocka_unit_test(test_dut_error_reported),
+		cmocka_unit_test(test_memory_byte_at_final_check),
+		cmocka_unit_test(test_counters),
+		cmocka_unit_test(test_agreed_errors_pass_through),
+		cmocka_unit_test(test_create_errors),
+		cmocka_unit_test(test_backend_factory),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
