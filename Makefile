@@ -85,7 +85,7 @@ $(B)/bench/%: $(B)/obj/bench/%.o $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBS)
 
-.PHONY: all deps build run regress test unit bench lint clean _build _build_unit _unit
+.PHONY: all deps build run regress scenarios test unit bench lint clean _build _build_unit _unit
 .DEFAULT_GOAL := all
 
 all: deps build
@@ -115,6 +115,10 @@ regress: deps build
 	@mkdir -p build/regress
 	build/rel/bin/mmuregress --seeds $(SEEDS) --junit build/regress/junit$(if $(SHARD),-$(subst /,of,$(SHARD))).xml --logdir build/regress $(if $(SHARD),--shard $(SHARD)) $(REGRESS_ARGS)
 
+# make scenarios [BACKEND=golden|lockstep|rtl]: the scenario suite alone.
+scenarios: deps build
+	@bash scripts/run_scenarios.sh $(or $(BACKEND),golden) build/rel/bin
+
 run: deps build
 	build/rel/bin/mmuregress $(REGRESS_ARGS)
 
@@ -122,6 +126,9 @@ test: deps
 	@$(MAKE) --no-print-directory VARIANT=asan _unit
 	@$(MAKE) --no-print-directory VARIANT=rel _build
 	build/rel/bin/mmuregress --quick
+	@bash scripts/run_scenarios.sh golden build/rel/bin
+	@bash scripts/run_scenarios.sh lockstep build/rel/bin
+	@bash scripts/compare_linux.sh build/rel/bin
 	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel rtl-test; fi
 	@bash scripts/test_cli.sh build/rel/bin
 

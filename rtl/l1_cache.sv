@@ -1,0 +1,560 @@
+// SPDX-License-Identifier: MIT
+// The L1 data cache: virtually indexed, physically tagged, write-back,
+// write-allocate, WAYS-way set-associative with tree-PLRU replacement (rule
+// 2 of docs/rtl.md).  Set index and line offset lie inside the page offset,
+// so a request's set is read from its (virtual) page offset in stage 0
+// while the TLB is read, and in stage 1 the tags are compared against the
+// TLB's PPN (cmp_tag_i) in the same cycle.
+//
+// Arrays: per way a tag RAM (SETS x TAG) and a data RAM (SETS*WORDS x WORD,
+// byte lanes), synchronous, block RAM on an FPGA.  Valid, dirty and PLRU
+// bits are flip-flops, one small vector per set (unpacked arrays: the
+// simulator updates them element by element).  A stage-1 store and a stage-0 read of the same word
+// in one cycle are resolved by forwarding the written bytes.
+//
+// Miss service (fill_i): the victim is the lowest invalid way, else the PLRU
+// victim.  The new line is read from memory FIRST, into a line buffer; a
+// DECERR ends the fill with fill_err_o and nothing changed (the golden model
+// checks the range before touching the cache).  Then the buffer and the
+// victim's words are swapped, the tag installed, and a dirty victim written
+// back from the buffer.  The fill does not touch the PLRU: the access that
+// missed is replayed and touches the way on its hit, and touching the same
+// way twice is the same as once.
+//
+// Maintenance (mnt_i): clean / invalidate / flush one physical line or the
+// whole cache; a whole-cache clean visits each set and writes back its dirty
+// ways, lowest first.
+`include "mmu_assert.svh"
+
+module l1_cache #(
+  parameter int PA_BITS = 46,
+  parameter int SETS    = 64,
+  parameter int WAYS    = 8,
+  parameter int LINE    = 64,
+  localparam int OffW      = $clog2(LINE),
+  localparam int IdxW      = $clog2(SETS),
+  localparam int TagW      = PA_BITS - OffW - IdxW,
+  localparam int WordBytes = (LINE < 8) ? LINE : 8,
+  localparam int WordBits  = 8 * WordBytes,
+  localparam int Words     = LINE / WordBytes,
+  localparam int WiW       = (Words > 1) ? $clog2(Words) : 1
+) (
+  input  logic                 clk_i,
+  input  logic                 rst_ni,
+
+  // Stage 0: read the set and word of an address (its low bits suffice).
+  input  logic                 rd_en_i,
+  input  logic [OffW+IdxW-1:0] rd_addr_i,
+
+  // Stage 1: compare with the physical tag; on a hit touch and/or write.
+  input  logic [TagW-1:0]      cmp_tag_i,
+  input  logic                 cmp_touch_i,
+  input  logic                 cmp_we_i,
+  input  logic [WordBytes-1:0] cmp_wbe_i,
+  input  logic [WordBits-1:0]  cmp_wdata_i,
+  output logic                 cmp_hit_o,
+  output logic [WordBits-1:0]  cmp_rdata_o,
+
+  // Miss service.
+  input  logic                 fill_i,
+  input  logic [PA_BITS-1:0]   fill_addr_i,
+  output logic                 fill_done_o,
+  output logic                 fill_err_o,
+
+  // Maintenance: op bit 0 = clean, bit 1 = invalidate, bit 2 = whole cache.
+  input  logic                 mnt_i,
+  input  logic [2:0]           mnt_op_i,
+  input  logic [63:0]          mnt_addr_i,
+  output logic                 mnt_done_o,
+
+  output logic                 busy_o,
+  output logic                 cnt_fill_o,
+  output logic                 cnt_wb_o,
+
+  // Line transfers (axi_master).
+  output logic                 mem_rd_o,
+  output logic [PA_BITS-1:0]   mem_rd_addr_o,
+  input  logic                 mem_rd_beat_i,
+  input  logic [WiW-1:0]       mem_rd_idx_i,
+  input  logic [WordBits-1:0]  mem_rd_data_i,
+  input  logic                 mem_rd_done_i,
+  input  logic                 mem_rd_err_i,
+  output logic                 mem_wr_o,
+  output logic [PA_BITS-1:0]   mem_wr_addr_o,
+  input  logic [WiW-1:0]       mem_wr_idx_i,
+  output logic [WordBits-1:0]  mem_wr_data_o,
+  input  logic                 mem_wr_done_i,
+  input  logic                 mem_wr_err_i
+);
+  localparam int WayW   = (WAYS > 1) ? $clog2(WAYS) : 1;
+  localparam int PlruW  = (WAYS > 1) ? WAYS - 1 : 1;
+  localparam int ByteW  = $clog2(WordBytes);
+  localparam int DAddrW = $clog2(SETS * Words);
+  localparam int StepW  = $clog2(Words + 1);
+  localparam int OpClean = 0;
+  localparam int OpInval = 1;
+  localparam int OpAll   = 2;
+
+  // ---- flip-flop state --------------------------------------------------
+  logic [WAYS-1:0]  valid_q [SETS];
+  logic [WAYS-1:0]  dirty_q [SETS];
+  logic [PlruW-1:0] plru_q  [SETS];
+
+  // ---- RAM ports --------------------------------------------------------
+  logic                 tag_re, data_re, tag_we;
+  logic [IdxW-1:0]      tag_raddr;
+  logic [DAddrW-1:0]    data_raddr, data_waddr;
+  logic [WAYS-1:0]      data_we_way;
+  logic [WordBytes-1:0] data_wbe;
+  logic [WordBits-1:0]  data_wdata;
+  // Arrays of wires (per-way RAM outputs): kept as separate signals by
+  // synthesis (mem2reg says so, instead of a warning).
+  (* mem2reg *) logic [TagW-1:0]     tag_rdata  [WAYS];
+  (* mem2reg *) logic [WordBits-1:0] data_rdata [WAYS];
+
+  // ---- fill / maintenance FSM registers --------------------------------
+  typedef enum logic [3:0] {
+    FIdle, FVictim, FRead, FSwap, FWrite, FCheck, FScan, FScanTag, FDone
+  } fstate_e;
+
+  fstate_e           fst_q, fst_d;
+  logic [IdxW-1:0]   f_set_q, f_set_d;
+  logic [WayW-1:0]   f_way_q, f_way_d;
+  logic [TagW-1:0]   f_tag_q, f_tag_d;   // the line being filled / looked up
+  logic [TagW-1:0]   v_tag_q, v_tag_d;   // the line being written back
+  logic              v_dirty_q, v_dirty_d;
+  logic [StepW-1:0]  k_q, k_d;
+  logic              swap_wr_q, swap_wr_d;  // write the buffer into the way
+  logic              is_fill_q, is_fill_d;
+  logic [2:0]        op_q, op_d;
+  logic              err_q, err_d;
+  logic [WordBits-1:0] lbuf_q [Words];  // one line: the fill, or a victim
+  logic              lbuf_we;
+  logic [WiW-1:0]    lbuf_idx;
+  logic [WordBits-1:0] lbuf_wdata;
+  // Updates of the valid and dirty bits of way upd_way in set f_set_q.
+  logic              upd_valid_en, upd_valid, upd_dirty_en, upd_dirty, clear_all;
+  logic [WayW-1:0]   upd_way;
+
+  // ---- stage 0 / stage 1 --------------------------------------------------
+  logic              s1_live_q;  // the RAM outputs belong to a stage-0 read
+  logic [IdxW-1:0]   s1_set_q;
+  logic [DAddrW-1:0] s1_daddr_q;
+  logic [IdxW-1:0]   rd_set;
+  logic [DAddrW-1:0] rd_daddr;
+
+  assign rd_set   = IdxW'(rd_addr_i >> OffW);
+  assign rd_daddr = DAddrW'(rd_addr_i >> ByteW);
+
+  // Forwarding of a stage-1 write to the read issued in the same cycle.
+  logic                 fwd_q;
+  logic [DAddrW-1:0]    fwd_daddr_q;
+  logic [WayW-1:0]      fwd_way_q;
+  logic [WordBytes-1:0] fwd_be_q;
+  logic [WordBits-1:0]  fwd_data_q;
+
+  logic [WAYS-1:0]      s1_valid, s1_match;
+  logic [WayW-1:0]      hit_way;
+  logic                 hit;
+  logic [WordBits-1:0]  hit_word;
+
+  assign s1_valid = valid_q[s1_set_q];
+  always_comb begin
+    for (int w = 0; w < WAYS; w++) begin
+      s1_match[w] = s1_valid[w] && tag_rdata[w] == cmp_tag_i;
+    end
+  end
+  lowest_one #(.N(WAYS)) u_hit (
+    .bits_i (s1_match),
+    .found_o(hit),
+    .idx_o  (hit_way)
+  );
+  always_comb begin
+    hit_word = data_rdata[hit_way];
+    if (fwd_q && fwd_daddr_q == s1_daddr_q && fwd_way_q == hit_way) begin
+      for (int b = 0; b < WordBytes; b++) begin
+        if (fwd_be_q[b]) hit_word[8*b +: 8] = fwd_data_q[8*b +: 8];
+      end
+    end
+  end
+  assign cmp_hit_o   = hit;
+  assign cmp_rdata_o = hit_word;
+
+  logic             s1_write;
+  logic [PlruW-1:0] s1_plru_touched;
+  logic [WayW-1:0]  unused_s1_victim;
+  assign s1_write = cmp_we_i && hit;
+  plru_tree #(.WAYS(WAYS)) u_s1_plru (
+    .state_i    (plru_q[s1_set_q]),
+    .touch_way_i(hit_way),
+    .touched_o  (s1_plru_touched),
+    .victim_o   (unused_s1_victim)
+  );
+
+  // ---- victim choice for a fill (f_set_q) ------------------------------------
+  logic [WAYS-1:0]  f_valid, f_dirty;
+  logic             has_free;
+  logic [WayW-1:0]  free_way, plru_victim, victim;
+  logic [PlruW-1:0] unused_f_touched;
+  assign f_valid = valid_q[f_set_q];
+  assign f_dirty = dirty_q[f_set_q];
+  lowest_one #(.N(WAYS)) u_free (
+    .bits_i (~f_valid),
+    .found_o(has_free),
+    .idx_o  (free_way)
+  );
+  plru_tree #(.WAYS(WAYS)) u_f_plru (
+    .state_i    (plru_q[f_set_q]),
+    .touch_way_i('0),
+    .touched_o  (unused_f_touched),
+    .victim_o   (plru_victim)
+  );
+  assign victim = has_free ? free_way : plru_victim;
+
+  // Lookup of a maintenance address, and the dirty ways of a scanned set.
+  logic [WAYS-1:0] f_match;
+  logic            f_found, f_any_dirty;
+  logic [WayW-1:0] f_match_way, f_dirty_way;
+  always_comb begin
+    f_match = '0;
+    if (fst_q == FCheck) begin
+      for (int w = 0; w < WAYS; w++) begin
+        f_match[w] = f_valid[w] && tag_rdata[w] == f_tag_q;
+      end
+    end
+  end
+  lowest_one #(.N(WAYS)) u_f_match (
+    .bits_i (f_match),
+    .found_o(f_found),
+    .idx_o  (f_match_way)
+  );
+  lowest_one #(.N(WAYS)) u_f_dirty (
+    .bits_i (f_valid & f_dirty),
+    .found_o(f_any_dirty),
+    .idx_o  (f_dirty_way)
+  );
+
+  // ---- FSM ---------------------------------------------------------------------
+  logic [TagW-1:0]     way_tag;   // tag RAM output of way f_way_d / f_way_q
+  logic [WordBits-1:0] way_word;  // data RAM output of way f_way_q
+  logic [PA_BITS-1:0]  mnt_line;
+  logic                mnt_in_space;
+  logic [WiW-1:0]      k_prev;
+
+  assign way_word     = data_rdata[f_way_q];
+  assign mnt_line     = PA_BITS'(mnt_addr_i);
+  assign mnt_in_space = (mnt_addr_i >> PA_BITS) == 64'd0;
+  assign k_prev       = WiW'(k_q - 1'b1);
+
+  always_comb begin
+    fst_d     = fst_q;
+    f_set_d   = f_set_q;
+    f_way_d   = f_way_q;
+    f_tag_d   = f_tag_q;
+    v_tag_d   = v_tag_q;
+    v_dirty_d = v_dirty_q;
+    k_d       = k_q;
+    swap_wr_d = swap_wr_q;
+    is_fill_d = is_fill_q;
+    op_d      = op_q;
+    err_d     = err_q;
+    way_tag   = '0;
+    lbuf_we      = 1'b0;
+    lbuf_idx     = mem_rd_idx_i;
+    lbuf_wdata   = mem_rd_data_i;
+    upd_valid_en = 1'b0;
+    upd_valid    = 1'b0;
+    upd_dirty_en = 1'b0;
+    upd_dirty    = 1'b0;
+    upd_way      = f_way_q;
+    clear_all    = 1'b0;
+
+    tag_re     = rd_en_i;
+    tag_raddr  = rd_set;
+    data_re    = rd_en_i;
+    data_raddr = rd_daddr;
+    tag_we     = 1'b0;
+    data_waddr = s1_daddr_q;
+    data_wbe   = cmp_wbe_i;
+    data_wdata = cmp_wdata_i;
+    for (int w = 0; w < WAYS; w++) data_we_way[w] = s1_write && hit_way == WayW'(w);
+
+    mem_rd_o   = 1'b0;
+    mem_wr_o   = 1'b0;
+    cnt_wb_o   = 1'b0;
+
+    unique case (fst_q)
+      FIdle: begin
+        if (fill_i) begin
+          is_fill_d = 1'b1;
+          f_set_d   = IdxW'(fill_addr_i >> OffW);
+          f_tag_d   = TagW'(fill_addr_i >> (OffW + IdxW));
+          tag_re    = 1'b1;
+          tag_raddr = f_set_d;
+          fst_d     = FVictim;
+        end else if (mnt_i) begin
+          is_fill_d = 1'b0;
+          op_d      = mnt_op_i;
+          f_set_d   = mnt_op_i[OpAll] ? '0 : IdxW'(mnt_line >> OffW);
+          f_tag_d   = TagW'(mnt_line >> (OffW + IdxW));
+          if (mnt_op_i[OpAll]) begin
+            if (mnt_op_i[OpClean]) begin
+              fst_d = FScan;
+            end else begin
+              clear_all = 1'b1;
+              fst_d     = FDone;
+            end
+          end else if (!mnt_in_space) begin
+            fst_d = FDone;  // no line can hold an address past MAXPHYADDR
+          end else begin
+            tag_re    = 1'b1;
+            tag_raddr = f_set_d;
+            fst_d     = FCheck;
+          end
+        end
+      end
+      FVictim: begin
+        f_way_d   = victim;
+        way_tag   = tag_rdata[victim];
+        v_tag_d   = way_tag;
+        v_dirty_d = f_valid[victim] && f_dirty[victim];
+        mem_rd_o  = 1'b1;
+        fst_d     = FRead;
+      end
+      FRead: begin
+        lbuf_we = mem_rd_beat_i;
+        if (mem_rd_done_i) begin
+          if (mem_rd_err_i) begin
+            err_d = 1'b1;
+            fst_d = FDone;
+          end else begin
+            k_d       = '0;
+            swap_wr_d = 1'b1;
+            fst_d     = FSwap;
+          end
+        end
+      end
+      FSwap: begin
+        // Step k reads word k of the way and, from k = 1, writes word k-1
+        // from the buffer while the buffer takes the way's old word k-1.
+        if (32'(k_q) < Words) begin
+          data_re    = 1'b1;
+          data_raddr = DAddrW'({f_set_q, WiW'(k_q)} >> (WiW - $clog2(Words)));
+        end
+        if (k_q != '0) begin
+          lbuf_we    = 1'b1;
+          lbuf_idx   = k_prev;
+          lbuf_wdata = way_word;
+          if (swap_wr_q) begin
+            data_waddr = DAddrW'({f_set_q, k_prev} >> (WiW - $clog2(Words)));
+            data_wbe   = '1;
+            data_wdata = lbuf_q[k_prev];
+            for (int w = 0; w < WAYS; w++) data_we_way[w] = f_way_q == WayW'(w);
+          end
+        end
+        k_d = k_q + 1'b1;
+        if (32'(k_q) == Words) begin
+          if (swap_wr_q) begin
+            tag_we       = 1'b1;
+            upd_valid_en = 1'b1;
+            upd_valid    = 1'b1;
+            upd_dirty_en = 1'b1;
+            upd_dirty    = 1'b0;
+          end
+          if (!swap_wr_q || v_dirty_q) begin
+            mem_wr_o = 1'b1;
+            fst_d    = FWrite;
+          end else begin
+            fst_d = FDone;
+          end
+        end
+      end
+      FWrite: begin
+        if (mem_wr_done_i) begin
+          cnt_wb_o = 1'b1;
+          if (is_fill_q) begin
+            fst_d = FDone;
+          end else begin
+            upd_dirty_en = 1'b1;
+            upd_dirty    = 1'b0;
+            if (op_q[OpAll]) begin
+              fst_d = FScan;
+            end else begin
+              upd_valid_en = op_q[OpInval];
+              upd_valid    = 1'b0;
+              fst_d        = FDone;
+            end
+          end
+        end
+      end
+      FCheck: begin
+        if (!f_found) begin
+          fst_d = FDone;
+        end else begin
+          f_way_d = f_match_way;
+          v_tag_d = f_tag_q;
+          if (op_q[OpClean] && f_dirty[f_match_way]) begin
+            k_d       = '0;
+            swap_wr_d = 1'b0;
+            fst_d     = FSwap;
+          end else begin
+            upd_way      = f_match_way;
+            upd_valid_en = op_q[OpInval];
+            upd_valid    = 1'b0;
+            upd_dirty_en = op_q[OpInval];
+            upd_dirty    = 1'b0;
+            fst_d        = FDone;
+          end
+        end
+      end
+      FScan: begin
+        if (f_any_dirty) begin
+          f_way_d   = f_dirty_way;
+          tag_re    = 1'b1;
+          tag_raddr = f_set_q;
+          fst_d     = FScanTag;
+        end else if (32'(f_set_q) == SETS - 1) begin
+          clear_all = op_q[OpInval];
+          fst_d     = FDone;
+        end else begin
+          f_set_d = f_set_q + 1'b1;
+        end
+      end
+      FScanTag: begin
+        v_tag_d   = tag_rdata[f_way_q];
+        k_d       = '0;
+        swap_wr_d = 1'b0;
+        fst_d     = FSwap;
+      end
+      FDone: begin
+        err_d = 1'b0;
+        fst_d = FIdle;
+      end
+      default: begin
+        fst_d = FIdle;
+      end
+    endcase
+  end
+
+  assign fill_done_o   = fst_q == FDone && is_fill_q;
+  assign fill_err_o    = err_q;
+  assign mnt_done_o    = fst_q == FDone && !is_fill_q;
+  assign cnt_fill_o    = fst_q == FDone && is_fill_q && !err_q;
+  assign busy_o        = fst_q != FIdle;
+  assign mem_rd_addr_o = {f_tag_q, f_set_q, OffW'(0)};
+  assign mem_wr_addr_o = {v_tag_q, f_set_q, OffW'(0)};
+  assign mem_wr_data_o = lbuf_q[mem_wr_idx_i];
+
+  // ---- arrays --------------------------------------------------------------
+  for (genvar w = 0; w < WAYS; w++) begin : g_way
+    ram_1r1w #(.WIDTH(TagW), .DEPTH(SETS)) u_tag (
+      .clk_i  (clk_i),
+      .re_i   (tag_re),
+      .raddr_i(tag_raddr),
+      .rdata_o(tag_rdata[w]),
+      .we_i   (tag_we && f_way_q == WayW'(w)),
+      .waddr_i(f_set_q),
+      .wbe_i  (1'b1),
+      .wdata_i(f_tag_q)
+    );
+    ram_1r1w #(.WIDTH(WordBits), .DEPTH(SETS * Words), .LANES(WordBytes)) u_data (
+      .clk_i  (clk_i),
+      .re_i   (data_re),
+      .raddr_i(data_raddr),
+      .rdata_o(data_rdata[w]),
+      .we_i   (data_we_way[w]),
+      .waddr_i(data_waddr),
+      .wbe_i  (data_wbe),
+      .wdata_i(data_wdata)
+    );
+  end
+
+  // Valid, dirty and PLRU bits: stage-1 hits (touch, store) and the FSM's
+  // updates, which never coincide (a_no_stage1_while_busy).
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      for (int i = 0; i < SETS; i++) begin
+        valid_q[i] <= '0;
+        dirty_q[i] <= '0;
+        plru_q[i]  <= '0;
+      end
+    end else begin
+      if (cmp_touch_i && hit) plru_q[s1_set_q] <= s1_plru_touched;
+      if (s1_write) dirty_q[s1_set_q][hit_way] <= 1'b1;
+      if (clear_all) begin
+        for (int i = 0; i < SETS; i++) begin
+          valid_q[i] <= '0;
+          dirty_q[i] <= '0;
+        end
+      end
+      if (upd_valid_en) valid_q[f_set_q][upd_way] <= upd_valid;
+      if (upd_dirty_en) dirty_q[f_set_q][upd_way] <= upd_dirty;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      fst_q       <= FIdle;
+      f_set_q     <= '0;
+      f_way_q     <= '0;
+      f_tag_q     <= '0;
+      v_tag_q     <= '0;
+      v_dirty_q   <= 1'b0;
+      k_q         <= '0;
+      swap_wr_q   <= 1'b0;
+      is_fill_q   <= 1'b0;
+      op_q        <= '0;
+      err_q       <= 1'b0;
+      s1_live_q   <= 1'b0;
+      s1_set_q    <= '0;
+      s1_daddr_q  <= '0;
+      fwd_q       <= 1'b0;
+      fwd_daddr_q <= '0;
+      fwd_way_q   <= '0;
+      fwd_be_q    <= '0;
+      fwd_data_q  <= '0;
+    end else begin
+      fst_q     <= fst_d;
+      f_set_q   <= f_set_d;
+      f_way_q   <= f_way_d;
+      f_tag_q   <= f_tag_d;
+      v_tag_q   <= v_tag_d;
+      v_dirty_q <= v_dirty_d;
+      k_q       <= k_d;
+      swap_wr_q <= swap_wr_d;
+      is_fill_q <= is_fill_d;
+      op_q      <= op_d;
+      err_q     <= err_d;
+      s1_live_q <= rd_en_i;
+      if (rd_en_i) begin
+        s1_set_q   <= rd_set;
+        s1_daddr_q <= rd_daddr;
+      end
+      fwd_q <= s1_write && rd_en_i;
+      if (s1_write) begin
+        fwd_daddr_q <= s1_daddr_q;
+        fwd_way_q   <= hit_way;
+        fwd_be_q    <= cmp_wbe_i;
+        fwd_data_q  <= cmp_wdata_i;
+      end
+    end
+  end
+
+  // The line buffer has no reset: its contents matter only after a fill.
+  always_ff @(posedge clk_i) begin
+    if (lbuf_we) lbuf_q[lbuf_idx] <= lbuf_wdata;
+  end
+
+  // ---- invariants ----------------------------------------------------------
+  `MMU_ASSERT(a_one_hit, !s1_live_q || $onehot0(s1_match), "two L1 ways hold the same line")
+  `MMU_ASSERT(a_stage1_live, s1_live_q || !(cmp_we_i || cmp_touch_i),
+              "L1 stage-1 access without a stage-0 read in the previous cycle")
+  `MMU_ASSERT(a_no_read_while_busy, !(rd_en_i && (busy_o || fill_i || mnt_i)),
+              "L1 read while a fill or maintenance runs")
+  `MMU_ASSERT(a_start_idle, !((fill_i || mnt_i) && busy_o), "L1 fill or maintenance while busy")
+  `MMU_ASSERT(a_one_start, !(fill_i && mnt_i), "L1 fill and maintenance together")
+  `MMU_ASSERT(a_wb_ok, !(fst_q == FWrite && mem_wr_done_i && mem_wr_err_i),
+              "write-back of a resident line answered with an error")
+  `MMU_ASSERT(a_no_stage1_while_busy, !((cmp_we_i || cmp_touch_i) && busy_o),
+              "L1 stage-1 access while a fill or maintenance runs")
+endmodule

@@ -1,0 +1,59 @@
+#!/bin/bash
+# Compare the OS model with the Linux kernel of this machine.
+#   scripts/compare_linux.sh [BIN_DIR]
+# For every scenario marked "# linux-compare" in tests/scenarios/: run it with
+# mmuos (golden back end), then run it natively with tests/linux/linux_run
+# (built here, without sanitizers, from the scenario parser's sources), which
+# checks every expectation against what Linux does (errnos, signals, values,
+# file contents) and compares its /proc/self/maps lines inside the reserved
+# region with mmuos's maps dump at every `maps` step.  Logs go to
+# build/linux-compare/.  Last line:
+#   linux-compare: N passed, M failed
+set -u
+BIN=${1:-build/rel/bin}
+MMUOS=$BIN/mmuos
+out=build/linux-compare
+mkdir -p "$out"
+CC=${CC:-cc}
+
+if [ ! -x "$MMUOS" ]; then
+	echo "compare_linux: $MMUOS not built (make build)" >&2
+	echo "linux-compare: 0 passed, 1 failed"
+	exit 1
+fi
+if ! $CC -std=c11 -O2 -Wall -Wextra -Werror -o "$out/linux_run" tests/linux/linux_run.c \
+	sw/scenario/parse.c sw/scenario/syms.c sw/scenario/eval.c; then
+	echo "linux-compare: 0 passed, 1 failed"
+	exit 1
+fi
+
+pass=0 fail=0 files=0
+for f in $(grep -l '^# linux-compare' tests/scenarios/*.scn); do
+	name=$(basename "$f" .scn)
+	files=$((files + 1))
+	if ! "$MMUOS" run --backend golden "$f" >"$out/$name.mmuos.log" 2>&1; then
+		echo "  note: mmuos itself fails $name (see $out/$name.mmuos.log)"
+	fi
+	"$out/linux_run" "$f" --against "$out/$name.mmuos.log" >"$out/$name.linux.log" 2>&1
+	rc=$?
+	line=$(grep '^linux-compare ' "$out/$name.linux.log" | tail -1)
+	p=$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' <<<"$line")
+	m=$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' <<<"$line")
+	if [ -z "$p" ] || [ "$rc" -gt 1 ]; then
+		echo "  ERROR $name: linux_run exited $rc (log $out/$name.linux.log)"
+		sed 's/^/    | /' "$out/$name.linux.log" | head -10
+		fail=$((fail + 1))
+		continue
+	fi
+	pass=$((pass + p))
+	fail=$((fail + m))
+	if [ "$m" = 0 ]; then
+		echo "  same  $name: $p comparisons"
+	else
+		echo "  DIFF  $name: $m of $((p + m)) comparisons differ (log $out/$name.linux.log)"
+		grep -A12 'FAIL' "$out/$name.linux.log" | head -30 | sed 's/^/    | /'
+	fi
+done
+echo "linux-compare: $files scenarios, Linux $(uname -r)"
+echo "linux-compare: $pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,100 @@
+#!/bin/bash
+# Run the scenario suite (tests/scenarios/*.scn) with mmuos on one back end.
+#   scripts/run_scenarios.sh [golden|lockstep|rtl] [BIN_DIR]
+# Each scenario's full output goes to build/scenarios/<backend>/NAME.log; a
+# failing one shows its FAIL lines here.  First the runner's own checks
+# (tests/scenarios/selftest: failures reported with exit 1, malformed files
+# with file:line:col and exit 2, usage errors with exit 2).  Last line:
+#   scenarios: N passed, M failed
+# Exit status 0 only when everything passed.
+set -u
+backend=${1:-golden}
+BIN=${2:-build/rel/bin}
+MMUOS=$BIN/mmuos
+logdir=build/scenarios/$backend
+
+if [ ! -x "$MMUOS" ]; then
+	echo "run_scenarios: $MMUOS not built (make build)" >&2
+	echo "scenarios: 0 passed, 1 failed"
+	exit 1
+fi
+mkdir -p "$logdir"
+# the back end must exist in this build (rtl: once sim/ is wired in)
+probe=$("$MMUOS" run --quiet --backend "$backend" /dev/null 2>&1)
+if [ $? != 0 ]; then
+	echo "run_scenarios: $probe" >&2
+	echo "scenarios: 0 passed, 1 failed"
+	exit 1
+fi
+
+# ---- the runner's own behaviour ------------------------------------------
+cli_pass=0 cli_fail=0
+expect() {  # expect WANT_RC PATTERN -- command...
+	local want=$1 pat=$2; shift 3
+	local out rc
+	out=$("$@" 2>&1); rc=$?
+	if [ "$rc" = "$want" ] && grep -q -- "$pat" <<<"$out"; then
+		cli_pass=$((cli_pass + 1))
+	else
+		cli_fail=$((cli_fail + 1))
+		echo "  FAIL: $* -> rc=$rc (want $want, /$pat/)"
+		sed 's/^/    | /' <<<"$out" | head -20
+	fi
+}
+st=tests/scenarios/selftest
+expect 0 'usage: mmuos run'                 -- "$MMUOS" --help
+expect 2 'usage: mmuos run'                 -- "$MMUOS"
+expect 2 "unknown command 'frob'"           -- "$MMUOS" frob
+expect 2 "unknown option '--bogus'"         -- "$MMUOS" run --bogus x.scn
+expect 2 'no scenario file given'           -- "$MMUOS" run
+expect 2 '--mem needs a value'              -- "$MMUOS" run x.scn --mem
+expect 2 "bad --mem 'lots'"                 -- "$MMUOS" run x.scn --mem lots
+expect 2 "bad --swap '-1'"                  -- "$MMUOS" run x.scn --swap -1
+expect 2 "unknown back end 'nope'"          -- "$MMUOS" run x.scn --backend nope
+expect 2 'unknown configuration'            -- "$MMUOS" run x.scn --config nosuch
+expect 2 "unknown key 'bogus'"              -- "$MMUOS" run x.scn --set bogus=1
+expect 2 "bad --set 'tlb_ways'"             -- "$MMUOS" run x.scn --set tlb_ways
+expect 2 'nosuch.scn: cannot open'          -- "$MMUOS" run "$st/nosuch.scn"
+expect 2 'malformed.scn:3:23: unknown symbol .PROT_WRTE. (did you mean PROT_WRITE?)' -- "$MMUOS" run "$st/malformed.scn"
+expect 2 'malformed.scn:4:6: expected an access size'     -- "$MMUOS" parse "$st/malformed.scn"
+expect 2 "malformed.scn:5:9: variable '\$nope' is used before" -- "$MMUOS" parse "$st/malformed.scn"
+expect 2 'malformed.scn:6:22: unknown errno .EINVL. (did you mean EINVAL?)' -- "$MMUOS" parse "$st/malformed.scn"
+expect 2 'malformed.scn:7: the repeat block opened here is not closed' -- "$MMUOS" parse "$st/malformed.scn"
+expect 0 'parse: 1 file ok'                 -- "$MMUOS" parse tests/scenarios/mmap_anon.scn
+expect 1 'scenario fails: 10 steps, [01] checks passed, 8 failed' -- "$MMUOS" run --backend "$backend" "$st/fails.scn"
+expect 1 '5: $a = mmap 0x100000000 4096 PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_FIXED|MAP_ANONYMOUS = 0x100000000 FAIL (expected 0x100001000)' -- "$MMUOS" run "$st/fails.scn"
+expect 1 '7: load 8 0x100001000 = SIGSEGV FAIL (expected 0x0; got SIGSEGV (SEGV_MAPERR) at 0x100001000, error code U)' -- "$MMUOS" run "$st/fails.scn"
+expect 1 '    + got:  100000000-100001000 rw-p'  -- "$MMUOS" run "$st/fails.scn"
+expect 1 '^scenario fails: .* 8 failed$'   -- "$MMUOS" run --quiet "$st/fails.scn"
+expect 1 'scenarios: 1 passed, 1 failed'    -- "$MMUOS" run --quiet tests/scenarios/mmap_anon.scn "$st/fails.scn"
+expect 1 '4: load FAIL (division by zero)' -- "$MMUOS" run "$st/runtime_error.scn"
+expect 1 'scenario runtime_error: 3 steps, 0 checks passed, 1 failed' -- "$MMUOS" run "$st/runtime_error.scn"
+expect 2 'cannot run: os: configuration csapp' -- "$MMUOS" run --config csapp tests/scenarios/mmap_anon.scn
+tmp=$(mktemp -d)
+expect 0 'scenario mmap_file: .* 0 failed'  -- "$MMUOS" run --files "$tmp" tests/scenarios/mmap_file.scn
+if [ -f "$tmp/data" ]; then cli_pass=$((cli_pass + 1)); else cli_fail=$((cli_fail + 1)); echo "  FAIL: --files kept no file"; fi
+rm -rf "$tmp"
+echo "mmuos-cli: $cli_pass passed, $cli_fail failed"
+
+# ---- the suite -------------------------------------------------------------
+pass=0 fail=0
+start=$(date +%s)
+for f in tests/scenarios/*.scn; do
+	name=$(basename "$f" .scn)
+	log=$logdir/$name.log
+	"$MMUOS" run --backend "$backend" "$f" >"$log" 2>&1
+	rc=$?
+	summary=$(grep '^scenario ' "$log" | tail -1)
+	if [ "$rc" = 0 ]; then
+		pass=$((pass + 1))
+		echo "  PASS ${summary#scenario }"
+	else
+		fail=$((fail + 1))
+		echo "  FAIL $name (exit $rc, log $log): ${summary#scenario }"
+		grep -E 'FAIL|cannot run|error' "$log" | head -10 | sed 's/^/    | /'
+	fi
+done
+echo "scenarios on $backend: $(( $(date +%s) - start )) s, logs in $logdir"
+[ "$cli_fail" = 0 ] || fail=$((fail + 1))
+echo "scenarios: $pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: MIT
+// The thinnest C++ layer: one Verilated configuration behind the C table
+// struct vshim_ops.  Compiled once per configuration with vshim_cfg.h (made
+// by sim/sim.mk) defining VSHIM_TOP (the Verilated class), VSHIM_NAME (the
+// table's symbol), VSHIM_CONFIG and VSHIM_GFLAGS, and VSHIM_TRACE /
+// VSHIM_COVERAGE when the model was built with --trace-fst / --coverage.
+#include "vshim_cfg.h"
+#include "rtl_ports.h"
+
+#include <verilated.h>
+#if VSHIM_TRACE
+#include <verilated_fst_c.h>
+#endif
+#if VSHIM_COVERAGE
+#include <verilated_cov.h>
+#endif
+
+#define VSHIM_STR2(x) #x
+#define VSHIM_STR(x) VSHIM_STR2(x)
+#define VSHIM_HDR(x) VSHIM_STR(x.h)
+#include VSHIM_HDR(VSHIM_TOP)
+
+namespace {
+
+struct shim {
+	VerilatedContext ctx;
+	VSHIM_TOP *top;
+#if VSHIM_TRACE
+	VerilatedFstC *fst;
+#endif
+};
+
+void read_outputs(const VSHIM_TOP *t, struct rtl_out *out)
+{
+	out->req_ready = t->req_ready_o;
+	out->rsp_valid = t->rsp_valid_o;
+	out->rsp_status = t->rsp_status_o;
+	out->rsp_rdata = t->rsp_rdata_o;
+	out->rsp_pa = t->rsp_pa_o;
+	out->rsp_ec = t->rsp_ec_o;
+	out->rsp_tlb_hit = t->rsp_tlb_hit_o;
+	out->rsp_walked = t->rsp_walked_o;
+	out->rsp_l1_hit = t->rsp_l1_hit_o;
+	out->rsp_walk_reads = t->rsp_walk_reads_o;
+	out->rsp_psc_level = t->rsp_psc_level_o;
+	out->rsp_page_level = t->rsp_page_level_o;
+	out->ad_valid = t->ad_valid_o;
+	out->ad_pa = t->ad_pa_o;
+	out->ad_value = t->ad_value_o;
+	out->ctl_ready = t->ctl_ready_o;
+	out->ctl_done = t->ctl_done_o;
+	out->ctl_gp = t->ctl_gp_o;
+	out->awvalid = t->m_axi_awvalid_o;
+	out->awaddr = t->m_axi_awaddr_o;
+	out->awlen = t->m_axi_awlen_o;
+	out->awsize = t->m_axi_awsize_o;
+	out->awburst = t->m_axi_awburst_o;
+	out->awid = t->m_axi_awid_o;
+	out->wvalid = t->m_axi_wvalid_o;
+	out->wdata = t->m_axi_wdata_o;
+	out->wstrb = t->m_axi_wstrb_o;
+	out->wlast = t->m_axi_wlast_o;
+	out->bready = t->m_axi_bready_o;
+	out->arvalid = t->m_axi_arvalid_o;
+	out->araddr = t->m_axi_araddr_o;
+	out->arlen = t->m_axi_arlen_o;
+	out->arsize = t->m_axi_arsize_o;
+	out->arburst = t->m_axi_arburst_o;
+	out->arid = t->m_axi_arid_o;
+	out->rready = t->m_axi_rready_o;
+}
+
+void *create()
+{
+	shim *s = new shim;
+
+	s->ctx.fatalOnError(false);  // $error is counted, not fatal
+#if VSHIM_TRACE
+	s->ctx.traceEverOn(true);
+	s->fst = nullptr;
+#endif
+	s->top = new VSHIM_TOP(&s->ctx, "mmu");
+	s->top->clk_i = 0;
+	return s;
+}
+
+void destroy(void *h)
+{
+	shim *s = static_cast<shim *>(h);
+
+#if VSHIM_TRACE
+	if (s->fst) {
+		s->fst->close();
+		delete s->fst;
+	}
+#endif
+	s->top->final();
+	delete s->top;
+	delete s;
+}
+
+void eval(void *h, const struct rtl_in *in, struct rtl_out *out)
+{
+	VSHIM_TOP *t = static_cast<shim *>(h)->top;
+
+	t->clk_i = 0;
+	t->rst_ni = in->rst_ni;
+	t->req_valid_i = in->req_valid;
+	t->req_va_i = in->req_va;
+	t->req_op_i = in->req_op;
+	t->req_size_i = in->req_size;
+	t->req_user_i = in->req_user;
+	t->req_phys_i = in->req_phys;
+	t->req_wdata_i = in->req_wdata;
+	t->ctl_valid_i = in->ctl_valid;
+	t->ctl_op_i = in->ctl_op;
+	t->ctl_value_i = in->ctl_value;
+	t->ctl_addr_i = in->ctl_addr;
+	t->ctl_type_i = in->ctl_type;
+	t->ctl_pcid_i = in->ctl_pcid;
+	t->m_axi_awready_i = in->awready;
+	t->m_axi_wready_i = in->wready;
+	t->m_axi_bvalid_i = in->bvalid;
+	t->m_axi_bresp_i = in->bresp;
+	t->m_axi_bid_i = in->bid;
+	t->m_axi_arready_i = in->arready;
+	t->m_axi_rvalid_i = in->rvalid;
+	t->m_axi_rdata_i = in->rdata;
+	t->m_axi_rresp_i = in->rresp;
+	t->m_axi_rlast_i = in->rlast;
+	t->m_axi_rid_i = in->rid;
+	t->eval();
+	read_outputs(t, out);
+}
+
+void tick(void *h, struct rtl_out *out)
+{
+	VSHIM_TOP *t = static_cast<shim *>(h)->top;
+
+	t->clk_i = 1;
+	t->eval();
+	read_outputs(t, out);
+	t->clk_i = 0;
+}
+
+void arch(void *h, struct rtl_arch *a)
+{
+	VSHIM_TOP *t = static_cast<shim *>(h)->top;
+
+	a->cr0 = t->cr0_o;
+	a->cr2 = t->cr2_o;
+	a->cr3 = t->cr3_o;
+	a->cr4 = t->cr4_o;
+	a->efer = t->efer_o;
+	a->ac = t->ac_o;
+}
+
+void counters(void *h, struct rtl_cnt *c)
+{
+	VSHIM_TOP *t = static_cast<shim *>(h)->top;
+
+#define VSHIM_CNT(name) c->name = t->cnt_##name##_o;
+	RTL_COUNTERS(VSHIM_CNT)
+#undef VSHIM_CNT
+}
+
+int errors(void *h)
+{
+	return static_cast<shim *>(h)->ctx.errorCount();
+}
+
+int trace_open(void *h, const char *path)
+{
+#if VSHIM_TRACE
+	shim *s = static_cast<shim *>(h);
+
+	if (s->fst)
+		return -1;
+	s->fst = new VerilatedFstC;
+	s->top->trace(s->fst, 99);
+	s->fst->open(path);
+	if (!s->fst->isOpen()) {
+		delete s->fst;
+		s->fst = nullptr;
+		return -1;
+	}
+	return 0;
+#else
+	(void)h;
+	(void)path;
+	return -1;
+#endif
+}
+
+void trace_dump(void *h, uint64_t time)
+{
+#if VSHIM_TRACE
+	shim *s = static_cast<shim *>(h);
+
+	if (s->fst)
+		s->fst->dump(time);
+#else
+	(void)h;
+	(void)time;
+#endif
+}
+
+void trace_close(void *h)
+{
+#if VSHIM_TRACE
+	shim *s = static_cast<shim *>(h);
+
+	if (s->fst) {
+		s->fst->close();
+		delete s->fst;
+		s->fst = nullptr;
+	}
+#else
+	(void)h;
+#endif
+}
+
+void coverage_write(void *h, const char *path)
+{
+#if VSHIM_COVERAGE
+	static_cast<shim *>(h)->ctx.coveragep()->write(path);
+#else
+	(void)h;
+	(void)path;
+#endif
+}
+
+}  // namespace
+
+extern "C" const struct vshim_ops VSHIM_NAME = {
+	VSHIM_CONFIG, VSHIM_STR(VSHIM_TOP), VSHIM_GFLAGS, VSHIM_TRACE, VSHIM_COVERAGE,
+	create, destroy, eval, tick, arch, counters, errors,
+	trace_open, trace_dump, trace_close, coverage_write,
+};

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Accesses by the current process: run on the machine, faults handled and
+ * retried, unresolvable faults turned into signals as Linux delivers them.
+ */
+#define _GNU_SOURCE
+#include "os_int.h"
+
+#include <errno.h>
+#include <signal.h>
+
+#define MAX_RETRIES 8
+
+static int deliver(struct os *os, int *sig, int signo, int code,
+		   uint64_t addr, uint32_t ec)
+{
+	os->last_sig = (struct os_siginfo){ signo, code, addr, ec };
+	if (signo == SIGSEGV)
+		os->st.segv++;
+	else if (signo == SIGBUS)
+		os->st.sigbus++;
+	if (sig)
+		*sig = signo;
+	return 0;
+}
+
+static int set_ac(struct os *os, bool on)
+{
+	return os_mchk(os, machine_write_cr(os->m, MMU_CTL_SET_AC, on),
+		       "STAC/CLAC");
+}
+
+static int run(struct os *os, const struct mmu_req *req,
+	       struct mmu_outcome *out)
+{
+	int rc;
+
+	if (!req->user && (rc = set_ac(os, true)))
+		return rc;
+	rc = os_mchk(os, machine_access(os->m, req, out), "access");
+	if (!req->user && !rc)
+		rc = set_ac(os, false);
+	return rc;
+}
+
+static int one(struct os *os, struct mmu_req *req, uint64_t *rdata, int *sig)
+{
+	struct mm *mm = os->cur->mm;
+	struct mmu_outcome out;
+
+	for (int t = 0; t < MAX_RETRIES; t++) {
+		int rc = run(os, req, &out);
+
+		if (rc)
+			return rc;
+		switch (out.status) {
+		case MMU_ST_OK:
+			if (rdata)
+				*rdata = out.rdata;
+			return 0;
+		case MMU_ST_GP_FAULT: /* non-canonical: #GP, SI_KERNEL */
+			return deliver(os, sig, SIGSEGV, SI_KERNEL, 0, 0);
+		case MMU_ST_BUS_ERROR:
+			return deliver(os, sig, SIGBUS, BUS_ADRERR, req->va, 0);
+		case MMU_ST_PAGE_FAULT:
+			break;
+		}
+		rc = k_handle_fault(os, mm, out.cr2, out.error_code);
+		if (rc < 0)
+			return rc;
+		switch (rc) {
+		case FR_DONE:
+			continue;
+		case FR_SEGV_MAPERR:
+			return deliver(os, sig, SIGSEGV, SEGV_MAPERR, out.cr2,
+				       out.error_code);
+		case FR_SEGV_ACCERR:
+			return deliver(os, sig, SIGSEGV, SEGV_ACCERR, out.cr2,
+				       out.error_code);
+		case FR_SIGBUS:
+			return deliver(os, sig, SIGBUS, BUS_ADRERR, out.cr2,
+				       out.error_code);
+		default: /* FR_OOM */
+			deliver(os, sig, SIGKILL, 0, out.cr2, out.error_code);
+			return -ENOMEM;
+		}
+	}
+	return os_fail(os, -EIO, "access at %#llx: still faulting after %d "
+		       "retries", (unsigned long long)req->va, MAX_RETRIES);
+}
+
+static int access_as(struct os *os, bool user, enum mmu_op op, uint64_t va,
+		     unsigned size, uint64_t wdata, uint64_t *rdata, int *sig)
+{
+	struct mmu_req req = { .va = va, .op = op, .size = size, .user = user,
+			       .wdata = wdata };
+	uint64_t r = 0;
+	int rc;
+
+	if (sig)
+		*sig = 0;
+	if (!os->cur)
+		return -ESRCH;
+	if ((size != 1 && size != 2 && size != 4 && size != 8) || op > MMU_FETCH)
+		return -EINVAL;
+	if (!(va & (size - 1)))
+		return one(os, &req, rdata, sig);
+	/* Unaligned: byte by byte, little-endian, as the CPU would (each
+	 * byte may fault on its own page). */
+	for (unsigned b = 0; b < size; b++) {
+		int s = 0;
+		uint64_t byte = 0;
+
+		req.va = va + b;
+		req.size = 1;
+		req.wdata = (wdata >> (8 * b)) & 0xff;
+		rc = one(os, &req, &byte, &s);
+		if (sig)
+			*sig = s;
+		if (rc || s)
+			return rc;
+		r |= byte << (8 * b);
+	}
+	if (rdata)
+		*rdata = r;
+	return 0;
+}
+
+int os_access(struct os *os, enum mmu_op op, uint64_t va, unsigned size,
+	      uint64_t wdata, uint64_t *rdata, int *sig)
+{
+	return access_as(os, true, op, va, size, wdata, rdata, sig);
+}
+
+int os_kaccess(struct os *os, enum mmu_op op, uint64_t va, unsigned size,
+	       uint64_t wdata, uint64_t *rdata, int *sig)
+{
+	return access_as(os, false, op, va, size, wdata, rdata, sig);
+}
+
+static unsigned chunk(uint64_t va, size_t left)
+{
+	return (!(va & 7) && left >= 8) ? 8 : 1;
+}
+
+int os_user_read(struct os *os, uint64_t va, void *buf, size_t len, int *sig)
+{
+	uint8_t *p = buf;
+
+	for (size_t i = 0; i < len;) {
+		unsigned n = chunk(va + i, len - i);
+		uint64_t v;
+		int s, rc = os_access(os, MMU_LOAD, va + i, n, 0, &v, &s);
+
+		if (sig)
+			*sig = s;
+		if (rc || s)
+			return rc;
+		for (unsigned b = 0; b < n; b++)
+			p[i + b] = (uint8_t)(v >> (8 * b));
+		i += n;
+	}
+	return 0;
+}
+
+int os_user_write(struct os *os, uint64_t va, const void *buf, size_t len,
+		  int *sig)
+{
+	const uint8_t *p = buf;
+
+	for (size_t i = 0; i < len;) {
+		unsigned n = chunk(va + i, len - i);
+		uint64_t v = 0;
+		int s, rc;
+
+		for (unsigned b = 0; b < n; b++)
+			v |= (uint64_t)p[i + b] << (8 * b);
+		rc = os_access(os, MMU_STORE, va + i, n, v, NULL, &s);
+		if (sig)
+			*sig = s;
+		if (rc || s)
+			return rc;
+		i += n;
+	}
+	return 0;
+}

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The scenario language: text files that drive the OS (sw/os) on a machine
+ * back end, with expectations on every result.  docs/scenario-language.md
+ * is the manual and holds the grammar this parser follows.
+ *
+ * Two steps: scn_parse() turns text into a program (every malformed line is
+ * reported as "file:line:col: message", nothing runs); scn_run() executes a
+ * program on a fresh machine and OS and prints one result line per step and
+ * a summary line.  Errors are values; nothing here exits.
+ */
+#ifndef MMU_SCENARIO_H
+#define MMU_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../config/config.h"
+#include "../lockstep/backend.h"
+
+#define SCN_MAX_DIAGS 20
+#define SCN_DIAG_LEN 400
+
+/* Parse diagnostics: the first SCN_MAX_DIAGS messages are kept, count says
+ * how many there were.  Each message is "origin:line:col: text", optionally
+ * followed by lines quoting the source with a caret under the column. */
+struct scn_diags {
+	unsigned count;
+	char msg[SCN_MAX_DIAGS][SCN_DIAG_LEN];
+};
+
+struct scn_program;
+
+/*
+ * Parse a scenario.  text need not be NUL-terminated and may contain any
+ * bytes; origin names it in messages (usually the file name).  Returns 0
+ * and *out, or -1 with the diagnostics in *d (and *out NULL).  A returned
+ * program is freed with scn_program_free().
+ */
+int scn_parse(const char *text, size_t len, const char *origin,
+	      struct scn_program **out, struct scn_diags *d);
+
+/* Read and parse a file; I/O errors are reported like parse errors. */
+int scn_parse_file(const char *path, struct scn_program **out,
+		   struct scn_diags *d);
+
+void scn_program_free(struct scn_program *p);
+
+/* The scenario's name (origin without directories and ".scn"). */
+const char *scn_program_name(const struct scn_program *p);
+
+/* Number of statements (top level and nested), for tests. */
+unsigned scn_program_statements(const struct scn_program *p);
+
+/* `option` lines of the scenario (docs/scenario-language.md): each value
+ * counts only when its SCN_OPT_* bit is in `set`. */
+enum {
+	SCN_OPT_MEM = 1 << 0,        /* option mem SIZE */
+	SCN_OPT_SWAP = 1 << 1,       /* option swap SIZE */
+	SCN_OPT_CONFIG = 1 << 2,     /* option config NAME */
+	SCN_OPT_KSM = 1 << 3,        /* option ksm on|off */
+	SCN_OPT_ZERO_PAGE = 1 << 4,  /* option zero_page on|off */
+	SCN_OPT_PCID_LIMIT = 1 << 5, /* option pcid_limit N */
+	SCN_OPT_MIN_ADDR = 1 << 6,   /* option mmap_min_addr SIZE */
+	SCN_OPT_STACK = 1 << 7,      /* option stack_rlimit SIZE */
+};
+struct scn_options {
+	unsigned set;
+	uint64_t mem_bytes, swap_bytes, pcid_limit, mmap_min_addr, stack_rlimit;
+	bool ksm, zero_page;
+	char config[MMU_CFG_NAME_MAX];
+};
+void scn_program_options(const struct scn_program *p, struct scn_options *o);
+
+/* How to run. */
+struct scn_run_opts {
+	const char *backend;          /* "golden", "lockstep", "rtl" */
+	const char *config;           /* configuration name or .cfg path; NULL:
+				       * the scenario's `option config`, else x86 */
+	const char *const *sets;      /* "key=value" overrides, applied after */
+	unsigned nsets;
+	uint64_t mem_bytes;           /* 0: the scenario's option, else the
+				       * configuration's */
+	uint64_t swap_bytes;          /* with swap_given: wins over the option */
+	bool swap_given;
+	const char *files_dir;        /* where `file create` and relative names
+				       * live; NULL: a fresh temporary folder,
+				       * removed afterwards */
+	bool quiet;                   /* only failures and the summary */
+	FILE *out;                    /* NULL: stdout */
+	struct backend_opts bo;
+};
+
+/* The configuration a run uses: opts->config, else the scenario's option,
+ * else "x86"; then opts->sets.  0 or -1 with a message. */
+int scn_run_config(const struct scn_program *p, const struct scn_run_opts *o,
+		   struct mmu_config *cfg, char *err, size_t errlen);
+
+struct scn_result {
+	unsigned steps;    /* statements executed (loop bodies counted each time) */
+	unsigned passed;   /* expectations and checks that held */
+	unsigned failed;   /* expectations and checks that did not, runtime errors */
+	bool aborted;      /* the run stopped early (runtime or back-end error) */
+};
+
+/*
+ * Run a program on a fresh machine and OS.  Prints the step lines and the
+ * summary "scenario NAME: N steps, N checks passed, N failed" to o->out.
+ * Returns 0 when the run completed (failed expectations included: see
+ * r->failed), or -1 when it could not start (machine, OS, files folder),
+ * with a message in err.
+ */
+int scn_run(const struct scn_program *p, const struct scn_run_opts *o,
+	    struct scn_result *r, char *err, size_t errlen);
+
+/* ---- pieces exposed for the CLI and the unit tests ---------------------- */
+
+/* A size with an optional K/M/G/T suffix (powers of 1024): "64K", "0x1000".
+ * Returns 0 or -1. */
+int scn_parse_size(const char *s, uint64_t *v);
+
+/* Flag sets that print symbolically. */
+enum scn_flagset {
+	SCN_FS_PROT,    /* PROT_* */
+	SCN_FS_MAP,     /* MAP_* */
+	SCN_FS_MADV,    /* MADV_* (a value, not a mask) */
+	SCN_FS_MS,      /* MS_* */
+	SCN_FS_OPEN,    /* O_* */
+};
+/* "PROT_READ|PROT_WRITE", "MAP_PRIVATE|MAP_ANONYMOUS|0x40000000",
+ * "PROT_NONE", "MADV_DONTNEED".  Returns the length written. */
+int scn_format_flags(enum scn_flagset set, uint64_t v, char *buf, size_t len);
+
+/* "EINVAL" for 22, NULL when unknown; and back (0 when unknown). */
+const char *scn_errno_name(int e);
+int scn_errno_value(const char *name);
+
+#endif

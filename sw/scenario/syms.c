@@ -1,0 +1,372 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Symbols of the scenario language (Linux x86-64 values of PROT_*, MAP_*,
+ * MADV_*, MS_*, O_*), errno and signal names, symbolic printing of flag
+ * masks, and sizes with K/M/G suffixes.
+ */
+#include "scn_int.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct scn_sym syms[] = {
+	{ "PROT_NONE", SYM_PROT, 0x0 },
+	{ "PROT_READ", SYM_PROT, 0x1 },
+	{ "PROT_WRITE", SYM_PROT, 0x2 },
+	{ "PROT_EXEC", SYM_PROT, 0x4 },
+	{ "PROT_GROWSDOWN", SYM_PROT, 0x01000000 },
+	{ "PROT_GROWSUP", SYM_PROT, 0x02000000 },
+
+	{ "MAP_SHARED", SYM_MAP, 0x1 },
+	{ "MAP_PRIVATE", SYM_MAP, 0x2 },
+	{ "MAP_SHARED_VALIDATE", SYM_MAP, 0x3 },
+	{ "MAP_FIXED", SYM_MAP, 0x10 },
+	{ "MAP_ANONYMOUS", SYM_MAP, 0x20 },
+	{ "MAP_ANON", SYM_MAP, 0x20 },
+	{ "MAP_32BIT", SYM_MAP, 0x40 },
+	{ "MAP_GROWSDOWN", SYM_MAP, 0x100 },
+	{ "MAP_DENYWRITE", SYM_MAP, 0x800 },
+	{ "MAP_EXECUTABLE", SYM_MAP, 0x1000 },
+	{ "MAP_LOCKED", SYM_MAP, 0x2000 },
+	{ "MAP_NORESERVE", SYM_MAP, 0x4000 },
+	{ "MAP_POPULATE", SYM_MAP, 0x8000 },
+	{ "MAP_NONBLOCK", SYM_MAP, 0x10000 },
+	{ "MAP_STACK", SYM_MAP, 0x20000 },
+	{ "MAP_HUGETLB", SYM_MAP, 0x40000 },
+	{ "MAP_SYNC", SYM_MAP, 0x80000 },
+	{ "MAP_FIXED_NOREPLACE", SYM_MAP, 0x100000 },
+
+	{ "MADV_NORMAL", SYM_MADV, 0 },
+	{ "MADV_RANDOM", SYM_MADV, 1 },
+	{ "MADV_SEQUENTIAL", SYM_MADV, 2 },
+	{ "MADV_WILLNEED", SYM_MADV, 3 },
+	{ "MADV_DONTNEED", SYM_MADV, 4 },
+	{ "MADV_FREE", SYM_MADV, 8 },
+	{ "MADV_REMOVE", SYM_MADV, 9 },
+	{ "MADV_DONTFORK", SYM_MADV, 10 },
+	{ "MADV_DOFORK", SYM_MADV, 11 },
+	{ "MADV_MERGEABLE", SYM_MADV, 12 },
+	{ "MADV_UNMERGEABLE", SYM_MADV, 13 },
+	{ "MADV_HUGEPAGE", SYM_MADV, 14 },
+	{ "MADV_NOHUGEPAGE", SYM_MADV, 15 },
+	{ "MADV_DONTDUMP", SYM_MADV, 16 },
+	{ "MADV_DODUMP", SYM_MADV, 17 },
+	{ "MADV_WIPEONFORK", SYM_MADV, 18 },
+	{ "MADV_KEEPONFORK", SYM_MADV, 19 },
+	{ "MADV_COLD", SYM_MADV, 20 },
+	{ "MADV_PAGEOUT", SYM_MADV, 21 },
+
+	{ "MS_ASYNC", SYM_MS, 1 },
+	{ "MS_INVALIDATE", SYM_MS, 2 },
+	{ "MS_SYNC", SYM_MS, 4 },
+
+	{ "O_RDONLY", SYM_OPEN, 0 },
+	{ "O_WRONLY", SYM_OPEN, 1 },
+	{ "O_RDWR", SYM_OPEN, 2 },
+	{ "O_CREAT", SYM_OPEN, 0100 },
+	{ "O_EXCL", SYM_OPEN, 0200 },
+	{ "O_TRUNC", SYM_OPEN, 01000 },
+	{ "O_APPEND", SYM_OPEN, 02000 },
+
+	{ "PAGE_SIZE", SYM_PAGE, 0 },
+};
+
+const struct scn_sym *scn_sym_find(const char *name, size_t len)
+{
+	for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++)
+		if (strlen(syms[i].name) == len && !memcmp(syms[i].name, name, len))
+			return &syms[i];
+	return NULL;
+}
+
+/* Edit distance, capped: strings longer than 40 are never "close". */
+static unsigned distance(const char *a, size_t na, const char *b)
+{
+	unsigned row[42], nb = (unsigned)strlen(b);
+
+	if (na > 40 || nb > 40)
+		return 99;
+	for (unsigned j = 0; j <= nb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= na; i++) {
+		unsigned diag = row[0];
+
+		row[0] = (unsigned)i;
+		for (unsigned j = 1; j <= nb; j++) {
+			unsigned up = row[j], best;
+
+			best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[nb];
+}
+
+const char *scn_sym_suggest(const char *name, size_t len)
+{
+	const char *best = NULL;
+	unsigned bd = 3;
+
+	for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
+		unsigned d = distance(name, len, syms[i].name);
+
+		if (d < bd) {
+			bd = d;
+			best = syms[i].name;
+		}
+	}
+	return best;
+}
+
+const char *scn_suggest_word(const char *name, size_t len,
+			     const char *const *words, size_t n)
+{
+	const char *best = NULL;
+	unsigned bd = 3;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned d = distance(name, len, words[i]);
+
+		if (d < bd) {
+			bd = d;
+			best = words[i];
+		}
+	}
+	return best;
+}
+
+/* ---- errno and signal names ------------------------------------------------ */
+
+struct named { const char *name; int value; };
+
+#define E(x) { #x, x }
+static const struct named errnos[] = {
+	E(EPERM), E(ENOENT), E(ESRCH), E(EINTR), E(EIO), E(ENXIO), E(E2BIG),
+	E(ENOEXEC), E(EBADF), E(ECHILD), E(EAGAIN), E(ENOMEM), E(EACCES),
+	E(EFAULT), E(EBUSY), E(EEXIST), E(EXDEV), E(ENODEV), E(ENOTDIR),
+	E(EISDIR), E(EINVAL), E(ENFILE), E(EMFILE), E(ENOTTY), E(ETXTBSY),
+	E(EFBIG), E(ENOSPC), E(ESPIPE), E(EROFS), E(EMLINK), E(EPIPE),
+	E(EDOM), E(ERANGE), E(ENAMETOOLONG), E(ENOSYS), E(ELOOP),
+	E(EOVERFLOW), E(EOPNOTSUPP), E(ENOTSUP),
+};
+#undef E
+
+static const struct named signals[] = {
+	{ "SIGSEGV", SIGSEGV }, { "SIGBUS", SIGBUS }, { "SIGKILL", SIGKILL },
+};
+
+const char *scn_errno_name(int e)
+{
+	for (size_t i = 0; i < sizeof(errnos) / sizeof(errnos[0]); i++)
+		if (errnos[i].value == e)
+			return errnos[i].name;
+	return NULL;
+}
+
+int scn_errno_value(const char *name)
+{
+	for (size_t i = 0; i < sizeof(errnos) / sizeof(errnos[0]); i++)
+		if (!strcmp(errnos[i].name, name))
+			return errnos[i].value;
+	return 0;
+}
+
+const char *scn_signal_name(int sig)
+{
+	for (size_t i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
+		if (signals[i].value == sig)
+			return signals[i].name;
+	return NULL;
+}
+
+int scn_signal_value(const char *name)
+{
+	for (size_t i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
+		if (!strcmp(signals[i].name, name))
+			return signals[i].value;
+	return 0;
+}
+
+/* ---- printing flag masks ------------------------------------------------------ */
+
+struct fmt {
+	char *buf;
+	size_t len, pos;
+};
+
+static void put(struct fmt *f, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (f->len && f->pos + 1 < f->len) {
+		size_t room = f->len - 1 - f->pos;
+		size_t k = n < room ? n : room;
+
+		memcpy(f->buf + f->pos, s, k);
+		f->buf[f->pos + k] = 0;
+	}
+	f->pos += n;
+}
+
+static void put_sep(struct fmt *f, const char *s)
+{
+	if (f->pos)
+		put(f, "|");
+	put(f, s);
+}
+
+static void put_hex(struct fmt *f, uint64_t v, bool sep)
+{
+	char tmp[24];
+	static const char hex[] = "0123456789abcdef";
+	int i = 23;
+
+	tmp[i] = 0;
+	do {
+		tmp[--i] = hex[v & 15];
+		v >>= 4;
+	} while (v);
+	tmp[--i] = 'x';
+	tmp[--i] = '0';
+	if (sep)
+		put_sep(f, tmp + i);
+	else
+		put(f, tmp + i);
+}
+
+/* Every single-bit symbol of a class, in table order. */
+static void put_bits(struct fmt *f, enum scn_symclass cls, uint64_t *v)
+{
+	for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
+		uint64_t b = syms[i].value;
+
+		if (syms[i].cls != cls || !b || (b & (b - 1)) || !(*v & b))
+			continue;
+		if (cls == SYM_MAP && b <= 3)
+			continue;  /* the sharing type is not a bit */
+		if (cls == SYM_MAP && !strcmp(syms[i].name, "MAP_ANON"))
+			continue;
+		if (cls == SYM_OPEN && b <= 2)
+			continue;  /* the access mode is not a bit */
+		put_sep(f, syms[i].name);
+		*v &= ~b;
+	}
+}
+
+static const char *value_name(enum scn_symclass cls, uint64_t v)
+{
+	for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++)
+		if (syms[i].cls == cls && syms[i].value == v)
+			return syms[i].name;
+	return NULL;
+}
+
+int scn_format_flags(enum scn_flagset set, uint64_t v, char *buf, size_t len)
+{
+	struct fmt f = { buf, len, 0 };
+
+	if (len)
+		buf[0] = 0;
+	switch (set) {
+	case SCN_FS_PROT:
+		if (!v) {
+			put(&f, "PROT_NONE");
+			break;
+		}
+		put_bits(&f, SYM_PROT, &v);
+		if (v)
+			put_hex(&f, v, true);
+		break;
+	case SCN_FS_MAP: {
+		uint64_t type = v & 3;
+
+		if (type)
+			put(&f, value_name(SYM_MAP, type));
+		v &= ~3ull;
+		put_bits(&f, SYM_MAP, &v);
+		if (v || !f.pos)
+			put_hex(&f, v, true);
+		break;
+	}
+	case SCN_FS_MADV: {
+		const char *n = value_name(SYM_MADV, v);
+
+		if (n)
+			put(&f, n);
+		else
+			put_hex(&f, v, false);
+		break;
+	}
+	case SCN_FS_MS:
+		put_bits(&f, SYM_MS, &v);
+		if (v || !f.pos)
+			put_hex(&f, v, true);
+		break;
+	case SCN_FS_OPEN:
+		if ((v & 3) != 3) {
+			put(&f, value_name(SYM_OPEN, v & 3));
+			v &= ~3ull;
+		}
+		put_bits(&f, SYM_OPEN, &v);
+		if (v)
+			put_hex(&f, v, true);
+		break;
+	}
+	return (int)f.pos;
+}
+
+/* ---- sizes ---------------------------------------------------------------------- */
+
+int scn_parse_size(const char *s, uint64_t *v)
+{
+	uint64_t x = 0, base = 10, mul = 1;
+	const char *p = s;
+	bool any = false;
+
+	if (!s || !*s)
+		return -1;
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	}
+	for (; *p; p++) {
+		unsigned d;
+
+		if (*p >= '0' && *p <= '9')
+			d = (unsigned)(*p - '0');
+		else if (base == 16 && *p >= 'a' && *p <= 'f')
+			d = (unsigned)(*p - 'a' + 10);
+		else if (base == 16 && *p >= 'A' && *p <= 'F')
+			d = (unsigned)(*p - 'A' + 10);
+		else
+			break;
+		if (x > (UINT64_MAX - d) / base)
+			return -1;
+		x = x * base + d;
+		any = true;
+	}
+	if (!any)
+		return -1;
+	if (*p) {
+		switch (*p) {
+		case 'K': mul = 1ull << 10; break;
+		case 'M': mul = 1ull << 20; break;
+		case 'G': mul = 1ull << 30; break;
+		case 'T': mul = 1ull << 40; break;
+		default: return -1;
+		}
+		if (p[1])
+			return -1;
+	}
+	if (x > UINT64_MAX / mul)
+		return -1;
+	*v = x * mul;
+	return 0;
+}
