@@ -81,9 +81,9 @@ $(foreach d,$(TEST_DIRS),$(eval $(call test_rule,$(d))))
 
 # ---- benchmarks ----------------------------------------------------------
 BENCH_BINS := $(patsubst bench/%.c,$(B)/bench/%,$(wildcard bench/*.c))
-$(B)/bench/%: $(B)/obj/bench/%.o $(LIBS)
+$(B)/bench/%: $(B)/obj/bench/%.o $(LIBS) $(RTL_LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIBS)
+	$(RTL_LINK) $(LDFLAGS) -o $@ $< $(RTL_LIBS) $(LIBS) $(RTL_LDLIBS)
 
 .PHONY: all deps build run regress scenarios test unit bench lint clean _build _build_unit _unit
 .DEFAULT_GOAL := all

@@ -61,9 +61,12 @@ module ram_1r1w #(
   if (WIDTH % LANES != 0) begin : g_bad_lanes
     $error("ram_1r1w: WIDTH (%0d) must be a multiple of LANES (%0d)", WIDTH, LANES);
   end
-  always_ff @(posedge clk_i) begin : a_addr_in_range
-    if (re_i && 32'(raddr_i) >= DEPTH) $error("%m: read address out of range");
-    if (we_i && 32'(waddr_i) >= DEPTH) $error("%m: write address out of range");
+  // With a power-of-two depth every address is in range.
+  if ((DEPTH & (DEPTH - 1)) != 0) begin : g_addr_check
+    always_ff @(posedge clk_i) begin : a_addr_in_range
+      if (re_i && 32'(raddr_i) >= DEPTH) $error("%m: read address out of range");
+      if (we_i && 32'(waddr_i) >= DEPTH) $error("%m: write address out of range");
+    end
   end
 `endif
 endmodule

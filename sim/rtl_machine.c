@@ -27,6 +27,8 @@ struct rtl {
 	uint64_t cycle;       /* rising edges, reset included */
 	uint64_t cycle0;      /* the first cycle after reset */
 	bool open;            /* the slave's outputs are driven for this cycle */
+	bool rsp_cycle;       /* we are in a response's cycle: state it
+			       * updates (counters, CR2) lands at its end */
 	bool broken;          /* an assertion or protocol check failed */
 	uint64_t phys_lines;
 	/* waveforms */
@@ -174,6 +176,7 @@ static int edge(struct rtl *r)
 		r->v->trace_dump(r->h, 2 * r->cycle + 1);
 	r->cycle++;
 	r->open = false;
+	r->rsp_cycle = false;
 	if (r->tracing && r->opts.trace_window &&
 	    r->cycle - r->seg_start >= r->opts.trace_window) {
 		int rc = trace_roll(r);
@@ -184,10 +187,11 @@ static int edge(struct rtl *r)
 	return check(r);
 }
 
-/* Complete the open cycle so that registers show its effects. */
+/* Complete the open cycle (or the cycle of the last response) so that
+ * registers show its effects. */
 static int sync_cycle(struct rtl *r)
 {
-	return r->open ? edge(r) : check(r);
+	return (r->open || r->rsp_cycle) ? edge(r) : check(r);
 }
 
 int rtl_idle(struct machine *m, unsigned n)
@@ -233,8 +237,10 @@ static int request(struct rtl *r, struct mmu_outcome *o, unsigned *cycles)
 			}
 			o->n_ad++;
 		}
-		if (r->out.rsp_valid)
+		if (r->out.rsp_valid) {
+			r->rsp_cycle = true;
 			return 0;
+		}
 		if ((rc = edge(r)))
 			return rc;
 		++*cycles;

@@ -9,10 +9,11 @@
 #   make rtl-synth   Yosys synth_ice40 of the fpga configuration (cells, block
 #                    RAMs) and nextpnr-ice40 place-and-route for fmax
 # Variables: COVERAGE=1 (verilator --coverage; models and objects under
-# $(B)/verilator-cov; coverage_*.dat files in RTL_COVERAGE_DIR), TRACE=0
-# (models without FST support: a little faster, no waveforms).  With
-# TRACE=1 (default) waveforms are written when rtl_opts.trace_path is set;
-# tests/rtl honour RTL_TRACE_DIR=<dir>.
+# $(B)/verilator-cov; coverage_*.dat files in RTL_COVERAGE_DIR),
+# RTL_ASSERT=0 (models without the RTL's assertions, for speed figures;
+# under $(B)/verilator-noassert), TRACE=0 (models without FST support, no
+# waveforms).  With TRACE=1 (default) waveforms are written when
+# rtl_opts.trace_path is set; tests/rtl honour RTL_TRACE_DIR=<dir>.
 
 RTL_CONFIGS  := $(patsubst configs/%.cfg,%,$(CONFIGS))
 RTL_SRC      := $(sort $(wildcard rtl/*.sv))
@@ -26,19 +27,18 @@ VERILATOR    ?= verilator
 YOSYS        ?= yosys
 NEXTPNR      ?= nextpnr-ice40
 
-ifeq ($(COVERAGE),1)
-VDIR         := $(B)/verilator-cov
-VL_FLAVOUR   := --coverage
-else
-VDIR         := $(B)/verilator
-VL_FLAVOUR   :=
-endif
+RTL_ASSERT   ?= 1
+VDIR         := $(B)/verilator$(if $(filter 1,$(COVERAGE)),-cov)$(if $(filter 0,$(RTL_ASSERT)),-noassert)
+VL_FLAVOUR   := $(if $(filter 1,$(COVERAGE)),--coverage) $(if $(filter 0,$(RTL_ASSERT)),+define+MMU_NO_ASSERT)
 ifeq ($(TRACE),1)
 VL_FLAVOUR   += --trace-fst
 endif
 VL_FLAGS     := -O3 --x-assign fast --x-initial fast $(VL_FLAVOUR) \
                 --top-module mmu_top -Irtl -I$(RTL_GEN)
-VL_OPT       := OPT_FAST="-O3 -fno-stack-protector" OPT_SLOW="-O1" OPT_GLOBAL="-O2" VM_PARALLEL_BUILDS=0
+# One compilation unit per model (coverage makes Verilator split it); -O1
+# for coverage models, whose instrumented code compiles slowly at -O3.
+VL_OPT       := OPT_FAST="$(if $(filter 1,$(COVERAGE)),-O1,-O3) -fno-stack-protector" \
+                OPT_SLOW="-O1" OPT_GLOBAL="-O2" VM_PARALLEL_BUILDS=0
 VL_RUNTIME   := verilated verilated_threads $(if $(filter 1,$(TRACE)),verilated_fst_c) \
                 $(if $(filter 1,$(COVERAGE)),verilated_cov)
 VL_RT_DIR    := $(VDIR)/$(firstword $(RTL_CONFIGS))
@@ -73,7 +73,7 @@ $(RTL_GEN)/%/gflags: $(MMUCFG) configs/%.cfg
 # $(VDIR)/<cfg>/: Vmmu_<cfg>.mk (verilator), Vmmu_<cfg>__ALL.o (the model),
 # vshim_<cfg>.o (sim/vshim.cpp for that model, same compiler flags).
 define rtl_model
-$(VDIR)/$(1)/vshim_cfg.h: $(RTL_GEN)/$(1)/gflags sim/sim.mk
+$(VDIR)/$(1)/vshim_cfg.h: $(RTL_GEN)/$(1)/gflags sim/sim.mk $(VDIR)/flavour
 	@mkdir -p $$(dir $$@)
 	{ echo '#define VSHIM_TOP Vmmu_$(1)'; echo '#define VSHIM_NAME vshim_$(1)'; \
 	  echo '#define VSHIM_CONFIG "$(1)"'; echo "#define VSHIM_GFLAGS \"$$$$(cat $$<)\""; \
@@ -116,19 +116,23 @@ $(VDIR)/vshim_list.c: $(CONFIGS) sim/sim.mk
 $(VDIR)/vshim_list.o: $(VDIR)/vshim_list.c sim/rtl_ports.h
 	$(CC) $(CFLAGS) -Isim -c $< -o $@
 
-RTL_GLUE_OBJ := $(call obj,sim/rtl_machine.c sim/axi_dram.c)
+RTL_GLUE_OBJ := $(call obj,sim/rtl_machine.c sim/axi_dram.c sim/rtl_backend.c)
 RTL_MODEL_OBJ := $(foreach c,$(RTL_CONFIGS),$(VDIR)/$(c)/Vmmu_$(c)__ALL.o $(VDIR)/$(c)/vshim_$(c).o) \
                  $(addprefix $(VL_RT_DIR)/,$(addsuffix .o,$(VL_RUNTIME)))
 
 # A single archive: the linker rescans it until the glue, the models and
-# the runtime resolve one another.  It depends on the build flavour.
-$(B)/lib/libmmurtl.a: $(RTL_GLUE_OBJ) $(VDIR)/vshim_list.o $(RTL_MODEL_OBJ) $(VDIR)/flavour
+# the runtime resolve one another.  It depends on the build flavour, through
+# a stamp outside the flavour's directory, so that switching flavours (and
+# back) relinks the right models.  The glue uses the golden model's sparse
+# memory (sw/golden/physmem.h): link libmmugolden.a after it.
+$(B)/lib/libmmurtl.a: $(RTL_GLUE_OBJ) $(VDIR)/vshim_list.o $(RTL_MODEL_OBJ) $(B)/lib/libmmurtl.flavour
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $(filter %.o,$^)
 
-$(VDIR)/flavour: FORCE_FLAVOUR
+# Stamps that change only when the flavour (the Verilator flags) changes.
+$(VDIR)/flavour $(B)/lib/libmmurtl.flavour: FORCE_FLAVOUR
 	@mkdir -p $(dir $@)
-	@echo "$(VL_FLAGS)" | cmp -s - $@ || echo "$(VL_FLAGS)" > $@
+	@echo "$(VDIR) $(VL_FLAGS)" | cmp -s - $@ || echo "$(VDIR) $(VL_FLAGS)" > $@
 .PHONY: FORCE_FLAVOUR
 FORCE_FLAVOUR:
 

@@ -1,36 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The back-end factory: names to machines.  Lockstep takes its DUT from
- * dut_table[]: the first entry whose factory is linked in.
- *
- * The RTL entry is compiled in when the build defines MMU_WITH_RTL (the
- * rel variant, through sim/sim.mk).  rtl_create is a weak reference, so
- * programs linked without the Verilated model (unit tests, benchmarks) still
- * link and simply do not have the entry; a program that wants the RTL links
- * its archive with rtl_create forced in (-Wl,-u,rtl_create), since a weak
- * reference alone does not pull a member out of an archive.
+ * the DUT table: the most recently registered entry first.  The golden
+ * model is always there; a program linked with the Verilated RTL registers
+ * it (sim/rtl_backend.h) before opening machines, so libraries and unit
+ * tests never depend on the RTL.
  */
 #include "backend.h"
 #include "inject.h"
 #include "lockstep.h"
 #include "../golden/golden.h"
 
-#ifdef MMU_WITH_RTL
-#include "../../sim/rtl_machine.h"
-#pragma weak rtl_create
-#endif
-
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-struct dut_factory {
-	const char *name;
-	backend_factory_fn create;
-	/* Optional: called with the DUT machine at the first lockstep
-	 * mismatch (the RTL dumps its waveform window). */
-	void (*on_mismatch)(void *dut, const struct lockstep_mismatch *mm);
-};
 
 static int golden_dut(const struct mmu_config *cfg, uint64_t mem_bytes,
 		      const struct backend_opts *o, struct machine **out,
@@ -40,14 +23,28 @@ static int golden_dut(const struct mmu_config *cfg, uint64_t mem_bytes,
 	return golden_create(cfg, mem_bytes, out, err, errlen);
 }
 
-static const struct dut_factory dut_table[] = {
-#ifdef MMU_WITH_RTL
-	{ "rtl", rtl_create, NULL },
-#endif
+#define MAX_DUTS 4
+
+/* [0] is the preferred DUT; registration shifts the others down. */
+static struct backend_dut dut_table[MAX_DUTS] = {
 	{ "golden", golden_dut, NULL },
 };
+static size_t n_duts = 1;
 
-#define N_DUTS (sizeof(dut_table) / sizeof(dut_table[0]))
+int backend_register_dut(const struct backend_dut *d)
+{
+	if (!d || !d->name || !d->create)
+		return MMU_EINVAL;
+	for (size_t i = 0; i < n_duts; i++)
+		if (!strcmp(dut_table[i].name, d->name))
+			return 0;  /* registered already */
+	if (n_duts == MAX_DUTS)
+		return MMU_EINVAL;
+	memmove(&dut_table[1], &dut_table[0], n_duts * sizeof(dut_table[0]));
+	dut_table[0] = *d;
+	n_duts++;
+	return 0;
+}
 
 static int berr(char *err, size_t errlen, int code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -64,18 +61,16 @@ static int berr(char *err, size_t errlen, int code, const char *fmt, ...)
 	return code;
 }
 
-/* Entries whose factory was not linked (a NULL weak symbol) do not count. */
-static const struct dut_factory *find_dut(const char *name)
+static const struct backend_dut *find_dut(const char *name)
 {
-	for (size_t i = 0; i < N_DUTS; i++)
-		if (dut_table[i].create &&
-		    (!name || !strcmp(dut_table[i].name, name)))
+	for (size_t i = 0; i < n_duts; i++)
+		if (!name || !strcmp(dut_table[i].name, name))
 			return &dut_table[i];
 	return NULL;
 }
 
 /* The golden entry is always linked, so there is always one. */
-static const struct dut_factory *lockstep_factory(void)
+static const struct backend_dut *lockstep_factory(void)
 {
 	return find_dut(NULL);
 }
@@ -122,7 +117,7 @@ static int open_lockstep(const struct mmu_config *cfg, uint64_t mem_bytes,
 			 const struct backend_opts *o, struct machine **out,
 			 char *err, size_t errlen)
 {
-	const struct dut_factory *f = lockstep_factory();
+	const struct backend_dut *f = lockstep_factory();
 	struct machine *ref, *dut, *raw;
 	int rc;
 

@@ -29,13 +29,30 @@ struct backend_opts {
 				    * with rdata bit 0 flipped (0: never) */
 };
 
-/* How a DUT is made: rtl_create (sim/rtl_machine.h) must have this
- * signature, like golden's adapter in backend.c. */
+/* How a DUT is made (golden's adapter in backend.c; the RTL's in
+ * sim/rtl_backend.c). */
 typedef int (*backend_factory_fn)(const struct mmu_config *cfg,
 				  uint64_t mem_bytes,
 				  const struct backend_opts *o,
 				  struct machine **out, char *err,
 				  size_t errlen);
+
+struct lockstep_mismatch;
+
+/* A DUT back end: its name for --backend, its factory, and an optional hook
+ * called with the DUT machine at the first lockstep mismatch (the RTL dumps
+ * its waveform window). */
+struct backend_dut {
+	const char *name;
+	backend_factory_fn create;
+	void (*on_mismatch)(void *dut, const struct lockstep_mismatch *mm);
+};
+
+/*
+ * Make a DUT available: it becomes "--backend NAME" and lockstep's preferred
+ * DUT.  Registering a name twice is harmless.  Returns 0 or MMU_EINVAL.
+ */
+int backend_register_dut(const struct backend_dut *d);
 
 /*
  * Open back end `backend` for cfg with mem_bytes of memory (0: the

@@ -14,6 +14,7 @@
  * bad usage, malformed scenarios or a run that could not start.
  */
 #include "../scenario/scenario.h"
+#include "../../sim/rtl_backend.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -79,6 +80,11 @@ int main(int argc, char **argv)
 	int status = 0;
 	char err[512];
 
+	/* The tools are linked with the Verilated RTL: offer it. */
+	if (rtl_backend_register()) {
+		fprintf(stderr, "mmuos: cannot register the RTL back end\n");
+		return 2;
+	}
 	memset(&o, 0, sizeof(o));
 	o.backend = "golden";
 	if (argc < 2) {

@@ -20,6 +20,7 @@
 #include "../lockstep/backend.h"
 #include "../lockstep/lockstep.h"
 #include "../machine/pagetable.h"
+#include "../../sim/rtl_backend.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -659,7 +660,7 @@ static int open_machine(const struct run_opts *ro, const struct mmu_config *cfg,
 
 	bo.seed = seed;  /* back-pressure pattern: one per test, reproducible */
 	if (ro->wave && ro->logdir) {
-		snprintf(wave, 512, "%s/%s-seed%" PRIu64 ".vcd", ro->logdir,
+		snprintf(wave, 512, "%s/%s-seed%" PRIu64 ".fst", ro->logdir,
 			 cfg->name, seed);
 		bo.trace_path = wave;
 	}
@@ -1129,8 +1130,14 @@ int main(int argc, char **argv)
 	FILE *junit = NULL;
 	unsigned failed = 0, ran;
 	char shard[32];
-	int rc = parse_args(argc, argv, &c);
+	int rc;
 
+	/* The tools are linked with the Verilated RTL: offer it. */
+	if (rtl_backend_register()) {
+		fprintf(stderr, "mmuregress: cannot register the RTL back end\n");
+		return 2;
+	}
+	rc = parse_args(argc, argv, &c);
 	if (rc >= 0)
 		return rc;
 	if (c.one_seed)

@@ -392,7 +392,10 @@ static void edit_entry(struct rnd *r)
 	/* Do not turn a table into a large page: it would detach the maps. */
 	if (b == PTE_PS && level != r->level[i])
 		return;
-	assert_int_equal(machine_pte_read(r->m, ea, &e), 0);
+	/* An earlier edit may have pointed a table past memory: both sides
+	 * refuse the access alike (the tee checks), and there is no entry. */
+	if (machine_pte_read(r->m, ea, &e))
+		return;
 	assert_int_equal(machine_pte_write(r->m, ea, e ^ b), 0);
 }
 
