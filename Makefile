@@ -130,6 +130,7 @@ test: deps
 	@bash scripts/run_scenarios.sh lockstep build/rel/bin
 	@bash scripts/compare_linux.sh build/rel/bin
 	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel rtl-test; fi
+	@$(MAKE) --no-print-directory lint
 	@bash scripts/test_cli.sh build/rel/bin
 
 bench: deps build
