@@ -1,0 +1,1305 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mmurun: the main job.  Builds nothing; runs the standard regression on
+ * one configuration (x86) through one back end (lockstep by default):
+ *
+ *   scenario:NAME    every .scn file of tests/scenarios (scenario library)
+ *   seed:CFG-S       random seeds of mmuregress (run as a subprocess)
+ *   trace:NAME       every real-program trace (tests/traces, build/traces)
+ *                    replayed through the OS with memory pressure, a fork
+ *                    half-way (copy-on-write) and swap
+ *   sweep-tlb:NAME   the golden model over the trace for TLB sets x ways
+ *   sweep-l1:NAME    ... for L1 sets x ways (VIPT-legal sizes)
+ *   sweep-mem:NAME   page faults against memory size: the OS's clock
+ *                    measured, FIFO/LRU/CLOCK/OPT on the same references
+ *
+ * Progress goes to stderr; at the end a summary table (stdout and
+ * OUT/summary.txt), OUT/summary.tsv, OUT/sweep.tsv (the sweeps' points for
+ * scripts/report.py) and OUT/junit.xml; logs in OUT/logs.  --shard I/N runs
+ * a deterministic slice; scripts/merge_junit.py merges shards.  Exit
+ * status: 0 everything passed, 1 a check failed, 2 bad usage.
+ * docs/running.md is the manual.
+ */
+#include "../config/config.h"
+#include "../lockstep/backend.h"
+#include "../os/os.h"
+#include "../scenario/scenario.h"
+#include "../trace/trace.h"
+#include "../../sim/rtl_backend.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_WORK 1024
+#define MAX_DIRS 8
+#define MAX_TRACES 64
+#define PROGRESS_SECS 2.0
+
+enum wkind { W_SCENARIO, W_SEED, W_TRACE, W_SWEEP_TLB, W_SWEEP_L1,
+	     W_SWEEP_MEM, W_KINDS };
+static const char *const kind_name[W_KINDS] = {
+	"scenario", "seed", "trace", "sweep-tlb", "sweep-l1", "sweep-mem" };
+
+struct workload {
+	enum wkind kind;
+	char name[96];
+	char path[512];
+	uint64_t seed;
+	unsigned index;  /* in the whole list (before sharding) */
+};
+
+/* One row of the summary; NAN = not known for this kind of workload. */
+struct row {
+	char backend[32];
+	double accesses, cycles, tlb_hit, l1_hit, walks, rd_walk, pf;
+	double minor, major, cow, swin, swout;
+	bool ok;
+	double secs;
+	char detail[200];
+	char log[700];
+	char *fail;      /* failure text (malloc'd) */
+};
+
+struct cli {
+	const char *backend, *config, *out, *only, *scn_dir;
+	const char *trace_dirs[MAX_DIRS];
+	unsigned ntrace_dirs, seeds, mem_pct, shard_i, shard_n;
+	uint64_t records, seed_ops;
+	bool no_scn, no_seeds, no_traces, no_sweeps, list, quiet;
+};
+
+struct tcache {
+	char path[512];
+	struct trace *t;
+};
+
+struct ctx {
+	struct cli *c;
+	struct mmu_config cfg;
+	char out[400], logs[512], self_dir[512];
+	FILE *sweep;
+	struct tcache cache[MAX_TRACES];
+	unsigned ncache;
+	/* progress */
+	unsigned pos, total, failed;
+	double t0, last;
+	const struct workload *cur;
+};
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void row_init(struct row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->accesses = r->cycles = r->tlb_hit = r->l1_hit = r->walks = NAN;
+	r->rd_walk = r->pf = r->minor = r->major = r->cow = NAN;
+	r->swin = r->swout = NAN;
+	r->ok = true;
+}
+
+static void row_fail(struct row *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void row_fail(struct row *r, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[4096];
+
+	r->ok = false;
+	if (r->fail)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	r->fail = strdup(buf);
+}
+
+static double pct(uint64_t hit, uint64_t miss)
+{
+	return hit + miss ? 100.0 * (double)hit / (double)(hit + miss) : NAN;
+}
+
+static void row_counters(struct row *r, const struct mmu_counters *c)
+{
+	r->accesses = (double)c->accesses;
+	r->cycles = c->cycles ? (double)c->cycles : NAN;
+	r->tlb_hit = pct(c->tlb_hits, c->tlb_misses);
+	r->l1_hit = pct(c->l1_hits, c->l1_misses);
+	r->walks = (double)c->walks;
+	r->rd_walk = c->walks ? (double)c->walk_reads / (double)c->walks : NAN;
+	r->pf = (double)c->page_faults;
+}
+
+static void row_os(struct row *r, const struct os_stats *s)
+{
+	r->minor = (double)s->minor_faults;
+	r->major = (double)s->major_faults;
+	r->cow = (double)s->cow_copies;
+	r->swin = (double)s->swap_ins;
+	r->swout = (double)s->swap_outs;
+}
+
+/* ---- progress (stderr) ------------------------------------------------------- */
+
+static void progress_start(struct ctx *x, const struct workload *w)
+{
+	x->cur = w;
+	x->last = now();
+	if (!x->c->quiet && w->kind != W_SCENARIO)
+		fprintf(stderr, "mmurun: [%u/%u] %s:%s ...\n", x->pos + 1,
+			x->total, kind_name[w->kind], w->name);
+}
+
+static void progress_pieces(void *ctx, uint64_t done, uint64_t total)
+{
+	struct ctx *x = ctx;
+	double t = now();
+
+	if (x->c->quiet || t - x->last < PROGRESS_SECS || done == total)
+		return;
+	x->last = t;
+	fprintf(stderr, "mmurun: [%u/%u] %s:%s %" PRIu64 "/%" PRIu64
+		" accesses, %.0f s into the job\n", x->pos + 1, x->total,
+		kind_name[x->cur->kind], x->cur->name, done, total, t - x->t0);
+}
+
+static void progress_done(struct ctx *x, const struct workload *w,
+			  const struct row *r)
+{
+	if (!r->ok)
+		x->failed++;
+	if (x->c->quiet)
+		return;
+	fprintf(stderr, "mmurun: [%u/%u] %s %s:%s %.1f s%s%s\n", x->pos + 1,
+		x->total, r->ok ? "PASS" : "FAIL", kind_name[w->kind], w->name,
+		r->secs, r->ok ? "" : ": ", r->ok ? "" :
+		r->fail ? r->fail : "");
+}
+
+/* ---- files -------------------------------------------------------------------- */
+
+static int make_dirs(const char *path)
+{
+	char p[600];
+
+	if (strlen(path) >= sizeof(p))
+		return -1;
+	strcpy(p, path);
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = 0;
+		if (mkdir(p, 0777) && errno != EEXIST)
+			return -1;
+		*s = '/';
+	}
+	return mkdir(p, 0777) && errno != EEXIST ? -1 : 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), k = strlen(suf);
+
+	return n > k && !strcmp(s + n - k, suf);
+}
+
+/* Sorted names of dir's files that end with one of the suffixes. */
+static unsigned list_dir(const char *dir, const char *const *suf,
+			 char **names, unsigned max)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	unsigned n = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) && n < max) {
+		for (const char *const *s = suf; *s; s++)
+			if (has_suffix(e->d_name, *s)) {
+				names[n++] = strdup(e->d_name);
+				break;
+			}
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), cmp_str);
+	return n;
+}
+
+/* ---- the workload list ---------------------------------------------------------- */
+
+static void add_work(struct workload *w, unsigned *n, enum wkind k,
+		     const char *name, const char *path, uint64_t seed)
+{
+	if (*n >= MAX_WORK)
+		return;
+	w[*n] = (struct workload){ .kind = k, .seed = seed, .index = *n };
+	snprintf(w[*n].name, sizeof(w[*n].name), "%s", name);
+	snprintf(w[*n].path, sizeof(w[*n].path), "%s", path ? path : "");
+	(*n)++;
+}
+
+static bool trace_name_used(const struct workload *w, unsigned n,
+			    const char *name)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (w[i].kind == W_TRACE && !strcmp(w[i].name, name))
+			return true;
+	return false;
+}
+
+static unsigned build_list(const struct cli *c, struct workload *w)
+{
+	static const char *const scn_suf[] = { ".scn", NULL };
+	static const char *const tr_suf[] = { ".lackey", ".din", ".lackey.gz",
+					      ".din.gz", NULL };
+	char *names[MAX_WORK];
+	unsigned n = 0, k, first_trace;
+
+	if (!c->no_scn) {
+		k = list_dir(c->scn_dir, scn_suf, names, MAX_WORK);
+		for (unsigned i = 0; i < k; i++) {
+			char path[600], name[96];
+
+			snprintf(path, sizeof(path), "%s/%s", c->scn_dir, names[i]);
+			snprintf(name, sizeof(name), "%.*s",
+				 (int)(strlen(names[i]) - 4), names[i]);
+			add_work(w, &n, W_SCENARIO, name, path, 0);
+			free(names[i]);
+		}
+	}
+	if (!c->no_seeds)
+		for (unsigned s = 1; s <= c->seeds; s++) {
+			char name[96];
+
+			snprintf(name, sizeof(name), "%s-%u", c->config, s);
+			add_work(w, &n, W_SEED, name, NULL, s);
+		}
+	first_trace = n;
+	if (!c->no_traces || !c->no_sweeps)
+		for (unsigned d = 0; d < c->ntrace_dirs; d++) {
+			k = list_dir(c->trace_dirs[d], tr_suf, names, MAX_TRACES);
+			for (unsigned i = 0; i < k; i++) {
+				char path[600], name[96], first[96];
+				const char *base = names[i];
+				size_t len = strcspn(base, ".");
+
+				snprintf(path, sizeof(path), "%s/%s",
+					 c->trace_dirs[d], base);
+				snprintf(name, sizeof(name), "%.*s", (int)len, base);
+				if (trace_name_used(w + first_trace, n - first_trace,
+						    name)) {
+					snprintf(first, sizeof(first), "%s", name);
+					snprintf(name, sizeof(name), "%.60s-%u",
+						 first, d + 1);
+				}
+				add_work(w, &n, W_TRACE, name, path, 0);
+				free(names[i]);
+			}
+		}
+	/* the sweeps of every trace, after all traces */
+	k = n;
+	for (unsigned i = first_trace; i < k; i++) {
+		if (c->no_sweeps)
+			break;
+		add_work(w, &n, W_SWEEP_TLB, w[i].name, w[i].path, 0);
+		add_work(w, &n, W_SWEEP_L1, w[i].name, w[i].path, 0);
+		add_work(w, &n, W_SWEEP_MEM, w[i].name, w[i].path, 0);
+	}
+	if (c->no_traces) {
+		unsigned m = 0;
+
+		for (unsigned i = 0; i < n; i++)
+			if (w[i].kind != W_TRACE)
+				w[m++] = w[i];
+		n = m;
+	}
+	/* --only: a substring of "kind:name" */
+	if (c->only) {
+		unsigned m = 0;
+
+		for (unsigned i = 0; i < n; i++) {
+			char id[128];
+
+			snprintf(id, sizeof(id), "%s:%s", kind_name[w[i].kind],
+				 w[i].name);
+			if (strstr(id, c->only))
+				w[m++] = w[i];
+		}
+		n = m;
+	}
+	for (unsigned i = 0; i < n; i++)
+		w[i].index = i;
+	return n;
+}
+
+/* ---- scenarios ---------------------------------------------------------------------- */
+
+static void run_scenario(struct ctx *x, const struct workload *w,
+			 struct row *r)
+{
+	struct scn_program *p;
+	struct scn_diags d;
+	struct scn_run_opts o = { .backend = x->c->backend };
+	struct scn_result res = { 0 };
+	char err[512];
+	FILE *log;
+
+	backend_describe(x->c->backend, r->backend, sizeof(r->backend));
+	snprintf(r->log, sizeof(r->log), "%s/scenario-%s.log", x->logs, w->name);
+	if (scn_parse_file(w->path, &p, &d)) {
+		row_fail(r, "%s", d.count ? d.msg[0] : "parse error");
+		return;
+	}
+	log = fopen(r->log, "w");
+	if (!log) {
+		scn_program_free(p);
+		row_fail(r, "cannot write %s: %s", r->log, strerror(errno));
+		return;
+	}
+	o.out = log;
+	if (scn_run(p, &o, &res, err, sizeof(err))) {
+		row_fail(r, "cannot run: %s", err);
+	} else if (res.failed || res.aborted) {
+		char text[3000] = "", line[512];
+		size_t used = 0;
+
+		fflush(log);
+		FILE *in = fopen(r->log, "r");
+
+		while (in && fgets(line, sizeof(line), in) && used < 2500)
+			if (strstr(line, "FAIL"))
+				used += (size_t)snprintf(text + used,
+							 sizeof(text) - used,
+							 "%s", line);
+		if (in)
+			fclose(in);
+		row_fail(r, "%u of %u checks failed%s\n%s", res.failed,
+			 res.passed + res.failed,
+			 res.aborted ? " (the run stopped)" : "", text);
+	}
+	snprintf(r->detail, sizeof(r->detail), "%u steps, %u checks",
+		 res.steps, res.passed + res.failed);
+	fclose(log);
+	scn_program_free(p);
+}
+
+/* ---- seeds (mmuregress) --------------------------------------------------------------- */
+
+static double num(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	return end == s ? NAN : v;
+}
+
+/* The row "x86  3 golden=rtl  99126  32.6%  7.3% 66880  3.24 ..." */
+static void parse_regress_row(struct row *r, char **f, int nf)
+{
+	if (nf < 15)
+		return;
+	snprintf(r->backend, sizeof(r->backend), "%s", f[2]);
+	r->accesses = num(f[3]);
+	r->tlb_hit = num(f[4]);
+	r->l1_hit = num(f[5]);
+	r->walks = num(f[6]);
+	r->rd_walk = num(f[7]);
+	r->pf = num(f[8]) + num(f[9]) + num(f[10]);
+	snprintf(r->detail, sizeof(r->detail), "%s loads checked, %s "
+		 "lockstep checks", f[11], f[12]);
+}
+
+static void run_seed(struct ctx *x, const struct workload *w, struct row *r)
+{
+	char prog[600], seed[24], ops[24], junit[700], out[700];
+	char *argv[20];
+	int argc = 0, status = 0;
+	pid_t pid;
+	FILE *in;
+	char line[1024];
+	bool saw_row = false;
+
+	snprintf(prog, sizeof(prog), "%s/mmuregress", x->self_dir);
+	snprintf(seed, sizeof(seed), "%" PRIu64, w->seed);
+	snprintf(ops, sizeof(ops), "%" PRIu64, x->c->seed_ops);
+	snprintf(junit, sizeof(junit), "%s/seed-%s.xml", x->logs, w->name);
+	snprintf(out, sizeof(out), "%s/seed-%s.out", x->logs, w->name);
+	snprintf(r->log, sizeof(r->log), "%s/%s-seed%" PRIu64 ".log", x->logs,
+		 x->c->config, w->seed);
+	argv[argc++] = prog;
+	argv[argc++] = "--backend";
+	argv[argc++] = (char *)x->c->backend;
+	argv[argc++] = "--config";
+	argv[argc++] = (char *)x->c->config;
+	argv[argc++] = "--seed";
+	argv[argc++] = seed;
+	argv[argc++] = "--ops";
+	argv[argc++] = ops;
+	argv[argc++] = "--logdir";
+	argv[argc++] = x->logs;
+	argv[argc++] = "--junit";
+	argv[argc++] = junit;
+	argv[argc++] = "--quiet";
+	argv[argc] = NULL;
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		row_fail(r, "fork: %s", strerror(errno));
+		return;
+	}
+	if (pid == 0) {
+		FILE *o = freopen(out, "w", stdout);
+
+		if (!o)
+			_exit(126);
+		execv(prog, argv);
+		fprintf(stderr, "mmurun: cannot run %s: %s\n", prog,
+			strerror(errno));
+		_exit(127);
+	}
+	waitpid(pid, &status, 0);
+	in = fopen(out, "r");
+	while (in && fgets(line, sizeof(line), in)) {
+		char copy[1024], *f[32], *save = NULL;
+		int nf = 0;
+
+		snprintf(copy, sizeof(copy), "%s", line);
+		for (char *t = strtok_r(copy, " \t\n", &save); t && nf < 32;
+		     t = strtok_r(NULL, " \t\n", &save))
+			f[nf++] = t;
+		if (nf >= 15 && !strcmp(f[0], x->cfg.name) &&
+		    !strcmp(f[1], seed)) {
+			parse_regress_row(r, f, nf);
+			saw_row = true;
+		}
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !saw_row) {
+		char text[3000] = "";
+		size_t used = 0;
+
+		if (in) {
+			rewind(in);
+			while (fgets(line, sizeof(line), in) && used < 2500)
+				if (strncmp(line, "config ", 7))
+					used += (size_t)snprintf(text + used,
+						sizeof(text) - used, "%s", line);
+		}
+		row_fail(r, "mmuregress %s (exit %d):\n%s", saw_row ? "failed" :
+			 "printed no result", WIFEXITED(status) ?
+			 WEXITSTATUS(status) : -1, text);
+	}
+	if (in)
+		fclose(in);
+}
+
+/* ---- traces ----------------------------------------------------------------------------- */
+
+static struct trace *get_trace(struct ctx *x, const char *path, struct row *r)
+{
+	struct trace_parse_opts po = { .max_records = x->c->records };
+	struct trace_diags d;
+	struct trace *t;
+
+	for (unsigned i = 0; i < x->ncache; i++)
+		if (!strcmp(x->cache[i].path, path))
+			return x->cache[i].t;
+	if (trace_load(path, &po, &t, &d)) {
+		char text[TRACE_MAX_DIAGS * TRACE_DIAG_LEN + 64] = "";
+		size_t used = 0;
+		unsigned shown = d.count < TRACE_MAX_DIAGS ? d.count
+							   : TRACE_MAX_DIAGS;
+
+		for (unsigned i = 0; i < shown; i++)
+			used += (size_t)snprintf(text + used, sizeof(text) - used,
+						 "%s\n", d.msg[i]);
+		if (d.count > shown)
+			snprintf(text + used, sizeof(text) - used,
+				 "... and %u more\n", d.count - shown);
+		row_fail(r, "%u malformed line(s) or I/O errors:\n%s", d.count,
+			 text);
+		return NULL;
+	}
+	if (x->ncache < MAX_TRACES) {
+		snprintf(x->cache[x->ncache].path, sizeof(x->cache[0].path),
+			 "%s", path);
+		x->cache[x->ncache++].t = t;
+	}
+	return t;
+}
+
+static void write_trace_log(const char *path, const struct workload *w,
+			    const struct trace *t, const struct trace_stats *st,
+			    const char *backend, uint64_t frames)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return;
+	fprintf(f, "trace %s (%s, %s): %" PRIu64 " records, %zu pieces, "
+		"%" PRIu64 " split%s\n", w->name, w->path,
+		trace_format_str(t->format), t->records, t->n, t->split_records,
+		t->truncated ? ", truncated at --records" : "");
+	fprintf(f, "back end %s, %" PRIu64 " user frames, %" PRIu64
+		" regions, %" PRIu64 " pages mapped, %" PRIu64 " touched, %"
+		PRIu64 " page-table pages\n", backend, frames, st->regions,
+		st->mapped_pages, st->touched_pages, st->table_frames);
+	fprintf(f, "replay: %" PRIu64 " loads, %" PRIu64 " stores, %" PRIu64
+		" fetches, %" PRIu64 " flushes, %" PRIu64 " unmappable, %"
+		PRIu64 " data checks, %" PRIu64 " child words checked, %"
+		PRIu64 " lockstep checks, %.3f s\n", st->loads, st->stores,
+		st->fetches, st->flushes, st->unmappable, st->data_checked,
+		st->cow_checked, st->checks, st->secs);
+	fprintf(f, "counters:");
+#define P(name, doc) fprintf(f, " %s=%" PRIu64, #name, st->c.name);
+	MMU_COUNTERS(P)
+#undef P
+	fprintf(f, "\nos: minor=%" PRIu64 " major=%" PRIu64 " zero_fills=%"
+		PRIu64 " zero_page_maps=%" PRIu64 " cow_copies=%" PRIu64
+		" cow_reuses=%" PRIu64 " swap_outs=%" PRIu64 " swap_ins=%"
+		PRIu64 " swap_cache_hits=%" PRIu64 " second_chances=%" PRIu64
+		" invlpg=%" PRIu64 " forks=%" PRIu64 "\n", st->os.minor_faults,
+		st->os.major_faults, st->os.zero_fills, st->os.zero_page_maps,
+		st->os.cow_copies, st->os.cow_reuses, st->os.swap_outs,
+		st->os.swap_ins, st->os.swap_cache_hits, st->os.second_chances,
+		st->os.invlpg, st->os.forks);
+	fprintf(f, "result: %s\n%s%s", st->ok ? "PASS" : "FAIL", st->fail,
+		st->ok ? "" : "\n");
+	fclose(f);
+}
+
+/* Touched pages of a trace in this configuration. */
+static int trace_pages(struct ctx *x, const struct trace *t, uint64_t *pages,
+		       struct row *r)
+{
+	struct trace_layout lay;
+	char err[256];
+
+	if (trace_layout(t, &x->cfg, NULL, &lay, err, sizeof(err))) {
+		row_fail(r, "%s", err);
+		return -1;
+	}
+	*pages = lay.touched_pages;
+	trace_layout_free(&lay);
+	return 0;
+}
+
+static void run_trace(struct ctx *x, const struct workload *w, struct row *r)
+{
+	struct trace *t = get_trace(x, w->path, r);
+	struct trace_run_opts o = { .backend = x->c->backend, .cfg = &x->cfg };
+	struct trace_stats st;
+	uint64_t pages;
+	char err[512];
+
+	backend_describe(x->c->backend, r->backend, sizeof(r->backend));
+	snprintf(r->log, sizeof(r->log), "%s/trace-%s.log", x->logs, w->name);
+	if (!t || trace_pages(x, t, &pages, r))
+		return;
+	o.user_frames = pages * x->c->mem_pct / 100;
+	if (o.user_frames < 16)
+		o.user_frames = 16;
+	o.bo.seed = w->index + 1;
+	o.replay.fork_at = t->n / 2;
+	o.replay.code_file = true;
+	o.replay.seed = w->index + 1;
+	o.replay.progress = (struct trace_progress){ progress_pieces, x, 16384 };
+	if (trace_run(t, &o, &st, err, sizeof(err))) {
+		row_fail(r, "cannot run: %s", err);
+		return;
+	}
+	row_counters(r, &st.c);
+	row_os(r, &st.os);
+	if (!st.ok)
+		row_fail(r, "%s", st.fail);
+	snprintf(r->detail, sizeof(r->detail), "%s %" PRIu64 " records, %"
+		 PRIu64 " pages in %" PRIu64 " frames, %" PRIu64 " regions, "
+		 "fork at %" PRIu64, trace_format_str(t->format), t->records,
+		 st.touched_pages, o.user_frames, st.regions, o.replay.fork_at);
+	write_trace_log(r->log, w, t, &st, r->backend, o.user_frames);
+}
+
+/* ---- sweeps (golden model) ----------------------------------------------------------------- */
+
+static int set_key(struct mmu_config *c, const char *key, uint64_t v,
+		   struct row *r)
+{
+	char val[24], err[256];
+
+	snprintf(val, sizeof(val), "%" PRIu64, v);
+	if (mmu_config_set(c, key, val, err, sizeof(err))) {
+		row_fail(r, "%s=%s: %s", key, val, err);
+		return -1;
+	}
+	return 0;
+}
+
+/* One golden replay; adds its accesses to the row. */
+static int sweep_run(struct ctx *x, const struct trace *t,
+		     struct trace_run_opts *o, struct trace_stats *st,
+		     struct row *r, const char *what)
+{
+	char err[512];
+
+	o->backend = "golden";
+	o->replay.code_file = true;
+	if (trace_run(t, o, st, err, sizeof(err))) {
+		row_fail(r, "%s: cannot run: %s", what, err);
+		return -1;
+	}
+	if (!st->ok) {
+		row_fail(r, "%s: %s", what, st->fail);
+		return -1;
+	}
+	r->accesses = (isnan(r->accesses) ? 0 : r->accesses) +
+		      (double)st->c.accesses;
+	(void)x;
+	return 0;
+}
+
+static void run_sweep_tlb(struct ctx *x, const struct workload *w,
+			  struct row *r)
+{
+	static const unsigned ways[] = { 1, 2, 4, 8, 16, 32 };
+	struct trace *t = get_trace(x, w->path, r);
+	unsigned runs = 0;
+
+	snprintf(r->backend, sizeof(r->backend), "golden");
+	if (!t)
+		return;
+	for (size_t k = 0; k < sizeof(ways) / sizeof(ways[0]); k++)
+		for (uint64_t sets = 1; sets <= 1024; sets *= 2) {
+			uint64_t entries = sets * ways[k];
+			struct mmu_config c = x->cfg;
+			struct trace_run_opts o = { .cfg = &c };
+			struct trace_stats st;
+			char what[64];
+
+			if (entries < 4 || entries > 1024)
+				continue;
+			snprintf(what, sizeof(what), "tlb %" PRIu64 "x%u", sets,
+				 ways[k]);
+			if (set_key(&c, "tlb_sets", sets, r) ||
+			    set_key(&c, "tlb_ways", ways[k], r) ||
+			    sweep_run(x, t, &o, &st, r, what))
+				return;
+			fprintf(x->sweep, "tlb\t%s\t%" PRIu64 "\t%u\t%" PRIu64
+				"\t%" PRIu64 "\t%" PRIu64 "\n", w->name, sets,
+				ways[k], entries, st.c.tlb_hits + st.c.tlb_misses,
+				st.c.tlb_misses);
+			runs++;
+		}
+	snprintf(r->detail, sizeof(r->detail), "%u TLB geometries "
+		 "(sets x ways, 4..1024 entries)", runs);
+}
+
+static void run_sweep_l1(struct ctx *x, const struct workload *w,
+			 struct row *r)
+{
+	static const unsigned ways[] = { 1, 2, 4, 8, 16, 32 };
+	struct trace *t = get_trace(x, w->path, r);
+	unsigned runs = 0;
+
+	snprintf(r->backend, sizeof(r->backend), "golden");
+	if (!t)
+		return;
+	for (size_t k = 0; k < sizeof(ways) / sizeof(ways[0]); k++)
+		for (uint64_t sets = 8; sets <= 1024; sets *= 2) {
+			struct mmu_config c = x->cfg;
+			struct trace_run_opts o = { .cfg = &c };
+			struct trace_stats st;
+			char what[64];
+
+			/* VIPT: index and offset inside the page offset */
+			if (sets * c.l1_line > (1ull << c.page_shift))
+				continue;
+			snprintf(what, sizeof(what), "l1 %" PRIu64 "x%u", sets,
+				 ways[k]);
+			if (set_key(&c, "l1_sets", sets, r) ||
+			    set_key(&c, "l1_ways", ways[k], r) ||
+			    sweep_run(x, t, &o, &st, r, what))
+				return;
+			fprintf(x->sweep, "l1\t%s\t%" PRIu64 "\t%u\t%" PRIu64
+				"\t%" PRIu64 "\t%" PRIu64 "\n", w->name, sets,
+				ways[k], sets * ways[k] * c.l1_line,
+				st.c.l1_hits + st.c.l1_misses, st.c.l1_misses);
+			runs++;
+		}
+	snprintf(r->detail, sizeof(r->detail), "%u L1 geometries (sets x ways, "
+		 "%" PRIu64 "-byte lines, VIPT-legal)", runs, x->cfg.l1_line);
+}
+
+static void run_sweep_mem(struct ctx *x, const struct workload *w,
+			  struct row *r)
+{
+	static const unsigned pcts[] = { 5, 10, 15, 20, 30, 40, 50, 60, 70,
+					 80, 90, 100 };
+	static const enum trace_policy pol[] = {
+		TRACE_POL_FIFO, TRACE_POL_LRU, TRACE_POL_CLOCK, TRACE_POL_OPT };
+	struct trace *t = get_trace(x, w->path, r);
+	struct trace_layout lay;
+	struct trace_refs refs;
+	uint64_t last = 0;
+	unsigned runs = 0;
+	char err[256];
+
+	snprintf(r->backend, sizeof(r->backend), "golden");
+	if (!t)
+		return;
+	if (trace_layout(t, &x->cfg, NULL, &lay, err, sizeof(err))) {
+		row_fail(r, "%s", err);
+		return;
+	}
+	if (trace_refs_build(t, &lay, (unsigned)x->cfg.page_shift, &refs)) {
+		trace_layout_free(&lay);
+		row_fail(r, "out of memory for the reference string");
+		return;
+	}
+	r->minor = r->major = r->swin = r->swout = 0;
+	for (size_t k = 0; k < sizeof(pcts) / sizeof(pcts[0]); k++) {
+		uint64_t f = (lay.touched_pages * pcts[k] + 50) / 100;
+		struct trace_run_opts o = { .cfg = &x->cfg, .user_frames = f,
+					    .no_zero_page = true,
+					    .replay.preload_tables = true };
+		struct trace_stats st;
+		uint64_t opt = 0;
+		char what[64];
+
+		if (f < 4)
+			f = o.user_frames = 4;
+		if (f == last)
+			continue;
+		last = f;
+		snprintf(what, sizeof(what), "%" PRIu64 " frames", f);
+		if (sweep_run(x, t, &o, &st, r, what))
+			break;
+		if (st.user_frames != f) {
+			row_fail(r, "%s: the OS had %" PRIu64 " frames for user "
+				 "pages", what, st.user_frames);
+			break;
+		}
+		fprintf(x->sweep, "mem\t%s\t%" PRIu64 "\tos-clock\t%" PRIu64
+			"\t%zu\t%zu\n", w->name, f, st.page_ins, refs.n,
+			refs.distinct);
+		for (size_t p = 0; p < sizeof(pol) / sizeof(pol[0]); p++) {
+			uint64_t faults;
+
+			if (trace_policy_faults(&refs, pol[p], f, &faults)) {
+				row_fail(r, "%s: %s: out of memory", what,
+					 trace_policy_str(pol[p]));
+				break;
+			}
+			if (pol[p] == TRACE_POL_OPT)
+				opt = faults;
+			fprintf(x->sweep, "mem\t%s\t%" PRIu64 "\t%s\t%" PRIu64
+				"\t%zu\t%zu\n", w->name, f,
+				trace_policy_str(pol[p]), faults, refs.n,
+				refs.distinct);
+		}
+		/* Belady's OPT is a lower bound for any policy */
+		if (st.page_ins < opt)
+			row_fail(r, "%s: the OS paged in %" PRIu64 " pages, "
+				 "fewer than Belady's OPT (%" PRIu64 "): the "
+				 "count is wrong", what, st.page_ins, opt);
+		r->minor += (double)st.os.minor_faults;
+		r->major += (double)st.os.major_faults;
+		r->swin += (double)st.os.swap_ins;
+		r->swout += (double)st.os.swap_outs;
+		runs++;
+	}
+	snprintf(r->detail, sizeof(r->detail), "%u memory sizes (up to %"
+		 PRIu64 " frames), %zu references to %zu pages", runs,
+		 lay.touched_pages, refs.n, refs.distinct);
+	trace_refs_free(&refs);
+	trace_layout_free(&lay);
+}
+
+/* ---- the summary -------------------------------------------------------------------------- */
+
+static void cell(FILE *f, int width, double v, const char *fmt)
+{
+	if (isnan(v))
+		fprintf(f, " %*s", width, "-");
+	else
+		fprintf(f, fmt, width, v);
+}
+
+static void print_table(FILE *f, const struct workload *w,
+			const struct row *r, unsigned n)
+{
+	double tacc = 0, tsec = 0;
+	unsigned failed = 0;
+
+	fprintf(f, "%-26s %-11s %10s %11s %7s %7s %8s %7s %7s %7s %6s %6s "
+		"%6s %6s %-5s %7s %8s\n", "workload", "backend", "accesses",
+		"cycles", "tlb-hit", "l1-hit", "walks", "rd/walk", "#PF",
+		"minor", "major", "cow", "sw-in", "sw-out", "check", "time",
+		"kacc/s");
+	for (unsigned i = 0; i < n; i++) {
+		char id[128];
+
+		snprintf(id, sizeof(id), "%s:%s", kind_name[w[i].kind],
+			 w[i].name);
+		fprintf(f, "%-26.26s %-11.11s", id, r[i].backend);
+		cell(f, 10, r[i].accesses, " %*.0f");
+		cell(f, 11, r[i].cycles, " %*.0f");
+		cell(f, 6, r[i].tlb_hit, " %*.1f%%");
+		cell(f, 6, r[i].l1_hit, " %*.1f%%");
+		cell(f, 8, r[i].walks, " %*.0f");
+		cell(f, 7, r[i].rd_walk, " %*.2f");
+		cell(f, 7, r[i].pf, " %*.0f");
+		cell(f, 7, r[i].minor, " %*.0f");
+		cell(f, 6, r[i].major, " %*.0f");
+		cell(f, 6, r[i].cow, " %*.0f");
+		cell(f, 6, r[i].swin, " %*.0f");
+		cell(f, 6, r[i].swout, " %*.0f");
+		fprintf(f, " %-5s %6.1fs", r[i].ok ? "PASS" : "FAIL", r[i].secs);
+		cell(f, 8, isnan(r[i].accesses) || r[i].secs <= 0 ? NAN :
+		     r[i].accesses / r[i].secs / 1e3, " %*.1f");
+		fprintf(f, "\n");
+		if (!isnan(r[i].accesses))
+			tacc += r[i].accesses;
+		tsec += r[i].secs;
+		failed += !r[i].ok;
+	}
+	fprintf(f, "%-26s %-11s %10.0f %11s %7s %7s %8s %7s %7s %7s %6s %6s "
+		"%6s %6s %-5s %6.1fs\n", "total", "", tacc, "", "", "", "", "",
+		"", "", "", "", "", "", failed ? "FAIL" : "PASS", tsec);
+}
+
+static void tsv_num(FILE *f, double v, int prec)
+{
+	if (isnan(v))
+		fputs("\t-", f);
+	else
+		fprintf(f, "\t%.*f", prec, v);
+}
+
+static void tsv_text(FILE *f, const char *s)
+{
+	fputc('\t', f);
+	for (; *s; s++)
+		fputc(*s == '\t' || *s == '\n' ? ' ' : *s, f);
+}
+
+static int write_tsv(const char *path, const struct workload *w,
+		     const struct row *r, unsigned n)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	fputs("index\tkind\tname\tbackend\taccesses\tcycles\ttlb_hit\tl1_hit\t"
+	      "walks\trd_walk\tpf\tminor\tmajor\tcow\tswap_in\tswap_out\t"
+	      "check\tsecs\tdetail\n", f);
+	for (unsigned i = 0; i < n; i++) {
+		fprintf(f, "%u\t%s\t%s\t%s", w[i].index, kind_name[w[i].kind],
+			w[i].name, r[i].backend[0] ? r[i].backend : "-");
+		tsv_num(f, r[i].accesses, 0);
+		tsv_num(f, r[i].cycles, 0);
+		tsv_num(f, r[i].tlb_hit, 3);
+		tsv_num(f, r[i].l1_hit, 3);
+		tsv_num(f, r[i].walks, 0);
+		tsv_num(f, r[i].rd_walk, 3);
+		tsv_num(f, r[i].pf, 0);
+		tsv_num(f, r[i].minor, 0);
+		tsv_num(f, r[i].major, 0);
+		tsv_num(f, r[i].cow, 0);
+		tsv_num(f, r[i].swin, 0);
+		tsv_num(f, r[i].swout, 0);
+		fprintf(f, "\t%s\t%.3f", r[i].ok ? "PASS" : "FAIL", r[i].secs);
+		tsv_text(f, r[i].detail);
+		fputc('\n', f);
+	}
+	return fclose(f);
+}
+
+static void xml_escape(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '&') fputs("&amp;", f);
+		else if (ch == '<') fputs("&lt;", f);
+		else if (ch == '>') fputs("&gt;", f);
+		else if (ch == '"') fputs("&quot;", f);
+		else if (ch < 0x20 && ch != '\n' && ch != '\t') fputc('?', f);
+		else fputc(ch, f);
+	}
+}
+
+static int write_junit(const char *path, const struct cli *c,
+		       const struct workload *w, const struct row *r,
+		       unsigned n)
+{
+	FILE *f = fopen(path, "w");
+	double total = 0;
+	unsigned failed = 0;
+	char desc[32], host[128] = "";
+
+	if (!f)
+		return -1;
+	gethostname(host, sizeof(host) - 1);
+	for (unsigned i = 0; i < n; i++) {
+		total += r[i].secs;
+		failed += !r[i].ok;
+	}
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<testsuites name=\"mmurun\" tests=\"%u\" failures=\"%u\" "
+		"errors=\"0\" time=\"%.3f\">\n"
+		"  <testsuite name=\"mmurun.shard%u\" tests=\"%u\" failures=\"%u\" "
+		"errors=\"0\" skipped=\"0\" time=\"%.3f\">\n"
+		"    <properties>\n"
+		"      <property name=\"backend\" value=\"%s\"/>\n"
+		"      <property name=\"config\" value=\"", n, failed, total,
+		c->shard_i, n, failed, total,
+		backend_describe(c->backend, desc, sizeof(desc)));
+	xml_escape(f, c->config);
+	fprintf(f, "\"/>\n      <property name=\"shard\" value=\"%u/%u\"/>\n"
+		"      <property name=\"host\" value=\"", c->shard_i, c->shard_n);
+	xml_escape(f, host);
+	fputs("\"/>\n    </properties>\n", f);
+	for (unsigned i = 0; i < n; i++) {
+		fprintf(f, "    <testcase classname=\"mmurun.%s\" name=\"",
+			kind_name[w[i].kind]);
+		xml_escape(f, w[i].name);
+		fprintf(f, "\" time=\"%.3f\">\n", r[i].secs);
+		if (!r[i].ok) {
+			const char *text = r[i].fail ? r[i].fail : "failed";
+			char first[512];
+
+			snprintf(first, sizeof(first), "%.*s",
+				 (int)strcspn(text, "\n"), text);
+			fputs("      <failure message=\"", f);
+			xml_escape(f, first);
+			fputs("\" type=\"check\">", f);
+			xml_escape(f, text);
+			fputs("</failure>\n", f);
+		}
+		fputs("      <system-out>", f);
+		xml_escape(f, r[i].detail);
+		if (r[i].log[0]) {
+			fputs("\nlog: ", f);
+			xml_escape(f, r[i].log);
+		}
+		fputs("</system-out>\n    </testcase>\n", f);
+	}
+	fputs("  </testsuite>\n</testsuites>\n", f);
+	return fclose(f);
+}
+
+/* ---- the command line --------------------------------------------------------------------- */
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: mmurun [--backend lockstep|golden|rtl] [--config NAME]\n"
+		"              [--out DIR] [--shard I/N] [--only TEXT] [--list]\n"
+		"              [--scenarios DIR] [--traces DIR]... [--records N]\n"
+		"              [--mem-pct P] [--seeds N] [--seed-ops N]\n"
+		"              [--no-scenarios] [--no-seeds] [--no-traces]\n"
+		"              [--no-sweeps] [--quick] [--quiet]\n"
+		"The main job: the scenario suite, random seeds (mmuregress), real-\n"
+		"program traces replayed through the OS, and golden-model sweeps of\n"
+		"TLB, L1 and memory size over the traces.  Defaults: lockstep, x86,\n"
+		"OUT build/run (build/run/shard-IofN with --shard), traces from\n"
+		"tests/traces and build/traces, 250000 records per trace, user\n"
+		"memory 60%% of a trace's pages, 4 seeds of 300000 steps.\n"
+		"--quick: 1 seed of 50000 steps, 40000 records, no sweeps.\n"
+		"Writes OUT/summary.txt, summary.tsv, sweep.tsv, junit.xml, logs/.\n"
+		"Exit status 0 all passed, 1 a check failed, 2 bad usage.\n"
+		"See docs/running.md.\n");
+}
+
+static int bad(const char *what, const char *arg)
+{
+	fprintf(stderr, "mmurun: bad %s '%s'\n(mmurun --help for usage)\n",
+		what, arg ? arg : "");
+	return 2;
+}
+
+static bool parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return false;
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return !errno && !*end;
+}
+
+static bool parse_uint(const char *s, unsigned *v)
+{
+	uint64_t x;
+
+	if (!parse_u64(s, &x) || x > 1000000)
+		return false;
+	*v = (unsigned)x;
+	return true;
+}
+
+static bool parse_shard(const char *s, unsigned *i, unsigned *n)
+{
+	char a[24], *slash;
+
+	if (strlen(s) >= sizeof(a))
+		return false;
+	strcpy(a, s);
+	slash = strchr(a, '/');
+	if (!slash)
+		return false;
+	*slash = 0;
+	return parse_uint(a, i) && parse_uint(slash + 1, n) && *n >= 1 &&
+	       *i >= 1 && *i <= *n;
+}
+
+static int parse_args(int argc, char **argv, struct cli *c)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		bool valued = true;
+
+		if (!strcmp(a, "--backend") && v) {
+			char err[256];
+
+			if (backend_available(v, err, sizeof(err))) {
+				fprintf(stderr, "mmurun: --backend %s: %s\n", v,
+					err);
+				return 2;
+			}
+			c->backend = v;
+		} else if (!strcmp(a, "--config") && v) {
+			c->config = v;
+		} else if (!strcmp(a, "--out") && v) {
+			c->out = v;
+		} else if (!strcmp(a, "--only") && v) {
+			c->only = v;
+		} else if (!strcmp(a, "--scenarios") && v) {
+			c->scn_dir = v;
+		} else if (!strcmp(a, "--traces") && v) {
+			if (c->ntrace_dirs == MAX_DIRS)
+				return bad("--traces (at most 8)", v);
+			c->trace_dirs[c->ntrace_dirs++] = v;
+		} else if (!strcmp(a, "--shard") && v) {
+			if (!parse_shard(v, &c->shard_i, &c->shard_n))
+				return bad("--shard (want I/N, 1 <= I <= N)", v);
+		} else if (!strcmp(a, "--records") && v) {
+			if (!parse_u64(v, &c->records) || !c->records)
+				return bad("--records", v);
+		} else if (!strcmp(a, "--mem-pct") && v) {
+			if (!parse_uint(v, &c->mem_pct) || !c->mem_pct ||
+			    c->mem_pct > 1000)
+				return bad("--mem-pct (1..1000)", v);
+		} else if (!strcmp(a, "--seeds") && v) {
+			if (!parse_uint(v, &c->seeds))
+				return bad("--seeds", v);
+		} else if (!strcmp(a, "--seed-ops") && v) {
+			if (!parse_u64(v, &c->seed_ops) || !c->seed_ops)
+				return bad("--seed-ops", v);
+		} else {
+			valued = false;
+		}
+		if (valued) {
+			i++;
+			continue;
+		}
+		if (!strcmp(a, "--no-scenarios")) c->no_scn = true;
+		else if (!strcmp(a, "--no-seeds")) c->no_seeds = true;
+		else if (!strcmp(a, "--no-traces")) c->no_traces = true;
+		else if (!strcmp(a, "--no-sweeps")) c->no_sweeps = true;
+		else if (!strcmp(a, "--list")) c->list = true;
+		else if (!strcmp(a, "--quiet")) c->quiet = true;
+		else if (!strcmp(a, "--quick")) {
+			c->seeds = 1;
+			c->seed_ops = 50000;
+			c->records = 40000;
+			c->no_sweeps = true;
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			return 0;
+		} else if (v == NULL && a[0] == '-' && strcmp(a, "--list") &&
+			   (!strcmp(a, "--backend") || !strcmp(a, "--config") ||
+			    !strcmp(a, "--out") || !strcmp(a, "--shard") ||
+			    !strcmp(a, "--only") || !strcmp(a, "--traces") ||
+			    !strcmp(a, "--records") || !strcmp(a, "--seeds") ||
+			    !strcmp(a, "--seed-ops") || !strcmp(a, "--mem-pct") ||
+			    !strcmp(a, "--scenarios"))) {
+			return bad("option (it needs a value)", a);
+		} else {
+			return bad("argument", a);
+		}
+	}
+	return -1;
+}
+
+static void self_dir(char *buf, size_t len, const char *argv0)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	char *slash;
+
+	if (n <= 0) {
+		snprintf(buf, len, "%s", argv0);
+	} else {
+		buf[n] = 0;
+	}
+	slash = strrchr(buf, '/');
+	if (slash)
+		*slash = 0;
+	else
+		snprintf(buf, len, ".");
+}
+
+static void run_one(struct ctx *x, const struct workload *w, struct row *r)
+{
+	double t0 = now();
+
+	row_init(r);
+	progress_start(x, w);
+	switch (w->kind) {
+	case W_SCENARIO: run_scenario(x, w, r); break;
+	case W_SEED: run_seed(x, w, r); break;
+	case W_TRACE: run_trace(x, w, r); break;
+	case W_SWEEP_TLB: run_sweep_tlb(x, w, r); break;
+	case W_SWEEP_L1: run_sweep_l1(x, w, r); break;
+	default: run_sweep_mem(x, w, r); break;
+	}
+	fflush(x->sweep);
+	r->secs = now() - t0;
+	progress_done(x, w, r);
+}
+
+int main(int argc, char **argv)
+{
+	static struct workload all[MAX_WORK], mine[MAX_WORK];
+	static struct row rows[MAX_WORK];
+	static struct ctx x;
+	struct cli c = { .backend = "lockstep", .config = "x86",
+			 .scn_dir = "tests/scenarios", .seeds = 4,
+			 .mem_pct = 60, .shard_i = 1, .shard_n = 1,
+			 .records = 250000, .seed_ops = 300000 };
+	char path[700], err[256];
+	unsigned n, k = 0;
+	int rc;
+
+	if (rtl_backend_register()) {
+		fprintf(stderr, "mmurun: cannot register the RTL back end\n");
+		return 2;
+	}
+	rc = parse_args(argc, argv, &c);
+	if (rc >= 0)
+		return rc;
+	if (!c.ntrace_dirs) {
+		struct stat sb;
+
+		c.trace_dirs[c.ntrace_dirs++] = "tests/traces";
+		if (!stat("build/traces", &sb) && S_ISDIR(sb.st_mode))
+			c.trace_dirs[c.ntrace_dirs++] = "build/traces";
+	}
+	x.c = &c;
+	if (mmu_config_load(c.config, &x.cfg, err, sizeof(err))) {
+		fprintf(stderr, "mmurun: --config %s: %s\n", c.config, err);
+		return 2;
+	}
+	n = build_list(&c, all);
+	for (unsigned i = 0; i < n; i++)
+		if (i % c.shard_n == c.shard_i - 1)
+			mine[k++] = all[i];
+	if (c.list) {
+		for (unsigned i = 0; i < k; i++)
+			printf("%3u %s:%s%s%s\n", mine[i].index,
+			       kind_name[mine[i].kind], mine[i].name,
+			       mine[i].path[0] ? "  " : "", mine[i].path);
+		return 0;
+	}
+	if (!k) {
+		fprintf(stderr, "mmurun: no workload to run (check --only, "
+			"--scenarios and --traces)\n");
+		return 2;
+	}
+	if (c.out)
+		snprintf(x.out, sizeof(x.out), "%s", c.out);
+	else if (c.shard_n > 1)
+		snprintf(x.out, sizeof(x.out), "build/run/shard-%uof%u",
+			 c.shard_i, c.shard_n);
+	else
+		snprintf(x.out, sizeof(x.out), "build/run");
+	snprintf(x.logs, sizeof(x.logs), "%s/logs", x.out);
+	if (make_dirs(x.logs)) {
+		fprintf(stderr, "mmurun: cannot create %s: %s\n", x.logs,
+			strerror(errno));
+		return 2;
+	}
+	snprintf(path, sizeof(path), "%s/sweep.tsv", x.out);
+	x.sweep = fopen(path, "w");
+	if (!x.sweep) {
+		fprintf(stderr, "mmurun: cannot write %s: %s\n", path,
+			strerror(errno));
+		return 2;
+	}
+	fputs("kind\ttrace\ta\tb\tc\td\te\n", x.sweep);
+	self_dir(x.self_dir, sizeof(x.self_dir), argv[0]);
+	x.total = k;
+	x.t0 = now();
+	if (!c.quiet)
+		fprintf(stderr, "mmurun: %u workloads (of %u; shard %u/%u) on %s, "
+			"%s; output in %s\n", k, n, c.shard_i, c.shard_n,
+			c.backend, c.config, x.out);
+	for (x.pos = 0; x.pos < k; x.pos++)
+		run_one(&x, &mine[x.pos], &rows[x.pos]);
+	fclose(x.sweep);
+
+	print_table(stdout, mine, rows, k);
+	snprintf(path, sizeof(path), "%s/summary.txt", x.out);
+	FILE *f = fopen(path, "w");
+
+	if (f) {
+		print_table(f, mine, rows, k);
+		fclose(f);
+	}
+	for (unsigned i = 0; i < k; i++)
+		if (!rows[i].ok)
+			printf("  FAIL %s:%s%s%s\n    %s\n", kind_name[mine[i].kind],
+			       mine[i].name, rows[i].log[0] ? " (log " : "",
+			       rows[i].log[0] ? rows[i].log : "",
+			       rows[i].fail ? rows[i].fail : "");
+	snprintf(path, sizeof(path), "%s/summary.tsv", x.out);
+	rc = write_tsv(path, mine, rows, k);
+	snprintf(path, sizeof(path), "%s/junit.xml", x.out);
+	rc |= write_junit(path, &c, mine, rows, k);
+	if (rc) {
+		fprintf(stderr, "mmurun: writing the results in %s failed\n",
+			x.out);
+		x.failed++;
+	}
+	printf("mmurun: %u passed, %u failed in %.1f s; JUnit %s/junit.xml, "
+	       "table %s/summary.txt\n", k - x.failed, x.failed,
+	       now() - x.t0, x.out, x.out);
+	for (unsigned i = 0; i < k; i++)
+		free(rows[i].fail);
+	for (unsigned i = 0; i < x.ncache; i++)
+		trace_free(x.cache[i].t);
+	return x.failed ? 1 : 0;
+}
