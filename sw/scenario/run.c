@@ -1392,6 +1392,9 @@ int scn_run(const struct scn_program *p, const struct scn_run_opts *o,
 		}
 		emit(&rn, rc != 0);
 	}
+	rn.m->ops->counters(rn.m, &r->mc);
+	os_stats(rn.os, &r->os);
+	r->have_stats = true;
 	fprintf(rn.out, "scenario %s: %u steps, %u checks passed, %u failed\n",
 		scn_program_name(p), r->steps, r->passed, r->failed);
 	rc = 0;

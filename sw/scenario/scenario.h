@@ -19,6 +19,8 @@
 
 #include "../config/config.h"
 #include "../lockstep/backend.h"
+#include "../machine/machine.h"
+#include "../os/os.h"
 
 #define SCN_MAX_DIAGS 20
 #define SCN_DIAG_LEN 400
@@ -103,6 +105,11 @@ struct scn_result {
 	unsigned passed;   /* expectations and checks that held */
 	unsigned failed;   /* expectations and checks that did not, runtime errors */
 	bool aborted;      /* the run stopped early (runtime or back-end error) */
+	/* The machine's counters and the OS's statistics at the end of the
+	 * run (valid when have_stats: the machine and OS were created). */
+	bool have_stats;
+	struct mmu_counters mc;
+	struct os_stats os;
 };
 
 /*

@@ -726,10 +726,10 @@ static bool run_seed(const struct run_opts *ro, const struct mmu_config *cfg,
 
 static void print_header(void)
 {
-	printf("%-6s %6s %-13s %9s %7s %7s %7s %9s %7s %7s %7s %7s %9s %-5s %8s\n",
+	printf("%-6s %6s %-13s %9s %7s %7s %7s %9s %7s %7s %7s %7s %9s %-5s %8s %11s\n",
 	       "config", "seed", "backend", "accesses", "tlb-hit", "l1-hit",
 	       "walks", "rd/walk", "#PF-np", "#PF-pr", "#PF-rs", "loads",
-	       "checks", "check", "Macc/s");
+	       "checks", "check", "Macc/s", "cycles");
 }
 
 static void print_row(const char *backend, const struct mmu_config *cfg,
@@ -739,21 +739,25 @@ static void print_row(const char *backend, const struct mmu_config *cfg,
 		     (double)(r->c.tlb_hits + r->c.tlb_misses + !r->c.accesses);
 	double l1 = 100.0 * (double)r->c.l1_hits /
 		    (double)(r->c.l1_hits + r->c.l1_misses + !r->c.accesses);
-	char desc[32], checks[24];
+	char desc[32], checks[24], cycles[24] = "-";
 
+	/* only the RTL counts cycles */
+	if (r->c.cycles)
+		snprintf(cycles, sizeof(cycles), "%" PRIu64, r->c.cycles);
 	if (!strcmp(backend, "lockstep"))
 		snprintf(checks, sizeof(checks), "%" PRIu64, r->ls.calls);
 	else
 		snprintf(checks, sizeof(checks), "-");
 	printf("%-6s %6" PRIu64 " %-13s %9" PRIu64 " %6.1f%% %6.1f%% %7" PRIu64
 	       " %9.2f %7" PRIu64 " %7" PRIu64 " %7" PRIu64 " %7" PRIu64
-	       " %9s %-5s %8.2f\n",
+	       " %9s %-5s %8.2f %11s\n",
 	       cfg->name, seed, backend_describe(backend, desc, sizeof(desc)),
 	       r->c.accesses, tlb, l1, r->c.walks,
 	       r->c.walks ? (double)r->c.walk_reads / (double)r->c.walks : 0,
 	       r->g.pf_np, r->g.pf_prot, r->g.pf_rsvd, r->g.loads_checked,
 	       checks, r->ok ? "PASS" : "FAIL",
-	       r->secs > 0 ? (double)r->c.accesses / r->secs / 1e6 : 0);
+	       r->secs > 0 ? (double)r->c.accesses / r->secs / 1e6 : 0,
+	       cycles);
 }
 
 /* Indent every line of a report under the FAIL line. */

@@ -399,6 +399,10 @@ static void run_scenario(struct ctx *x, const struct workload *w,
 			 res.passed + res.failed,
 			 res.aborted ? " (the run stopped)" : "", text);
 	}
+	if (res.have_stats) {
+		row_counters(r, &res.mc);
+		row_os(r, &res.os);
+	}
 	snprintf(r->detail, sizeof(r->detail), "%u steps, %u checks",
 		 res.steps, res.passed + res.failed);
 	fclose(log);
@@ -427,6 +431,8 @@ static void parse_regress_row(struct row *r, char **f, int nf)
 	r->walks = num(f[6]);
 	r->rd_walk = num(f[7]);
 	r->pf = num(f[8]) + num(f[9]) + num(f[10]);
+	if (nf >= 16)
+		r->cycles = num(f[15]);
 	snprintf(r->detail, sizeof(r->detail), "%s loads checked, %s "
 		 "lockstep checks", f[11], f[12]);
 }
