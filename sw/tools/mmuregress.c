@@ -302,6 +302,50 @@ static int rewrite_pte(struct gen *g)
 	return rc ? rc : invalidate_page(g, p->va);
 }
 
+/*
+ * New rights in a paging-structure entry above a page's leaf: a write or a
+ * user access needs R/W and U/S at every level and XD anywhere forbids a
+ * fetch (with NXE; without it XD is a reserved bit), so the walker's
+ * combining rules are exercised and not only the leaf's.  A is cleared too:
+ * the walker must set it again in every entry it uses.  Only the page's
+ * INVLPG follows, as an OS changing one mapping would issue: other pages
+ * under the same entry keep whatever the TLB and the paging-structure
+ * caches hold, which both back ends must agree on.
+ */
+static int rewrite_table_entry(struct gen *g)
+{
+	const struct mmu_config *c = g->cfg;
+	struct page *p = &g->page[pick(g, g->npages)];
+	unsigned level;
+	uint64_t ea;
+	pte_t e;
+	int rc;
+
+	if (p->level >= c->levels)
+		return 0;  /* a single-level table has no entry above a leaf */
+	level = p->level + 1 + pick(g, c->levels - p->level);
+	rc = pt_entry_addr(g->m, g->root, p->va, level, &ea);
+	if (rc == MMU_EINVAL)
+		return 0;  /* no table there yet */
+	if (!rc)
+		rc = machine_pte_read(g->m, ea, &e);
+	if (rc) {
+		snprintf(g->fail, sizeof(g->fail), "reading a table entry: %s",
+			 g->m->err);
+		return rc;
+	}
+	if (!(e & PTE_P))
+		return 0;
+	e &= ~(PTE_RW | PTE_US | PTE_A | (c->pte_bytes == 8 ? PTE_XD : 0));
+	if (pick(g, 10) < 8) e |= PTE_RW;
+	if (pick(g, 10) < 8) e |= PTE_US;
+	if (c->pte_bytes == 8 && pick(g, 10) < 1) e |= PTE_XD;
+	rc = machine_pte_write(g->m, ea, e);
+	glog(g, "step %" PRIu64 ": table entry of va %#" PRIx64 " level %u -> %#"
+	     PRIx64 "\n", g->step, p->va, level, (uint64_t)e);
+	return rc ? rc : invalidate_page(g, p->va);
+}
+
 static int toggle_pge_or_pcide(struct gen *g, const struct mmu_regs *r,
 			       uint64_t cr3)
 {
@@ -433,8 +477,10 @@ static bool outcome_ok(struct gen *g, const struct mmu_req *req,
 			g->pf_prot++;
 		else
 			g->pf_np++;
-		return (!p || !p->mapped) == !(o->error_code & PFEC_P) &&
-		       o->cr2 == req->va;
+		/* a reserved bit (XD without NXE in a table entry above an
+		 * unmapped leaf) stops the walk before the missing leaf */
+		return ((p && p->mapped) || (o->error_code & PFEC_RSVD)) ==
+		       !!(o->error_code & PFEC_P) && o->cr2 == req->va;
 	}
 	if (o->status == MMU_ST_GP_FAULT) {
 		g->gp++;
@@ -544,9 +590,11 @@ static int run_stream(struct gen *g, uint64_t ops)
 			progress_tick(g->prog, n);
 		if (k < 4)
 			rc = rewrite_pte(g);
-		else if (k < 7)
-			rc = control_change(g);
+		else if (k < 6)
+			rc = rewrite_table_entry(g);
 		else if (k < 9)
+			rc = control_change(g);
+		else if (k < 11)
 			rc = maintenance(g);
 		else
 			rc = one_access(g);
