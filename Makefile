@@ -85,7 +85,7 @@ $(B)/bench/%: $(B)/obj/bench/%.o $(LIBS) $(RTL_LIBS)
 	@mkdir -p $(dir $@)
 	$(RTL_LINK) $(LDFLAGS) -o $@ $< $(RTL_LIBS) $(LIBS) $(RTL_LDLIBS)
 
-.PHONY: all deps build run regress scenarios test unit bench lint clean _build _build_unit _unit
+.PHONY: all deps build run capture regress merge scenarios test unit bench lint clean _build _build_unit _unit
 .DEFAULT_GOAL := all
 
 all: deps build
@@ -108,19 +108,32 @@ _unit: _build_unit
 unit: deps
 	@$(MAKE) --no-print-directory VARIANT=asan _unit
 
+# make run: real-program traces captured with valgrind (kept in
+# build/traces), then the standard regression in lockstep (mmurun): the
+# scenario suite, random seeds, the traces and the golden-model sweeps;
+# results and report.html in build/run.  RUN_ARGS adds mmurun options.
+RUN_ARGS ?=
+capture:
+	@bash scripts/capture_traces.sh build/traces
+
+# make regress SEEDS=N [SHARD=i/N]: the same job with N seeds, or one
+# deterministic slice of it, in build/regress[/shard-iofN]; make merge
+# combines the slices found there into build/regress/merged.
 REGRESS_ARGS ?=
 SEEDS ?= 4
-# make regress SEEDS=N [SHARD=i/N]: more seeds, JUnit XML and per-test logs.
-regress: deps build
-	@mkdir -p build/regress
-	build/rel/bin/mmuregress --seeds $(SEEDS) --junit build/regress/junit$(if $(SHARD),-$(subst /,of,$(SHARD))).xml --logdir build/regress $(if $(SHARD),--shard $(SHARD)) $(REGRESS_ARGS)
+REGRESS_OUT = build/regress$(if $(SHARD),/shard-$(subst /,of,$(SHARD)))
+regress: deps build capture
+	build/rel/bin/mmurun --seeds $(SEEDS) --out $(REGRESS_OUT) $(if $(SHARD),--shard $(SHARD)) $(REGRESS_ARGS)
+
+merge: deps build
+	build/rel/bin/mmurun --merge --out build/regress/merged $(sort $(wildcard build/regress/shard-*))
 
 # make scenarios [BACKEND=golden|lockstep|rtl]: the scenario suite alone.
 scenarios: deps build
 	@bash scripts/run_scenarios.sh $(or $(BACKEND),golden) build/rel/bin
 
-run: deps build
-	build/rel/bin/mmuregress $(REGRESS_ARGS)
+run: deps build capture
+	build/rel/bin/mmurun $(RUN_ARGS)
 
 test: deps
 	@$(MAKE) --no-print-directory VARIANT=asan _unit
@@ -132,6 +145,7 @@ test: deps
 	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel rtl-test; fi
 	@$(MAKE) --no-print-directory lint
 	@bash scripts/test_cli.sh build/rel/bin
+	@bash scripts/test_run.sh build/rel/bin
 
 bench: deps build
 	@set -e; for b in $(patsubst build/$(VARIANT)/%,build/rel/%,$(BENCH_BINS)); do $$b; done

@@ -14,15 +14,18 @@
  *                    measured, FIFO/LRU/CLOCK/OPT on the same references
  *
  * Progress goes to stderr; at the end a summary table (stdout and
- * OUT/summary.txt), OUT/summary.tsv, OUT/sweep.tsv (the sweeps' points for
- * scripts/report.py) and OUT/junit.xml; logs in OUT/logs.  --shard I/N runs
- * a deterministic slice; scripts/merge_junit.py merges shards.  Exit
- * status: 0 everything passed, 1 a check failed, 2 bad usage.
+ * OUT/summary.txt), OUT/summary.tsv, OUT/sweep.tsv (the sweeps' points),
+ * OUT/report.html (the table and the plots, sw/report) and OUT/junit.xml;
+ * logs in OUT/logs.  --shard I/N runs a deterministic slice; --merge
+ * DIR... combines the slices' summary.tsv and sweep.tsv into one table,
+ * JUnit file and report.  Exit status: 0 everything passed, 1 a check
+ * failed, 2 bad usage.
  * docs/running.md is the manual.
  */
 #include "../config/config.h"
 #include "../lockstep/backend.h"
 #include "../os/os.h"
+#include "../report/report.h"
 #include "../scenario/scenario.h"
 #include "../trace/trace.h"
 #include "../../sim/rtl_backend.h"
@@ -77,6 +80,9 @@ struct cli {
 	unsigned ntrace_dirs, seeds, mem_pct, shard_i, shard_n;
 	uint64_t records, seed_ops;
 	bool no_scn, no_seeds, no_traces, no_sweeps, list, quiet;
+	bool merge;            /* the positional arguments are shard folders */
+	const char *merge_dirs[MAX_WORK];
+	unsigned nmerge;
 };
 
 struct tcache {
@@ -903,11 +909,35 @@ static void tsv_num(FILE *f, double v, int prec)
 		fprintf(f, "\t%.*f", prec, v);
 }
 
+/* Text in a TSV cell: a tab becomes a space, a newline "\\n" and a
+ * backslash "\\\\", so that --merge gets the failure text back whole. */
 static void tsv_text(FILE *f, const char *s)
 {
 	fputc('\t', f);
-	for (; *s; s++)
-		fputc(*s == '\t' || *s == '\n' ? ' ' : *s, f);
+	for (; *s; s++) {
+		if (*s == '\n')
+			fputs("\\n", f);
+		else if (*s == '\\')
+			fputs("\\\\", f);
+		else
+			fputc(*s == '\t' ? ' ' : *s, f);
+	}
+}
+
+/* The inverse of tsv_text, in place. */
+static void tsv_untext(char *s)
+{
+	char *d = s;
+
+	for (; *s; s++) {
+		if (*s == '\\' && (s[1] == 'n' || s[1] == '\\')) {
+			*d++ = s[1] == 'n' ? '\n' : '\\';
+			s++;
+		} else {
+			*d++ = *s;
+		}
+	}
+	*d = 0;
 }
 
 static int write_tsv(const char *path, const struct workload *w,
@@ -919,7 +949,7 @@ static int write_tsv(const char *path, const struct workload *w,
 		return -1;
 	fputs("index\tkind\tname\tbackend\taccesses\tcycles\ttlb_hit\tl1_hit\t"
 	      "walks\trd_walk\tpf\tminor\tmajor\tcow\tswap_in\tswap_out\t"
-	      "check\tsecs\tdetail\n", f);
+	      "check\tsecs\tdetail\tfail\tlog\n", f);
 	for (unsigned i = 0; i < n; i++) {
 		fprintf(f, "%u\t%s\t%s\t%s", w[i].index, kind_name[w[i].kind],
 			w[i].name, r[i].backend[0] ? r[i].backend : "-");
@@ -937,9 +967,158 @@ static int write_tsv(const char *path, const struct workload *w,
 		tsv_num(f, r[i].swout, 0);
 		fprintf(f, "\t%s\t%.3f", r[i].ok ? "PASS" : "FAIL", r[i].secs);
 		tsv_text(f, r[i].detail);
+		tsv_text(f, r[i].fail ? r[i].fail : "-");
+		tsv_text(f, r[i].log[0] ? r[i].log : "-");
 		fputc('\n', f);
 	}
 	return fclose(f);
+}
+
+/* ---- --merge: shards' results into one ------------------------------------------------ */
+
+static bool kind_of(const char *name, enum wkind *k)
+{
+	for (int i = 0; i < W_KINDS; i++)
+		if (!strcmp(name, kind_name[i])) {
+			*k = (enum wkind)i;
+			return true;
+		}
+	return false;
+}
+
+/* Column positions of summary.tsv, found by name in its header. */
+enum tcol { C_INDEX, C_KIND, C_NAME, C_BACKEND, C_ACC, C_CYC, C_TLB, C_L1,
+	    C_WALKS, C_RDW, C_PF, C_MINOR, C_MAJOR, C_COW, C_SWIN, C_SWOUT,
+	    C_CHECK, C_SECS, C_DETAIL, C_FAIL, C_LOG, C_COLS };
+static const char *const tcol_name[C_COLS] = {
+	"index", "kind", "name", "backend", "accesses", "cycles", "tlb_hit",
+	"l1_hit", "walks", "rd_walk", "pf", "minor", "major", "cow", "swap_in",
+	"swap_out", "check", "secs", "detail", "fail", "log" };
+
+static unsigned split_tabs(char *line, char **f, unsigned max)
+{
+	unsigned n = 0;
+
+	line[strcspn(line, "\r\n")] = 0;
+	f[n++] = line;
+	for (char *p = line; *p && n < max; p++)
+		if (*p == '\t') {
+			*p = 0;
+			f[n++] = p + 1;
+		}
+	return n;
+}
+
+static double tsv_num_in(const char *s)
+{
+	return !strcmp(s, "-") ? NAN : num(s);
+}
+
+/* One summary.tsv row into a workload and a row; false if malformed. */
+static bool merge_row(char **f, unsigned nf, const int *col,
+		      struct workload *w, struct row *r)
+{
+	double *num_of[C_COLS] = {
+		[C_ACC] = &r->accesses, [C_CYC] = &r->cycles,
+		[C_TLB] = &r->tlb_hit, [C_L1] = &r->l1_hit,
+		[C_WALKS] = &r->walks, [C_RDW] = &r->rd_walk, [C_PF] = &r->pf,
+		[C_MINOR] = &r->minor, [C_MAJOR] = &r->major, [C_COW] = &r->cow,
+		[C_SWIN] = &r->swin, [C_SWOUT] = &r->swout, [C_SECS] = &r->secs };
+	const char *v[C_COLS] = { 0 };
+
+	for (int c = 0; c < C_COLS; c++)
+		if (col[c] >= 0 && (unsigned)col[c] < nf)
+			v[c] = f[col[c]];
+	if (!v[C_KIND] || !v[C_NAME] || !v[C_CHECK] ||
+	    !kind_of(v[C_KIND], &w->kind))
+		return false;
+	row_init(r);
+	memset(w->path, 0, sizeof(w->path));
+	/* the index in the whole list, so the merge restores its order */
+	w->index = v[C_INDEX] && !isnan(num(v[C_INDEX])) ?
+		   (unsigned)num(v[C_INDEX]) : MAX_WORK;
+	snprintf(w->name, sizeof(w->name), "%s", v[C_NAME]);
+	snprintf(r->backend, sizeof(r->backend), "%s",
+		 v[C_BACKEND] ? v[C_BACKEND] : "-");
+	for (int c = 0; c < C_COLS; c++)
+		if (num_of[c] && v[c])
+			*num_of[c] = tsv_num_in(v[c]);
+	if (isnan(r->secs))
+		r->secs = 0;
+	r->ok = !strcmp(v[C_CHECK], "PASS");
+	if (v[C_DETAIL])
+		snprintf(r->detail, sizeof(r->detail), "%s", v[C_DETAIL]);
+	if (v[C_LOG] && strcmp(v[C_LOG], "-"))
+		snprintf(r->log, sizeof(r->log), "%s", v[C_LOG]);
+	if (!r->ok) {
+		char *t = strdup(v[C_FAIL] && strcmp(v[C_FAIL], "-") ?
+				 v[C_FAIL] : "failed (no text in the shard)");
+
+		if (t)
+			tsv_untext(t);
+		r->fail = t;
+	}
+	return true;
+}
+
+/* Appends DIR/summary.tsv's rows; returns the number of malformed lines,
+ * or -1 when the file cannot be read. */
+static int merge_summary(const char *dir, struct workload *w, struct row *r,
+			 unsigned *n)
+{
+	char path[700], line[8192], *f[32];
+	int col[C_COLS], bad_lines = 0;
+	unsigned lineno = 0;
+	FILE *in;
+
+	snprintf(path, sizeof(path), "%s/summary.tsv", dir);
+	in = fopen(path, "r");
+	if (!in) {
+		fprintf(stderr, "mmurun: --merge: cannot read %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	for (int c = 0; c < C_COLS; c++)
+		col[c] = -1;
+	while (fgets(line, sizeof(line), in)) {
+		unsigned nf = split_tabs(line, f, 32);
+
+		lineno++;
+		if (lineno == 1) {
+			for (unsigned i = 0; i < nf; i++)
+				for (int c = 0; c < C_COLS; c++)
+					if (!strcmp(f[i], tcol_name[c]))
+						col[c] = (int)i;
+			continue;
+		}
+		if (*n >= MAX_WORK || !merge_row(f, nf, col, &w[*n], &r[*n])) {
+			fprintf(stderr, "mmurun: --merge: %s:%u: %s; skipped\n",
+				path, lineno, *n >= MAX_WORK ? "too many workloads"
+				: "not a summary row");
+			bad_lines++;
+			continue;
+		}
+		(*n)++;
+	}
+	fclose(in);
+	return bad_lines;
+}
+
+/* Appends DIR/sweep.tsv's lines (without its header) to out. */
+static int merge_sweep(const char *dir, FILE *out)
+{
+	char path[700], line[1024];
+	FILE *in;
+
+	snprintf(path, sizeof(path), "%s/sweep.tsv", dir);
+	in = fopen(path, "r");
+	if (!in)
+		return errno == ENOENT ? 0 : -1;
+	while (fgets(line, sizeof(line), in))
+		if (strncmp(line, "kind\t", 5))
+			fputs(line, out);
+	fclose(in);
+	return 0;
 }
 
 static void xml_escape(FILE *f, const char *s)
@@ -1027,6 +1206,7 @@ static void usage(FILE *f)
 		"              [--mem-pct P] [--seeds N] [--seed-ops N]\n"
 		"              [--no-scenarios] [--no-seeds] [--no-traces]\n"
 		"              [--no-sweeps] [--quick] [--quiet]\n"
+		"       mmurun --merge [--out DIR] SHARD_DIR...\n"
 		"The main job: the scenario suite, random seeds (mmuregress), real-\n"
 		"program traces replayed through the OS, and golden-model sweeps of\n"
 		"TLB, L1 and memory size over the traces.  Defaults: lockstep, x86,\n"
@@ -1034,7 +1214,10 @@ static void usage(FILE *f)
 		"tests/traces and build/traces, 250000 records per trace, user\n"
 		"memory 60%% of a trace's pages, 4 seeds of 300000 steps.\n"
 		"--quick: 1 seed of 50000 steps, 40000 records, no sweeps.\n"
-		"Writes OUT/summary.txt, summary.tsv, sweep.tsv, junit.xml, logs/.\n"
+		"Writes OUT/summary.txt, summary.tsv, sweep.tsv, report.html,\n"
+		"junit.xml, logs/.  --merge combines the shards' summary.tsv and\n"
+		"sweep.tsv into OUT (default build/run/merged) and writes the same\n"
+		"table, JUnit file and report for the whole.\n"
 		"Exit status 0 all passed, 1 a check failed, 2 bad usage.\n"
 		"See docs/running.md.\n");
 }
@@ -1137,6 +1320,7 @@ static int parse_args(int argc, char **argv, struct cli *c)
 		else if (!strcmp(a, "--no-traces")) c->no_traces = true;
 		else if (!strcmp(a, "--no-sweeps")) c->no_sweeps = true;
 		else if (!strcmp(a, "--list")) c->list = true;
+		else if (!strcmp(a, "--merge")) c->merge = true;
 		else if (!strcmp(a, "--quiet")) c->quiet = true;
 		else if (!strcmp(a, "--quick")) {
 			c->seeds = 1;
@@ -1154,10 +1338,17 @@ static int parse_args(int argc, char **argv, struct cli *c)
 			    !strcmp(a, "--seed-ops") || !strcmp(a, "--mem-pct") ||
 			    !strcmp(a, "--scenarios"))) {
 			return bad("option (it needs a value)", a);
+		} else if (a[0] != '-' && c->nmerge < MAX_WORK) {
+			c->merge_dirs[c->nmerge++] = a;
 		} else {
 			return bad("argument", a);
 		}
 	}
+	if (c->nmerge && !c->merge)
+		return bad("argument", c->merge_dirs[0]);
+	if (c->merge && !c->nmerge)
+		return bad("--merge (name the shard folders: --merge "
+			   "build/run/shard-*)", "");
 	return -1;
 }
 
@@ -1197,6 +1388,128 @@ static void run_one(struct ctx *x, const struct workload *w, struct row *r)
 	progress_done(x, w, r);
 }
 
+/* The table (stdout and OUT/summary.txt), the failures, summary.tsv,
+ * junit.xml and report.html; returns the number of failed workloads plus
+ * one if a result file could not be written. */
+static unsigned finish(struct ctx *x, const struct cli *c,
+		       const struct workload *w, const struct row *r,
+		       unsigned k, double t0)
+{
+	char path[700], err[256], sub[256], desc[32], when[64];
+	unsigned failed = 0;
+	time_t t = time(NULL);
+	struct tm tm;
+	int rc;
+	FILE *f;
+
+	for (unsigned i = 0; i < k; i++)
+		failed += !r[i].ok;
+	print_table(stdout, w, r, k);
+	snprintf(path, sizeof(path), "%s/summary.txt", x->out);
+	f = fopen(path, "w");
+	if (f) {
+		print_table(f, w, r, k);
+		fclose(f);
+	}
+	for (unsigned i = 0; i < k; i++)
+		if (!r[i].ok)
+			printf("  FAIL %s:%s%s%s%s\n    %s\n", kind_name[w[i].kind],
+			       w[i].name, r[i].log[0] ? " (log " : "",
+			       r[i].log[0] ? r[i].log : "",
+			       r[i].log[0] ? ")" : "",
+			       r[i].fail ? r[i].fail : "");
+	snprintf(path, sizeof(path), "%s/summary.tsv", x->out);
+	rc = write_tsv(path, w, r, k);
+	snprintf(path, sizeof(path), "%s/junit.xml", x->out);
+	rc |= write_junit(path, c, w, r, k);
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
+	snprintf(sub, sizeof(sub), "configuration %s, back end %s, %u workloads"
+		 "%s, %s", c->config, backend_describe(c->backend, desc,
+		 sizeof(desc)), k, c->merge ? " merged from shards" : "", when);
+	{
+		char tsv[700], sweep[700], html[700];
+		struct report_meta meta = {
+			.title = "mmu-cosim: the standard regression",
+			.subtitle = sub };
+
+		snprintf(tsv, sizeof(tsv), "%s/summary.tsv", x->out);
+		snprintf(sweep, sizeof(sweep), "%s/sweep.tsv", x->out);
+		snprintf(html, sizeof(html), "%s/report.html", x->out);
+		if (report_html(tsv, sweep, html, &meta, err, sizeof(err))) {
+			fprintf(stderr, "mmurun: the report: %s\n", err);
+			rc = -1;
+		}
+	}
+	if (rc)
+		fprintf(stderr, "mmurun: writing the results in %s failed\n",
+			x->out);
+	printf("mmurun: %u passed, %u failed in %.1f s; report %s/report.html, "
+	       "JUnit %s/junit.xml, table %s/summary.txt\n", k - failed, failed,
+	       now() - t0, x->out, x->out, x->out);
+	return failed + (rc != 0);
+}
+
+/* --merge: the shards' rows and sweep points, then the same results. */
+static int merge_main(struct ctx *x, struct cli *c)
+{
+	static struct workload w[MAX_WORK];
+	static struct row r[MAX_WORK];
+	unsigned n = 0, bad_lines = 0;
+	double t0 = now();
+	char path[700];
+	FILE *sweep;
+	unsigned failed;
+
+	snprintf(x->out, sizeof(x->out), "%s", c->out ? c->out
+						       : "build/run/merged");
+	if (make_dirs(x->out)) {
+		fprintf(stderr, "mmurun: cannot create %s: %s\n", x->out,
+			strerror(errno));
+		return 2;
+	}
+	snprintf(path, sizeof(path), "%s/sweep.tsv", x->out);
+	sweep = fopen(path, "w");
+	if (!sweep) {
+		fprintf(stderr, "mmurun: cannot write %s: %s\n", path,
+			strerror(errno));
+		return 2;
+	}
+	fputs("kind\ttrace\ta\tb\tc\td\te\n", sweep);
+	for (unsigned d = 0; d < c->nmerge; d++) {
+		int b = merge_summary(c->merge_dirs[d], w, r, &n);
+
+		if (b < 0 || merge_sweep(c->merge_dirs[d], sweep)) {
+			fclose(sweep);
+			return 2;
+		}
+		bad_lines += (unsigned)b;
+	}
+	fclose(sweep);
+	/* the order of the unsharded run (insertion sort: n is small) */
+	for (unsigned i = 1; i < n; i++)
+		for (unsigned j = i; j > 0 && w[j - 1].index > w[j].index; j--) {
+			struct workload tw = w[j];
+			struct row tr = r[j];
+
+			w[j] = w[j - 1];
+			r[j] = r[j - 1];
+			w[j - 1] = tw;
+			r[j - 1] = tr;
+		}
+	fprintf(stderr, "mmurun: merged %u workloads from %u shard folders "
+		"into %s\n", n, c->nmerge, x->out);
+	failed = finish(x, c, w, r, n, t0);
+	for (unsigned i = 0; i < n; i++)
+		free(r[i].fail);
+	if (bad_lines) {
+		fprintf(stderr, "mmurun: --merge: %u malformed lines skipped\n",
+			bad_lines);
+		return 1;
+	}
+	return failed ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct workload all[MAX_WORK], mine[MAX_WORK];
@@ -1225,6 +1538,8 @@ int main(int argc, char **argv)
 			c.trace_dirs[c.ntrace_dirs++] = "build/traces";
 	}
 	x.c = &c;
+	if (c.merge)
+		return merge_main(&x, &c);
 	if (mmu_config_load(c.config, &x.cfg, err, sizeof(err))) {
 		fprintf(stderr, "mmurun: --config %s: %s\n", c.config, err);
 		return 2;
@@ -1277,32 +1592,7 @@ int main(int argc, char **argv)
 		run_one(&x, &mine[x.pos], &rows[x.pos]);
 	fclose(x.sweep);
 
-	print_table(stdout, mine, rows, k);
-	snprintf(path, sizeof(path), "%s/summary.txt", x.out);
-	FILE *f = fopen(path, "w");
-
-	if (f) {
-		print_table(f, mine, rows, k);
-		fclose(f);
-	}
-	for (unsigned i = 0; i < k; i++)
-		if (!rows[i].ok)
-			printf("  FAIL %s:%s%s%s\n    %s\n", kind_name[mine[i].kind],
-			       mine[i].name, rows[i].log[0] ? " (log " : "",
-			       rows[i].log[0] ? rows[i].log : "",
-			       rows[i].fail ? rows[i].fail : "");
-	snprintf(path, sizeof(path), "%s/summary.tsv", x.out);
-	rc = write_tsv(path, mine, rows, k);
-	snprintf(path, sizeof(path), "%s/junit.xml", x.out);
-	rc |= write_junit(path, &c, mine, rows, k);
-	if (rc) {
-		fprintf(stderr, "mmurun: writing the results in %s failed\n",
-			x.out);
-		x.failed++;
-	}
-	printf("mmurun: %u passed, %u failed in %.1f s; JUnit %s/junit.xml, "
-	       "table %s/summary.txt\n", k - x.failed, x.failed,
-	       now() - x.t0, x.out, x.out);
+	x.failed = finish(&x, &c, mine, rows, k, x.t0);
 	for (unsigned i = 0; i < k; i++)
 		free(rows[i].fail);
 	for (unsigned i = 0; i < x.ncache; i++)

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Trace replay speed (issue 5 figures): a real program's trace (the one
+ * shipped in tests/traces, or the file given) replayed through the OS and
+ * the MMU, on the golden model alone and in lockstep with the RTL, with
+ * the same memory pressure as `make run` (60 % of the touched pages
+ * resident) and a fork half-way.  Prints accesses per second and, in
+ * lockstep, simulated cycles per second.  Figures only, never pass/fail.
+ *
+ *   bench_trace [TRACE [RECORDS]]
+ */
+#include "../sim/rtl_backend.h"
+#include "../sw/config/config.h"
+#include "../sw/lockstep/backend.h"
+#include "../sw/trace/trace.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define DEFAULT_TRACE "tests/traces/ls-usr-bin.lackey.gz"
+#define MEM_PCT 60
+
+static int replay(const struct trace *t, const struct mmu_config *cfg,
+		  const char *backend, uint64_t user_frames)
+{
+	struct trace_run_opts o = { .backend = backend, .cfg = cfg,
+				    .user_frames = user_frames };
+	struct trace_stats st;
+	char err[512], desc[32];
+
+	o.replay.fork_at = t->n / 2;
+	o.replay.code_file = true;
+	o.replay.seed = 1;
+	o.bo.seed = 1;
+	if (trace_run(t, &o, &st, err, sizeof(err))) {
+		fprintf(stderr, "bench_trace: %s: %s\n", backend, err);
+		return -1;
+	}
+	if (!st.ok) {
+		fprintf(stderr, "bench_trace: %s: a check failed: %s\n", backend,
+			st.fail);
+		return -1;
+	}
+	printf("%-20s %10" PRIu64 " accesses %8.3f s %12.0f accesses/s",
+	       backend_describe(backend, desc, sizeof(desc)), st.c.accesses,
+	       st.secs, st.secs > 0 ? (double)st.c.accesses / st.secs : 0);
+	if (st.c.cycles)
+		printf(" %12.0f cycles/s", (double)st.c.cycles / st.secs);
+	printf("  (%" PRIu64 " faults, %" PRIu64 " swap-outs)\n",
+	       st.os.minor_faults + st.os.major_faults, st.os.swap_outs);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = argc > 1 ? argv[1] : DEFAULT_TRACE;
+	struct trace_parse_opts po = { .max_records =
+		argc > 2 ? strtoull(argv[2], NULL, 0) : 0 };
+	static const char *const backends[] = { "golden", "lockstep" };
+	struct trace_layout lay;
+	struct trace_diags d;
+	struct mmu_config cfg;
+	struct trace *t;
+	char err[256];
+	uint64_t frames;
+	int rc = 0;
+
+	if (rtl_backend_register() ||
+	    mmu_config_load("x86", &cfg, err, sizeof(err))) {
+		fprintf(stderr, "bench_trace: cannot set up: %s\n", err);
+		return 1;
+	}
+	if (trace_load(path, &po, &t, &d)) {
+		fprintf(stderr, "bench_trace: %s: %s\n", path,
+			d.count ? d.msg[0] : "cannot read");
+		return 1;
+	}
+	if (trace_layout(t, &cfg, NULL, &lay, err, sizeof(err))) {
+		fprintf(stderr, "bench_trace: %s\n", err);
+		trace_free(t);
+		return 1;
+	}
+	frames = lay.touched_pages * MEM_PCT / 100;
+	printf("bench_trace: %s, %" PRIu64 " records (%zu pieces), %" PRIu64
+	       " pages touched, %" PRIu64 " resident, fork half-way, x86\n",
+	       path, t->records, t->n, lay.touched_pages, frames);
+	trace_layout_free(&lay);
+	for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++)
+		if (replay(t, &cfg, backends[i], frames))
+			rc = 1;
+	trace_free(t);
+	return rc;
+}

@@ -1,0 +1,114 @@
+#!/bin/bash
+# Checks of mmurun, the main job's driver (make run): bad usage refused,
+# malformed trace lines reported with their line numbers, a failing check
+# turning the exit status to 1, the results (table, TSV, JUnit, HTML report
+# with its plots), and shards that partition the workloads and merge back
+# into the whole.  Small inputs, so it runs in seconds.  Prints what it
+# checked.
+set -u
+BIN=${1:-build/rel/bin}
+pass=0 fail=0
+
+check() {  # check WHAT command...
+	local what=$1; shift
+	if "$@" >/dev/null 2>&1; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $what"
+	fi
+}
+
+expect() {  # expect WANT_RC PATTERN -- command...
+	local want=$1 pat=$2; shift 3
+	local out rc
+	out=$("$@" 2>&1); rc=$?
+	if [ "$rc" = "$want" ] && grep -q -- "$pat" <<<"$out"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $* -> rc=$rc (want $want), output: ${out:0:2000}"
+	fi
+}
+
+wellformed() { python3 -c 'import xml.dom.minidom,sys; xml.dom.minidom.parse(sys.argv[1])' "$1"; }
+cases() {  # "classname name" of every testcase, one a line
+	python3 -c 'import xml.dom.minidom,sys
+for c in xml.dom.minidom.parse(sys.argv[1]).getElementsByTagName("testcase"):
+    print(c.getAttribute("classname"), c.getAttribute("name"))' "$1"
+}
+failures() {
+	python3 -c 'import xml.dom.minidom,sys
+print(len(xml.dom.minidom.parse(sys.argv[1]).getElementsByTagName("failure")))' "$1"
+}
+
+R=$BIN/mmurun
+expect 2 'bad argument'          -- "$R" --bogus
+expect 2 'bad --shard'           -- "$R" --shard 3/2
+expect 2 'bad --records'         -- "$R" --records 0
+expect 2 "unknown back end"      -- "$R" --backend bogus
+expect 2 'name the shard folders' -- "$R" --merge
+expect 2 'bad argument'          -- "$R" somefolder
+expect 2 'no workload to run'    -- "$R" --only nosuchworkload
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/scn" "$tmp/tr" "$tmp/bad"
+cp tests/scenarios/brk.scn tests/scenarios/fork_cow.scn "$tmp/scn/"
+# a scenario whose expectation is wrong: the run must say FAIL and exit 1
+cat >"$tmp/scn/wrong.scn" <<'EOF'
+# deliberately wrong: a fresh anonymous page reads as zero, not 5
+$p = spawn
+switch $p
+$a = mmap 0 4K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS
+load 8 $a expect 5
+EOF
+zcat tests/traces/ls-usr-bin.lackey.gz | head -n 6000 >"$tmp/tr/small.lackey"
+# the same as din (0 read, 1 write, 2 fetch)
+zcat tests/traces/ls-usr-bin.lackey.gz | head -n 3000 | awk '
+	$1 == "I" { split($2, a, ","); print "2 " a[1]; next }
+	$1 == "L" { split($2, a, ","); print "0 " a[1]; next }
+	$1 == "S" { split($2, a, ","); print "1 " a[1]; next }' >"$tmp/tr/smalldin.din"
+{ zcat tests/traces/ls-usr-bin.lackey.gz | head -n 100
+  echo " L zz12,8"
+  zcat tests/traces/ls-usr-bin.lackey.gz | sed -n 101,200p
+  echo "I  0040"; } >"$tmp/bad/broken.lackey"
+
+# malformed trace lines: reported with file and line, the workload FAILs
+expect 1 'broken.lackey:101' -- "$R" --backend golden --no-scenarios --no-seeds --no-sweeps --traces "$tmp/bad" --out "$tmp/b"
+check "malformed: both bad lines named" grep -q 'broken.lackey:202' "$tmp/b/summary.tsv"
+check "malformed: the table says FAIL" grep -q 'trace:broken .* FAIL' "$tmp/b/summary.txt"
+
+# the whole job on small inputs, in lockstep: one scenario fails on purpose
+A=(--scenarios "$tmp/scn" --traces "$tmp/tr" --seeds 2 --seed-ops 3000 --records 6000)
+expect 1 'mmurun: 12 passed, 1 failed' -- "$R" "${A[@]}" --out "$tmp/all"
+for kind in scenario:brk scenario:fork_cow scenario:wrong seed:x86-1 seed:x86-2 \
+	trace:small trace:smalldin sweep-tlb:small sweep-l1:smalldin sweep-mem:small; do
+	check "table has $kind" grep -q "^$kind " "$tmp/all/summary.txt"
+done
+check "the wrong scenario FAILs" grep -q '^scenario:wrong .* FAIL' "$tmp/all/summary.txt"
+check "traces ran in lockstep" grep -q '^trace:small  *golden=' "$tmp/all/summary.txt"
+check "junit well-formed" wellformed "$tmp/all/junit.xml"
+check "junit has 13 testcases" test "$(cases "$tmp/all/junit.xml" | wc -l)" = 13
+check "junit has 1 failure" test "$(failures "$tmp/all/junit.xml")" = 1
+check "one log per scenario" test -s "$tmp/all/logs/scenario-wrong.log"
+check "report written" test -s "$tmp/all/report.html"
+check "report has plots" test "$(grep -o '<svg' "$tmp/all/report.html" | wc -l)" -ge 3
+check "report names OPT and LRU" grep -q 'OPT' "$tmp/all/report.html"
+check "sweeps: OPT rows" grep -q $'^mem\tsmall\t[0-9]*\tOPT' "$tmp/all/sweep.tsv"
+check "sweeps: TLB rows" grep -q $'^tlb\tsmall\t' "$tmp/all/sweep.tsv"
+
+# shards: a deterministic partition, merged back into the same workloads
+expect 1 "mmurun: 6 passed, 1 failed" -- "$R" "${A[@]}" --shard 1/2 --out "$tmp/s1"
+expect 0 'mmurun: 6 passed, 0 failed' -- "$R" "${A[@]}" --shard 2/2 --out "$tmp/s2"
+check "shards are disjoint" test -z "$(comm -12 <(cases "$tmp/s1/junit.xml" | sort) <(cases "$tmp/s2/junit.xml" | sort))"
+expect 1 'mmurun: 12 passed, 1 failed' -- "$R" --merge --out "$tmp/m" "$tmp/s1" "$tmp/s2"
+check "merge: the same workloads" test "$(cases "$tmp/m/junit.xml" | sort)" = "$(cases "$tmp/all/junit.xml" | sort)"
+check "merge: the order of the whole run" test "$(cut -f1-3 "$tmp/m/summary.tsv")" = "$(cut -f1-3 "$tmp/all/summary.tsv")"
+check "merge: the failure text kept" grep -q 'checks failed' "$tmp/m/junit.xml"
+check "merge: sweeps of both shards" test "$(grep -c . "$tmp/m/sweep.tsv")" = "$(grep -c . "$tmp/all/sweep.tsv")"
+check "merge: report written" test "$(grep -o '<svg' "$tmp/m/report.html" | wc -l)" -ge 3
+expect 2 'cannot read' -- "$R" --merge --out "$tmp/m2" "$tmp/nosuch"
+
+echo "run: $pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The HTML report of a run: one self-contained page (inline CSS and SVG, no
+ * JavaScript, no other files) made from the main job's result files.
+ *
+ *   summary.tsv  one row per workload; columns found by header name, "-"
+ *                for unknown values, unknown columns ignored.  Becomes the
+ *                summary table and the PASS/FAIL totals.
+ *   sweep.tsv    "kind trace a b c d e" rows (tlb, l1, mem).  Becomes three
+ *                line charts per trace: TLB miss rate against entries, L1
+ *                miss rate against size, page faults against frames.
+ *
+ * Malformed lines are skipped, counted and listed in the page; a missing
+ * file is a note in the page, not an error.  Nothing here prints or exits.
+ */
+#ifndef MMU_REPORT_H
+#define MMU_REPORT_H
+
+#include <stddef.h>
+
+struct report_meta {
+	const char *title;      /* e.g. "mmu-cosim: standard regression" */
+	const char *subtitle;   /* e.g. "config x86, back end golden=rtl, 2026-11-30 14:00 UTC" */
+};
+
+/* Write html_path from summary_tsv and sweep_tsv (either may be NULL or a missing file).
+ * Returns 0, or -1 with a message in err. Never exits. */
+int report_html(const char *summary_tsv, const char *sweep_tsv, const char *html_path,
+		const struct report_meta *meta, char *err, size_t errlen);
+
+#endif
