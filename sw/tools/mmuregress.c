@@ -17,6 +17,7 @@
  * docs/verification.md is the manual.
  */
 #include "../config/config.h"
+#include "cli.h"
 #include "../lockstep/backend.h"
 #include "../lockstep/lockstep.h"
 #include "../machine/pagetable.h"
@@ -937,44 +938,6 @@ static int bad(const char *what, const char *arg)
 	return 2;
 }
 
-/* A whole unsigned number (no sign, no trailing junk). */
-static bool parse_u64(const char *s, uint64_t *v)
-{
-	char *end;
-
-	if (!s || !*s || *s == '-' || *s == '+')
-		return false;
-	errno = 0;
-	*v = strtoull(s, &end, 0);
-	return !errno && !*end;
-}
-
-static bool parse_uint(const char *s, unsigned *v)
-{
-	uint64_t x;
-
-	if (!parse_u64(s, &x) || x > 0xffffffffu)
-		return false;
-	*v = (unsigned)x;
-	return true;
-}
-
-/* I/N with 1 <= I <= N: this run's slice of the config x seed list. */
-static bool parse_shard(const char *s, unsigned *i, unsigned *n)
-{
-	char a[24], *slash;
-
-	if (strlen(s) >= sizeof(a))
-		return false;
-	strcpy(a, s);
-	slash = strchr(a, '/');
-	if (!slash)
-		return false;
-	*slash = 0;
-	return parse_uint(a, i) && parse_uint(slash + 1, n) && *n >= 1 &&
-	       *i >= 1 && *i <= *n;
-}
-
 /* Options with a value; returns 0 if handled, 1 if not ours, 2 if bad. */
 static int parse_valued(struct cli *c, const char *opt, const char *v)
 {
@@ -993,34 +956,34 @@ static int parse_valued(struct cli *c, const char *opt, const char *v)
 			return bad("--config (too many)", v);
 		c->names[c->nnames++] = v;
 	} else if (!strcmp(opt, "--seeds")) {
-		if (!parse_uint(v, &c->seeds) || !c->seeds)
+		if (!cli_parse_uint(v, &c->seeds) || !c->seeds)
 			return bad("--seeds", v);
 	} else if (!strcmp(opt, "--seed")) {
-		if (!parse_u64(v, &c->first_seed))
+		if (!cli_parse_u64(v, &c->first_seed))
 			return bad("--seed", v);
 		c->one_seed = true;
 	} else if (!strcmp(opt, "--ops")) {
-		if (!parse_u64(v, &c->ro.ops))
+		if (!cli_parse_u64(v, &c->ro.ops))
 			return bad("--ops", v);
 	} else if (!strcmp(opt, "--junit")) {
 		c->junit = v;
 	} else if (!strcmp(opt, "--logdir")) {
 		c->ro.logdir = v;
 	} else if (!strcmp(opt, "--log-every")) {
-		if (!parse_u64(v, &c->ro.log_every) || !c->ro.log_every)
+		if (!cli_parse_u64(v, &c->ro.log_every) || !c->ro.log_every)
 			return bad("--log-every", v);
 	} else if (!strcmp(opt, "--shard")) {
-		if (!parse_shard(v, &c->shard_i, &c->shard_n))
+		if (!cli_parse_shard(v, &c->shard_i, &c->shard_n))
 			return bad("--shard (want I/N, 1 <= I <= N)", v);
 	} else if (!strcmp(opt, "--axi-latency")) {
-		if (!parse_uint(v, &c->ro.bo.axi_latency))
+		if (!cli_parse_uint(v, &c->ro.bo.axi_latency))
 			return bad("--axi-latency", v);
 	} else if (!strcmp(opt, "--backpressure")) {
-		if (!parse_uint(v, &c->ro.bo.backpressure_pct) ||
+		if (!cli_parse_uint(v, &c->ro.bo.backpressure_pct) ||
 		    c->ro.bo.backpressure_pct > 100)
 			return bad("--backpressure (0..100)", v);
 	} else if (!strcmp(opt, "--inject")) {
-		if (!parse_u64(v, &x) || !x)
+		if (!cli_parse_u64(v, &x) || !x)
 			return bad("--inject", v);
 		c->ro.bo.inject_access = x;
 	} else {

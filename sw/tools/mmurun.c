@@ -23,6 +23,7 @@
  * docs/running.md is the manual.
  */
 #include "../config/config.h"
+#include "cli.h"
 #include "../lockstep/backend.h"
 #include "../os/os.h"
 #include "../report/report.h"
@@ -47,6 +48,7 @@
 #define MAX_WORK 1024
 #define MAX_DIRS 8
 #define MAX_TRACES 64
+#define MAX_SEEDS 512   /* the list holds MAX_WORK workloads in all */
 #define PROGRESS_SECS 2.0
 
 enum wkind { W_SCENARIO, W_SEED, W_TRACE, W_SWEEP_TLB, W_SWEEP_L1,
@@ -691,44 +693,35 @@ static int sweep_run(struct ctx *x, const struct trace *t,
 	return 0;
 }
 
-static void run_sweep_tlb(struct ctx *x, const struct workload *w,
-			  struct row *r)
+/* A sweep of one cache-like structure's geometry: sets x ways. */
+struct geometry_sweep {
+	const char *what;          /* "tlb" or "l1": the sweep.tsv kind */
+	const char *sets_key, *ways_key;
+	uint64_t min_sets, max_sets;
+};
+
+static const struct geometry_sweep tlb_sweep = {
+	"tlb", "tlb_sets", "tlb_ways", 1, 1024 };
+static const struct geometry_sweep l1_sweep = {
+	"l1", "l1_sets", "l1_ways", 8, 1024 };
+
+/* Whether a geometry is part of the sweep; *size is its x value in
+ * sweep.tsv (TLB entries, L1 bytes). */
+static bool geometry_ok(const struct geometry_sweep *gs,
+			const struct mmu_config *c, uint64_t sets,
+			unsigned ways, uint64_t *size)
 {
-	static const unsigned ways[] = { 1, 2, 4, 8, 16, 32 };
-	struct trace *t = get_trace(x, w->path, r);
-	unsigned runs = 0;
-
-	snprintf(r->backend, sizeof(r->backend), "golden");
-	if (!t)
-		return;
-	for (size_t k = 0; k < sizeof(ways) / sizeof(ways[0]); k++)
-		for (uint64_t sets = 1; sets <= 1024; sets *= 2) {
-			uint64_t entries = sets * ways[k];
-			struct mmu_config c = x->cfg;
-			struct trace_run_opts o = { .cfg = &c };
-			struct trace_stats st;
-			char what[64];
-
-			if (entries < 4 || entries > 1024)
-				continue;
-			snprintf(what, sizeof(what), "tlb %" PRIu64 "x%u", sets,
-				 ways[k]);
-			if (set_key(&c, "tlb_sets", sets, r) ||
-			    set_key(&c, "tlb_ways", ways[k], r) ||
-			    sweep_run(x, t, &o, &st, r, what))
-				return;
-			fprintf(x->sweep, "tlb\t%s\t%" PRIu64 "\t%u\t%" PRIu64
-				"\t%" PRIu64 "\t%" PRIu64 "\n", w->name, sets,
-				ways[k], entries, st.c.tlb_hits + st.c.tlb_misses,
-				st.c.tlb_misses);
-			runs++;
-		}
-	snprintf(r->detail, sizeof(r->detail), "%u TLB geometries "
-		 "(sets x ways, 4..1024 entries)", runs);
+	if (gs == &tlb_sweep) {
+		*size = sets * ways;
+		return *size >= 4 && *size <= 1024;
+	}
+	/* VIPT: index and offset inside the page offset */
+	*size = sets * ways * c->l1_line;
+	return sets * c->l1_line <= (1ull << c->page_shift);
 }
 
-static void run_sweep_l1(struct ctx *x, const struct workload *w,
-			 struct row *r)
+static void run_sweep_geometry(struct ctx *x, const struct workload *w,
+			       struct row *r, const struct geometry_sweep *gs)
 {
 	static const unsigned ways[] = { 1, 2, 4, 8, 16, 32 };
 	struct trace *t = get_trace(x, w->path, r);
@@ -738,29 +731,38 @@ static void run_sweep_l1(struct ctx *x, const struct workload *w,
 	if (!t)
 		return;
 	for (size_t k = 0; k < sizeof(ways) / sizeof(ways[0]); k++)
-		for (uint64_t sets = 8; sets <= 1024; sets *= 2) {
+		for (uint64_t sets = gs->min_sets; sets <= gs->max_sets;
+		     sets *= 2) {
 			struct mmu_config c = x->cfg;
 			struct trace_run_opts o = { .cfg = &c };
 			struct trace_stats st;
+			uint64_t size, hits, misses;
 			char what[64];
 
-			/* VIPT: index and offset inside the page offset */
-			if (sets * c.l1_line > (1ull << c.page_shift))
+			if (!geometry_ok(gs, &c, sets, ways[k], &size))
 				continue;
-			snprintf(what, sizeof(what), "l1 %" PRIu64 "x%u", sets,
-				 ways[k]);
-			if (set_key(&c, "l1_sets", sets, r) ||
-			    set_key(&c, "l1_ways", ways[k], r) ||
+			snprintf(what, sizeof(what), "%s %" PRIu64 "x%u",
+				 gs->what, sets, ways[k]);
+			if (set_key(&c, gs->sets_key, sets, r) ||
+			    set_key(&c, gs->ways_key, ways[k], r) ||
 			    sweep_run(x, t, &o, &st, r, what))
 				return;
-			fprintf(x->sweep, "l1\t%s\t%" PRIu64 "\t%u\t%" PRIu64
-				"\t%" PRIu64 "\t%" PRIu64 "\n", w->name, sets,
-				ways[k], sets * ways[k] * c.l1_line,
-				st.c.l1_hits + st.c.l1_misses, st.c.l1_misses);
+			hits = gs == &tlb_sweep ? st.c.tlb_hits : st.c.l1_hits;
+			misses = gs == &tlb_sweep ? st.c.tlb_misses
+						  : st.c.l1_misses;
+			fprintf(x->sweep, "%s\t%s\t%" PRIu64 "\t%u\t%" PRIu64
+				"\t%" PRIu64 "\t%" PRIu64 "\n", gs->what,
+				w->name, sets, ways[k], size, hits + misses,
+				misses);
 			runs++;
 		}
-	snprintf(r->detail, sizeof(r->detail), "%u L1 geometries (sets x ways, "
-		 "%" PRIu64 "-byte lines, VIPT-legal)", runs, x->cfg.l1_line);
+	if (gs == &tlb_sweep)
+		snprintf(r->detail, sizeof(r->detail), "%u TLB geometries "
+			 "(sets x ways, 4..1024 entries)", runs);
+	else
+		snprintf(r->detail, sizeof(r->detail), "%u L1 geometries (sets "
+			 "x ways, %" PRIu64 "-byte lines, VIPT-legal)", runs,
+			 x->cfg.l1_line);
 }
 
 static void run_sweep_mem(struct ctx *x, const struct workload *w,
@@ -1229,42 +1231,6 @@ static int bad(const char *what, const char *arg)
 	return 2;
 }
 
-static bool parse_u64(const char *s, uint64_t *v)
-{
-	char *end;
-
-	if (!s || !*s || *s == '-' || *s == '+')
-		return false;
-	errno = 0;
-	*v = strtoull(s, &end, 0);
-	return !errno && !*end;
-}
-
-static bool parse_uint(const char *s, unsigned *v)
-{
-	uint64_t x;
-
-	if (!parse_u64(s, &x) || x > 1000000)
-		return false;
-	*v = (unsigned)x;
-	return true;
-}
-
-static bool parse_shard(const char *s, unsigned *i, unsigned *n)
-{
-	char a[24], *slash;
-
-	if (strlen(s) >= sizeof(a))
-		return false;
-	strcpy(a, s);
-	slash = strchr(a, '/');
-	if (!slash)
-		return false;
-	*slash = 0;
-	return parse_uint(a, i) && parse_uint(slash + 1, n) && *n >= 1 &&
-	       *i >= 1 && *i <= *n;
-}
-
 static int parse_args(int argc, char **argv, struct cli *c)
 {
 	for (int i = 1; i < argc; i++) {
@@ -1293,20 +1259,20 @@ static int parse_args(int argc, char **argv, struct cli *c)
 				return bad("--traces (at most 8)", v);
 			c->trace_dirs[c->ntrace_dirs++] = v;
 		} else if (!strcmp(a, "--shard") && v) {
-			if (!parse_shard(v, &c->shard_i, &c->shard_n))
+			if (!cli_parse_shard(v, &c->shard_i, &c->shard_n))
 				return bad("--shard (want I/N, 1 <= I <= N)", v);
 		} else if (!strcmp(a, "--records") && v) {
-			if (!parse_u64(v, &c->records) || !c->records)
+			if (!cli_parse_u64(v, &c->records) || !c->records)
 				return bad("--records", v);
 		} else if (!strcmp(a, "--mem-pct") && v) {
-			if (!parse_uint(v, &c->mem_pct) || !c->mem_pct ||
+			if (!cli_parse_uint(v, &c->mem_pct) || !c->mem_pct ||
 			    c->mem_pct > 1000)
 				return bad("--mem-pct (1..1000)", v);
 		} else if (!strcmp(a, "--seeds") && v) {
-			if (!parse_uint(v, &c->seeds))
-				return bad("--seeds", v);
+			if (!cli_parse_uint(v, &c->seeds) || c->seeds > MAX_SEEDS)
+				return bad("--seeds (0..512)", v);
 		} else if (!strcmp(a, "--seed-ops") && v) {
-			if (!parse_u64(v, &c->seed_ops) || !c->seed_ops)
+			if (!cli_parse_u64(v, &c->seed_ops) || !c->seed_ops)
 				return bad("--seed-ops", v);
 		} else {
 			valued = false;
@@ -1379,8 +1345,8 @@ static void run_one(struct ctx *x, const struct workload *w, struct row *r)
 	case W_SCENARIO: run_scenario(x, w, r); break;
 	case W_SEED: run_seed(x, w, r); break;
 	case W_TRACE: run_trace(x, w, r); break;
-	case W_SWEEP_TLB: run_sweep_tlb(x, w, r); break;
-	case W_SWEEP_L1: run_sweep_l1(x, w, r); break;
+	case W_SWEEP_TLB: run_sweep_geometry(x, w, r, &tlb_sweep); break;
+	case W_SWEEP_L1: run_sweep_geometry(x, w, r, &l1_sweep); break;
 	default: run_sweep_mem(x, w, r); break;
 	}
 	fflush(x->sweep);
