@@ -69,6 +69,22 @@ static uint64_t beat_addr(const struct axi_burst *b)
 
 void axi_dram_drive(struct axi_dram *d, struct rtl_in *in)
 {
+	/* Quiet: no burst, no response owed, no back-pressure to draw. */
+	if (!d->rd.active && !d->wr.active && !d->b_pending &&
+	    !d->o.backpressure_pct) {
+		in->arready = 1;
+		in->awready = 1;
+		in->wready = 0;
+		in->rvalid = 0;
+		in->rdata = 0;
+		in->rresp = AXI_RESP_OKAY;
+		in->rlast = 0;
+		in->rid = 0;
+		in->bvalid = 0;
+		in->bresp = AXI_RESP_OKAY;
+		in->bid = 0;
+		return;
+	}
 	in->arready = !d->rd.active && !stall(d);
 	in->awready = !d->wr.active && !d->b_pending && !stall(d);
 	in->wready = d->wr.active && !stall(d);
@@ -137,6 +153,13 @@ static void start_burst(struct axi_dram *d, struct axi_burst *b, const char *ch,
 void axi_dram_clock(struct axi_dram *d, const struct rtl_in *in,
 		    const struct rtl_out *out)
 {
+	/* Quiet: no handshake can happen and nothing waits to be checked. */
+	if (!out->arvalid && !out->awvalid && !out->wvalid && !in->rvalid &&
+	    !in->bvalid && !d->prev_ar_wait && !d->prev_aw_wait &&
+	    !d->prev_w_wait) {
+		d->cycle++;
+		return;
+	}
 	/* VALID may not drop, nor the payload change, before READY. */
 	if (d->prev_ar_wait &&
 	    !(out->arvalid && STABLE(araddr) && STABLE(arlen) && STABLE(arsize) &&
@@ -201,7 +224,26 @@ void axi_dram_clock(struct axi_dram *d, const struct rtl_in *in,
 		d->b_offered = false;
 	}
 
-	d->prev = *out;
+	/* The payloads compared next cycle (only read while VALID). */
+	if (out->arvalid) {
+		d->prev.araddr = out->araddr;
+		d->prev.arlen = out->arlen;
+		d->prev.arsize = out->arsize;
+		d->prev.arburst = out->arburst;
+		d->prev.arid = out->arid;
+	}
+	if (out->awvalid) {
+		d->prev.awaddr = out->awaddr;
+		d->prev.awlen = out->awlen;
+		d->prev.awsize = out->awsize;
+		d->prev.awburst = out->awburst;
+		d->prev.awid = out->awid;
+	}
+	if (out->wvalid) {
+		d->prev.wdata = out->wdata;
+		d->prev.wstrb = out->wstrb;
+		d->prev.wlast = out->wlast;
+	}
 	d->prev_ar_wait = out->arvalid && !in->arready;
 	d->prev_aw_wait = out->awvalid && !in->awready;
 	d->prev_w_wait = out->wvalid && !in->wready;

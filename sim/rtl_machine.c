@@ -27,6 +27,11 @@ struct rtl {
 	uint64_t cycle;       /* rising edges, reset included */
 	uint64_t cycle0;      /* the first cycle after reset */
 	bool open;            /* the slave's outputs are driven for this cycle */
+	bool settled;         /* the model evaluated this cycle's inputs with
+			       * the clock low (r->out is theirs) */
+	bool comb_stale;      /* ctl_valid changed since the last evaluation:
+			       * r->out.req_ready, the one output that depends
+			       * on an input, is out of date */
 	bool rsp_cycle;       /* we are in a response's cycle: state it
 			       * updates (counters, CR2) lands at its end */
 	bool broken;          /* an assertion or protocol check failed */
@@ -134,6 +139,11 @@ int rtl_dump_window(struct machine *m, const char *path)
 
 /* ---- the clock ------------------------------------------------------------ */
 
+/* Evaluate the model with the clock low and this cycle's inputs.  Needed
+ * only to read req_ready_o after ctl_valid changed, and for waveforms (the
+ * settled values before each edge): mmu_top's other outputs are registers
+ * or functions of registers, so the outputs after an edge are those of the
+ * next cycle, and the edge's own evaluation settles the new inputs. */
 static void settle(struct rtl *r)
 {
 	if (!r->open) {
@@ -141,6 +151,8 @@ static void settle(struct rtl *r)
 		r->open = true;
 	}
 	r->v->eval(r->h, &r->in, &r->out);
+	r->settled = true;
+	r->comb_stale = false;
 }
 
 static int check(struct rtl *r)
@@ -166,16 +178,24 @@ static int check(struct rtl *r)
 /* The rising edge that ends the current cycle. */
 static int edge(struct rtl *r)
 {
-	if (!r->open)
+	if (r->tracing && !r->settled)
 		settle(r);
+	if (!r->open) {
+		axi_dram_drive(&r->dram, &r->in);
+		r->open = true;
+	}
+	/* The slave samples the master's outputs of this cycle: registers,
+	 * as they came out of the last edge (or the settle). */
 	axi_dram_clock(&r->dram, &r->in, &r->out);
 	if (r->tracing)
 		r->v->trace_dump(r->h, 2 * r->cycle);
-	r->v->tick(r->h, &r->out);
+	r->v->tick(r->h, &r->in, &r->out);
 	if (r->tracing)
 		r->v->trace_dump(r->h, 2 * r->cycle + 1);
 	r->cycle++;
 	r->open = false;
+	r->settled = false;
+	r->comb_stale = false;
 	r->rsp_cycle = false;
 	if (r->tracing && r->opts.trace_window &&
 	    r->cycle - r->seg_start >= r->opts.trace_window) {
@@ -188,7 +208,7 @@ static int edge(struct rtl *r)
 }
 
 /* Complete the open cycle (or the cycle of the last response) so that
- * registers show its effects. */
+ * the counters show its effects (they count at the edge that ends it). */
 static int sync_cycle(struct rtl *r)
 {
 	return (r->open || r->rsp_cycle) ? edge(r) : check(r);
@@ -214,7 +234,8 @@ static int request(struct rtl *r, struct mmu_outcome *o, unsigned *cycles)
 	int rc;
 
 	for (;;) {
-		settle(r);
+		if (r->comb_stale)
+			settle(r);
 		if (r->out.req_ready)
 			break;
 		if ((rc = edge(r)))
@@ -357,6 +378,7 @@ static int rtl_ctl(struct machine *m, const struct mmu_ctl *c,
 	}
 	rc = edge(r);
 	r->in.ctl_valid = 0;
+	r->comb_stale = true;
 	while (!rc) {
 		if (r->out.ctl_done) {  /* registered: valid after the edge */
 			*res = r->out.ctl_gp ? MMU_CTL_GP : MMU_CTL_DONE;
@@ -368,6 +390,7 @@ static int rtl_ctl(struct machine *m, const struct mmu_ctl *c,
 	}
 out:
 	r->in.ctl_valid = 0;
+	r->comb_stale = true;
 	if (!rc) {
 		r->broken = true;
 		rc = MERR(r, MMU_EBACKEND, "RTL hung in control operation %s",
@@ -456,12 +479,16 @@ static int rtl_mem_peek(struct machine *m, uint64_t pa, void *buf, size_t len)
 	return 0;
 }
 
+/* No clock edge: the registers change only at the edge that ends a control
+ * operation (rtl_ctl returns after it) or a #PF's response (rtl_access
+ * clocks it to read CR2), so they are final when an access or control call
+ * returns, and reading them leaves the DUT's timing alone (the next request
+ * is still offered in the response's cycle). */
 static void rtl_regs(struct machine *m, struct mmu_regs *regs)
 {
 	struct rtl *r = to_rtl(m);
 	struct rtl_arch a;
 
-	(void)sync_cycle(r);
 	r->v->arch(r->h, &a);
 	regs->cr0 = a.cr0;
 	regs->cr2 = a.cr2;
@@ -687,6 +714,7 @@ int rtl_create(const struct mmu_config *cfg, uint64_t mem_bytes,
 	for (unsigned i = 0; i < RESET_CYCLES; i++)
 		edge(r);
 	r->in.rst_ni = 1;
+	r->comb_stale = true;
 	r->cycle0 = r->cycle;
 	if ((rc = check(r))) {
 		rerr(err, errlen, rc, "%s", r->base.err);

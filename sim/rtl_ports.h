@@ -28,7 +28,9 @@ struct rtl_in {
 	uint64_t rdata;
 };
 
-/* Outputs that change every cycle. */
+/* Outputs that change every cycle.  The shim copies a payload (rsp_*
+ * but rsp_valid, ad_pa/ad_value, aw*, w*, ar* payloads) only while its
+ * valid bit is set: read them only then. */
 struct rtl_out {
 	uint8_t req_ready;
 	uint8_t rsp_valid, rsp_status, rsp_ec, rsp_tlb_hit, rsp_walked, rsp_l1_hit;
@@ -79,10 +81,14 @@ struct vshim_ops {
 	void (*destroy)(void *h);
 	/* Clock low: apply inputs, settle, read the outputs. */
 	void (*eval)(void *h, const struct rtl_in *in, struct rtl_out *out);
-	/* One rising edge (then the clock is low again at the next eval); the
+	/* One rising edge (then the clock is low again at the next eval), in
+	 * a single evaluation where the model allows it: with in != NULL the
+	 * inputs are applied first and settle before the edge (no eval needed
+	 * in between); with NULL they are those of the last eval.  Then the
 	 * outputs after it (mmu_top's outputs are registered, but for
-	 * req_ready_o, which also depends on ctl_valid_i). */
-	void (*tick)(void *h, struct rtl_out *out);
+	 * req_ready_o, which also depends on ctl_valid_i).  Payload fields of
+	 * rtl_out are only written while their valid bit is set. */
+	void (*tick)(void *h, const struct rtl_in *in, struct rtl_out *out);
 	void (*arch)(void *h, struct rtl_arch *a);
 	void (*counters)(void *h, struct rtl_cnt *c);
 	/* $error calls so far (assertions of the RTL). */

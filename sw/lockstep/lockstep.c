@@ -106,7 +106,7 @@ static void format_request(const struct call *c, char *buf, size_t len)
 			 " type %u pcid %u", mmu_ctl_op_str(k->op), k->value,
 			 k->addr, k->type, k->pcid);
 	} else if (c->kind == LOCKSTEP_COUNTERS) {
-		snprintf(buf, len, "counter comparison");
+		snprintf(buf, len, "counter and register comparison");
 	} else {
 		snprintf(buf, len, "%s%s [%#" PRIx64 ", +%#zx)",
 			 c->final_check ? "final memory check: " : "",
@@ -362,6 +362,10 @@ static void format_counters(const struct mmu_counters *c, char *buf,
 #undef FMT_COUNTER
 }
 
+static int compare_regs(struct lockstep *ls, const struct call *c);
+
+/* The counters, then the registers: a check point (periodic, on request,
+ * at the end of a run) that also closes the DUT's open cycle. */
 static int compare_counters(struct lockstep *ls)
 {
 	struct mmu_counters a, b;
@@ -372,14 +376,16 @@ static int compare_counters(struct lockstep *ls)
 	ls->dut->ops->counters(ls->dut, &b);
 	ls->st.counter_checks++;
 	if (!counters_diff(&a, &b, &d, &ls->st.fields))
-		return 0;
+		return compare_regs(ls, &c);
 	format_counters(&a, ls->mm.ref, sizeof(ls->mm.ref));
 	format_counters(&b, ls->mm.dut, sizeof(ls->mm.dut));
 	return mismatch(ls, &c, &d);
 }
 
-/* Registers after every access and control op: CR2 on a #PF, and a control
- * write's effect (or #GP's lack of one). */
+/* Registers after every access and control op (CR2 on a #PF, and a control
+ * write's effect or #GP's lack of one) and at every counter check.  The
+ * DUT's regs op must not clock it (the RTL's reads its ports as they are):
+ * comparing never changes the DUT's timing. */
 static int compare_regs(struct lockstep *ls, const struct call *c)
 {
 	struct mmu_regs a, b;

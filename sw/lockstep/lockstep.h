@@ -10,11 +10,14 @@
  *              walk_reads, psc_level, page_level, n_ad, ad[i].pa/.value;
  *              then the registers (CR2 changes on a #PF)
  *   ctl        return code, MMU_CTL_DONE vs MMU_CTL_GP, then the registers
+ * The DUT's regs op must not clock it (the RTL's does not), so comparing
+ * registers leaves the DUT's timing as it is without lockstep.
  *   phys_read  return code and every byte read
  *   phys_write return code
  *   mem_peek   return code and every byte read
  * On request: the counters (all but walk_cycles and cycles, which only the
- * RTL has) and the whole of memory after flushing both L1s.
+ * RTL has) followed by the registers, and the whole of memory after
+ * flushing both L1s.
  *
  * The first difference stops the run: that call returns MMU_EBACKEND with a
  * one-line message in machine->err, the full report is kept (see
@@ -92,7 +95,8 @@ struct machine *lockstep_dut(struct machine *ls);
  */
 int lockstep_check_memory(struct machine *ls);
 
-/* Compare the performance counters but walk_cycles and cycles. */
+/* Compare the performance counters but walk_cycles and cycles, then the
+ * registers. */
 int lockstep_check_counters(struct machine *ls);
 
 /* Also compare the counters after every n-th numbered call (0: never). */

@@ -16,6 +16,7 @@ struct faulty {
 	uint64_t calls, accesses;
 	uint64_t fired_call, fired_access;
 	bool cr3_bad;  /* FAULTY_REGS_CR3 is in effect */
+	bool cr2_bad;  /* FAULTY_REGS_LATE is in effect */
 };
 
 static struct faulty *to_f(struct machine *m)
@@ -144,6 +145,8 @@ static void f_regs(struct machine *m, struct mmu_regs *r)
 	f->g->ops->regs(f->g, r);
 	if (f->cr3_bad)
 		r->cr3 ^= 1ull << 12;
+	if (f->cr2_bad)
+		r->cr2 ^= 1;
 }
 
 static void f_counters(struct machine *m, struct mmu_counters *c)
@@ -155,6 +158,10 @@ static void f_counters(struct machine *m, struct mmu_counters *c)
 	c->walk_cycles = 77;
 	if (f->spec.kind == FAULTY_COUNTER && f->accesses >= f->spec.at)
 		c->tlb_hits++;
+	if (armed(f, FAULTY_REGS_LATE, f->accesses)) {
+		f->cr2_bad = true;
+		fire(f);
+	}
 }
 
 static void f_destroy(struct machine *m)

@@ -25,6 +25,9 @@ enum faulty_kind {
 	FAULTY_REGS_CR3,   /* from the first CR3 write at or after call `at`:
 			    * regs() reports CR3 with bit 12 flipped */
 	FAULTY_COUNTER,    /* counters(): tlb_hits + 1 once `at` accesses ran */
+	FAULTY_REGS_LATE,  /* from the first counters() call once `at` accesses
+			    * ran: regs() reports CR2 with bit 0 flipped (a
+			    * register change only a check point sees) */
 	FAULTY_RC,         /* access `at` fails with MMU_EBACKEND */
 };
 

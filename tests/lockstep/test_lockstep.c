@@ -331,6 +331,24 @@ static void test_counters(void **state)
 	       "call %llu, access %llu\n", (unsigned long long)mm->call,
 	       (unsigned long long)mm->access);
 	machine_destroy(ls);
+
+	/* A counter check also compares the registers: a change that shows
+	 * only there (the RTL's last edge) is caught at the end of a run. */
+	sp.kind = FAULTY_REGS_LATE;
+	sp.at = 1000;
+	ls = pair(golden(&c), faulty_new(&c, mem_for(&c), &sp));
+	assert_int_equal(stream_setup(&s, ls, 4), 0);
+	assert_int_equal(stream_run(&s, 500), 0);
+	assert_int_equal(lockstep_check_counters(ls), 0);
+	assert_int_equal(stream_run(&s, 2000), 0);
+	assert_int_equal(lockstep_check_counters(ls), MMU_EBACKEND);
+	mm = lockstep_mismatch(ls);
+	assert_string_equal(mm->field, "regs.cr2");
+	assert_int_equal(mm->kind, LOCKSTEP_COUNTERS);
+	assert_int_equal(mm->dut_value, mm->ref_value ^ 1);
+	printf("lockstep: the counter check compares the registers too: %s\n",
+	       ls->err);
+	machine_destroy(ls);
 }
 
 /* A call both machines reject is an agreed error, not a mismatch. */

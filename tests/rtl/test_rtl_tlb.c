@@ -174,6 +174,41 @@ static void test_global(void **state)
 	done(m, "global entries across CR3 writes, INVLPG, INVPCID 0-3, PGE and PCIDE toggles");
 }
 
+/* Reading the registers (tee compares them after every call) must not clock
+ * the RTL: back-to-back hits stay one cycle each, as without the reads,
+ * and a #PF's CR2 is visible at once. */
+static void test_regs_no_edge(void **state)
+{
+	struct machine *m = tee_new("x86", 0, NULL);
+	struct machine *r = tee_rtl(m);
+	struct ptb p;
+	struct mmu_regs regs;
+	const uint64_t va = 0x0000000040000000ull;
+	uint64_t c0;
+
+	(void)state;
+	ptb_init(&p, m, 0x1000);
+	ptb_map(&p, va, 0x700000, 1, RW_US, RW_US);
+	/* warm: the entry dirty, the 8 lines of the loop in the L1 */
+	for (unsigned i = 0; i < 8; i++)
+		acc(m, MMU_STORE, va + 64 * i, 8, false, i);
+	c0 = rtl_cycles(r);
+	for (unsigned i = 0; i < 100; i++) {
+		struct mmu_outcome o = acc(m, i & 1 ? MMU_STORE : MMU_LOAD,
+					   va + 8 * (i % 64), 8, false, i);
+
+		assert_int_equal(o.status, MMU_ST_OK);
+		assert_int_equal(o.cycles, 1);
+		m->ops->regs(m, &regs);
+		m->ops->regs(m, &regs);
+	}
+	assert_int_equal(rtl_cycles(r) - c0, 100);
+	acc(m, MMU_LOAD, va + 0x1000, 8, false, 0);   /* #PF: not mapped */
+	r->ops->regs(r, &regs);
+	assert_int_equal(regs.cr2, va + 0x1000);
+	done(m, "register reads leave hits at one cycle each");
+}
+
 static void test_psc(void **state)
 {
 	struct machine *m = tee_new("x86", 0, NULL);
@@ -221,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_pcid),
 		cmocka_unit_test(test_global),
 		cmocka_unit_test(test_psc),
+		cmocka_unit_test(test_regs_no_edge),
 	};
 
 	return cmocka_run_group_tests_name("rtl tlb", tests, NULL, NULL);
