@@ -167,12 +167,12 @@ module axi_master #(
   assign wr_err_o        = m_axi_bresp_i != RespOkay;
 
   // ---- invariants ------------------------------------------------------------
-  `MMU_ASSERT(a_one_read, !(rd_i && (ar_q || r_q)), "second line read while one is in flight")
-  `MMU_ASSERT(a_one_write, !(wr_i && (aw_q || w_q || b_q)), "second line write while one is in flight")
-  `MMU_ASSERT(a_rlast, !r_hs || m_axi_rlast_i == r_last_beat, "RLAST does not mark the last beat")
-  `MMU_ASSERT(a_rid, !r_hs || !m_axi_rid_i, "R beat with an unknown ID")
-  `MMU_ASSERT(a_bid, !b_hs || !m_axi_bid_i, "B response with an unknown ID")
-  `MMU_ASSERT(a_line_aligned, !(rd_i || wr_i) ||
+  `MMU_ASSERT_IF(a_one_read, rd_i, !(ar_q || r_q), "second line read while one is in flight")
+  `MMU_ASSERT_IF(a_one_write, wr_i, !(aw_q || w_q || b_q), "second line write while one is in flight")
+  `MMU_ASSERT_IF(a_rlast, r_hs, m_axi_rlast_i == r_last_beat, "RLAST does not mark the last beat")
+  `MMU_ASSERT_IF(a_rid, r_hs, !m_axi_rid_i, "R beat with an unknown ID")
+  `MMU_ASSERT_IF(a_bid, b_hs, !m_axi_bid_i, "B response with an unknown ID")
+  `MMU_ASSERT_IF(a_line_aligned, rd_i || wr_i,
               ((rd_i ? rd_addr_i : wr_addr_i) & PA_BITS'(32'(LINE - 1))) == '0,
               "line transfer address not line aligned")
 endmodule

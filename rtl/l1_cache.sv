@@ -546,15 +546,15 @@ module l1_cache #(
   end
 
   // ---- invariants ----------------------------------------------------------
-  `MMU_ASSERT(a_one_hit, !s1_live_q || $onehot0(s1_match), "two L1 ways hold the same line")
-  `MMU_ASSERT(a_stage1_live, s1_live_q || !(cmp_we_i || cmp_touch_i),
+  `MMU_ASSERT_IF(a_one_hit, s1_live_q, $onehot0(s1_match), "two L1 ways hold the same line")
+  `MMU_ASSERT_IF(a_stage1_live, cmp_we_i || cmp_touch_i, s1_live_q,
               "L1 stage-1 access without a stage-0 read in the previous cycle")
-  `MMU_ASSERT(a_no_read_while_busy, !(rd_en_i && (busy_o || fill_i || mnt_i)),
+  `MMU_ASSERT_IF(a_no_read_while_busy, rd_en_i, !(busy_o || fill_i || mnt_i),
               "L1 read while a fill or maintenance runs")
-  `MMU_ASSERT(a_start_idle, !((fill_i || mnt_i) && busy_o), "L1 fill or maintenance while busy")
-  `MMU_ASSERT(a_one_start, !(fill_i && mnt_i), "L1 fill and maintenance together")
-  `MMU_ASSERT(a_wb_ok, !(fst_q == FWrite && mem_wr_done_i && mem_wr_err_i),
+  `MMU_ASSERT_IF(a_start_idle, fill_i || mnt_i, !busy_o, "L1 fill or maintenance while busy")
+  `MMU_ASSERT_IF(a_one_start, fill_i, !mnt_i, "L1 fill and maintenance together")
+  `MMU_ASSERT_IF(a_wb_ok, fst_q == FWrite && mem_wr_done_i, !mem_wr_err_i,
               "write-back of a resident line answered with an error")
-  `MMU_ASSERT(a_no_stage1_while_busy, !((cmp_we_i || cmp_touch_i) && busy_o),
+  `MMU_ASSERT_IF(a_no_stage1_while_busy, cmp_we_i || cmp_touch_i, !busy_o,
               "L1 stage-1 access while a fill or maintenance runs")
 endmodule

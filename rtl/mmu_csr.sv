@@ -6,6 +6,7 @@
 // the operation offered at ctl_*; the registers change when it is accepted
 // (ctl_accept_i) and does not raise #GP.
 `include "mmu_assert.svh"
+`include "mmu_sim.svh"
 `include "mmu_defs.vh"
 `include "mmu_cfg.vh"
 
@@ -101,87 +102,91 @@ module mmu_csr #(
     psc_pcid_o   = 1'b0;
     l1_mnt_o     = 1'b0;
     l1_op_o      = '0;
-    unique case (op)
-      `MMU_CTL_WRITE_CR0: begin
-        // This MMU always translates: clearing PG is refused.
-        gp_o = !ctl_value_i[`CR0_BIT_PG] || (ctl_value_i & ~Cr0Bits) != '0;
-      end
-      `MMU_CTL_WRITE_CR3: begin
-        gp_o = (ctl_value_i & Cr3Rsvd) != '0 || (ctl_value_i[`CR3_BIT_NOFLUSH] && !pcide);
-        if (!ctl_value_i[`CR3_BIT_NOFLUSH]) begin
+    // Decoded only for an accepted operation (every user is gated by the
+    // acceptance): the simulator then skips the decode in idle cycles.
+    if (`MMU_SIM_GATE(ctl_accept_i)) begin
+      unique case (op)
+        `MMU_CTL_WRITE_CR0: begin
+          // This MMU always translates: clearing PG is refused.
+          gp_o = !ctl_value_i[`CR0_BIT_PG] || (ctl_value_i & ~Cr0Bits) != '0;
+        end
+        `MMU_CTL_WRITE_CR3: begin
+          gp_o = (ctl_value_i & Cr3Rsvd) != '0 || (ctl_value_i[`CR3_BIT_NOFLUSH] && !pcide);
+          if (!ctl_value_i[`CR3_BIT_NOFLUSH]) begin
+            tlb_flush_o = 1'b1;
+            tlb_kind_o  = FlushPcid;
+            tlb_pcid_o  = new_pcid;
+            psc_pcid_o  = 1'b1;
+          end
+        end
+        `MMU_CTL_WRITE_CR4: begin
+          gp_o = (ctl_value_i & ~Cr4Known) != '0 ||
+                 (ctl_value_i[`CR4_BIT_PCIDE] && !pcide &&
+                  (PCID == 0 || cr3_q[PcidW-1:0] != '0));
+          // Toggling PGE, or clearing PCIDE, flushes everything.
+          if (ctl_value_i[`CR4_BIT_PGE] != cr4_q[`CR4_BIT_PGE] ||
+              (pcide && !ctl_value_i[`CR4_BIT_PCIDE])) begin
+            tlb_flush_o = 1'b1;
+            tlb_kind_o  = FlushAll;
+            psc_all_o   = 1'b1;
+          end
+        end
+        `MMU_CTL_WRITE_EFER: begin
+          gp_o = (ctl_value_i & ~(64'd1 << `EFER_BIT_NXE)) != '0 ||
+                 (ctl_value_i[`EFER_BIT_NXE] && PTE_BYTES != 8);
+        end
+        `MMU_CTL_SET_AC: begin
+        end
+        `MMU_CTL_INVLPG: begin
+          // A non-canonical address does nothing.
+          if (addr_canonical) begin
+            tlb_flush_o  = 1'b1;
+            tlb_kind_o   = FlushPage;
+            tlb_global_o = 1'b1;
+            psc_pcid_o   = 1'b1;
+          end
+        end
+        `MMU_CTL_INVPCID: begin
+          gp_o = (ctl_type_i <= 2'd1 && ctl_pcid_i != '0 && !pcide) ||
+                 (ctl_type_i == 2'd0 && !addr_canonical);
           tlb_flush_o = 1'b1;
-          tlb_kind_o  = FlushPcid;
-          tlb_pcid_o  = new_pcid;
-          psc_pcid_o  = 1'b1;
+          tlb_pcid_o  = ctl_pcid_i;
+          unique case (ctl_type_i)
+            2'd0: begin  // one address of one PCID, not global entries
+              tlb_kind_o = FlushPage;
+              psc_pcid_o = 1'b1;
+            end
+            2'd1: begin  // one PCID, not global entries
+              tlb_kind_o = FlushPcid;
+              psc_pcid_o = 1'b1;
+            end
+            2'd2: begin  // everything
+              tlb_kind_o = FlushAll;
+              psc_all_o  = 1'b1;
+            end
+            default: begin  // everything but global entries
+              tlb_kind_o = FlushNonGlobal;
+              psc_all_o  = 1'b1;
+            end
+          endcase
         end
-      end
-      `MMU_CTL_WRITE_CR4: begin
-        gp_o = (ctl_value_i & ~Cr4Known) != '0 ||
-               (ctl_value_i[`CR4_BIT_PCIDE] && !pcide &&
-                (PCID == 0 || cr3_q[PcidW-1:0] != '0));
-        // Toggling PGE, or clearing PCIDE, flushes everything.
-        if (ctl_value_i[`CR4_BIT_PGE] != cr4_q[`CR4_BIT_PGE] ||
-            (pcide && !ctl_value_i[`CR4_BIT_PCIDE])) begin
-          tlb_flush_o = 1'b1;
-          tlb_kind_o  = FlushAll;
-          psc_all_o   = 1'b1;
+        `MMU_CTL_CLEAN_LINE, `MMU_CTL_INVAL_LINE, `MMU_CTL_FLUSH_LINE,
+        `MMU_CTL_CLEAN_ALL, `MMU_CTL_INVAL_ALL, `MMU_CTL_FLUSH_ALL: begin
+          l1_mnt_o = 1'b1;
+          l1_op_o  = ((op == `MMU_CTL_CLEAN_ALL || op == `MMU_CTL_INVAL_ALL ||
+                       op == `MMU_CTL_FLUSH_ALL) ? L1All : 3'b000) |
+                     ((op == `MMU_CTL_INVAL_LINE || op == `MMU_CTL_INVAL_ALL) ? 3'b000 : L1Clean) |
+                     ((op == `MMU_CTL_CLEAN_LINE || op == `MMU_CTL_CLEAN_ALL) ? 3'b000 : L1Inval);
         end
-      end
-      `MMU_CTL_WRITE_EFER: begin
-        gp_o = (ctl_value_i & ~(64'd1 << `EFER_BIT_NXE)) != '0 ||
-               (ctl_value_i[`EFER_BIT_NXE] && PTE_BYTES != 8);
-      end
-      `MMU_CTL_SET_AC: begin
-      end
-      `MMU_CTL_INVLPG: begin
-        // A non-canonical address does nothing.
-        if (addr_canonical) begin
-          tlb_flush_o  = 1'b1;
-          tlb_kind_o   = FlushPage;
-          tlb_global_o = 1'b1;
-          psc_pcid_o   = 1'b1;
+        default: begin
         end
+      endcase
+      if (gp_o) begin
+        tlb_flush_o = 1'b0;
+        psc_all_o   = 1'b0;
+        psc_pcid_o  = 1'b0;
+        l1_mnt_o    = 1'b0;
       end
-      `MMU_CTL_INVPCID: begin
-        gp_o = (ctl_type_i <= 2'd1 && ctl_pcid_i != '0 && !pcide) ||
-               (ctl_type_i == 2'd0 && !addr_canonical);
-        tlb_flush_o = 1'b1;
-        tlb_pcid_o  = ctl_pcid_i;
-        unique case (ctl_type_i)
-          2'd0: begin  // one address of one PCID, not global entries
-            tlb_kind_o = FlushPage;
-            psc_pcid_o = 1'b1;
-          end
-          2'd1: begin  // one PCID, not global entries
-            tlb_kind_o = FlushPcid;
-            psc_pcid_o = 1'b1;
-          end
-          2'd2: begin  // everything
-            tlb_kind_o = FlushAll;
-            psc_all_o  = 1'b1;
-          end
-          default: begin  // everything but global entries
-            tlb_kind_o = FlushNonGlobal;
-            psc_all_o  = 1'b1;
-          end
-        endcase
-      end
-      `MMU_CTL_CLEAN_LINE, `MMU_CTL_INVAL_LINE, `MMU_CTL_FLUSH_LINE,
-      `MMU_CTL_CLEAN_ALL, `MMU_CTL_INVAL_ALL, `MMU_CTL_FLUSH_ALL: begin
-        l1_mnt_o = 1'b1;
-        l1_op_o  = ((op == `MMU_CTL_CLEAN_ALL || op == `MMU_CTL_INVAL_ALL ||
-                     op == `MMU_CTL_FLUSH_ALL) ? L1All : 3'b000) |
-                   ((op == `MMU_CTL_INVAL_LINE || op == `MMU_CTL_INVAL_ALL) ? 3'b000 : L1Clean) |
-                   ((op == `MMU_CTL_CLEAN_LINE || op == `MMU_CTL_CLEAN_ALL) ? 3'b000 : L1Inval);
-      end
-      default: begin
-      end
-    endcase
-    if (gp_o) begin
-      tlb_flush_o = 1'b0;
-      psc_all_o   = 1'b0;
-      psc_pcid_o  = 1'b0;
-      l1_mnt_o    = 1'b0;
     end
   end
 
@@ -225,7 +230,7 @@ module mmu_csr #(
   assign smap_o     = cr4_q[`CR4_BIT_SMAP];
   assign pge_o      = cr4_q[`CR4_BIT_PGE];
 
-  `MMU_ASSERT(a_known_op, !ctl_accept_i || 32'(ctl_op_i) <= `MMU_CTL_FLUSH_ALL,
+  `MMU_ASSERT_IF(a_known_op, ctl_accept_i, 32'(ctl_op_i) <= `MMU_CTL_FLUSH_ALL,
               "unknown control operation accepted")
-  `MMU_ASSERT(a_no_cr2_during_ctl, !(ctl_accept_i && cr2_we_i), "CR2 written during a control operation")
+  `MMU_ASSERT_IF(a_no_cr2_during_ctl, ctl_accept_i, !cr2_we_i, "CR2 written during a control operation")
 endmodule

@@ -851,16 +851,16 @@ module mmu_top #(
   logic unused_params;
   assign unused_params = ^{64'(MEM_BYTES), unused_w_busy, unused_tlb_way, l1_mnt_done};
 
-  `MMU_ASSERT(a_replay_hits_tlb, !(eval && !s1_first_q && s1_virt) || (tlb_hit && hit_allowed && !need_walk),
+  `MMU_ASSERT_IF(a_replay_hits_tlb, eval && !s1_first_q && s1_virt, tlb_hit && hit_allowed && !need_walk,
               "a replayed access did not hit a usable TLB entry")
-  `MMU_ASSERT(a_replay_after_fill_hits, !(eval && !s1_first_q && o_l1_miss_q) || l1_hit,
+  `MMU_ASSERT_IF(a_replay_after_fill_hits, eval && !s1_first_q && o_l1_miss_q, l1_hit,
               "an access replayed after its line fill missed again")
-  `MMU_ASSERT(a_no_gp_on_replay, !(eval && !s1_first_q && is_gp), "#GP on a replayed access")
-  `MMU_ASSERT(a_req_stable_size, !accept || req_phys_i || req_op_i <= 2'(`MMU_OP_FETCH),
+  `MMU_ASSERT_IF(a_no_gp_on_replay, eval && !s1_first_q, !is_gp, "#GP on a replayed access")
+  `MMU_ASSERT_IF(a_req_stable_size, accept, req_phys_i || req_op_i <= 2'(`MMU_OP_FETCH),
               "unknown request operation")
-  `MMU_ASSERT(a_aligned, !accept || (req_va_i & ((64'd1 << req_size_i) - 64'd1)) == '0,
+  `MMU_ASSERT_IF(a_aligned, accept, (req_va_i & ((64'd1 << req_size_i) - 64'd1)) == '0,
               "misaligned request (the glue checks alignment)")
   `MMU_ASSERT(a_one_rsp_source, $onehot0({ok_rsp, gp_rsp, pf_tlb_rsp, walk_rsp, fill_rsp}),
               "two responses in one cycle")
-  `MMU_ASSERT(a_ctl_idle, !ctl_accept || (!tlb_flush_busy && !l1_busy), "control operation while busy")
+  `MMU_ASSERT_IF(a_ctl_idle, ctl_accept, !tlb_flush_busy && !l1_busy, "control operation while busy")
 endmodule

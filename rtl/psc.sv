@@ -149,11 +149,12 @@ module psc #(
     assign lk_us_o    = info[1];
     assign lk_xd_o    = info[0];
 
-    `MMU_ASSERT(a_one_op, $onehot0({fill_i, flush_all_i, flush_pcid_i, flush_tag_i}),
+    `MMU_ASSERT_IF(a_one_op, fill_i || flush_all_i || flush_pcid_i || flush_tag_i,
+                   $onehot0({fill_i, flush_all_i, flush_pcid_i, flush_tag_i}),
                 "PSC filled and flushed in one cycle")
-    `MMU_ASSERT(a_lookup_enabled, lk_en_i || !(fill_i || flush_tag_i),
+    `MMU_ASSERT_IF(a_lookup_enabled, fill_i || flush_tag_i, lk_en_i,
                 "PSC fill or tag flush without a lookup")
-    `MMU_ASSERT(a_fill_level, !fill_i || (fill_level_i >= 3'd2 && 32'(fill_level_i) <= LEVELS),
+    `MMU_ASSERT_IF(a_fill_level, fill_i, fill_level_i >= 3'd2 && 32'(fill_level_i) <= LEVELS,
                 "PSC fill of a level that has no cache")
   end
 endmodule

@@ -12,6 +12,7 @@
 // One L1 access is two cycles: the set is read (stage 0), then compared and,
 // for a write, written (stage 1), exactly like a CPU access.
 `include "mmu_assert.svh"
+`include "mmu_sim.svh"
 `include "mmu_defs.vh"
 `include "mmu_cfg.vh"
 
@@ -157,7 +158,23 @@ module ptw #(
   logic [63:0] e_new;
   logic [PPN_BITS-1:0] frame;
 
-  assign e     = (64'(l1_rdata_i) >> (8 * 32'(ea_q[OffW-1:0]))) & PteMask;
+  // The entry and the checks that read all of it are formed only in the
+  // cycle that compares it (every user is gated by WCompare): the simulated
+  // model then skips them while the walker is idle and the L1 serves hits.
+  always_comb begin
+    e     = '0;
+    rsvd  = 1'b0;
+    e_new = '0;
+    if (`MMU_SIM_GATE(state_q == WCompare)) begin
+      e     = (64'(l1_rdata_i) >> (8 * 32'(ea_q[OffW-1:0]))) & PteMask;
+      rsvd  = (e & RsvdMask) != '0 ||
+              (PTE_BYTES == 8 && e[`PTE_BIT_XD] && !nxe_i) ||
+              (level_q > 3'd1 && e[`PTE_BIT_PS] &&
+               (!ps_ok || (e & (level_q == 3'd2 ? LowMaskL2 : LowMaskL3)) != '0));
+      e_new = e | (64'd1 << `PTE_BIT_A) |
+              (op_i == 2'(`MMU_OP_STORE) ? 64'd1 << `PTE_BIT_D : 64'd0);
+    end
+  end
   assign e_p   = e[`PTE_BIT_P];
   assign e_rw  = e[`PTE_BIT_RW];
   assign e_us  = e[`PTE_BIT_US];
@@ -167,16 +184,10 @@ module ptw #(
   assign e_xd  = (PTE_BYTES == 8) && e[`PTE_BIT_XD];
   assign frame = PPN_BITS'(e >> `PTE_FRAME_SHIFT);
   assign ps_ok = (level_q == 3'd2 && PAGE_2M != 0) || (level_q == 3'd3 && PAGE_1G != 0);
-  assign rsvd  = (e & RsvdMask) != '0 ||
-                 (e_xd && !nxe_i) ||
-                 (level_q > 3'd1 && e_ps &&
-                  (!ps_ok || (e & (level_q == 3'd2 ? LowMaskL2 : LowMaskL3)) != '0));
   assign leaf  = level_q == 3'd1 || e_ps;
   assign rw_d  = rw_q && e_rw;
   assign us_d  = us_q && e_us;
   assign xd_d  = xd_q || e_xd;
-  assign e_new = e | (64'd1 << `PTE_BIT_A) |
-                 (op_i == 2'(`MMU_OP_STORE) ? 64'd1 << `PTE_BIT_D : 64'd0);
 
   mmu_perm u_perm (
     .op_i     (op_i),
@@ -417,13 +428,13 @@ module ptw #(
   assign cnt_psc_hit_o      = state_q == WIdle && start_i && psc_hit_i;
 
   // ---- invariants ----------------------------------------------------------
-  `MMU_ASSERT(a_start_idle, !start_i || state_q == WIdle, "walk started while busy")
-  `MMU_ASSERT(a_write_hits, state_q != WWriteCmp || l1_hit_i,
+  `MMU_ASSERT_IF(a_start_idle, start_i, state_q == WIdle, "walk started while busy")
+  `MMU_ASSERT_IF(a_write_hits, state_q == WWriteCmp, l1_hit_i,
               "A/D write missed in the L1 although the entry was just read")
-  `MMU_ASSERT(a_level_range, state_q == WIdle || (level_q >= 3'd1 && 32'(level_q) <= LEVELS),
+  `MMU_ASSERT_IF(a_level_range, state_q != WIdle, level_q >= 3'd1 && 32'(level_q) <= LEVELS,
               "walker level out of range")
-  `MMU_ASSERT(a_leaf_level, !(hit_now && e_p && !rsvd && leaf) || level_q <= 3'd3,
+  `MMU_ASSERT_IF(a_leaf_level, hit_now && e_p && !rsvd && leaf, level_q <= 3'd3,
               "leaf above level 3 passed the reserved-bit check")
-  `MMU_ASSERT(a_psc_level, !(start_i && psc_hit_i) || (psc_level_i >= 3'd2 && 32'(psc_level_i) <= LEVELS),
+  `MMU_ASSERT_IF(a_psc_level, start_i && psc_hit_i, psc_level_i >= 3'd2 && 32'(psc_level_i) <= LEVELS,
               "PSC hit at a level without a cache")
 endmodule

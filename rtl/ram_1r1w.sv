@@ -36,13 +36,13 @@ module ram_1r1w #(
 `ifdef VERILATOR
   // Simulation speed: one read-modify-write of the word instead of one
   // delayed write per lane (which the simulator records separately every
-  // cycle); the result is the same.
-  logic [WIDTH-1:0] wmask;
-  always_comb begin
-    for (int l = 0; l < LANES; l++) wmask[l*LaneW +: LaneW] = {LaneW{wbe_i[l]}};
-  end
+  // cycle); the result is the same.  The lane mask is formed only in a
+  // cycle that writes (a continuous mask costs every instance every cycle).
+  function automatic logic [WIDTH-1:0] lane_mask(input logic [LANES-1:0] be);
+    for (int l = 0; l < LANES; l++) lane_mask[l*LaneW +: LaneW] = {LaneW{be[l]}};
+  endfunction
   always_ff @(posedge clk_i) begin
-    if (we_i) mem_q[waddr_i] <= (mem_q[waddr_i] & ~wmask) | (wdata_i & wmask);
+    if (we_i) mem_q[waddr_i] <= mem_q[waddr_i] ^ ((mem_q[waddr_i] ^ wdata_i) & lane_mask(wbe_i));
   end
 `else
   // Synthesis: per-lane write enables, which block RAMs map to bit masks.

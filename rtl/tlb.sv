@@ -14,6 +14,7 @@
 // Control invalidations sweep the sets: set s is read in one cycle and its
 // matching valid entries dropped in the next, while set s+1 is read.
 `include "mmu_assert.svh"
+`include "mmu_sim.svh"
 
 module tlb #(
   parameter int SETS       = 16,
@@ -74,17 +75,19 @@ module tlb #(
 );
   localparam int TagW  = VPN_BITS - SetW;
   localparam int PlruW = (WAYS > 1) ? WAYS - 1 : 1;
-  // Entry layout in the RAM word, from the top.
-  localparam int OffD   = 0;
-  localparam int OffXd  = 1;
-  localparam int OffUs  = 2;
-  localparam int OffRw  = 3;
-  localparam int OffG   = 4;
-  localparam int OffLvl = 5;
-  localparam int OffPpn = OffLvl + 2;
-  localparam int OffPcid = OffPpn + PPN_BITS;
-  localparam int OffTag = OffPcid + PCID_W;
-  localparam int EntW   = OffTag + TagW;
+  // Entry layout in the RAM word, from the bottom: the fields every lookup
+  // compares (tag, PCID, G) first, so that in the simulated model they sit
+  // in the low words of a wide entry instead of straddling word boundaries.
+  localparam int OffTag  = 0;
+  localparam int OffPcid = OffTag + TagW;
+  localparam int OffD    = OffPcid + PCID_W;
+  localparam int OffXd   = OffD + 1;
+  localparam int OffUs   = OffD + 2;
+  localparam int OffRw   = OffD + 3;
+  localparam int OffG    = OffD + 4;
+  localparam int OffLvl  = OffD + 5;
+  localparam int OffPpn  = OffLvl + 2;
+  localparam int EntW    = OffPpn + PPN_BITS;
   // Flush kinds (mmu_csr produces them).
   localparam logic [1:0] FlushAll       = 2'd0;
   localparam logic [1:0] FlushNonGlobal = 2'd1;
@@ -119,8 +122,15 @@ module tlb #(
   assign ram_raddr = sw_rd_q ? sw_set_q : rd_set_i;
   assign ram_we    = fill_i;
   assign fill_set  = SetW'(fill_vpn_i);
-  assign fill_word = {TagW'(fill_vpn_i >> SetW), fill_pcid_i, fill_ppn_i, fill_level_i,
-                      fill_global_i, fill_rw_i, fill_us_i, fill_xd_i, fill_dirty_i};
+  // The entry is written only in a fill's cycle: formed only then (a wide
+  // continuous concatenation costs the simulated model every cycle).
+  always_comb begin
+    fill_word = '0;
+    if (`MMU_SIM_GATE(fill_i)) begin
+      fill_word = {fill_ppn_i, fill_level_i, fill_global_i, fill_rw_i, fill_us_i,
+                   fill_xd_i, fill_dirty_i, fill_pcid_i, TagW'(fill_vpn_i >> SetW)};
+    end
+  end
 
   for (genvar w = 0; w < WAYS; w++) begin : g_way
     ram_1r1w #(.WIDTH(EntW), .DEPTH(SETS)) u_ram (
@@ -232,8 +242,10 @@ module tlb #(
 
   always_comb begin
     flush_cnt_o = '0;
-    for (int w = 0; w < WAYS; w++) begin
-      flush_cnt_o = flush_cnt_o + CntW'(sw_drop[w]);
+    if (`MMU_SIM_GATE(sw_ev_q)) begin  // sw_drop is 0 otherwise
+      for (int w = 0; w < WAYS; w++) begin
+        flush_cnt_o = flush_cnt_o + CntW'(sw_drop[w]);
+      end
     end
   end
   assign flush_busy_o = sw_rd_q || sw_ev_q;
@@ -293,11 +305,11 @@ module tlb #(
   // ---- invariants ----------------------------------------------------------
   `MMU_ASSERT(a_one_writer, $onehot0({touch_i && lk_hit_o, fill_i, drop_i, sw_ev_q}),
               "TLB state written by two operations in one cycle")
-  `MMU_ASSERT(a_no_sweep_overlap, !(flush_i && flush_busy_o) && !(rd_en_i && sw_rd_q),
+  `MMU_ASSERT_IF(a_no_sweep_overlap, flush_busy_o, !flush_i && !(rd_en_i && sw_rd_q),
               "TLB sweep overlaps another sweep or a lookup")
-  `MMU_ASSERT(a_fill_match_valid, !fill_i || (fill_match_i & ~fill_valid) == '0,
+  `MMU_ASSERT_IF(a_fill_match_valid, fill_i, (fill_match_i & ~fill_valid) == '0,
               "TLB fill: the match vector names an invalid way")
-  `MMU_ASSERT(a_drop_matches, !drop_i || (drop_ways_i & ~lk_valid) == '0,
+  `MMU_ASSERT_IF(a_drop_matches, drop_i, (drop_ways_i & ~lk_valid) == '0,
               "TLB drop of an invalid way")
 
 `ifndef SYNTHESIS

@@ -36,8 +36,10 @@ endif
 VL_FLAGS     := -O3 --x-assign fast --x-initial fast $(VL_FLAVOUR) \
                 --top-module mmu_top -Irtl -I$(RTL_GEN)
 # One compilation unit per model (coverage makes Verilator split it); -O1
-# for coverage models, whose instrumented code compiles slowly at -O3.
-VL_OPT       := OPT_FAST="$(if $(filter 1,$(COVERAGE)),-O1,-O3) -fno-stack-protector" \
+# for coverage models, whose instrumented code compiles slowly.  -O2 rather
+# than -O3: 0.6 % more instructions per cycle but, in interleaved runs,
+# about 8 % less time per simulated cycle (sim/README.md).
+VL_OPT       := OPT_FAST="$(if $(filter 1,$(COVERAGE)),-O1,-O2) -fno-stack-protector" \
                 OPT_SLOW="-O1" OPT_GLOBAL="-O2" VM_PARALLEL_BUILDS=0
 VL_RUNTIME   := verilated verilated_threads $(if $(filter 1,$(TRACE)),verilated_fst_c) \
                 $(if $(filter 1,$(COVERAGE)),verilated_cov)
