@@ -781,15 +781,24 @@ static void print_header(void)
 	       "checks", "check", "Macc/s", "cycles");
 }
 
+/* A hit rate, or "-" when nothing was looked up (a run stopped at its
+ * first access). */
+static void rate(char *buf, size_t len, uint64_t hits, uint64_t misses)
+{
+	if (hits + misses)
+		snprintf(buf, len, "%.1f%%", 100.0 * (double)hits /
+			 (double)(hits + misses));
+	else
+		snprintf(buf, len, "-");
+}
+
 static void print_row(const char *backend, const struct mmu_config *cfg,
 		      uint64_t seed, const struct result *r)
 {
-	double tlb = 100.0 * (double)r->c.tlb_hits /
-		     (double)(r->c.tlb_hits + r->c.tlb_misses + !r->c.accesses);
-	double l1 = 100.0 * (double)r->c.l1_hits /
-		    (double)(r->c.l1_hits + r->c.l1_misses + !r->c.accesses);
-	char desc[32], checks[24], cycles[24] = "-";
+	char desc[32], checks[24], cycles[24] = "-", tlb[16], l1[16];
 
+	rate(tlb, sizeof(tlb), r->c.tlb_hits, r->c.tlb_misses);
+	rate(l1, sizeof(l1), r->c.l1_hits, r->c.l1_misses);
 	/* only the RTL counts cycles */
 	if (r->c.cycles)
 		snprintf(cycles, sizeof(cycles), "%" PRIu64, r->c.cycles);
@@ -797,7 +806,7 @@ static void print_row(const char *backend, const struct mmu_config *cfg,
 		snprintf(checks, sizeof(checks), "%" PRIu64, r->ls.calls);
 	else
 		snprintf(checks, sizeof(checks), "-");
-	printf("%-6s %6" PRIu64 " %-13s %9" PRIu64 " %6.1f%% %6.1f%% %7" PRIu64
+	printf("%-6s %6" PRIu64 " %-13s %9" PRIu64 " %7s %7s %7" PRIu64
 	       " %9.2f %7" PRIu64 " %7" PRIu64 " %7" PRIu64 " %7" PRIu64
 	       " %9s %-5s %8.2f %11s\n",
 	       cfg->name, seed, backend_describe(backend, desc, sizeof(desc)),
