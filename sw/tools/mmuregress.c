@@ -1038,25 +1038,6 @@ static int parse_args(int argc, char **argv, struct cli *c)
 	return -1;
 }
 
-/* mkdir -p: the log directory may be nested under build/. */
-static int make_dirs(const char *path)
-{
-	char p[512];
-
-	if (strlen(path) >= sizeof(p))
-		return -1;
-	strcpy(p, path);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = 0;
-		if (mkdir(p, 0777) && errno != EEXIST)
-			return -1;
-		*s = '/';
-	}
-	return mkdir(p, 0777) && errno != EEXIST ? -1 : 0;
-}
-
 /* ---- main --------------------------------------------------------------- */
 
 struct plan {
@@ -1082,7 +1063,7 @@ static int load_configs(struct cli *c, struct plan *pl)
 
 static int prepare_outputs(const struct cli *c, FILE **junit)
 {
-	if (c->ro.logdir && make_dirs(c->ro.logdir)) {
+	if (c->ro.logdir && cli_make_dirs(c->ro.logdir)) {
 		fprintf(stderr, "mmuregress: cannot create %s: %s\n",
 			c->ro.logdir, strerror(errno));
 		return 2;

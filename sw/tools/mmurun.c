@@ -203,24 +203,6 @@ static void progress_done(struct ctx *x, const struct workload *w,
 
 /* ---- files -------------------------------------------------------------------- */
 
-static int make_dirs(const char *path)
-{
-	char p[600];
-
-	if (strlen(path) >= sizeof(p))
-		return -1;
-	strcpy(p, path);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = 0;
-		if (mkdir(p, 0777) && errno != EEXIST)
-			return -1;
-		*s = '/';
-	}
-	return mkdir(p, 0777) && errno != EEXIST ? -1 : 0;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -1429,7 +1411,7 @@ static int merge_main(struct ctx *x, struct cli *c)
 
 	snprintf(x->out, sizeof(x->out), "%s", c->out ? c->out
 						       : "build/run/merged");
-	if (make_dirs(x->out)) {
+	if (cli_make_dirs(x->out)) {
 		fprintf(stderr, "mmurun: cannot create %s: %s\n", x->out,
 			strerror(errno));
 		return 2;
@@ -1534,7 +1516,7 @@ int main(int argc, char **argv)
 	else
 		snprintf(x.out, sizeof(x.out), "build/run");
 	snprintf(x.logs, sizeof(x.logs), "%s/logs", x.out);
-	if (make_dirs(x.logs)) {
+	if (cli_make_dirs(x.logs)) {
 		fprintf(stderr, "mmurun: cannot create %s: %s\n", x.logs,
 			strerror(errno));
 		return 2;
