@@ -113,8 +113,12 @@ unit: deps
 # scenario suite, random seeds, the traces and the golden-model sweeps;
 # results and report.html in build/run.  RUN_ARGS adds mmurun options.
 RUN_ARGS ?=
+# A program valgrind cannot trace here is reported and left out: the job
+# runs with the traces it has (the shipped one at least), and its table
+# lists them.
 capture:
-	@bash scripts/capture_traces.sh build/traces
+	@bash scripts/capture_traces.sh build/traces || \
+	  echo "capture: some traces could not be captured (above); the job runs with those in build/traces and tests/traces"
 
 # make regress SEEDS=N [SHARD=i/N]: the same job with N seeds, or one
 # deterministic slice of it, in build/regress[/shard-iofN]; make merge
