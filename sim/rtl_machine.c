@@ -151,6 +151,7 @@ static void settle(struct rtl *r)
 		r->open = true;
 	}
 	r->v->eval(r->h, &r->in, &r->out);
+	r->in.dirty = 0;
 	r->settled = true;
 	r->comb_stale = false;
 }
@@ -190,6 +191,7 @@ static int edge(struct rtl *r)
 	if (r->tracing)
 		r->v->trace_dump(r->h, 2 * r->cycle);
 	r->v->tick(r->h, &r->in, &r->out);
+	r->in.dirty = 0;
 	if (r->tracing)
 		r->v->trace_dump(r->h, 2 * r->cycle + 1);
 	r->cycle++;
@@ -246,6 +248,7 @@ static int request(struct rtl *r, struct mmu_outcome *o, unsigned *cycles)
 	if ((rc = edge(r)))
 		return rc;
 	r->in.req_valid = 0;
+	r->in.dirty |= RTL_IN_REQ;
 	*cycles = 1;
 	for (;;) {
 		/* The outputs after an edge need no settling: mmu_top's outputs
@@ -314,8 +317,10 @@ static int rtl_access(struct machine *m, const struct mmu_req *req,
 	r->in.req_user = req->user;
 	r->in.req_phys = 0;
 	r->in.req_wdata = req->wdata;
+	r->in.dirty |= RTL_IN_REQ;
 	rc = request(r, o, &cycles);
 	r->in.req_valid = 0;
+	r->in.dirty |= RTL_IN_REQ;
 	if (rc)
 		return rc;
 	if (o->n_ad > MMU_MAX_LEVELS)
@@ -369,6 +374,7 @@ static int rtl_ctl(struct machine *m, const struct mmu_ctl *c,
 	r->in.ctl_addr = c->addr;
 	r->in.ctl_type = (uint8_t)c->type;
 	r->in.ctl_pcid = c->pcid;
+	r->in.dirty |= RTL_IN_CTL;
 	for (;;) {
 		settle(r);
 		if (r->out.ctl_ready)
@@ -378,6 +384,7 @@ static int rtl_ctl(struct machine *m, const struct mmu_ctl *c,
 	}
 	rc = edge(r);
 	r->in.ctl_valid = 0;
+	r->in.dirty |= RTL_IN_CTL;
 	r->comb_stale = true;
 	while (!rc) {
 		if (r->out.ctl_done) {  /* registered: valid after the edge */
@@ -390,6 +397,7 @@ static int rtl_ctl(struct machine *m, const struct mmu_ctl *c,
 	}
 out:
 	r->in.ctl_valid = 0;
+	r->in.dirty |= RTL_IN_CTL;
 	r->comb_stale = true;
 	if (!rc) {
 		r->broken = true;
@@ -436,10 +444,12 @@ static int phys_xfer(struct rtl *r, uint64_t pa, uint8_t *buf,
 		r->in.req_wdata = 0;
 		for (unsigned i = 0; src && i < n; i++)
 			r->in.req_wdata |= (uint64_t)src[i] << (8 * i);
+		r->in.dirty |= RTL_IN_REQ;
 		memset(&o, 0, sizeof(o));
 		rc = request(r, NULL, &cycles);
 		r->in.req_valid = 0;
 		r->in.req_phys = 0;
+		r->in.dirty |= RTL_IN_REQ;
 		if (rc)
 			return rc;
 		if (r->out.rsp_status != MMU_ST_OK)
@@ -711,9 +721,11 @@ int rtl_create(const struct mmu_config *cfg, uint64_t mem_bytes,
 	}
 	/* Synchronous reset, then run. */
 	r->in.rst_ni = 0;
+	r->in.dirty = RTL_IN_ALL;
 	for (unsigned i = 0; i < RESET_CYCLES; i++)
 		edge(r);
 	r->in.rst_ni = 1;
+	r->in.dirty |= RTL_IN_REQ;
 	r->comb_stale = true;
 	r->cycle0 = r->cycle;
 	if ((rc = check(r))) {

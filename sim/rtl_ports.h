@@ -14,8 +14,16 @@
 extern "C" {
 #endif
 
-/* Inputs of mmu_top (the clock is the shim's business). */
+/* Inputs of mmu_top (the clock is the shim's business).  dirty: the
+ * groups of fields (RTL_IN_*) written since the shim last copied them to
+ * the model; whoever writes a field sets its group, the shim copies only
+ * those groups, and the glue clears dirty after each eval/tick. */
+#define RTL_IN_REQ 1u  /* rst_ni, req_* */
+#define RTL_IN_CTL 2u  /* ctl_* */
+#define RTL_IN_AXI 4u  /* the AXI slave's outputs */
+#define RTL_IN_ALL 7u
 struct rtl_in {
+	uint8_t dirty;
 	uint8_t rst_ni;
 	uint8_t req_valid, req_op, req_size, req_user, req_phys;
 	uint64_t req_va, req_wdata;
@@ -79,12 +87,14 @@ struct vshim_ops {
 	int coverage;        /* built with --coverage */
 	void *(*create)(void);
 	void (*destroy)(void *h);
-	/* Clock low: apply inputs, settle, read the outputs. */
+	/* Clock low: apply the inputs (the groups in in->dirty), settle,
+	 * read the outputs. */
 	void (*eval)(void *h, const struct rtl_in *in, struct rtl_out *out);
 	/* One rising edge (then the clock is low again at the next eval), in
 	 * a single evaluation where the model allows it: with in != NULL the
-	 * inputs are applied first and settle before the edge (no eval needed
-	 * in between); with NULL they are those of the last eval.  Then the
+	 * groups in in->dirty are applied first and settle before the edge
+	 * (no eval needed in between; with dirty 0 the input-driven logic is
+	 * not evaluated again); with NULL they are those of the last eval.  Then the
 	 * outputs after it (mmu_top's outputs are registered, but for
 	 * req_ready_o, which also depends on ctl_valid_i).  Payload fields of
 	 * rtl_out are only written while their valid bit is set. */
