@@ -5,17 +5,7 @@ set -u
 BIN=${1:-build/rel/bin}
 pass=0 fail=0
 
-expect() {  # expect WANT_RC PATTERN -- command...
-	local want=$1 pat=$2; shift 3
-	local out rc
-	out=$("$@" 2>&1); rc=$?
-	if [ "$rc" = "$want" ] && grep -q -- "$pat" <<<"$out"; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL: $* -> rc=$rc (want $want), output: $out"
-	fi
-}
+. "$(dirname "$0")/testlib.sh"
 
 expect 0 'name = x86'          -- "$BIN/mmucfg" x86
 expect 0 'TLBT 6 | TLBI 2'      -- "$BIN/mmucfg" csapp --fields
@@ -55,15 +45,6 @@ expect 2 'needs --logdir'       -- "$BIN/mmuregress" --wave
 
 # JUnit and per-test logs; shards partition the config x seed list.
 tmp=$(mktemp -d)
-wellformed() { python3 -c 'import xml.dom.minidom,sys; xml.dom.minidom.parse(sys.argv[1])' "$1"; }
-cases() {  # the "name" of every testcase, one a line
-	python3 -c 'import xml.dom.minidom,sys
-for t in xml.dom.minidom.parse(sys.argv[1]).getElementsByTagName("testcase"): print(t.getAttribute("name"))' "$1"
-}
-check() {  # check DESCRIPTION command...: count a shell condition
-	local what=$1; shift
-	if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $what"; fi
-}
 if ! command -v python3 >/dev/null; then
 	fail=$((fail + 1)); echo "FAIL: python3 is needed to check the JUnit XML"
 fi

@@ -9,38 +9,7 @@ set -u
 BIN=${1:-build/rel/bin}
 pass=0 fail=0
 
-check() {  # check WHAT command...
-	local what=$1; shift
-	if "$@" >/dev/null 2>&1; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL: $what"
-	fi
-}
-
-expect() {  # expect WANT_RC PATTERN -- command...
-	local want=$1 pat=$2; shift 3
-	local out rc
-	out=$("$@" 2>&1); rc=$?
-	if [ "$rc" = "$want" ] && grep -q -- "$pat" <<<"$out"; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL: $* -> rc=$rc (want $want), output: ${out:0:2000}"
-	fi
-}
-
-wellformed() { python3 -c 'import xml.dom.minidom,sys; xml.dom.minidom.parse(sys.argv[1])' "$1"; }
-cases() {  # "classname name" of every testcase, one a line
-	python3 -c 'import xml.dom.minidom,sys
-for c in xml.dom.minidom.parse(sys.argv[1]).getElementsByTagName("testcase"):
-    print(c.getAttribute("classname"), c.getAttribute("name"))' "$1"
-}
-failures() {
-	python3 -c 'import xml.dom.minidom,sys
-print(len(xml.dom.minidom.parse(sys.argv[1]).getElementsByTagName("failure")))' "$1"
-}
+. "$(dirname "$0")/testlib.sh"
 
 R=$BIN/mmurun
 expect 2 'bad argument'          -- "$R" --bogus

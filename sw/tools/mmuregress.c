@@ -843,20 +843,6 @@ struct junit_case {
 	char log_path[512];
 };
 
-static void xml_escape(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '&') fputs("&amp;", f);
-		else if (ch == '<') fputs("&lt;", f);
-		else if (ch == '>') fputs("&gt;", f);
-		else if (ch == '"') fputs("&quot;", f);
-		else if (ch < 0x20 && ch != '\n' && ch != '\t') fputc('?', f);
-		else fputc(ch, f);
-	}
-}
-
 /* The failure attribute is the report's first line. */
 static void junit_failure(FILE *f, const struct junit_case *c)
 {
@@ -866,24 +852,24 @@ static void junit_failure(FILE *f, const struct junit_case *c)
 
 	snprintf(first, sizeof(first), "%.*s", (int)(n < 511 ? n : 511), c->text);
 	fputs("      <failure message=\"", f);
-	xml_escape(f, first);
+	cli_xml_escape(f, first);
 	fprintf(f, "\" type=\"%s\">", c->mismatch ? "lockstep-mismatch" :
 		"check");
-	xml_escape(f, c->text);
+	cli_xml_escape(f, c->text);
 	fputs("</failure>\n", f);
 }
 
 static void junit_case(FILE *f, const char *backend, const struct junit_case *c)
 {
 	fprintf(f, "    <testcase classname=\"mmuregress.%s.", backend);
-	xml_escape(f, c->cfg);
+	cli_xml_escape(f, c->cfg);
 	fprintf(f, "\" name=\"%s seed %" PRIu64 "\" time=\"%.3f\">\n", c->cfg,
 		c->seed, c->secs);
 	if (!c->ok)
 		junit_failure(f, c);
 	if (c->log_path[0]) {
 		fputs("      <system-out>log: ", f);
-		xml_escape(f, c->log_path);
+		cli_xml_escape(f, c->log_path);
 		fputs("</system-out>\n", f);
 	}
 	fputs("    </testcase>\n", f);

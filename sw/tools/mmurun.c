@@ -64,11 +64,33 @@ struct workload {
 	unsigned index;  /* in the whole list (before sharding) */
 };
 
+/*
+ * The summary's numeric columns, in order: the field of struct row (and
+ * its summary.tsv header), the table's heading and its width, the width
+ * and format of the table's cells (a percentage's "%" sign comes after the
+ * width), the TSV's decimals.  Everything that prints or reads a row goes
+ * by this.
+ */
+#define ROW_NUMS(X)                                                         \
+	X(accesses, "accesses", 10, 10, " %*.0f",   0)                      \
+	X(cycles,   "cycles",   11, 11, " %*.0f",   0)                      \
+	X(tlb_hit,  "tlb-hit",   7,  6, " %*.1f%%", 3)                      \
+	X(l1_hit,   "l1-hit",    7,  6, " %*.1f%%", 3)                      \
+	X(walks,    "walks",     8,  8, " %*.0f",   0)                      \
+	X(rd_walk,  "rd/walk",   7,  7, " %*.2f",   3)                      \
+	X(pf,       "#PF",       7,  7, " %*.0f",   0)                      \
+	X(minor,    "minor",     7,  7, " %*.0f",   0)                      \
+	X(major,    "major",     6,  6, " %*.0f",   0)                      \
+	X(cow,      "cow",       6,  6, " %*.0f",   0)                      \
+	X(swap_in,  "sw-in",     6,  6, " %*.0f",   0)                      \
+	X(swap_out, "sw-out",    6,  6, " %*.0f",   0)
+
 /* One row of the summary; NAN = not known for this kind of workload. */
 struct row {
 	char backend[32];
-	double accesses, cycles, tlb_hit, l1_hit, walks, rd_walk, pf;
-	double minor, major, cow, swin, swout;
+#define ROW_FIELD(f, head, hw, w, fmt, prec) double f;
+	ROW_NUMS(ROW_FIELD)
+#undef ROW_FIELD
 	bool ok;
 	double secs;
 	char detail[200];
@@ -116,9 +138,9 @@ static double now(void)
 static void row_init(struct row *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->accesses = r->cycles = r->tlb_hit = r->l1_hit = r->walks = NAN;
-	r->rd_walk = r->pf = r->minor = r->major = r->cow = NAN;
-	r->swin = r->swout = NAN;
+#define ROW_UNKNOWN(f, head, hw, w, fmt, prec) r->f = NAN;
+	ROW_NUMS(ROW_UNKNOWN)
+#undef ROW_UNKNOWN
 	r->ok = true;
 }
 
@@ -160,8 +182,8 @@ static void row_os(struct row *r, const struct os_stats *s)
 	r->minor = (double)s->minor_faults;
 	r->major = (double)s->major_faults;
 	r->cow = (double)s->cow_copies;
-	r->swin = (double)s->swap_ins;
-	r->swout = (double)s->swap_outs;
+	r->swap_in = (double)s->swap_ins;
+	r->swap_out = (double)s->swap_outs;
 }
 
 /* ---- progress (stderr) ------------------------------------------------------- */
@@ -653,7 +675,7 @@ static int set_key(struct mmu_config *c, const char *key, uint64_t v,
 }
 
 /* One golden replay; adds its accesses to the row. */
-static int sweep_run(struct ctx *x, const struct trace *t,
+static int sweep_run(const struct trace *t,
 		     struct trace_run_opts *o, struct trace_stats *st,
 		     struct row *r, const char *what)
 {
@@ -671,7 +693,6 @@ static int sweep_run(struct ctx *x, const struct trace *t,
 	}
 	r->accesses = (isnan(r->accesses) ? 0 : r->accesses) +
 		      (double)st->c.accesses;
-	(void)x;
 	return 0;
 }
 
@@ -727,7 +748,7 @@ static void run_sweep_geometry(struct ctx *x, const struct workload *w,
 				 gs->what, sets, ways[k]);
 			if (set_key(&c, gs->sets_key, sets, r) ||
 			    set_key(&c, gs->ways_key, ways[k], r) ||
-			    sweep_run(x, t, &o, &st, r, what))
+			    sweep_run(t, &o, &st, r, what))
 				return;
 			hits = gs == &tlb_sweep ? st.c.tlb_hits : st.c.l1_hits;
 			misses = gs == &tlb_sweep ? st.c.tlb_misses
@@ -773,7 +794,7 @@ static void run_sweep_mem(struct ctx *x, const struct workload *w,
 		row_fail(r, "out of memory for the reference string");
 		return;
 	}
-	r->minor = r->major = r->swin = r->swout = 0;
+	r->minor = r->major = r->swap_in = r->swap_out = 0;
 	for (size_t k = 0; k < sizeof(pcts) / sizeof(pcts[0]); k++) {
 		uint64_t f = (lay.touched_pages * pcts[k] + 50) / 100;
 		struct trace_run_opts o = { .cfg = &x->cfg, .user_frames = f,
@@ -789,7 +810,7 @@ static void run_sweep_mem(struct ctx *x, const struct workload *w,
 			continue;
 		last = f;
 		snprintf(what, sizeof(what), "%" PRIu64 " frames", f);
-		if (sweep_run(x, t, &o, &st, r, what))
+		if (sweep_run(t, &o, &st, r, what))
 			break;
 		if (st.user_frames != f) {
 			row_fail(r, "%s: the OS had %" PRIu64 " frames for user "
@@ -821,8 +842,8 @@ static void run_sweep_mem(struct ctx *x, const struct workload *w,
 				 "count is wrong", what, st.page_ins, opt);
 		r->minor += (double)st.os.minor_faults;
 		r->major += (double)st.os.major_faults;
-		r->swin += (double)st.os.swap_ins;
-		r->swout += (double)st.os.swap_outs;
+		r->swap_in += (double)st.os.swap_ins;
+		r->swap_out += (double)st.os.swap_outs;
 		runs++;
 	}
 	snprintf(r->detail, sizeof(r->detail), "%u memory sizes (up to %"
@@ -848,29 +869,20 @@ static void print_table(FILE *f, const struct workload *w,
 	double tacc = 0, tsec = 0;
 	unsigned failed = 0;
 
-	fprintf(f, "%-26s %-11s %10s %11s %7s %7s %8s %7s %7s %7s %6s %6s "
-		"%6s %6s %-5s %7s %8s\n", "workload", "backend", "accesses",
-		"cycles", "tlb-hit", "l1-hit", "walks", "rd/walk", "#PF",
-		"minor", "major", "cow", "sw-in", "sw-out", "check", "time",
-		"kacc/s");
+	fprintf(f, "%-26s %-11s", "workload", "backend");
+#define ROW_HEAD(fl, head, hw, w, fmt, prec) fprintf(f, " %*s", hw, head);
+	ROW_NUMS(ROW_HEAD)
+#undef ROW_HEAD
+	fprintf(f, " %-5s %7s %8s\n", "check", "time", "kacc/s");
 	for (unsigned i = 0; i < n; i++) {
 		char id[128];
 
 		snprintf(id, sizeof(id), "%s:%s", kind_name[w[i].kind],
 			 w[i].name);
 		fprintf(f, "%-26.26s %-11.11s", id, r[i].backend);
-		cell(f, 10, r[i].accesses, " %*.0f");
-		cell(f, 11, r[i].cycles, " %*.0f");
-		cell(f, 6, r[i].tlb_hit, " %*.1f%%");
-		cell(f, 6, r[i].l1_hit, " %*.1f%%");
-		cell(f, 8, r[i].walks, " %*.0f");
-		cell(f, 7, r[i].rd_walk, " %*.2f");
-		cell(f, 7, r[i].pf, " %*.0f");
-		cell(f, 7, r[i].minor, " %*.0f");
-		cell(f, 6, r[i].major, " %*.0f");
-		cell(f, 6, r[i].cow, " %*.0f");
-		cell(f, 6, r[i].swin, " %*.0f");
-		cell(f, 6, r[i].swout, " %*.0f");
+#define ROW_CELL(fl, head, hw, w, fmt, prec) cell(f, w, r[i].fl, fmt);
+		ROW_NUMS(ROW_CELL)
+#undef ROW_CELL
 		fprintf(f, " %-5s %6.1fs", r[i].ok ? "PASS" : "FAIL", r[i].secs);
 		cell(f, 8, isnan(r[i].accesses) || r[i].secs <= 0 ? NAN :
 		     r[i].accesses / r[i].secs / 1e3, " %*.1f");
@@ -880,9 +892,16 @@ static void print_table(FILE *f, const struct workload *w,
 		tsec += r[i].secs;
 		failed += !r[i].ok;
 	}
-	fprintf(f, "%-26s %-11s %10.0f %11s %7s %7s %8s %7s %7s %7s %6s %6s "
-		"%6s %6s %-5s %6.1fs\n", "total", "", tacc, "", "", "", "", "",
-		"", "", "", "", "", "", failed ? "FAIL" : "PASS", tsec);
+	/* the total of the accesses, the other columns blank */
+	fprintf(f, "%-26s %-11s", "total", "");
+#define ROW_TOTAL(fl, head, hw, w, fmt, prec)                               \
+	if (&r->fl == &r->accesses)                                          \
+		fprintf(f, " %*.0f", w, tacc);                               \
+	else                                                                 \
+		fprintf(f, " %*s", hw, "");
+	ROW_NUMS(ROW_TOTAL)
+#undef ROW_TOTAL
+	fprintf(f, " %-5s %6.1fs\n", failed ? "FAIL" : "PASS", tsec);
 }
 
 static void tsv_num(FILE *f, double v, int prec)
@@ -931,24 +950,17 @@ static int write_tsv(const char *path, const struct workload *w,
 
 	if (!f)
 		return -1;
-	fputs("index\tkind\tname\tbackend\taccesses\tcycles\ttlb_hit\tl1_hit\t"
-	      "walks\trd_walk\tpf\tminor\tmajor\tcow\tswap_in\tswap_out\t"
-	      "check\tsecs\tdetail\tfail\tlog\n", f);
+	fputs("index\tkind\tname\tbackend", f);
+#define ROW_TSV_HEAD(fl, head, hw, w, fmt, prec) fputs("\t" #fl, f);
+	ROW_NUMS(ROW_TSV_HEAD)
+#undef ROW_TSV_HEAD
+	fputs("\tcheck\tsecs\tdetail\tfail\tlog\n", f);
 	for (unsigned i = 0; i < n; i++) {
 		fprintf(f, "%u\t%s\t%s\t%s", w[i].index, kind_name[w[i].kind],
 			w[i].name, r[i].backend[0] ? r[i].backend : "-");
-		tsv_num(f, r[i].accesses, 0);
-		tsv_num(f, r[i].cycles, 0);
-		tsv_num(f, r[i].tlb_hit, 3);
-		tsv_num(f, r[i].l1_hit, 3);
-		tsv_num(f, r[i].walks, 0);
-		tsv_num(f, r[i].rd_walk, 3);
-		tsv_num(f, r[i].pf, 0);
-		tsv_num(f, r[i].minor, 0);
-		tsv_num(f, r[i].major, 0);
-		tsv_num(f, r[i].cow, 0);
-		tsv_num(f, r[i].swin, 0);
-		tsv_num(f, r[i].swout, 0);
+#define ROW_TSV(fl, head, hw, w, fmt, prec) tsv_num(f, r[i].fl, prec);
+		ROW_NUMS(ROW_TSV)
+#undef ROW_TSV
 		fprintf(f, "\t%s\t%.3f", r[i].ok ? "PASS" : "FAIL", r[i].secs);
 		tsv_text(f, r[i].detail);
 		tsv_text(f, r[i].fail ? r[i].fail : "-");
@@ -971,13 +983,15 @@ static bool kind_of(const char *name, enum wkind *k)
 }
 
 /* Column positions of summary.tsv, found by name in its header. */
-enum tcol { C_INDEX, C_KIND, C_NAME, C_BACKEND, C_ACC, C_CYC, C_TLB, C_L1,
-	    C_WALKS, C_RDW, C_PF, C_MINOR, C_MAJOR, C_COW, C_SWIN, C_SWOUT,
+#define ROW_COL(fl, head, hw, w, fmt, prec) C_##fl,
+enum tcol { C_INDEX, C_KIND, C_NAME, C_BACKEND, ROW_NUMS(ROW_COL)
 	    C_CHECK, C_SECS, C_DETAIL, C_FAIL, C_LOG, C_COLS };
+#undef ROW_COL
+#define ROW_COL_NAME(fl, head, hw, w, fmt, prec) #fl,
 static const char *const tcol_name[C_COLS] = {
-	"index", "kind", "name", "backend", "accesses", "cycles", "tlb_hit",
-	"l1_hit", "walks", "rd_walk", "pf", "minor", "major", "cow", "swap_in",
-	"swap_out", "check", "secs", "detail", "fail", "log" };
+	"index", "kind", "name", "backend", ROW_NUMS(ROW_COL_NAME)
+	"check", "secs", "detail", "fail", "log" };
+#undef ROW_COL_NAME
 
 static unsigned split_tabs(char *line, char **f, unsigned max)
 {
@@ -1002,12 +1016,6 @@ static double tsv_num_in(const char *s)
 static bool merge_row(char **f, unsigned nf, const int *col,
 		      struct workload *w, struct row *r)
 {
-	double *num_of[C_COLS] = {
-		[C_ACC] = &r->accesses, [C_CYC] = &r->cycles,
-		[C_TLB] = &r->tlb_hit, [C_L1] = &r->l1_hit,
-		[C_WALKS] = &r->walks, [C_RDW] = &r->rd_walk, [C_PF] = &r->pf,
-		[C_MINOR] = &r->minor, [C_MAJOR] = &r->major, [C_COW] = &r->cow,
-		[C_SWIN] = &r->swin, [C_SWOUT] = &r->swout, [C_SECS] = &r->secs };
 	const char *v[C_COLS] = { 0 };
 
 	for (int c = 0; c < C_COLS; c++)
@@ -1024,9 +1032,12 @@ static bool merge_row(char **f, unsigned nf, const int *col,
 	snprintf(w->name, sizeof(w->name), "%s", v[C_NAME]);
 	snprintf(r->backend, sizeof(r->backend), "%s",
 		 v[C_BACKEND] ? v[C_BACKEND] : "-");
-	for (int c = 0; c < C_COLS; c++)
-		if (num_of[c] && v[c])
-			*num_of[c] = tsv_num_in(v[c]);
+#define ROW_READ(fl, head, hw, w, fmt, prec) \
+	if (v[C_##fl])                          \
+		r->fl = tsv_num_in(v[C_##fl]);
+	ROW_NUMS(ROW_READ)
+#undef ROW_READ
+	r->secs = v[C_SECS] ? tsv_num_in(v[C_SECS]) : 0;
 	if (isnan(r->secs))
 		r->secs = 0;
 	r->ok = !strcmp(v[C_CHECK], "PASS");
@@ -1105,20 +1116,6 @@ static int merge_sweep(const char *dir, FILE *out)
 	return 0;
 }
 
-static void xml_escape(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '&') fputs("&amp;", f);
-		else if (ch == '<') fputs("&lt;", f);
-		else if (ch == '>') fputs("&gt;", f);
-		else if (ch == '"') fputs("&quot;", f);
-		else if (ch < 0x20 && ch != '\n' && ch != '\t') fputc('?', f);
-		else fputc(ch, f);
-	}
-}
-
 static int write_junit(const char *path, const struct cli *c,
 		       const struct workload *w, const struct row *r,
 		       unsigned n)
@@ -1145,15 +1142,15 @@ static int write_junit(const char *path, const struct cli *c,
 		"      <property name=\"config\" value=\"", n, failed, total,
 		c->shard_i, n, failed, total,
 		backend_describe(c->backend, desc, sizeof(desc)));
-	xml_escape(f, c->config);
+	cli_xml_escape(f, c->config);
 	fprintf(f, "\"/>\n      <property name=\"shard\" value=\"%u/%u\"/>\n"
 		"      <property name=\"host\" value=\"", c->shard_i, c->shard_n);
-	xml_escape(f, host);
+	cli_xml_escape(f, host);
 	fputs("\"/>\n    </properties>\n", f);
 	for (unsigned i = 0; i < n; i++) {
 		fprintf(f, "    <testcase classname=\"mmurun.%s\" name=\"",
 			kind_name[w[i].kind]);
-		xml_escape(f, w[i].name);
+		cli_xml_escape(f, w[i].name);
 		fprintf(f, "\" time=\"%.3f\">\n", r[i].secs);
 		if (!r[i].ok) {
 			const char *text = r[i].fail ? r[i].fail : "failed";
@@ -1162,16 +1159,16 @@ static int write_junit(const char *path, const struct cli *c,
 			snprintf(first, sizeof(first), "%.*s",
 				 (int)strcspn(text, "\n"), text);
 			fputs("      <failure message=\"", f);
-			xml_escape(f, first);
+			cli_xml_escape(f, first);
 			fputs("\" type=\"check\">", f);
-			xml_escape(f, text);
+			cli_xml_escape(f, text);
 			fputs("</failure>\n", f);
 		}
 		fputs("      <system-out>", f);
-		xml_escape(f, r[i].detail);
+		cli_xml_escape(f, r[i].detail);
 		if (r[i].log[0]) {
 			fputs("\nlog: ", f);
-			xml_escape(f, r[i].log);
+			cli_xml_escape(f, r[i].log);
 		}
 		fputs("</system-out>\n    </testcase>\n", f);
 	}
