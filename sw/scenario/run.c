@@ -10,140 +10,28 @@
  * signal, OOM or ok.  Then the summary line
  *   scenario NAME: N steps, N checks passed, N failed
  * docs/scenario-language.md describes every line.
+ *
+ * Every statement goes through one table indexed by its kind (steps[]
+ * below, the handlers in run_proc.c, run_file.c and run_info.c): the
+ * runner evaluates the arguments, echoes the statement, calls the handler
+ * and then prints the result and checks the expectation the same way for
+ * every statement that has a result.
  */
-#include "scn_int.h"
+#include "run_int.h"
 #include "../lockstep/lockstep.h"
 #include "../os/os.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#define MAX_NEST 16
-#define MAX_READ (16u << 20)
 #define MAX_REPEAT 100000000ull
-#define LINE_MAX_TEXT 2048
 
-/* ---- a growing text buffer ------------------------------------------------- */
+/* ---- step lines ------------------------------------------------------------------ */
 
-struct sbuf {
-	char *b;
-	size_t n, cap;
-	bool nomem;
-};
-
-static void sb_put(struct sbuf *s, const char *t, size_t n)
-{
-	if (s->nomem)
-		return;
-	if (s->n + n + 1 > s->cap) {
-		size_t cap = s->cap ? s->cap : 256;
-		char *nb;
-
-		while (s->n + n + 1 > cap)
-			cap *= 2;
-		nb = realloc(s->b, cap);
-		if (!nb) {
-			s->nomem = true;
-			return;
-		}
-		s->b = nb;
-		s->cap = cap;
-	}
-	memcpy(s->b + s->n, t, n);
-	s->n += n;
-	s->b[s->n] = 0;
-}
-
-static void sb_printf(struct sbuf *s, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void sb_printf(struct sbuf *s, const char *fmt, ...)
-{
-	char tmp[1024];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	sb_put(s, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
-}
-
-static void sb_reset(struct sbuf *s)
-{
-	s->n = 0;
-	if (s->b)
-		s->b[0] = 0;
-}
-
-/* Bytes as a C-like string, cut after 48 bytes. */
-static void sb_bytes(struct sbuf *s, const unsigned char *p, size_t n)
-{
-	size_t show = n > 48 ? 32 : n;
-
-	sb_put(s, "\"", 1);
-	for (size_t i = 0; i < show; i++) {
-		unsigned char c = p[i];
-
-		if (c == '"' || c == '\\')
-			sb_printf(s, "\\%c", c);
-		else if (c == '\n')
-			sb_put(s, "\\n", 2);
-		else if (c == 0)
-			sb_put(s, "\\0", 2);
-		else if (c < 0x20 || c >= 0x7f)
-			sb_printf(s, "\\x%02x", c);
-		else
-			sb_put(s, (const char *)&c, 1);
-	}
-	sb_put(s, "\"", 1);
-	if (show < n)
-		sb_printf(s, "...(%zu bytes)", n);
-}
-
-/* ---- the runner ----------------------------------------------------------------- */
-
-struct runner {
-	const struct scn_program *p;
-	const struct scn_run_opts *o;
-	FILE *out;
-	struct machine *m;
-	struct os *os;
-	char dir[4096];
-	bool tmpdir;
-	uint64_t *vals;
-	bool *set;
-	struct scn_env env;
-	unsigned iter[MAX_NEST];
-	unsigned depth;
-	struct scn_result *r;
-	bool abort;
-	struct sbuf line, extra;
-	char *maps;
-	size_t mapscap;
-};
-
-enum rs { RS_VAL, RS_ERRNO, RS_SIG, RS_OOM, RS_OK, RS_BYTES };
-
-struct res {
-	enum rs kind;
-	uint64_t v;
-	int code;
-	unsigned char *bytes;
-	size_t nbytes;
-};
-
-static void emit(struct runner *rn, bool failed)
+void rn_emit(struct runner *rn, bool failed)
 {
 	if (rn->line.nomem || rn->extra.nomem) {
 		fprintf(rn->out, "(out of memory formatting a step)\n");
@@ -156,7 +44,7 @@ static void emit(struct runner *rn, bool failed)
 	sb_reset(&rn->extra);
 }
 
-static void prefix(struct runner *rn, const struct scn_stmt *st)
+void rn_prefix(struct runner *rn, const struct scn_stmt *st)
 {
 	sb_printf(&rn->line, "%u", st->line);
 	if (rn->depth) {
@@ -168,11 +56,7 @@ static void prefix(struct runner *rn, const struct scn_stmt *st)
 	sb_put(&rn->line, ": ", 2);
 }
 
-/* A runtime error: the step fails and the run stops. */
-static void fatal(struct runner *rn, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void fatal(struct runner *rn, const char *fmt, ...)
+void rn_fatal(struct runner *rn, const char *fmt, ...)
 {
 	char m[600];
 	va_list ap;
@@ -184,11 +68,10 @@ static void fatal(struct runner *rn, const char *fmt, ...)
 	rn->r->failed++;
 	rn->r->aborted = true;
 	rn->abort = true;
-	emit(rn, true);
+	rn_emit(rn, true);
 }
 
-/* -EIO: the machine failed.  Print what the OS and lockstep say. */
-static void machine_failed(struct runner *rn)
+void rn_machine_failed(struct runner *rn)
 {
 	const struct lockstep_mismatch *mm;
 
@@ -202,15 +85,15 @@ static void machine_failed(struct runner *rn)
 	rn->r->failed++;
 	rn->r->aborted = true;
 	rn->abort = true;
-	emit(rn, true);
+	rn_emit(rn, true);
 }
 
-static int eval(struct runner *rn, const struct scn_expr *e, uint64_t *v)
+int rn_eval(struct runner *rn, const struct scn_expr *e, uint64_t *v)
 {
 	char err[200];
 
 	if (scn_eval(rn->p, e, &rn->env, v, err, sizeof(err))) {
-		fatal(rn, "%s", err);
+		rn_fatal(rn, "%s", err);
 		return -1;
 	}
 	return 0;
@@ -221,7 +104,6 @@ static int eval(struct runner *rn, const struct scn_expr *e, uint64_t *v)
 static void put_arg(struct sbuf *s, const struct scn_arg *a, uint64_t v)
 {
 	char f[256];
-	static const char *const cmp[] = { "==", "!=", "<", "<=", ">", ">=" };
 
 	switch (a->kind) {
 	case AK_ADDR:
@@ -286,7 +168,7 @@ static void put_arg(struct sbuf *s, const struct scn_arg *a, uint64_t v)
 			sb_bytes(s, a->bytes.p, a->bytes.n);
 		break;
 	case AK_CMP:
-		sb_printf(s, "%s", cmp[a->cmp]);
+		sb_printf(s, "%s", scn_cmp_names[a->cmp]);
 		break;
 	case AK_IDENT:
 		sb_printf(s, "%s", a->str);
@@ -298,7 +180,7 @@ static void echo(struct runner *rn, const struct scn_stmt *st, const uint64_t *v
 {
 	const struct scn_cmd_def *d = scn_cmd_def(st->cmd);
 
-	prefix(rn, st);
+	rn_prefix(rn, st);
 	if (st->var >= 0)
 		sb_printf(&rn->line, "$%s = ", rn->p->vars[st->var]);
 	sb_printf(&rn->line, "%s", d->name);
@@ -312,7 +194,7 @@ static void echo(struct runner *rn, const struct scn_stmt *st, const uint64_t *v
 
 /* ---- results and expectations ------------------------------------------------------- */
 
-static void put_errno(struct sbuf *s, int code)
+void rn_put_errno(struct sbuf *s, int code)
 {
 	const char *n = scn_errno_name(code);
 
@@ -322,7 +204,7 @@ static void put_errno(struct sbuf *s, int code)
 		sb_printf(s, "-%d", code);
 }
 
-static void put_result(struct sbuf *s, const struct res *r, enum scn_rkind k)
+void rn_put_result(struct sbuf *s, const struct res *r, enum scn_rkind k)
 {
 	switch (r->kind) {
 	case RS_VAL:
@@ -332,7 +214,7 @@ static void put_result(struct sbuf *s, const struct res *r, enum scn_rkind k)
 			sb_printf(s, "0x%" PRIx64, r->v);
 		break;
 	case RS_ERRNO:
-		put_errno(s, r->code);
+		rn_put_errno(s, r->code);
 		break;
 	case RS_SIG:
 		sb_printf(s, "%s", scn_signal_name(r->code) ? scn_signal_name(r->code)
@@ -374,7 +256,7 @@ static void put_siginfo(struct runner *rn, struct sbuf *s)
 }
 
 /* Apply the statement's expectation; appends " ok" or " FAIL (...)". */
-static bool expect(struct runner *rn, const struct scn_stmt *st,
+bool rn_expect(struct runner *rn, const struct scn_stmt *st,
 		   const struct res *r)
 {
 	const struct scn_expect *x = &st->expect;
@@ -400,7 +282,7 @@ static bool expect(struct runner *rn, const struct scn_stmt *st,
 		ok = r->kind == RS_OOM;
 		break;
 	case X_VALUE:
-		if (eval(rn, x->e, &want))
+		if (rn_eval(rn, x->e, &want))
 			return false;
 		ok = r->kind == RS_VAL && r->v == want;
 		break;
@@ -418,13 +300,13 @@ static bool expect(struct runner *rn, const struct scn_stmt *st,
 	sb_put(s, " FAIL (expected ", 16);
 	switch (x->kind) {
 	case X_OK: sb_put(s, "ok", 2); break;
-	case X_ERRNO: put_errno(s, x->code); break;
+	case X_ERRNO: rn_put_errno(s, x->code); break;
 	case X_SIGNAL: sb_printf(s, "%s", scn_signal_name(x->code)); break;
 	case X_OOM: sb_put(s, "OOM", 3); break;
 	case X_VALUE: {
 		struct res w = { .kind = RS_VAL, .v = want };
 
-		put_result(s, &w, d->rkind);
+		rn_put_result(s, &w, d->rkind);
 		break;
 	}
 	case X_BYTES:
@@ -446,340 +328,6 @@ static bool expect(struct runner *rn, const struct scn_stmt *st,
 	return false;
 }
 
-/* ---- files ----------------------------------------------------------------------------- */
-
-static int host_path(struct runner *rn, const char *name, char *buf, size_t len)
-{
-	int n;
-
-	if (name[0] == '/')
-		n = snprintf(buf, len, "%s", name);
-	else
-		n = snprintf(buf, len, "%s/%s", rn->dir, name);
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
-}
-
-static int file_create(struct runner *rn, const char *name, uint64_t size,
-		       const struct scn_arg *pat)
-{
-	char path[4200], buf[65536];
-	int fd, rc = 0;
-	uint64_t off = 0;
-
-	if (strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
-		return -EINVAL;  /* a plain name inside the files folder */
-	if (host_path(rn, name, path, sizeof(path)))
-		return -ENAMETOOLONG;
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0)
-		return -errno;
-	while (off < size) {
-		size_t n = size - off < sizeof(buf) ? (size_t)(size - off) : sizeof(buf);
-
-		for (size_t i = 0; i < n; i++) {
-			uint64_t at = off + i;
-
-			if (!pat || pat->pattern == SCN_PAT_ZERO)
-				buf[i] = 0;
-			else if (pat->pattern == SCN_PAT_SEQ)
-				buf[i] = (char)(at & 0xff);
-			else
-				buf[i] = (char)pat->bytes.p[at % pat->bytes.n];
-		}
-		ssize_t w = write(fd, buf, n);
-
-		if (w < 0) {
-			rc = -errno;
-			break;
-		}
-		off += (uint64_t)w;
-	}
-	if (close(fd) && !rc)
-		rc = -errno;
-	return rc;
-}
-
-static void remove_tmpdir(struct runner *rn)
-{
-	DIR *d;
-	struct dirent *e;
-	char path[4400];
-
-	if (!rn->tmpdir)
-		return;
-	d = opendir(rn->dir);
-	if (d) {
-		while ((e = readdir(d))) {
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-				continue;
-			snprintf(path, sizeof(path), "%s/%s", rn->dir, e->d_name);
-			unlink(path);
-		}
-		closedir(d);
-	}
-	rmdir(rn->dir);
-}
-
-/* ---- counters ------------------------------------------------------------------------- */
-
-#define OS_STATS(X)                                                          \
-	X(minor_faults) X(major_faults) X(segv) X(sigbus) X(zero_fills)      \
-	X(zero_page_maps) X(cow_copies) X(cow_reuses) X(stack_expansions)    \
-	X(swap_outs) X(swap_ins) X(swap_cache_hits) X(file_reads)            \
-	X(file_writebacks) X(file_pages_dropped) X(second_chances)           \
-	X(ksm_merges) X(ksm_unmerges) X(oom_events) X(forks) X(execs)        \
-	X(exits) X(cr3_writes) X(cr3_noflush) X(invlpg) X(invpcid)           \
-	X(pcid_rollovers) X(frames_total) X(frames_kernel) X(frames_in_use)  \
-	X(frames_pt) X(frames_pagecache) X(frames_ksm) X(swap_slots_total)   \
-	X(swap_slots_used) X(processes)
-
-static int counter_value(struct runner *rn, const char *name, uint64_t *v)
-{
-	struct os_stats st;
-	struct mmu_counters mc;
-
-	os_stats(rn->os, &st);
-#define OS_GET(f) if (!strcmp(name, #f)) { *v = st.f; return 0; }
-	OS_STATS(OS_GET)
-#undef OS_GET
-	rn->m->ops->counters(rn->m, &mc);
-#define MMU_GET(f, doc) if (!strcmp(name, "mmu_" #f)) { *v = mc.f; return 0; }
-	MMU_COUNTERS(MMU_GET)
-#undef MMU_GET
-	return -1;
-}
-
-static void print_counters(struct runner *rn)
-{
-	struct os_stats st;
-	struct mmu_counters mc;
-
-	os_stats(rn->os, &st);
-#define OS_PUT(f) sb_printf(&rn->extra, "    %-22s %" PRIu64 "\n", #f, st.f);
-	OS_STATS(OS_PUT)
-#undef OS_PUT
-	rn->m->ops->counters(rn->m, &mc);
-#define MMU_PUT(f, doc) sb_printf(&rn->extra, "    %-22s %" PRIu64 "\n", "mmu_" #f, mc.f);
-	MMU_COUNTERS(MMU_PUT)
-#undef MMU_PUT
-}
-
-/* ---- pages ------------------------------------------------------------------------------ */
-
-static unsigned page_bits(const struct os_page_info *pi)
-{
-	unsigned b = 0;
-
-	b |= (unsigned)pi->present << PG_PRESENT;
-	b |= (unsigned)pi->swapped << PG_SWAPPED;
-	b |= (unsigned)pi->writable << PG_WRITABLE;
-	b |= (unsigned)pi->dirty << PG_DIRTY;
-	b |= (unsigned)pi->accessed << PG_ACCESSED;
-	b |= (unsigned)pi->user << PG_USER;
-	b |= (unsigned)pi->nx << PG_NX;
-	b |= (unsigned)pi->ksm << PG_KSM;
-	b |= (unsigned)pi->zero_page << PG_ZERO;
-	b |= (unsigned)pi->page_cache << PG_PAGECACHE;
-	b |= (unsigned)pi->swap_cache << PG_SWAPCACHE;
-	return b;
-}
-
-static void put_page(struct sbuf *s, const struct os_page_info *pi)
-{
-	unsigned b = page_bits(pi);
-
-	if (!pi->present && !pi->swapped) {
-		sb_put(s, "none", 4);
-		return;
-	}
-	if (pi->present)
-		sb_printf(s, "present pa=%#" PRIx64, pi->pa);
-	else
-		sb_printf(s, "swapped slot=%" PRIu64, pi->swap_slot);
-	sb_printf(s, " ref=%u", pi->refcount);
-	for (unsigned k = PG_WRITABLE; k < PG_NATTR; k++)
-		if (b & (1u << k))
-			sb_printf(s, " %s", scn_page_attrs[k]);
-}
-
-/* ---- maps ------------------------------------------------------------------------------- */
-
-struct mline {
-	uint64_t start, end, off, inode;
-	char perms[5], dev[16];
-	const char *path;   /* points into the dump, NUL-terminated */
-};
-
-/* Parse the dump (in place) into lines; returns how many, or -1. */
-static int parse_dump(char *buf, struct mline **out)
-{
-	int n = 0, cap = 0;
-	struct mline *v = NULL;
-	char *save = NULL;
-
-	for (char *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		struct mline m;
-		int pos = 0;
-
-		memset(&m, 0, sizeof(m));
-		if (sscanf(l, "%" SCNx64 "-%" SCNx64 " %4s %" SCNx64 " %15s %" SCNu64 "%n",
-			   &m.start, &m.end, m.perms, &m.off, m.dev, &m.inode, &pos) < 6) {
-			free(v);
-			return -1;
-		}
-		char *path = l + pos;
-
-		while (*path == ' ')
-			path++;
-		size_t pl = strlen(path);
-
-		while (pl && path[pl - 1] == ' ')
-			path[--pl] = 0;
-		m.path = path;
-		if (n == cap) {
-			int nc = cap ? cap * 2 : 16;
-			struct mline *nv = realloc(v, (size_t)nc * sizeof(*v));
-
-			if (!nv) {
-				free(v);
-				return -1;
-			}
-			v = nv;
-			cap = nc;
-		}
-		v[n++] = m;
-	}
-	*out = v;
-	return n;
-}
-
-static bool path_match(const char *want, const char *got)
-{
-	const char *base;
-
-	if (!strcmp(want, got))
-		return true;
-	if (strchr(want, '/'))
-		return false;
-	base = strrchr(got, '/');
-	return base && !strcmp(base + 1, want);
-}
-
-static void put_expected_line(struct sbuf *s, const struct scn_maps_line *e,
-			      uint64_t start, uint64_t end)
-{
-	sb_printf(s, "%08" PRIx64 "-%08" PRIx64 " %s", start, end, e->perms);
-	if (e->nfields >= 1)
-		sb_printf(s, " %08" PRIx64, e->off);
-	if (e->nfields >= 2)
-		sb_printf(s, " %s", e->dev);
-	if (e->nfields >= 3)
-		sb_printf(s, " %" PRIu64, e->inode);
-	if (e->nfields >= 4)
-		sb_printf(s, " %s", e->path);
-}
-
-static int do_maps(struct runner *rn, const struct scn_stmt *st, int pid)
-{
-	int n, nl;
-	struct mline *lines = NULL;
-	bool ok = true;
-
-	for (;;) {
-		n = os_maps(rn->os, pid, rn->maps, rn->mapscap);
-		if (n < 0)
-			return n;
-		if ((size_t)n < rn->mapscap)
-			break;
-		size_t cap = (size_t)n + 4096;
-		char *nb = realloc(rn->maps, cap);
-
-		if (!nb) {
-			fatal(rn, "out of memory");
-			return 1;
-		}
-		rn->maps = nb;
-		rn->mapscap = cap;
-	}
-	if (!rn->maps) {
-		rn->maps = calloc(1, 1);
-		if (!rn->maps) {
-			fatal(rn, "out of memory");
-			return 1;
-		}
-		rn->mapscap = 1;
-	}
-	/* the dump as Linux prints it, indented */
-	for (const char *l = rn->maps; *l;) {
-		const char *e = strchr(l, '\n');
-		size_t len = e ? (size_t)(e - l) : strlen(l);
-
-		sb_put(&rn->extra, "    ", 4);
-		sb_put(&rn->extra, l, len);
-		sb_put(&rn->extra, "\n", 1);
-		l += len + (e ? 1 : 0);
-	}
-	nl = parse_dump(rn->maps, &lines);
-	if (nl < 0) {
-		fatal(rn, "cannot parse the kernel's maps output");
-		return 1;
-	}
-	sb_printf(&rn->line, " = %d mapping%s", nl, nl == 1 ? "" : "s");
-	if (!st->maps_block) {
-		free(lines);
-		return 0;
-	}
-	struct sbuf diff = { 0 };
-	int max = nl > (int)st->nmaps ? nl : (int)st->nmaps;
-
-	for (int i = 0; i < max; i++) {
-		const struct scn_maps_line *e = i < (int)st->nmaps ? &st->maps[i] : NULL;
-		const struct mline *a = i < nl ? &lines[i] : NULL;
-		uint64_t s = 0, en = 0;
-		bool same = e && a;
-
-		if (e && (eval(rn, e->start, &s) || eval(rn, e->end, &en))) {
-			free(lines);
-			free(diff.b);
-			return 1;
-		}
-		if (same)
-			same = a->start == s && a->end == en && !strcmp(a->perms, e->perms) &&
-			       (e->nfields < 1 || a->off == e->off) &&
-			       (e->nfields < 2 || !strcmp(a->dev, e->dev)) &&
-			       (e->nfields < 3 || a->inode == e->inode) &&
-			       (e->nfields < 4 || path_match(e->path, a->path));
-		if (same)
-			continue;
-		ok = false;
-		if (e) {
-			sb_printf(&diff, "    - expected (line %u): ", e->line);
-			put_expected_line(&diff, e, s, en);
-			sb_put(&diff, "\n", 1);
-		}
-		if (a) {
-			sb_printf(&diff, "    + got:  %08" PRIx64 "-%08" PRIx64 " %s %08" PRIx64
-				  " %s %" PRIu64 "%s%s\n", a->start, a->end, a->perms, a->off,
-				  a->dev, a->inode, *a->path ? " " : "", a->path);
-		} else {
-			sb_put(&diff, "    + got:  (no line)\n", 22);
-		}
-	}
-	free(lines);
-	if (ok) {
-		sb_put(&rn->line, " ok", 3);
-		rn->r->passed++;
-	} else {
-		sb_printf(&rn->line, " FAIL (expected %u mapping%s as listed)", st->nmaps,
-			  st->nmaps == 1 ? "" : "s");
-		rn->r->failed++;
-		if (diff.b)
-			sb_put(&rn->extra, diff.b, diff.n);
-	}
-	free(diff.b);
-	return ok ? 0 : 2;
-}
-
 /* ---- one statement ------------------------------------------------------------------------ */
 
 static void assign(struct runner *rn, const struct scn_stmt *st, const struct res *r)
@@ -795,7 +343,7 @@ static void assign(struct runner *rn, const struct scn_stmt *st, const struct re
 	}
 }
 
-static struct res from_rc(int64_t rc)
+struct res rn_from_rc(int64_t rc)
 {
 	struct res r = { 0 };
 
@@ -809,12 +357,7 @@ static struct res from_rc(int64_t rc)
 	return r;
 }
 
-static int exec_block(struct runner *rn, const struct scn_block *b);
-
-static void check_verdict(struct runner *rn, bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void check_verdict(struct runner *rn, bool ok, const char *fmt, ...)
+void rn_verdict(struct runner *rn, bool ok, const char *fmt, ...)
 {
 	char m[600];
 	va_list ap;
@@ -831,7 +374,7 @@ static void check_verdict(struct runner *rn, bool ok, const char *fmt, ...)
 	rn->r->failed++;
 }
 
-static bool compare(uint64_t a, int op, uint64_t b)
+bool rn_compare(uint64_t a, int op, uint64_t b)
 {
 	switch (op) {
 	case SCN_CMP_EQ: return a == b;
@@ -843,416 +386,142 @@ static bool compare(uint64_t a, int op, uint64_t b)
 	}
 }
 
-static void exec_stmt(struct runner *rn, const struct scn_stmt *st)
+/* ---- the table of statements ------------------------------------------------------------- */
+
+enum {
+	ST_OWN_LINE = 1 << 0,  /* the handler writes the whole step line */
+};
+
+static enum sr run_repeat(struct runner *rn, const struct scn_stmt *st,
+			   const uint64_t *v, struct res *r);
+
+static const struct step {
+	step_fn fn;
+	unsigned flags;
+} steps[C_NCMDS] = {
+	[C_SPAWN] = { run_spawn, 0 },
+	[C_SWITCH] = { run_switch, 0 },
+	[C_FORK] = { run_fork, 0 },
+	[C_EXECVE] = { run_execve, 0 },
+	[C_EXIT] = { run_exit, 0 },
+	[C_MMAP] = { run_mmap, 0 },
+	[C_MUNMAP] = { run_munmap, 0 },
+	[C_MPROTECT] = { run_mprotect, 0 },
+	[C_BRK] = { run_brk, 0 },
+	[C_MADVISE] = { run_madvise, 0 },
+	[C_MSYNC] = { run_msync, 0 },
+	[C_FILE_CREATE] = { run_file_create, 0 },
+	[C_OPEN] = { run_open, 0 },
+	[C_CLOSE] = { run_close, 0 },
+	[C_WRITE] = { run_write, 0 },
+	[C_READ] = { run_read, 0 },
+	[C_TRUNCATE] = { run_truncate, 0 },
+	[C_FSYNC] = { run_fsync, 0 },
+	[C_SYNC] = { run_sync, 0 },
+	[C_CHECK_FILE] = { run_check_file, 0 },
+	[C_CHECK_SIZE] = { run_check_size, 0 },
+	[C_CHECK_COUNTER] = { run_check_counter, 0 },
+	[C_CHECK_PAGE] = { run_page, 0 },
+	[C_CHECK_VALUE] = { run_check_value, 0 },
+	[C_CHECK] = { run_check, 0 },
+	[C_LOAD] = { run_access, 0 },
+	[C_STORE] = { run_access, 0 },
+	[C_FETCH] = { run_access, 0 },
+	[C_MAPS] = { run_maps, 0 },
+	[C_PAGE] = { run_page, 0 },
+	[C_COUNTERS] = { run_counters, 0 },
+	[C_COUNTER] = { run_counter, 0 },
+	[C_KSM] = { run_ksm, 0 },
+	[C_RECLAIM] = { run_reclaim, 0 },
+	[C_PRINT] = { run_print, ST_OWN_LINE },
+	[C_LET] = { run_let, ST_OWN_LINE },
+	[C_REPEAT] = { run_repeat, ST_OWN_LINE },
+	/* C_OPTION never reaches the runner: the parser keeps it in p->opts */
+};
+
+/* repeat N [$i] { ... }: not a step itself; its body's statements are. */
+static enum sr run_repeat(struct runner *rn, const struct scn_stmt *st,
+			   const uint64_t *v, struct res *r)
 {
-	const struct scn_cmd_def *d = scn_cmd_def(st->cmd);
-	uint64_t v[SCN_MAX_ARGS] = { 0 };
-	struct res r = { .kind = RS_OK };
-	unsigned fails0 = rn->r->failed;
-	int64_t rc = 0;
-	int ret;
+	uint64_t n = v[0];
 
-	/* a failing evaluation reports on "LINE: name FAIL (...)" */
-	prefix(rn, st);
-	sb_printf(&rn->line, "%s", d->name[0] ? d->name : "let");
-	if (st->cmd == C_REPEAT) {
-		uint64_t n;
-
-		if (eval(rn, st->args[0].e, &n))
-			return;
-		sb_reset(&rn->line);
-		if (n > MAX_REPEAT) {
-			prefix(rn, st);
-			sb_put(&rn->line, "repeat", 6);
-			fatal(rn, "repeat count %" PRIu64 " is larger than %llu", n,
-			      (unsigned long long)MAX_REPEAT);
-			return;
-		}
-		if (rn->depth == MAX_NEST)
-			return;
-		rn->depth++;
-		for (uint64_t i = 0; i < n && !rn->abort; i++) {
-			rn->iter[rn->depth - 1] = (unsigned)i;
-			if (st->loopvar >= 0) {
-				rn->vals[st->loopvar] = i;
-				rn->set[st->loopvar] = true;
-			}
-			exec_block(rn, &st->body);
-		}
-		rn->depth--;
-		return;
+	(void)r;
+	if (n > MAX_REPEAT) {
+		rn_prefix(rn, st);
+		sb_put(&rn->line, "repeat", 6);
+		rn_fatal(rn, "repeat count %" PRIu64 " is larger than %llu", n,
+			 (unsigned long long)MAX_REPEAT);
+		return SR_DONE;
 	}
-
-	rn->r->steps++;
-	for (unsigned i = 0; i < st->nargs; i++)
-		if (st->args[i].e && eval(rn, st->args[i].e, &v[i]))
-			return;
-	sb_reset(&rn->line);
-
-	if (st->cmd == C_LET) {
-		prefix(rn, st);
-		rn->vals[st->var] = v[0];
-		rn->set[st->var] = true;
-		sb_printf(&rn->line, "$%s = 0x%" PRIx64, rn->p->vars[st->var], v[0]);
-		emit(rn, false);
-		return;
+	if (rn->depth == MAX_NEST)
+		return SR_DONE;
+	rn->depth++;
+	for (uint64_t i = 0; i < n && !rn->abort; i++) {
+		rn->iter[rn->depth - 1] = (unsigned)i;
+		if (st->loopvar >= 0) {
+			rn->vals[st->loopvar] = i;
+			rn->set[st->loopvar] = true;
+		}
+		rn_exec_block(rn, &st->body);
 	}
-	if (st->cmd == C_PRINT) {
-		prefix(rn, st);
-		sb_put(&rn->line, "print", 5);
-		for (unsigned i = 0; i < st->nargs; i++) {
-			sb_put(&rn->line, " ", 1);
-			if (st->args[i].kind == AK_NAME)
-				sb_put(&rn->line, (const char *)st->args[i].bytes.p,
-				       st->args[i].bytes.n);
-			else
-				sb_printf(&rn->line, "0x%" PRIx64, v[i]);
-		}
-		emit(rn, false);
-		return;
-	}
+	rn->depth--;
+	return SR_DONE;
+}
 
-	echo(rn, st, v);
-	switch (st->cmd) {
-	case C_SPAWN: {
-		int pid = 0;
-
-		rc = os_spawn(rn->os, &pid);
-		r = rc < 0 ? from_rc(rc) : from_rc(pid);
-		break;
-	}
-	case C_SWITCH:
-		rc = os_switch(rn->os, (int)v[0]);
-		r = rc < 0 ? from_rc(rc) : (struct res){ .kind = RS_OK };
-		break;
-	case C_FORK: {
-		int pid = 0;
-
-		rc = os_fork(rn->os, &pid);
-		r = rc < 0 ? from_rc(rc) : from_rc(pid);
-		break;
-	}
-	case C_EXECVE:
-		rc = os_execve(rn->os, st->args[0].str);
-		r = from_rc(rc);
-		break;
-	case C_EXIT: {
-		int pid = st->nargs ? (int)v[0] : os_current(rn->os);
-
-		rc = pid < 0 ? pid : os_exit(rn->os, pid);
-		r = rc < 0 ? from_rc(rc) : (struct res){ .kind = RS_OK };
-		break;
-	}
-	case C_MMAP:
-		rc = os_mmap(rn->os, v[0], v[1], (int)v[2], (int)v[3],
-			     st->nargs > 4 ? (int)v[4] : -1, st->nargs > 4 ? v[5] : 0);
-		r = from_rc(rc);
-		break;
-	case C_MUNMAP:
-		r = from_rc(rc = os_munmap(rn->os, v[0], v[1]));
-		break;
-	case C_MPROTECT:
-		r = from_rc(rc = os_mprotect(rn->os, v[0], v[1], (int)v[2]));
-		break;
-	case C_BRK:
-		r = from_rc(rc = os_brk(rn->os, v[0]));
-		break;
-	case C_MADVISE:
-		r = from_rc(rc = os_madvise(rn->os, v[0], v[1], (int)v[2]));
-		break;
-	case C_MSYNC:
-		r = from_rc(rc = os_msync(rn->os, v[0], v[1], (int)v[2]));
-		break;
-	case C_FILE_CREATE:
-		ret = file_create(rn, st->args[0].str, v[1],
-				  st->nargs > 2 ? &st->args[2] : NULL);
-		r = ret < 0 ? from_rc(ret) : (struct res){ .kind = RS_OK };
-		break;
-	case C_OPEN:
-		r = from_rc(rc = os_open(rn->os, st->args[0].str,
-					 st->nargs > 1 ? (int)v[1] : O_RDWR, 0644));
-		break;
-	case C_CLOSE:
-		r = from_rc(rc = os_close(rn->os, (int)v[0]));
-		break;
-	case C_WRITE:
-		r = from_rc(rc = os_pwrite(rn->os, (int)v[0], st->args[2].bytes.p,
-					   st->args[2].bytes.n, v[1]));
-		break;
-	case C_READ: {
-		if (v[2] > MAX_READ) {
-			fatal(rn, "read of more than %u bytes", MAX_READ);
-			return;
-		}
-		unsigned char *buf = malloc(v[2] ? v[2] : 1);
-
-		if (!buf) {
-			fatal(rn, "out of memory");
-			return;
-		}
-		rc = os_pread(rn->os, (int)v[0], buf, v[2], v[1]);
-		if (rc >= 0) {
-			r.kind = RS_BYTES;
-			r.bytes = buf;
-			r.nbytes = (size_t)rc;
-		} else {
-			r = from_rc(rc);
-		}
-		sb_put(&rn->line, " = ", 3);
-		put_result(&rn->line, &r, d->rkind);
-		if (rc != -EIO)
-			expect(rn, st, &r);
-		free(buf);
-		if (rc == -EIO) {
-			machine_failed(rn);
-			return;
-		}
-		emit(rn, rn->r->failed > fails0);
-		return;
-	}
-	case C_TRUNCATE:
-		r = from_rc(rc = os_ftruncate(rn->os, (int)v[0], v[1]));
-		break;
-	case C_FSYNC:
-		r = from_rc(rc = os_fsync(rn->os, (int)v[0]));
-		break;
-	case C_SYNC:
-		r = from_rc(rc = os_sync(rn->os));
-		break;
-	case C_CHECK_FILE: {
-		char path[4200];
-		const struct scn_bytes *want = &st->args[2].bytes;
-		unsigned char *buf = malloc(want->n ? want->n : 1);
-		ssize_t got = -1;
-		int fd;
-
-		if (!buf) {
-			fatal(rn, "out of memory");
-			return;
-		}
-		if (!host_path(rn, st->args[0].str, path, sizeof(path)) &&
-		    (fd = open(path, O_RDONLY)) >= 0) {
-			got = pread(fd, buf, want->n, (off_t)v[1]);
-			close(fd);
-		}
-		sb_put(&rn->line, " =", 2);
-		if (got < 0) {
-			check_verdict(rn, false, "cannot read %s: %s", path, strerror(errno));
-		} else {
-			sb_put(&rn->line, " ", 1);
-			sb_bytes(&rn->line, buf, (size_t)got);
-			if ((size_t)got == want->n && !memcmp(buf, want->p, want->n)) {
-				check_verdict(rn, true, " ");
-			} else {
-				size_t i = 0;
-
-				while (i < (size_t)got && buf[i] == want->p[i])
-					i++;
-				struct sbuf m = { 0 };
-
-				sb_bytes(&m, want->p, want->n);
-				check_verdict(rn, false, "expected %s; %s at byte %zu",
-					      m.b ? m.b : "", (size_t)got < want->n && i == (size_t)got
-					      ? "the file ends" : "differs", i);
-				free(m.b);
-			}
-		}
-		free(buf);
-		emit(rn, rn->r->failed > fails0);
-		return;
-	}
-	case C_CHECK_SIZE: {
-		char path[4200];
-		struct stat sst;
-
-		if (host_path(rn, st->args[0].str, path, sizeof(path)) || stat(path, &sst)) {
-			sb_put(&rn->line, " =", 2);
-			check_verdict(rn, false, "cannot stat %s: %s", path, strerror(errno));
-		} else {
-			sb_printf(&rn->line, " = %lld", (long long)sst.st_size);
-			check_verdict(rn, (uint64_t)sst.st_size == v[1], "expected %" PRIu64, v[1]);
-		}
-		emit(rn, rn->r->failed > fails0);
-		return;
-	}
-	case C_CHECK_COUNTER: {
-		uint64_t c;
-
-		if (counter_value(rn, st->args[0].str, &c)) {
-			fatal(rn, "unknown counter '%s' (see the names `counters` prints)",
-			      st->args[0].str);
-			return;
-		}
-		sb_printf(&rn->line, " = %" PRIu64, c);
-		{
-			static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=" };
-
-			check_verdict(rn, compare(c, st->args[1].cmp, v[2]), "expected %s %s %" PRIu64,
-				      st->args[0].str, ops[st->args[1].cmp], v[2]);
-		}
-		emit(rn, rn->r->failed > fails0);
-		return;
-	}
-	case C_CHECK_VALUE: {
-		static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=" };
-
-		check_verdict(rn, compare(v[0], st->args[1].cmp, v[2]),
-			      "expected 0x%" PRIx64 " %s 0x%" PRIx64, v[0],
-			      ops[st->args[1].cmp], v[2]);
-		emit(rn, rn->r->failed > fails0);
-		return;
-	}
-	case C_CHECK_PAGE:
-	case C_PAGE: {
-		struct os_page_info pi;
-		int pid = os_current(rn->os);
-
-		if (st->cmd == C_CHECK_PAGE) {
-			for (unsigned k = 0; k < PG_NATTR; k++)
-				if ((st->page_set | st->page_clear) & (1u << k))
-					sb_printf(&rn->line, " %s%s",
-						  st->page_clear & (1u << k) ? "!" : "",
-						  scn_page_attrs[k]);
-			if (st->page_ref >= 0)
-				sb_printf(&rn->line, " ref=%d", st->page_ref);
-		}
-		rc = pid < 0 ? pid : os_page(rn->os, pid, v[0], &pi);
-		sb_put(&rn->line, " = ", 3);
-		if (rc < 0) {
-			put_errno(&rn->line, (int)-rc);
-			if (st->cmd == C_CHECK_PAGE)
-				check_verdict(rn, false, "no page information");
-		} else {
-			unsigned b = page_bits(&pi);
-
-			put_page(&rn->line, &pi);
-			if (st->cmd == C_CHECK_PAGE) {
-				unsigned bad_set = st->page_set & ~b;
-				unsigned bad_clear = st->page_clear & b;
-				bool ok = !bad_set && !bad_clear &&
-					  (st->page_ref < 0 || (int)pi.refcount == st->page_ref);
-
-				if (ok) {
-					check_verdict(rn, true, " ");
-				} else {
-					struct sbuf m = { 0 };
-
-					for (unsigned k = 0; k < PG_NATTR; k++) {
-						if (bad_set & (1u << k))
-							sb_printf(&m, "%s%s", m.n ? ", " : "",
-								  scn_page_attrs[k]);
-						if (bad_clear & (1u << k))
-							sb_printf(&m, "%s!%s", m.n ? ", " : "",
-								  scn_page_attrs[k]);
-					}
-					if (st->page_ref >= 0 && (int)pi.refcount != st->page_ref)
-						sb_printf(&m, "%sref=%d", m.n ? ", " : "", st->page_ref);
-					check_verdict(rn, false, "expected %s", m.b ? m.b : "");
-					free(m.b);
-				}
-			}
-		}
-		emit(rn, rn->r->failed > fails0);
-		return;
-	}
-	case C_CHECK: {
-		char err[512] = "";
-
-		rc = os_check(rn->os, err, sizeof(err));
-		if (rc == -EIO) {
-			sb_put(&rn->line, " = -EIO", 7);
-			machine_failed(rn);
-			return;
-		}
-		if (rc)
-			sb_put(&rn->line, " = -EUCLEAN", 11);
-		check_verdict(rn, rc == 0, "%s", err);
-		emit(rn, rn->r->failed > fails0);
-		return;
-	}
-	case C_LOAD:
-	case C_STORE:
-	case C_FETCH: {
-		enum mmu_op op = st->cmd == C_LOAD ? MMU_LOAD :
-				 st->cmd == C_STORE ? MMU_STORE : MMU_FETCH;
-		uint64_t rdata = 0;
-		int sig = 0;
-
-		if (v[0] != 1 && v[0] != 2 && v[0] != 4 && v[0] != 8) {
-			fatal(rn, "access size %" PRIu64 " is not 1, 2, 4 or 8", v[0]);
-			return;
-		}
-		rc = os_access(rn->os, op, v[1], (unsigned)v[0],
-			       st->cmd == C_STORE ? v[2] : 0, &rdata, &sig);
-		if (rc == -ENOMEM && sig == SIGKILL)
-			r.kind = RS_OOM;
-		else if (rc < 0)
-			r = from_rc(rc);
-		else if (sig) {
-			r.kind = RS_SIG;
-			r.code = sig;
-		} else if (st->cmd == C_STORE) {
-			r.kind = RS_OK;
-		} else {
-			r.kind = RS_VAL;
-			r.v = rdata;
-		}
-		break;
-	}
-	case C_MAPS: {
-		int pid = st->nargs ? (int)v[0] : os_current(rn->os);
-
-		ret = pid < 0 ? pid : do_maps(rn, st, pid);
-		if (ret < 0) {
-			sb_put(&rn->line, " = ", 3);
-			put_errno(&rn->line, -ret);
-			if (st->maps_block)
-				check_verdict(rn, false, "no such process");
-		}
-		if (!rn->abort)
-			emit(rn, rn->r->failed > fails0);
-		return;
-	}
-	case C_COUNTERS:
-		print_counters(rn);
-		sb_put(&rn->line, " = ok", 5);
-		emit(rn, false);
-		return;
-	case C_COUNTER: {
-		uint64_t cv;
-
-		if (counter_value(rn, st->args[0].str, &cv)) {
-			fatal(rn, "unknown counter '%s' (see the names `counters` prints)",
-			      st->args[0].str);
-			return;
-		}
-		r = (struct res){ .kind = RS_VAL, .v = cv };
-		break;
-	}
-	case C_KSM:
-		r = from_rc(rc = os_ksm_scan(rn->os));
-		break;
-	case C_RECLAIM:
-		r = from_rc(rc = os_reclaim(rn->os, v[0]));
-		break;
-	default:
-		fatal(rn, "statement not supported");
-		return;
-	}
-	if (r.kind == RS_ERRNO && r.code == EIO) {
+/* The result of a handler that gave one: printed, assigned, checked. */
+static void finish(struct runner *rn, const struct scn_stmt *st,
+		   const struct res *r, unsigned fails0)
+{
+	if (r->kind == RS_ERRNO && r->code == EIO) {
 		sb_put(&rn->line, " = -EIO", 7);
-		machine_failed(rn);
+		rn_machine_failed(rn);
 		return;
 	}
 	sb_put(&rn->line, " = ", 3);
-	put_result(&rn->line, &r, d->rkind);
-	assign(rn, st, &r);
-	expect(rn, st, &r);
+	rn_put_result(&rn->line, r, scn_cmd_def(st->cmd)->rkind);
+	assign(rn, st, r);
+	rn_expect(rn, st, r);
 	if (!rn->abort)
-		emit(rn, rn->r->failed > fails0);
+		rn_emit(rn, rn->r->failed > fails0);
 }
 
-static int exec_block(struct runner *rn, const struct scn_block *b)
+static void exec_stmt(struct runner *rn, const struct scn_stmt *st)
+{
+	const struct scn_cmd_def *d = scn_cmd_def(st->cmd);
+	const struct step *s = &steps[st->cmd];
+	uint64_t v[SCN_MAX_ARGS] = { 0 };
+	struct res r = { .kind = RS_OK };
+	unsigned fails0 = rn->r->failed;
+
+	/* a failing evaluation reports on "LINE: name FAIL (...)" */
+	rn_prefix(rn, st);
+	sb_printf(&rn->line, "%s", d->name[0] ? d->name : "let");
+	if (!s->fn) {
+		rn_fatal(rn, "statement not supported");
+		return;
+	}
+	if (st->cmd != C_REPEAT)
+		rn->r->steps++;
+	for (unsigned i = 0; i < st->nargs; i++)
+		if (st->args[i].e && rn_eval(rn, st->args[i].e, &v[i]))
+			return;
+	sb_reset(&rn->line);
+	if (!(s->flags & ST_OWN_LINE))
+		echo(rn, st, v);
+	switch (s->fn(rn, st, v, &r)) {
+	case SR_RESULT:
+		finish(rn, st, &r, fails0);
+		break;
+	case SR_LINE:
+		if (!rn->abort)
+			rn_emit(rn, rn->r->failed > fails0);
+		break;
+	case SR_DONE:
+		break;
+	}
+}
+
+int rn_exec_block(struct runner *rn, const struct scn_block *b)
 {
 	for (unsigned i = 0; i < b->n && !rn->abort; i++)
 		exec_stmt(rn, b->v[i]);
@@ -1286,14 +555,89 @@ int scn_run_config(const struct scn_program *p, const struct scn_run_opts *o,
 	return 0;
 }
 
+
+/* The kernel's options: the command line's, else the scenario's. */
+static void kernel_opts(const struct scn_program *p, const struct scn_run_opts *o,
+			struct os_opts *oo)
+{
+	memset(oo, 0, sizeof(*oo));
+	oo->swap_bytes = o->swap_given ? o->swap_bytes :
+			 (p->opts.set & SCN_OPT_SWAP) ? p->opts.swap_bytes : 0;
+	oo->ksm = (p->opts.set & SCN_OPT_KSM) && p->opts.ksm;
+	oo->no_zero_page = (p->opts.set & SCN_OPT_ZERO_PAGE) && !p->opts.zero_page;
+	oo->pcid_limit = (p->opts.set & SCN_OPT_PCID_LIMIT) ? (unsigned)p->opts.pcid_limit : 0;
+	oo->mmap_min_addr = (p->opts.set & SCN_OPT_MIN_ADDR) ? p->opts.mmap_min_addr : 0;
+	oo->stack_rlimit = (p->opts.set & SCN_OPT_STACK) ? p->opts.stack_rlimit : 0;
+}
+
+/* The machine and the OS; 0 or -1 with a message. */
+static int boot(struct runner *rn, const struct mmu_config *cfg, char *err,
+		size_t errlen)
+{
+	const struct scn_program *p = rn->p;
+	const struct scn_run_opts *o = rn->o;
+	uint64_t mem = o->mem_bytes ? o->mem_bytes :
+		       (p->opts.set & SCN_OPT_MEM) ? p->opts.mem_bytes : 0;
+	struct os_opts oo;
+
+	kernel_opts(p, o, &oo);
+	oo.file_root = rn->dir;
+	rn->vals = calloc(p->nvars ? p->nvars : 1, sizeof(*rn->vals));
+	rn->set = calloc(p->nvars ? p->nvars : 1, sizeof(*rn->set));
+	if (!rn->vals || !rn->set) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	rn->env.vals = rn->vals;
+	rn->env.set = rn->set;
+	rn->env.page_size = 1ull << cfg->page_shift;
+	if (machine_open(o->backend ? o->backend : "golden", cfg, mem, &o->bo,
+			 &rn->m, err, errlen))
+		return -1;
+	if (os_create(rn->m, &oo, &rn->os, err, errlen))
+		return -1;
+	if (lockstep_is(rn->m))
+		lockstep_check_counters_every(rn->m, 4096);
+	return 0;
+}
+
+/* With lockstep: all of memory and the counters compared at the end. */
+static void lockstep_end(struct runner *rn)
+{
+	struct lockstep_stats ls;
+	int rc = lockstep_check_memory(rn->m);
+
+	if (!rc)
+		rc = lockstep_check_counters(rn->m);
+	lockstep_stats(rn->m, &ls);
+	sb_printf(&rn->line, "end: lockstep %s: %" PRIu64 " calls (%" PRIu64
+		  " accesses) compared, memory and counters",
+		  backend_describe("lockstep", (char[64]){ 0 }, 64), ls.calls,
+		  ls.accesses);
+	if (rc) {
+		const struct lockstep_mismatch *mm = lockstep_mismatch(rn->m);
+
+		sb_put(&rn->line, " FAIL (mismatch)", 16);
+		if (mm) {
+			char rep[2048];
+
+			lockstep_mismatch_format(mm, rep, sizeof(rep));
+			sb_printf(&rn->extra, "%s\n", rep);
+		}
+		rn->r->failed++;
+	} else {
+		sb_put(&rn->line, " ok", 3);
+		rn->r->passed++;
+	}
+	rn_emit(rn, rc != 0);
+}
+
 int scn_run(const struct scn_program *p, const struct scn_run_opts *o,
 	    struct scn_result *r, char *err, size_t errlen)
 {
 	struct runner rn;
 	struct mmu_config cfg;
-	struct os_opts oo;
-	uint64_t mem;
-	int rc;
+	int rc = -1;
 
 	memset(r, 0, sizeof(*r));
 	memset(&rn, 0, sizeof(rn));
@@ -1301,97 +645,13 @@ int scn_run(const struct scn_program *p, const struct scn_run_opts *o,
 	rn.o = o;
 	rn.r = r;
 	rn.out = o->out ? o->out : stdout;
-	if (scn_run_config(p, o, &cfg, err, errlen))
+	if (scn_run_config(p, o, &cfg, err, errlen) || rn_files_open(&rn, err, errlen))
 		return -1;
-	mem = o->mem_bytes ? o->mem_bytes :
-	      (p->opts.set & SCN_OPT_MEM) ? p->opts.mem_bytes : 0;
-
-	memset(&oo, 0, sizeof(oo));
-	oo.swap_bytes = o->swap_given ? o->swap_bytes :
-			(p->opts.set & SCN_OPT_SWAP) ? p->opts.swap_bytes : 0;
-	oo.ksm = (p->opts.set & SCN_OPT_KSM) && p->opts.ksm;
-	oo.no_zero_page = (p->opts.set & SCN_OPT_ZERO_PAGE) && !p->opts.zero_page;
-	oo.pcid_limit = (p->opts.set & SCN_OPT_PCID_LIMIT) ? (unsigned)p->opts.pcid_limit : 0;
-	oo.mmap_min_addr = (p->opts.set & SCN_OPT_MIN_ADDR) ? p->opts.mmap_min_addr : 0;
-	oo.stack_rlimit = (p->opts.set & SCN_OPT_STACK) ? p->opts.stack_rlimit : 0;
-
-	if (o->files_dir) {
-		struct stat sst;
-
-		if (stat(o->files_dir, &sst) || !S_ISDIR(sst.st_mode)) {
-			snprintf(err, errlen, "files folder %s: %s", o->files_dir,
-				 errno ? strerror(errno) : "not a folder");
-			return -1;
-		}
-		snprintf(rn.dir, sizeof(rn.dir), "%s", o->files_dir);
-	} else {
-		const char *t = getenv("TMPDIR");
-
-		snprintf(rn.dir, sizeof(rn.dir), "%s/mmuos-XXXXXX", t && *t ? t : "/tmp");
-		if (!mkdtemp(rn.dir)) {
-			snprintf(err, errlen, "cannot make a temporary folder: %s",
-				 strerror(errno));
-			return -1;
-		}
-		rn.tmpdir = true;
-	}
-	oo.file_root = rn.dir;
-
-	rn.vals = calloc(p->nvars ? p->nvars : 1, sizeof(*rn.vals));
-	rn.set = calloc(p->nvars ? p->nvars : 1, sizeof(*rn.set));
-	if (!rn.vals || !rn.set) {
-		snprintf(err, errlen, "out of memory");
-		rc = -1;
+	if (boot(&rn, &cfg, err, errlen))
 		goto out;
-	}
-	rn.env.vals = rn.vals;
-	rn.env.set = rn.set;
-	rn.env.page_size = 1ull << cfg.page_shift;
-
-	rc = machine_open(o->backend ? o->backend : "golden", &cfg, mem, &o->bo,
-			  &rn.m, err, errlen);
-	if (rc) {
-		rc = -1;
-		goto out;
-	}
-	rc = os_create(rn.m, &oo, &rn.os, err, errlen);
-	if (rc) {
-		rc = -1;
-		goto out;
-	}
-	if (lockstep_is(rn.m))
-		lockstep_check_counters_every(rn.m, 4096);
-
-	exec_block(&rn, &p->top);
-
-	if (!rn.abort && lockstep_is(rn.m)) {
-		struct lockstep_stats ls;
-
-		rc = lockstep_check_memory(rn.m);
-		if (!rc)
-			rc = lockstep_check_counters(rn.m);
-		lockstep_stats(rn.m, &ls);
-		sb_printf(&rn.line, "end: lockstep %s: %" PRIu64 " calls (%" PRIu64
-			  " accesses) compared, memory and counters",
-			  backend_describe("lockstep", (char[64]){ 0 }, 64), ls.calls,
-			  ls.accesses);
-		if (rc) {
-			const struct lockstep_mismatch *mm = lockstep_mismatch(rn.m);
-
-			sb_put(&rn.line, " FAIL (mismatch)", 16);
-			if (mm) {
-				char rep[2048];
-
-				lockstep_mismatch_format(mm, rep, sizeof(rep));
-				sb_printf(&rn.extra, "%s\n", rep);
-			}
-			r->failed++;
-		} else {
-			sb_put(&rn.line, " ok", 3);
-			r->passed++;
-		}
-		emit(&rn, rc != 0);
-	}
+	rn_exec_block(&rn, &p->top);
+	if (!rn.abort && lockstep_is(rn.m))
+		lockstep_end(&rn);
 	rn.m->ops->counters(rn.m, &r->mc);
 	os_stats(rn.os, &r->os);
 	r->have_stats = true;
@@ -1403,10 +663,11 @@ out:
 		os_destroy(rn.os);
 	if (rn.m)
 		machine_destroy(rn.m);
-	remove_tmpdir(&rn);
+	rn_files_close(&rn);
 	free(rn.vals);
 	free(rn.set);
 	free(rn.maps);
+	free(rn.rbuf);
 	free(rn.line.b);
 	free(rn.extra.b);
 	return rc;

@@ -67,6 +67,7 @@ struct scn_arg {
 
 enum { SCN_PAT_ZERO, SCN_PAT_SEQ, SCN_PAT_BYTES };
 enum { SCN_CMP_EQ, SCN_CMP_NE, SCN_CMP_LT, SCN_CMP_LE, SCN_CMP_GT, SCN_CMP_GE };
+extern const char *const scn_cmp_names[6];   /* "==" ... ">=" by SCN_CMP_* */
 
 /* ---- expectations ------------------------------------------------------- */
 

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *const scn_cmp_names[6] = { "==", "!=", "<", "<=", ">", ">=" };
+
 static const struct scn_sym syms[] = {
 	{ "PROT_NONE", SYM_PROT, 0x0 },
 	{ "PROT_READ", SYM_PROT, 0x1 },

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Statement handlers for processes, memory calls, accesses and the
+ * kernel's background work (KSM, reclaim): each makes its OS call and
+ * returns the result for run.c to print and check.
+ */
+#include "run_int.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+
+static struct res ok_or_errno(int64_t rc)
+{
+	return rc < 0 ? rn_from_rc(rc) : (struct res){ .kind = RS_OK };
+}
+
+enum sr run_spawn(struct runner *rn, const struct scn_stmt *st,
+		   const uint64_t *v, struct res *r)
+{
+	int pid = 0;
+	int rc = os_spawn(rn->os, &pid);
+
+	(void)st, (void)v;
+	*r = rn_from_rc(rc < 0 ? rc : pid);
+	return SR_RESULT;
+}
+
+enum sr run_switch(struct runner *rn, const struct scn_stmt *st,
+		    const uint64_t *v, struct res *r)
+{
+	(void)st;
+	*r = ok_or_errno(os_switch(rn->os, (int)v[0]));
+	return SR_RESULT;
+}
+
+enum sr run_fork(struct runner *rn, const struct scn_stmt *st,
+		  const uint64_t *v, struct res *r)
+{
+	int pid = 0;
+	int rc = os_fork(rn->os, &pid);
+
+	(void)st, (void)v;
+	*r = rn_from_rc(rc < 0 ? rc : pid);
+	return SR_RESULT;
+}
+
+enum sr run_execve(struct runner *rn, const struct scn_stmt *st,
+		    const uint64_t *v, struct res *r)
+{
+	(void)v;
+	*r = rn_from_rc(os_execve(rn->os, st->args[0].str));
+	return SR_RESULT;
+}
+
+enum sr run_exit(struct runner *rn, const struct scn_stmt *st,
+		  const uint64_t *v, struct res *r)
+{
+	int pid = st->nargs ? (int)v[0] : os_current(rn->os);
+
+	*r = ok_or_errno(pid < 0 ? pid : os_exit(rn->os, pid));
+	return SR_RESULT;
+}
+
+enum sr run_mmap(struct runner *rn, const struct scn_stmt *st,
+		  const uint64_t *v, struct res *r)
+{
+	*r = rn_from_rc(os_mmap(rn->os, v[0], v[1], (int)v[2], (int)v[3],
+			     st->nargs > 4 ? (int)v[4] : -1,
+			     st->nargs > 4 ? v[5] : 0));
+	return SR_RESULT;
+}
+
+enum sr run_munmap(struct runner *rn, const struct scn_stmt *st,
+		    const uint64_t *v, struct res *r)
+{
+	(void)st;
+	*r = rn_from_rc(os_munmap(rn->os, v[0], v[1]));
+	return SR_RESULT;
+}
+
+enum sr run_mprotect(struct runner *rn, const struct scn_stmt *st,
+		      const uint64_t *v, struct res *r)
+{
+	(void)st;
+	*r = rn_from_rc(os_mprotect(rn->os, v[0], v[1], (int)v[2]));
+	return SR_RESULT;
+}
+
+enum sr run_brk(struct runner *rn, const struct scn_stmt *st,
+		 const uint64_t *v, struct res *r)
+{
+	(void)st;
+	*r = rn_from_rc(os_brk(rn->os, v[0]));
+	return SR_RESULT;
+}
+
+enum sr run_madvise(struct runner *rn, const struct scn_stmt *st,
+		     const uint64_t *v, struct res *r)
+{
+	(void)st;
+	*r = rn_from_rc(os_madvise(rn->os, v[0], v[1], (int)v[2]));
+	return SR_RESULT;
+}
+
+enum sr run_msync(struct runner *rn, const struct scn_stmt *st,
+		   const uint64_t *v, struct res *r)
+{
+	(void)st;
+	*r = rn_from_rc(os_msync(rn->os, v[0], v[1], (int)v[2]));
+	return SR_RESULT;
+}
+
+/* load, store and fetch: a value, ok, a signal or OOM. */
+enum sr run_access(struct runner *rn, const struct scn_stmt *st,
+		    const uint64_t *v, struct res *r)
+{
+	enum mmu_op op = st->cmd == C_LOAD ? MMU_LOAD :
+			 st->cmd == C_STORE ? MMU_STORE : MMU_FETCH;
+	uint64_t rdata = 0;
+	int sig = 0, rc;
+
+	if (v[0] != 1 && v[0] != 2 && v[0] != 4 && v[0] != 8) {
+		rn_fatal(rn, "access size %" PRIu64 " is not 1, 2, 4 or 8", v[0]);
+		return SR_DONE;
+	}
+	rc = os_access(rn->os, op, v[1], (unsigned)v[0],
+		       st->cmd == C_STORE ? v[2] : 0, &rdata, &sig);
+	if (rc == -ENOMEM && sig == SIGKILL)
+		*r = (struct res){ .kind = RS_OOM };
+	else if (rc < 0)
+		*r = rn_from_rc(rc);
+	else if (sig)
+		*r = (struct res){ .kind = RS_SIG, .code = sig };
+	else if (st->cmd == C_STORE)
+		*r = (struct res){ .kind = RS_OK };
+	else
+		*r = (struct res){ .kind = RS_VAL, .v = rdata };
+	return SR_RESULT;
+}
+
+enum sr run_ksm(struct runner *rn, const struct scn_stmt *st,
+		 const uint64_t *v, struct res *r)
+{
+	(void)st, (void)v;
+	*r = rn_from_rc(os_ksm_scan(rn->os));
+	return SR_RESULT;
+}
+
+enum sr run_reclaim(struct runner *rn, const struct scn_stmt *st,
+		     const uint64_t *v, struct res *r)
+{
+	(void)st;
+	*r = rn_from_rc(os_reclaim(rn->os, v[0]));
+	return SR_RESULT;
+}
