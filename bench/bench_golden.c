@@ -109,7 +109,7 @@ static double run(const char *cfgname, unsigned pages, double *tlb_hit,
 		n += STREAM;
 		t = now() - t0;
 	} while (t < 1.0);
-	m->ops->counters(m, &c);
+	machine_counters(m, &c);
 	*tlb_hit = 100.0 * (double)c.tlb_hits / (double)c.accesses;
 	*l1_hit = 100.0 * (double)c.l1_hits / (double)c.accesses;
 	machine_destroy(m);

@@ -8,7 +8,7 @@
 #define _GNU_SOURCE
 #include "../sim/rtl_backend.h"
 #include "../sw/config/config.h"
-#include "../sw/lockstep/backend.h"
+#include "../sw/backend/backend.h"
 #include "../sw/os/os.h"
 
 #include <signal.h>
@@ -37,7 +37,7 @@ static uint64_t cycles(struct machine *m)
 {
 	struct mmu_counters c;
 
-	m->ops->counters(m, &c);
+	machine_counters(m, &c);
 	return c.cycles;
 }
 

@@ -11,7 +11,7 @@
  */
 #include "../sim/rtl_backend.h"
 #include "../sw/config/config.h"
-#include "../sw/lockstep/backend.h"
+#include "../sw/backend/backend.h"
 #include "../sw/trace/trace.h"
 
 #include <inttypes.h>

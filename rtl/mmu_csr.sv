@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Architectural registers (CR0, CR2, CR3, CR4, EFER, RFLAGS.AC) and the
-// decode of a control operation (docs/semantics.md, "Control operations"):
+// decode of a control operation (docs/semantics.md, "Control operations";
+// the accepted and refused writes are listed in sw/machine/machine.h):
 // whether it raises #GP, the register it writes, and which TLB sweep, PSC
 // flush or cache maintenance it asks for.  The decode is combinational on
 // the operation offered at ctl_*; the registers change when it is accepted
@@ -66,13 +67,18 @@ module mmu_csr #(
   localparam logic [2:0] L1Clean = 3'b001;
   localparam logic [2:0] L1Inval = 3'b010;
   localparam logic [2:0] L1All   = 3'b100;
-  localparam logic [63:0] Cr4Known = (64'd1 << `CR4_BIT_PGE) | (64'd1 << `CR4_BIT_PCIDE) |
-                                     (64'd1 << `CR4_BIT_SMEP) | (64'd1 << `CR4_BIT_SMAP);
+  localparam logic [63:0] Cr4Known = `CR4_DEFINED;
   // CR3 bits above the frame field (x86: MAXPHYADDR..62); 63 is no-flush.
   localparam logic [63:0] Cr3Rsvd = ~((64'd1 << (`PTE_FRAME_SHIFT + PPN_BITS)) - 64'd1) &
                                     ~(64'd1 << `CR3_BIT_NOFLUSH);
-  localparam logic [63:0] Cr0Reset = (64'd1 << `CR0_BIT_PG) | (64'd1 << `CR0_BIT_WP);
-  localparam logic [63:0] Cr0Bits  = 64'hffff_ffff;  // CR0 is 32 bits wide
+  // Out of reset in IA-32e mode with paging on (sw/machine/machine.h).
+  localparam logic [63:0] Cr0Reset  = `CR0_RESET;
+  localparam logic [63:0] Cr4Reset  = `CR4_RESET;
+  localparam logic [63:0] EferReset = `EFER_RESET;
+  localparam logic [63:0] Cr0Bits   = `CR0_DEFINED;  // other bits of 31..0: ignored
+  localparam logic [63:0] Cr0Et     = `CR0_ET;       // hardwired to 1
+  localparam logic [63:0] EferBits  = `EFER_WRITABLE;
+  localparam logic [63:0] EferLma   = 64'd1 << `EFER_BIT_LMA;
 
   logic [63:0] cr0_q, cr2_q, cr3_q, cr4_q, efer_q;
   logic        ac_q;
@@ -107,8 +113,12 @@ module mmu_csr #(
     if (`MMU_SIM_GATE(ctl_accept_i)) begin
       unique case (op)
         `MMU_CTL_WRITE_CR0: begin
-          // This MMU always translates: clearing PG is refused.
-          gp_o = !ctl_value_i[`CR0_BIT_PG] || (ctl_value_i & ~Cr0Bits) != '0;
+          // 64-bit mode: PG (and with it PE) stays set; NW needs CD.
+          gp_o = ctl_value_i[63:32] != '0 || !ctl_value_i[`CR0_BIT_PG] ||
+                 !ctl_value_i[`CR0_BIT_PE] ||
+                 (ctl_value_i[`CR0_BIT_NW] && !ctl_value_i[`CR0_BIT_CD]);
+        end
+        `MMU_CTL_WRITE_CR2: begin
         end
         `MMU_CTL_WRITE_CR3: begin
           gp_o = (ctl_value_i & Cr3Rsvd) != '0 || (ctl_value_i[`CR3_BIT_NOFLUSH] && !pcide);
@@ -120,7 +130,7 @@ module mmu_csr #(
           end
         end
         `MMU_CTL_WRITE_CR4: begin
-          gp_o = (ctl_value_i & ~Cr4Known) != '0 ||
+          gp_o = (ctl_value_i & ~Cr4Known) != '0 || !ctl_value_i[`CR4_BIT_PAE] ||
                  (ctl_value_i[`CR4_BIT_PCIDE] && !pcide &&
                   (PCID == 0 || cr3_q[PcidW-1:0] != '0));
           // Toggling PGE, or clearing PCIDE, flushes everything.
@@ -132,7 +142,9 @@ module mmu_csr #(
           end
         end
         `MMU_CTL_WRITE_EFER: begin
-          gp_o = (ctl_value_i & ~(64'd1 << `EFER_BIT_NXE)) != '0 ||
+          // LME may not change while CR0.PG = 1 (always); LMA is read-only.
+          gp_o = (ctl_value_i & ~(EferBits | EferLma)) != '0 ||
+                 ctl_value_i[`EFER_BIT_LME] != efer_q[`EFER_BIT_LME] ||
                  (ctl_value_i[`EFER_BIT_NXE] && PTE_BYTES != 8);
         end
         `MMU_CTL_SET_AC: begin
@@ -195,8 +207,8 @@ module mmu_csr #(
       cr0_q  <= Cr0Reset;
       cr2_q  <= '0;
       cr3_q  <= '0;
-      cr4_q  <= '0;
-      efer_q <= '0;
+      cr4_q  <= Cr4Reset;
+      efer_q <= EferReset;
       ac_q   <= 1'b0;
     end else begin
       if (cr2_we_i) cr2_q <= cr2_i;
@@ -204,10 +216,11 @@ module mmu_csr #(
         unique case (op)
           // Bits that would have raised #GP are known to be 0: the masks
           // change nothing but let synthesis drop constant flip-flops.
-          `MMU_CTL_WRITE_CR0:  cr0_q  <= ctl_value_i & Cr0Bits;
+          `MMU_CTL_WRITE_CR0:  cr0_q  <= (ctl_value_i & Cr0Bits) | Cr0Et;
+          `MMU_CTL_WRITE_CR2:  cr2_q  <= ctl_value_i;
           `MMU_CTL_WRITE_CR3:  cr3_q  <= ctl_value_i & ~Cr3Rsvd & ~(64'd1 << `CR3_BIT_NOFLUSH);
           `MMU_CTL_WRITE_CR4:  cr4_q  <= ctl_value_i & Cr4Known;
-          `MMU_CTL_WRITE_EFER: efer_q <= ctl_value_i & (64'd1 << `EFER_BIT_NXE);
+          `MMU_CTL_WRITE_EFER: efer_q <= (ctl_value_i & EferBits) | (efer_q & EferLma);
           `MMU_CTL_SET_AC:     ac_q   <= ctl_value_i[0];
           default: begin
           end
@@ -230,7 +243,7 @@ module mmu_csr #(
   assign smap_o     = cr4_q[`CR4_BIT_SMAP];
   assign pge_o      = cr4_q[`CR4_BIT_PGE];
 
-  `MMU_ASSERT_IF(a_known_op, ctl_accept_i, 32'(ctl_op_i) <= `MMU_CTL_FLUSH_ALL,
+  `MMU_ASSERT_IF(a_known_op, ctl_accept_i, 32'(ctl_op_i) < `MMU_CTL_NOPS,
               "unknown control operation accepted")
   `MMU_ASSERT_IF(a_no_cr2_during_ctl, ctl_accept_i, !cr2_we_i, "CR2 written during a control operation")
 endmodule

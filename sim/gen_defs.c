@@ -33,12 +33,13 @@ int main(void)
 	       "`define MMU_CTL_INVPCID %d\n`define MMU_CTL_CLEAN_LINE %d\n"
 	       "`define MMU_CTL_INVAL_LINE %d\n`define MMU_CTL_FLUSH_LINE %d\n"
 	       "`define MMU_CTL_CLEAN_ALL %d\n`define MMU_CTL_INVAL_ALL %d\n"
-	       "`define MMU_CTL_FLUSH_ALL %d\n",
+	       "`define MMU_CTL_FLUSH_ALL %d\n`define MMU_CTL_WRITE_CR2 %d\n"
+	       "`define MMU_CTL_NOPS %d\n",
 	       MMU_CTL_WRITE_CR0, MMU_CTL_WRITE_CR3, MMU_CTL_WRITE_CR4,
 	       MMU_CTL_WRITE_EFER, MMU_CTL_SET_AC, MMU_CTL_INVLPG,
 	       MMU_CTL_INVPCID, MMU_CTL_CLEAN_LINE, MMU_CTL_INVAL_LINE,
 	       MMU_CTL_FLUSH_LINE, MMU_CTL_CLEAN_ALL, MMU_CTL_INVAL_ALL,
-	       MMU_CTL_FLUSH_ALL);
+	       MMU_CTL_FLUSH_ALL, MMU_CTL_WRITE_CR2, MMU_CTL_NOPS);
 	printf("`define CR0_BIT_WP %d\n`define CR0_BIT_PG %d\n"
 	       "`define CR3_BIT_NOFLUSH %d\n`define CR3_PCID_BITS %d\n"
 	       "`define CR4_BIT_PGE %d\n`define CR4_BIT_PCIDE %d\n"
@@ -47,6 +48,18 @@ int main(void)
 	       bit_of(CR0_WP), bit_of(CR0_PG), bit_of(CR3_NOFLUSH),
 	       bit_of(CR3_PCID_MASK + 1), bit_of(CR4_PGE), bit_of(CR4_PCIDE),
 	       bit_of(CR4_SMEP), bit_of(CR4_SMAP), bit_of(EFER_NXE));
+	printf("`define CR0_BIT_PE %d\n`define CR0_BIT_NW %d\n"
+	       "`define CR0_BIT_CD %d\n`define CR4_BIT_PAE %d\n"
+	       "`define EFER_BIT_LME %d\n`define EFER_BIT_LMA %d\n",
+	       bit_of(CR0_PE), bit_of(CR0_NW), bit_of(CR0_CD), bit_of(CR4_PAE),
+	       bit_of(EFER_LME), bit_of(EFER_LMA));
+	printf("`define CR0_DEFINED 64'h%016llx\n`define CR0_ET 64'h%016llx\n"
+	       "`define CR4_DEFINED 64'h%016llx\n"
+	       "`define EFER_WRITABLE 64'h%016llx\n"
+	       "`define CR0_RESET 64'h%016llx\n`define CR4_RESET 64'h%016llx\n"
+	       "`define EFER_RESET 64'h%016llx\n",
+	       CR0_DEFINED, CR0_ET, CR4_DEFINED, EFER_WRITABLE, CR0_RESET,
+	       CR4_RESET, EFER_RESET);
 	printf("`define PTE_HIGHEST_ADDR_BIT %d\n`define MMU_MAX_LEVELS %d\n",
 	       PTE_HIGHEST_ADDR_BIT, MMU_MAX_LEVELS);
 	printf("`endif\n");

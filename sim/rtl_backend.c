@@ -6,7 +6,7 @@
  */
 #include "rtl_backend.h"
 #include "rtl_machine.h"
-#include "../sw/lockstep/backend.h"
+#include "../sw/backend/backend.h"
 #include "../sw/lockstep/lockstep.h"
 
 #include <stdio.h>

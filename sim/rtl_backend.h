@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The Verilated RTL as a named back end of machine_open()
- * (sw/lockstep/backend.h): "--backend rtl", and the DUT of "lockstep".
+ * (sw/backend/backend.h): "--backend rtl", and the DUT of "lockstep".
  * Programs linked with the RTL call rtl_backend_register() once, first.
  */
 #ifndef SIM_RTL_BACKEND_H

@@ -360,8 +360,8 @@ static int rtl_ctl(struct machine *m, const struct mmu_ctl *c,
 	*res = MMU_CTL_DONE;
 	if (r->broken)
 		return MMU_EBACKEND;
-	if ((unsigned)c->op > MMU_CTL_FLUSH_ALL)
-		return MERR(r, MMU_EINVAL, "unknown control operation %d", (int)c->op);
+	if ((rc = mmu_ctl_check(m, c)))
+		return rc;
 	/* The port carries a 2-bit type and a 12-bit PCID: what does not fit
 	 * would raise #GP, which the glue reports without asking the RTL. */
 	if (c->op == MMU_CTL_INVPCID && (c->type > 3 || c->pcid > CR3_PCID_MASK)) {

@@ -140,13 +140,16 @@ FORCE_FLAVOUR:
 
 # ---- tests/rtl: cmocka tests of the RTL against the golden model ---------
 RTL_TEST_SRC := $(wildcard tests/rtl/test_*.c)
-# Helpers: tests/rtl/*.c, and the page-table builder of the golden tests
-# (tests/golden/ptb.c, used unchanged: it works on any struct machine).
-RTL_TEST_HLP := $(filter-out tests/rtl/test_%,$(wildcard tests/rtl/*.c)) tests/golden/ptb.c
+# Helpers: tests/rtl/*.c, and the page-table builder and control-register
+# cases of the golden tests (tests/golden/ptb.c, ctl_cases.c, used
+# unchanged: they work on any struct machine).
+RTL_TEST_HLP := $(filter-out tests/rtl/test_%,$(wildcard tests/rtl/*.c)) tests/golden/ptb.c \
+                tests/golden/ctl_cases.c
 RTL_TESTS    := $(patsubst %.c,$(B)/%,$(RTL_TEST_SRC))
 
-# The tests need only the golden model below the machine interface.
-RTL_TEST_LIBS := $(addprefix $(B)/lib/libmmu,$(addsuffix .a,golden machine config))
+# The tests need the golden model below the machine interface, and the
+# factory and comparator for the ones that run golden vs rtl in lockstep.
+RTL_TEST_LIBS := $(addprefix $(B)/lib/libmmu,$(addsuffix .a,backend lockstep golden machine config))
 
 $(B)/tests/rtl/test_%: $(B)/obj/tests/rtl/test_%.o $(call obj,$(RTL_TEST_HLP)) $(RTL_LIBS) $(RTL_TEST_LIBS)
 	@mkdir -p $(dir $@)

@@ -191,12 +191,33 @@ static enum mmu_ctl_result write_cr3(struct golden *g, uint64_t v)
 	return MMU_CTL_DONE;
 }
 
+/* The machine always runs 64-bit code in IA-32e mode (machine.h): PG and
+ * PE stay set, and reserved bits of 31..0 are ignored. */
+static enum mmu_ctl_result write_cr0(struct golden *g, uint64_t v)
+{
+	if ((v >> 32) || !(v & CR0_PG) || !(v & CR0_PE) ||
+	    ((v & CR0_NW) && !(v & CR0_CD)))
+		return MMU_CTL_GP;
+	g->regs.cr0 = (v & CR0_DEFINED) | CR0_ET;
+	return MMU_CTL_DONE;
+}
+
+/* LME may not change while CR0.PG = 1 (always); LMA is read-only. */
+static enum mmu_ctl_result write_efer(struct golden *g, uint64_t v)
+{
+	if ((v & ~(EFER_WRITABLE | EFER_LMA)) ||
+	    ((v ^ g->regs.efer) & EFER_LME) ||
+	    ((v & EFER_NXE) && g->base.cfg.pte_bytes != 8))
+		return MMU_CTL_GP;
+	g->regs.efer = (v & EFER_WRITABLE) | (g->regs.efer & EFER_LMA);
+	return MMU_CTL_DONE;
+}
+
 static enum mmu_ctl_result write_cr4(struct golden *g, uint64_t v)
 {
-	const uint64_t known = CR4_PGE | CR4_PCIDE | CR4_SMEP | CR4_SMAP;
 	uint64_t old = g->regs.cr4;
 
-	if (v & ~known)
+	if ((v & ~CR4_DEFINED) || !(v & CR4_PAE))
 		return MMU_CTL_GP;
 	if ((v & CR4_PCIDE) && !(old & CR4_PCIDE) &&
 	    (!g->base.cfg.pcid || (g->regs.cr3 & CR3_PCID_MASK)))
@@ -249,16 +270,17 @@ static int golden_ctl(struct machine *m, const struct mmu_ctl *c,
 	struct golden *g = to_golden(m);
 	const struct mmu_config *cfg = &m->cfg;
 	uint64_t line = c->addr & ~(cfg->l1_line - 1);
-	int rc = 0;
+	int rc = mmu_ctl_check(m, c);
 
 	*res = MMU_CTL_DONE;
+	if (rc)
+		return rc;
 	switch (c->op) {
 	case MMU_CTL_WRITE_CR0:
-		/* This MMU always translates: clearing PG is refused. */
-		if (!(c->value & CR0_PG) || (c->value >> 32))
-			*res = MMU_CTL_GP;
-		else
-			g->regs.cr0 = c->value;
+		*res = write_cr0(g, c->value);
+		break;
+	case MMU_CTL_WRITE_CR2:
+		g->regs.cr2 = c->value;
 		break;
 	case MMU_CTL_WRITE_CR3:
 		*res = write_cr3(g, c->value);
@@ -267,14 +289,10 @@ static int golden_ctl(struct machine *m, const struct mmu_ctl *c,
 		*res = write_cr4(g, c->value);
 		break;
 	case MMU_CTL_WRITE_EFER:
-		if ((c->value & ~EFER_NXE) ||
-		    ((c->value & EFER_NXE) && cfg->pte_bytes != 8))
-			*res = MMU_CTL_GP;
-		else
-			g->regs.efer = c->value;
+		*res = write_efer(g, c->value);
 		break;
 	case MMU_CTL_SET_AC:
-		g->regs.ac = c->value & 1;
+		g->regs.ac = c->value;
 		break;
 	case MMU_CTL_INVLPG: {
 		uint16_t pcid = golden_pcid(g);
@@ -450,9 +468,11 @@ int golden_create(const struct mmu_config *cfg, uint64_t mem_bytes,
 	for (unsigned l = 2; l <= c.levels; l++)
 		if (psc_init(&g->psc[l], (unsigned)c.psc_entries))
 			goto nomem;
-	/* Reset state as the OS leaves it: paging on, supervisor writes honour
-	 * R/W; everything else off, CR3 = 0. */
-	g->regs.cr0 = CR0_PG | CR0_WP;
+	/* Out of reset in IA-32e mode with paging on (machine.h says why);
+	 * CR2 = CR3 = 0. */
+	g->regs.cr0 = CR0_RESET;
+	g->regs.cr4 = CR4_RESET;
+	g->regs.efer = EFER_RESET;
 	*out = &g->base;
 	return 0;
 nomem:

@@ -27,8 +27,11 @@ struct lockstep {
 	struct machine *ref, *dut;
 	struct lockstep_stats st;
 	uint64_t counters_every;
+	bool carry_on;   /* lockstep_set_continue() */
 	bool stopped;
-	struct lockstep_mismatch mm;
+	struct lockstep_mismatch mm;  /* the one being recorded */
+	struct lockstep_mismatch kept[LOCKSTEP_KEEP_REPORTS];
+	struct mmu_counters skew;     /* DUT minus reference at the last resync */
 	struct hook hook[LOCKSTEP_MAX_HOOKS];
 	unsigned nhooks;
 };
@@ -193,14 +196,19 @@ static void run_hooks(struct lockstep *ls)
 		ls->hook[i].fn(ls->hook[i].ctx, &ls->mm);
 }
 
-/* Keep the report, stop the run, tell the hooks; ref/dut strings are
- * already in ls->mm. */
+static int resync(struct lockstep *ls);
+
+/* Keep the report, tell the hooks (first mismatch only), then stop the run
+ * or, in carry-on mode, resynchronise the DUT; ref/dut strings are already
+ * in ls->mm.  Returns MMU_EBACKEND when the run stops, 0 when it goes on
+ * (the caller then answers with the reference's results). */
 static int mismatch(struct lockstep *ls, const struct call *c,
 		    const struct diff *d)
 {
 	struct lockstep_mismatch *mm = &ls->mm;
 	char rv[24], dv[24], wh[96];
 
+	mm->number = ++ls->st.mismatches;
 	mm->call = ls->st.calls;
 	mm->access = ls->st.accesses;
 	mm->kind = c->kind;
@@ -210,21 +218,30 @@ static int mismatch(struct lockstep *ls, const struct call *c,
 	mm->dut_value = d->dut;
 	mm->ref_name = ls->ref->ops->name;
 	mm->dut_name = ls->dut->ops->name;
-	ls->stopped = true;
 	where(mm, wh, sizeof(wh));
 	set_err(ls->base.err, sizeof(ls->base.err), MMU_EBACKEND,
-		"lockstep mismatch at %s: %s differs: %s %s, %s %s", wh,
-		mm->field, mm->ref_name, value_str(mm, d->ref, rv, sizeof(rv)),
-		mm->dut_name, value_str(mm, d->dut, dv, sizeof(dv)));
-	run_hooks(ls);
-	return MMU_EBACKEND;
+		"lockstep mismatch at %s, %s vs %s: %s differs: %s %s, %s %s",
+		wh, mm->ref_name, mm->dut_name, mm->field, mm->ref_name,
+		value_str(mm, d->ref, rv, sizeof(rv)), mm->dut_name,
+		value_str(mm, d->dut, dv, sizeof(dv)));
+	if (mm->number <= LOCKSTEP_KEEP_REPORTS)
+		ls->kept[mm->number - 1] = *mm;
+	if (mm->number == 1)
+		run_hooks(ls);
+	if (!ls->carry_on) {
+		ls->stopped = true;
+		return MMU_EBACKEND;
+	}
+	return resync(ls);
 }
 
 static int refused(struct lockstep *ls)
 {
 	return set_err(ls->base.err, sizeof(ls->base.err), MMU_EBACKEND,
-		       "lockstep stopped at call %" PRIu64 " by a mismatch in %s;"
-		       " no further calls", ls->mm.call, ls->mm.field);
+		       "lockstep (%s vs %s) stopped at call %" PRIu64 " by a "
+		       "mismatch in %s%s; no further calls", ls->mm.ref_name,
+		       ls->mm.dut_name, ls->mm.call, ls->mm.field,
+		       ls->carry_on ? " that could not be resynchronised" : "");
 }
 
 static void begin(struct lockstep *ls, struct call *c)
@@ -252,6 +269,11 @@ static int compare_rc(struct lockstep *ls, const struct call *c, int rr,
 		format_rc(ls->ref, rr, ls->mm.ref, sizeof(ls->mm.ref));
 		format_rc(ls->dut, dr, ls->mm.dut, sizeof(ls->mm.dut));
 		*ret = mismatch(ls, c, &d);
+		if (!*ret && rr) {  /* carried on: the reference's answer */
+			snprintf(ls->base.err, sizeof(ls->base.err), "%s",
+				 ls->ref->err);
+			*ret = rr;
+		}
 		return 0;
 	}
 	ls->st.fields++;
@@ -364,6 +386,15 @@ static void format_counters(const struct mmu_counters *c, char *buf,
 
 static int compare_regs(struct lockstep *ls, const struct call *c);
 
+/* What the DUT's counters would read had it never drifted: the difference
+ * left by the last resync taken off. */
+static void unskew(const struct lockstep *ls, struct mmu_counters *c)
+{
+#define UNSKEW(name, doc) c->name -= ls->skew.name;
+	MMU_COUNTERS(UNSKEW)
+#undef UNSKEW
+}
+
 /* The counters, then the registers: a check point (periodic, on request,
  * at the end of a run) that also closes the DUT's open cycle. */
 static int compare_counters(struct lockstep *ls)
@@ -372,8 +403,9 @@ static int compare_counters(struct lockstep *ls)
 	struct diff d = { .prefix = "counters." };
 	struct call c = { .kind = LOCKSTEP_COUNTERS };
 
-	ls->ref->ops->counters(ls->ref, &a);
-	ls->dut->ops->counters(ls->dut, &b);
+	machine_counters(ls->ref, &a);
+	machine_counters(ls->dut, &b);
+	unskew(ls, &b);
 	ls->st.counter_checks++;
 	if (!counters_diff(&a, &b, &d, &ls->st.fields))
 		return compare_regs(ls, &c);
@@ -391,8 +423,8 @@ static int compare_regs(struct lockstep *ls, const struct call *c)
 	struct mmu_regs a, b;
 	struct diff d = { .prefix = "regs." };
 
-	ls->ref->ops->regs(ls->ref, &a);
-	ls->dut->ops->regs(ls->dut, &b);
+	machine_regs(ls->ref, &a);
+	machine_regs(ls->dut, &b);
 	if (!regs_diff(&a, &b, &d, &ls->st.fields))
 		return 0;
 	format_regs(&a, ls->mm.ref, sizeof(ls->mm.ref));
@@ -434,6 +466,131 @@ static int compare_bytes(struct lockstep *ls, const struct call *c,
 	return mismatch(ls, c, &d);
 }
 
+/* ---- resynchronising the DUT (carry-on mode) --------------------------- */
+
+/* One control operation on one machine, outside the numbered calls. */
+static const char *resync_ctl(struct machine *m, enum mmu_ctl_op op,
+			      uint64_t value, unsigned type)
+{
+	struct mmu_ctl c = { .op = op, .value = value, .type = type };
+	enum mmu_ctl_result res;
+
+	if (machine_ctl(m, &c, &res))
+		return m->err;
+	return res == MMU_CTL_GP ? "#GP" : NULL;
+}
+
+/* The reference's registers into the DUT, in an order every legal state
+ * allows: PCIDE off while CR3's PCID bits are cleared, then on again. */
+static const char *resync_regs(struct lockstep *ls, const struct mmu_regs *r)
+{
+	bool pcide = r->cr4 & CR4_PCIDE;
+	const struct { enum mmu_ctl_op op; uint64_t v; bool skip; } w[] = {
+		{ MMU_CTL_WRITE_EFER, r->efer, false },
+		{ MMU_CTL_WRITE_CR0, r->cr0, false },
+		{ MMU_CTL_WRITE_CR4, r->cr4 & ~CR4_PCIDE, false },
+		{ MMU_CTL_WRITE_CR3, pcide ? r->cr3 & ~CR3_PCID_MASK : r->cr3,
+		  false },
+		{ MMU_CTL_WRITE_CR4, r->cr4, !pcide },
+		{ MMU_CTL_WRITE_CR3, r->cr3, !pcide },
+		{ MMU_CTL_WRITE_CR2, r->cr2, false },
+		{ MMU_CTL_SET_AC, r->ac, false },
+	};
+	const char *why = NULL;
+
+	for (size_t i = 0; !why && i < sizeof(w) / sizeof(w[0]); i++)
+		if (!w[i].skip)
+			why = resync_ctl(ls->dut, w[i].op, w[i].v, 0);
+	return why;
+}
+
+/* Both L1s written back and emptied, both TLBs and paging-structure caches
+ * emptied (INVPCID type 2). */
+static const char *resync_caches(struct lockstep *ls)
+{
+	struct machine *both[2] = { ls->ref, ls->dut };
+	const char *why = NULL;
+
+	for (int i = 0; !why && i < 2; i++) {
+		why = resync_ctl(both[i], MMU_CTL_INVPCID, 0, 2);
+		if (!why)
+			why = resync_ctl(both[i], MMU_CTL_FLUSH_ALL, 0, 0);
+	}
+	return why;
+}
+
+/* DRAM: every chunk that differs is copied from the reference through the
+ * DUT's coherent path, written back, and read again. */
+static const char *resync_memory(struct lockstep *ls, uint8_t *a, uint8_t *b)
+{
+	const uint64_t total = ls->base.mem_bytes;
+
+	for (uint64_t pa = 0; pa < total; pa += MEM_CHUNK) {
+		size_t n = total - pa < MEM_CHUNK ? (size_t)(total - pa) :
+			   MEM_CHUNK;
+
+		if (machine_mem_peek(ls->ref, pa, a, n))
+			return ls->ref->err;
+		if (machine_mem_peek(ls->dut, pa, b, n))
+			return ls->dut->err;
+		if (!memcmp(a, b, n))
+			continue;
+		if (machine_phys_write(ls->dut, pa, a, n))
+			return ls->dut->err;
+		if (resync_ctl(ls->dut, MMU_CTL_FLUSH_ALL, 0, 0) ||
+		    machine_mem_peek(ls->dut, pa, b, n))
+			return ls->dut->err;
+		if (memcmp(a, b, n))
+			return "DRAM still differs after copying";
+	}
+	return NULL;
+}
+
+/*
+ * Carry-on mode, after a mismatch: make the DUT's architectural and cache
+ * state the reference's again (lockstep.h lists what and what it costs).
+ * Returns 0, or MMU_EBACKEND and stops the run when the DUT cannot be
+ * brought back (it refuses a write, or still differs afterwards).
+ */
+static int resync(struct lockstep *ls)
+{
+	struct mmu_regs r, d;
+	struct mmu_counters a, b;
+	struct diff df = { .prefix = "regs." };
+	uint64_t nf = 0;
+	uint8_t *ba = malloc(MEM_CHUNK), *bb = malloc(MEM_CHUNK);
+	const char *why = ba && bb ? NULL : "out of host memory";
+
+	machine_regs(ls->ref, &r);
+	if (!why)
+		why = resync_regs(ls, &r);
+	if (!why)
+		why = resync_caches(ls);
+	if (!why)
+		why = resync_memory(ls, ba, bb);
+	free(ba);
+	free(bb);
+	machine_regs(ls->dut, &d);
+	if (!why && regs_diff(&r, &d, &df, &nf))
+		why = "a register still differs after writing it";
+	if (why) {
+		ls->stopped = true;
+		return set_err(ls->base.err, sizeof(ls->base.err), MMU_EBACKEND,
+			       "lockstep (%s vs %s): the DUT could not be "
+			       "resynchronised after mismatch %" PRIu64 " (%s "
+			       "at call %" PRIu64 "): %s", ls->mm.ref_name,
+			       ls->mm.dut_name, ls->mm.number, ls->mm.field,
+			       ls->mm.call, why);
+	}
+	machine_counters(ls->ref, &a);
+	machine_counters(ls->dut, &b);
+#define SKEW(name, doc) ls->skew.name = b.name - a.name;
+	MMU_COUNTERS(SKEW)
+#undef SKEW
+	ls->st.resyncs++;
+	return 0;
+}
+
 /* ---- the machine operations --------------------------------------------- */
 
 static int ls_access(struct machine *m, const struct mmu_req *req,
@@ -452,12 +609,12 @@ static int ls_access(struct machine *m, const struct mmu_req *req,
 	dr = machine_access(ls->dut, req, &d);
 	if (!compare_rc(ls, &c, rr, dr, &ret))
 		return ret;
+	out->cycles = d.cycles;
 	if (outcome_diff(out, &d, &df, &ls->st.fields)) {
 		format_outcome(out, ls->mm.ref, sizeof(ls->mm.ref));
 		format_outcome(&d, ls->mm.dut, sizeof(ls->mm.dut));
 		return mismatch(ls, &c, &df);
 	}
-	out->cycles = d.cycles;
 	return after_call(ls, &c);
 }
 
@@ -490,7 +647,7 @@ static int ls_ctl(struct machine *m, const struct mmu_ctl *k,
 			 ctl_result_str(*res));
 		snprintf(ls->mm.dut, sizeof(ls->mm.dut), "%s",
 			 ctl_result_str(dres));
-		return mismatch(ls, &c, &d);
+		return mismatch(ls, &c, &d);  /* carried on: *res is the ref's */
 	}
 	ls->st.fields++;
 	return after_call(ls, &c);
@@ -499,8 +656,8 @@ static int ls_ctl(struct machine *m, const struct mmu_ctl *k,
 typedef int (*read_fn)(struct machine *m, uint64_t pa, void *buf, size_t len);
 
 /* phys_read and mem_peek: read both, compare every byte. */
-static int read_both(struct lockstep *ls, struct call *c, read_fn ref_read,
-		     read_fn dut_read, void *buf)
+static int read_both(struct lockstep *ls, struct call *c, read_fn rd,
+		     void *buf)
 {
 	uint8_t small[STACK_BUF], *tmp = small;
 	int rr, dr, ret;
@@ -512,8 +669,8 @@ static int read_both(struct lockstep *ls, struct call *c, read_fn ref_read,
 			       "lockstep: out of host memory for a %zu-byte read",
 			       c->len);
 	begin(ls, c);
-	rr = ref_read(ls->ref, c->pa, buf, c->len);
-	dr = dut_read(ls->dut, c->pa, tmp, c->len);
+	rr = rd(ls->ref, c->pa, buf, c->len);
+	dr = rd(ls->dut, c->pa, tmp, c->len);
 	if (compare_rc(ls, c, rr, dr, &ret))
 		ret = compare_bytes(ls, c, buf, tmp);
 	if (!ret)
@@ -528,8 +685,7 @@ static int ls_phys_read(struct machine *m, uint64_t pa, void *buf, size_t len)
 	struct lockstep *ls = to_ls(m);
 	struct call c = { .kind = LOCKSTEP_PHYS_READ, .pa = pa, .len = len };
 
-	return read_both(ls, &c, ls->ref->ops->phys_read,
-			 ls->dut->ops->phys_read, buf);
+	return read_both(ls, &c, machine_phys_read, buf);
 }
 
 static int ls_mem_peek(struct machine *m, uint64_t pa, void *buf, size_t len)
@@ -537,8 +693,7 @@ static int ls_mem_peek(struct machine *m, uint64_t pa, void *buf, size_t len)
 	struct lockstep *ls = to_ls(m);
 	struct call c = { .kind = LOCKSTEP_MEM_PEEK, .pa = pa, .len = len };
 
-	return read_both(ls, &c, ls->ref->ops->mem_peek,
-			 ls->dut->ops->mem_peek, buf);
+	return read_both(ls, &c, machine_mem_peek, buf);
 }
 
 static int ls_phys_write(struct machine *m, uint64_t pa, const void *buf,
@@ -560,9 +715,7 @@ static int ls_phys_write(struct machine *m, uint64_t pa, const void *buf,
 
 static void ls_regs(struct machine *m, struct mmu_regs *r)
 {
-	struct lockstep *ls = to_ls(m);
-
-	ls->ref->ops->regs(ls->ref, r);
+	machine_regs(to_ls(m)->ref, r);
 }
 
 /* The reference's counters, with the DUT's notion of time. */
@@ -571,8 +724,8 @@ static void ls_counters(struct machine *m, struct mmu_counters *c)
 	struct lockstep *ls = to_ls(m);
 	struct mmu_counters d;
 
-	ls->ref->ops->counters(ls->ref, c);
-	ls->dut->ops->counters(ls->dut, &d);
+	machine_counters(ls->ref, c);
+	machine_counters(ls->dut, &d);
 	c->walk_cycles = d.walk_cycles;
 	c->cycles = d.cycles;
 }
@@ -682,8 +835,7 @@ static int check_chunk(struct lockstep *ls, uint64_t pa, size_t n,
 	struct call c = { .kind = LOCKSTEP_MEM_PEEK, .pa = pa, .len = n,
 			  .final_check = true };
 
-	return read_both(ls, &c, ls->ref->ops->mem_peek,
-			 ls->dut->ops->mem_peek, buf);
+	return read_both(ls, &c, machine_mem_peek, buf);
 }
 
 int lockstep_check_memory(struct machine *m)
@@ -733,9 +885,24 @@ void lockstep_check_counters_every(struct machine *m, uint64_t n)
 
 const struct lockstep_mismatch *lockstep_mismatch(struct machine *m)
 {
-	if (!lockstep_is(m) || !to_ls(m)->stopped)
+	return lockstep_mismatch_at(m, 0);
+}
+
+const struct lockstep_mismatch *lockstep_mismatch_at(struct machine *m,
+						     uint64_t i)
+{
+	if (!lockstep_is(m) || i >= to_ls(m)->st.mismatches ||
+	    i >= LOCKSTEP_KEEP_REPORTS)
 		return NULL;
-	return &to_ls(m)->mm;
+	return &to_ls(m)->kept[i];
+}
+
+int lockstep_set_continue(struct machine *m, bool on)
+{
+	if (!lockstep_is(m))
+		return not_lockstep(m);
+	to_ls(m)->carry_on = on;
+	return 0;
 }
 
 void lockstep_stats(struct machine *m, struct lockstep_stats *st)
@@ -774,9 +941,10 @@ int lockstep_mismatch_format(const struct lockstep_mismatch *mm, char *buf,
 	if (w < 9)
 		w = 9;
 	return snprintf(buf, len,
-			"lockstep mismatch at %s: %s differs (ref %s, dut %s)\n"
-			"  %-*s %s\n  %-*s %s\n  %-*s %s\n",
-			where(mm, wh, sizeof(wh)), mm->field,
+			"lockstep mismatch at %s, %s vs %s: %s differs (ref %s, "
+			"dut %s)\n  %-*s %s\n  %-*s %s\n  %-*s %s\n",
+			where(mm, wh, sizeof(wh)), mm->ref_name, mm->dut_name,
+			mm->field,
 			value_str(mm, mm->ref_value, rv, sizeof(rv)),
 			value_str(mm, mm->dut_value, dv, sizeof(dv)), w,
 			"request:", mm->request, w, rl, mm->ref, w, dl, mm->dut);

@@ -19,10 +19,38 @@
  * RTL has) followed by the registers, and the whole of memory after
  * flushing both L1s.
  *
- * The first difference stops the run: that call returns MMU_EBACKEND with a
- * one-line message in machine->err, the full report is kept (see
- * lockstep_mismatch()), the mismatch callbacks run once, and every later
- * call is refused with MMU_EBACKEND.  The library never prints or exits.
+ * Every report names the two back ends compared ("golden vs rtl") in its
+ * first line.
+ *
+ * By default the first difference stops the run: that call returns
+ * MMU_EBACKEND with a one-line message in machine->err, the full report is
+ * kept (see lockstep_mismatch()), the mismatch callbacks run once, and every
+ * later call is refused with MMU_EBACKEND.  The library never prints or
+ * exits.
+ *
+ * Carry-on mode (lockstep_set_continue()), for checkers that sweep many
+ * cases: a difference is counted and reported (the first
+ * LOCKSTEP_KEEP_REPORTS reports kept, the callbacks run at the first), the
+ * call returns the reference's answer, and the DUT is resynchronised before
+ * the next call:
+ *   registers  the reference's EFER, CR0, CR4, CR3 (PCIDE cleared while
+ *              CR3's PCID bits are 0, then set again), CR2 and AC written
+ *              into the DUT through control operations;
+ *   TLB, PSC   emptied on both sides (INVPCID type 2);
+ *   L1         written back and emptied on both sides (FLUSH_ALL);
+ *   memory     all of DRAM compared in 64 KiB chunks; a chunk that differs
+ *              is copied from the reference through the DUT's coherent
+ *              path, written back and compared again;
+ *   counters   the difference left afterwards is remembered and taken off
+ *              the DUT's counters in later comparisons.
+ * Not resynchronised: replacement (PLRU) state, which the machine
+ * interface cannot reach -- with empty caches it matters again only once
+ * a set fills.  After a resync both sides start with empty TLBs and L1s, so
+ * hit/miss figures differ from a run without the mismatch.  Cost: one full
+ * read of both memories per mismatch (O(memory size); 4 MiB in
+ * microseconds, the x86 default of 64 MiB in tens of milliseconds), plus a
+ * handful of control operations.  If the DUT refuses a write or still
+ * differs afterwards, the run stops as in the default mode.
  *
  * The lockstep machine answers with the reference's results, except that
  * outcome.cycles and the walk_cycles/cycles counters come from the DUT (the
@@ -43,8 +71,9 @@ enum lockstep_call {
 	LOCKSTEP_COUNTERS,  /* lockstep_check_counters() (not numbered) */
 };
 
-/* The first difference seen.  Strings are NUL-terminated, possibly cut. */
+/* A difference seen.  Strings are NUL-terminated, possibly cut. */
 struct lockstep_mismatch {
+	uint64_t number;      /* 1-based: the n-th mismatch of the run */
 	uint64_t call;        /* 1-based number of the call that differed */
 	uint64_t access;      /* accesses so far, this one included */
 	enum lockstep_call kind;
@@ -70,7 +99,13 @@ struct lockstep_stats {
 	uint64_t bytes;          /* data bytes found equal (phys_read, mem_peek) */
 	uint64_t counter_checks; /* counter comparisons */
 	uint64_t mem_checks;     /* lockstep_check_memory() runs */
+	uint64_t mismatches;     /* differences found (at most 1 unless
+				  * carrying on) */
+	uint64_t resyncs;        /* successful resynchronisations */
 };
+
+/* Reports kept in carry-on mode (the count goes on beyond). */
+#define LOCKSTEP_KEEP_REPORTS 8
 
 /*
  * Build a lockstep machine over ref and dut, which must have the same
@@ -102,9 +137,18 @@ int lockstep_check_counters(struct machine *ls);
 /* Also compare the counters after every n-th numbered call (0: never). */
 void lockstep_check_counters_every(struct machine *ls, uint64_t n);
 
+/* Stop at the first mismatch (off, the default) or report and carry on
+ * (on).  Returns 0, or MMU_EINVAL when ls is not a lockstep machine. */
+int lockstep_set_continue(struct machine *ls, bool on);
+
 /* The first mismatch, or NULL while both machines agree (or when ls is not
  * a lockstep machine). */
 const struct lockstep_mismatch *lockstep_mismatch(struct machine *ls);
+
+/* Mismatch i (0-based) of those kept: NULL from min(mismatches,
+ * LOCKSTEP_KEEP_REPORTS) on. */
+const struct lockstep_mismatch *lockstep_mismatch_at(struct machine *ls,
+						     uint64_t i);
 
 void lockstep_stats(struct machine *ls, struct lockstep_stats *st);
 
@@ -120,7 +164,8 @@ int lockstep_on_mismatch(struct machine *ls, lockstep_hook_fn fn, void *ctx);
 
 /*
  * The full report, several lines, for logs and terminals:
- *   lockstep mismatch at access 1200 (call 1234): rdata differs
+ *   lockstep mismatch at access 1200 (call 1234), golden vs rtl: rdata
+ *   differs (ref 0x1122, dut 0x1123)
  *     request:      user load size 8 va 0x40001238
  *     ref (golden): ok data=0x1122 pa=0x2238 ...
  *     dut (rtl):    ok data=0x1123 pa=0x2238 ...

@@ -5,6 +5,61 @@
 #include <stdio.h>
 #include <string.h>
 
+/* What each op takes, beyond its op code. */
+enum { TAKES_VALUE = 1, TAKES_ADDR = 2, TAKES_INVPCID = 4 };
+
+static unsigned ctl_operands(enum mmu_ctl_op op)
+{
+	switch (op) {
+	case MMU_CTL_WRITE_CR0: case MMU_CTL_WRITE_CR2:
+	case MMU_CTL_WRITE_CR3: case MMU_CTL_WRITE_CR4:
+	case MMU_CTL_WRITE_EFER: case MMU_CTL_SET_AC:
+		return TAKES_VALUE;
+	case MMU_CTL_INVLPG: case MMU_CTL_CLEAN_LINE:
+	case MMU_CTL_INVAL_LINE: case MMU_CTL_FLUSH_LINE:
+		return TAKES_ADDR;
+	case MMU_CTL_INVPCID:
+		return TAKES_ADDR | TAKES_INVPCID;
+	default:
+		return 0;
+	}
+}
+
+static bool is_register_write(enum mmu_ctl_op op)
+{
+	return (unsigned)op < MMU_CTL_NOPS && ctl_operands(op) == TAKES_VALUE;
+}
+
+int mmu_ctl_check(struct machine *m, const struct mmu_ctl *c)
+{
+	const char *name = mmu_ctl_op_str(c->op);
+	unsigned t;
+
+	if ((unsigned)c->op >= MMU_CTL_NOPS) {
+		snprintf(m->err, sizeof(m->err), "unknown control operation %d",
+			 (int)c->op);
+		return MMU_EINVAL;
+	}
+	t = ctl_operands(c->op);
+	if (c->value && !(t & TAKES_VALUE))
+		snprintf(m->err, sizeof(m->err), "ctl %s takes no value (%#llx "
+			 "given)%s", name, (unsigned long long)c->value,
+			 t & TAKES_ADDR ? ": its address goes in .addr" : "");
+	else if (c->addr && !(t & TAKES_ADDR))
+		snprintf(m->err, sizeof(m->err), "ctl %s takes no address "
+			 "(%#llx given)%s", name, (unsigned long long)c->addr,
+			 t & TAKES_VALUE ? ": its operand goes in .value" : "");
+	else if ((c->type || c->pcid) && !(t & TAKES_INVPCID))
+		snprintf(m->err, sizeof(m->err), "ctl %s takes no INVPCID type "
+			 "or PCID", name);
+	else if (c->op == MMU_CTL_SET_AC && c->value > 1)
+		snprintf(m->err, sizeof(m->err), "ctl ac: value %#llx is not "
+			 "0 (CLAC) or 1 (STAC)", (unsigned long long)c->value);
+	else
+		return 0;
+	return MMU_EINVAL;
+}
+
 static int ctl_simple(struct machine *m, const struct mmu_ctl *c)
 {
 	enum mmu_ctl_result res;
@@ -12,13 +67,22 @@ static int ctl_simple(struct machine *m, const struct mmu_ctl *c)
 
 	if (rc)
 		return rc;
-	return res == MMU_CTL_GP ? MMU_EINVAL : MMU_OK;
+	if (res != MMU_CTL_GP)
+		return MMU_OK;
+	snprintf(m->err, sizeof(m->err), "ctl %s raised #GP",
+		 mmu_ctl_op_str(c->op));
+	return MMU_EGP;
 }
 
 int machine_write_cr(struct machine *m, enum mmu_ctl_op op, uint64_t value)
 {
 	struct mmu_ctl c = { .op = op, .value = value };
 
+	if (!is_register_write(op)) {
+		snprintf(m->err, sizeof(m->err), "machine_write_cr: ctl %s is "
+			 "not a register write", mmu_ctl_op_str(op));
+		return MMU_EINVAL;
+	}
 	return ctl_simple(m, &c);
 }
 
@@ -41,6 +105,12 @@ int machine_invpcid(struct machine *m, unsigned type, uint16_t pcid,
 int machine_cache_op(struct machine *m, enum mmu_ctl_op op, uint64_t pa)
 {
 	struct mmu_ctl c = { .op = op, .addr = pa };
+
+	if (op < MMU_CTL_CLEAN_LINE || op > MMU_CTL_FLUSH_ALL) {
+		snprintf(m->err, sizeof(m->err), "machine_cache_op: ctl %s is "
+			 "not a cache operation", mmu_ctl_op_str(op));
+		return MMU_EINVAL;
+	}
 
 	return ctl_simple(m, &c);
 }
@@ -101,6 +171,7 @@ const char *mmu_err_str(int err)
 	case MMU_ENOMEM: return "out of host memory";
 	case MMU_ERANGE: return "physical address outside memory";
 	case MMU_EBACKEND: return "back-end failure";
+	case MMU_EGP: return "#GP (general-protection fault)";
 	}
 	return "unknown error";
 }
@@ -135,7 +206,7 @@ const char *mmu_ctl_op_str(enum mmu_ctl_op op)
 		[MMU_CTL_INVPCID] = "invpcid",     [MMU_CTL_CLEAN_LINE] = "clean",
 		[MMU_CTL_INVAL_LINE] = "inval",    [MMU_CTL_FLUSH_LINE] = "flush",
 		[MMU_CTL_CLEAN_ALL] = "clean-all", [MMU_CTL_INVAL_ALL] = "inval-all",
-		[MMU_CTL_FLUSH_ALL] = "flush-all",
+		[MMU_CTL_FLUSH_ALL] = "flush-all", [MMU_CTL_WRITE_CR2] = "cr2",
 	};
 
 	if ((unsigned)op < sizeof(names) / sizeof(names[0]) && names[op])

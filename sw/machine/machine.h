@@ -6,7 +6,12 @@
  * tool are written against this interface only.
  *
  * Calls return 0 or a negative MMU_E* code; an access that faults is not an
- * error: it returns 0 and describes the fault in the outcome.
+ * error: it returns 0 and describes the fault in the outcome.  A control
+ * operation that the instruction would refuse with #GP is not an error of
+ * the call either: machine_ctl() returns 0 and MMU_CTL_GP, and every
+ * convenience wrapper below returns MMU_EGP -- never MMU_EINVAL, which
+ * always means a malformed call (unknown op, bad size, a field the op does
+ * not take).
  */
 #ifndef MMU_MACHINE_H
 #define MMU_MACHINE_H
@@ -25,6 +30,8 @@ enum mmu_err {
 	MMU_ENOMEM = -2,   /* the host ran out of memory */
 	MMU_ERANGE = -3,   /* physical address outside memory */
 	MMU_EBACKEND = -4, /* back-end failure (simulation error, mismatch) */
+	MMU_EGP = -5,      /* wrappers: the instruction raised #GP (changed
+			    * nothing); machine_ctl() reports MMU_CTL_GP */
 };
 
 enum mmu_op { MMU_LOAD, MMU_STORE, MMU_FETCH };
@@ -71,34 +78,95 @@ struct mmu_outcome {
 	uint32_t cycles;     /* RTL: cycles from request to response; model: 0 */
 };
 
-/* Control operations (BRIEF section 3). */
+/*
+ * Control operations (BRIEF section 3), as the Intel SDM defines the
+ * instructions behind them (MOV to CRn, WRMSR IA32_EFER, INVLPG, INVPCID,
+ * STAC/CLAC; the cache operations are this MMU's own).
+ *
+ * The fields of struct mmu_ctl: `value` is the value a register write
+ * writes, `addr` the address an invalidation or cache operation takes
+ * (linear for INVLPG/INVPCID, physical for the line operations), `type` and
+ * `pcid` the INVPCID operands.  A field the op does not take must be 0:
+ * otherwise the call is malformed (MMU_EINVAL, nothing done), so that an
+ * address put in `value` is an error, never a silent INVLPG of address 0.
+ *
+ * Reset state.  A real CPU resets with paging off (CR0 = 0x60000010) and
+ * software enables IA-32e mode step by step: CR4.PAE, EFER.LME, then
+ * CR0.PG (which sets EFER.LMA).  This MMU has no real-mode or legacy
+ * paging path -- it always translates with 4-level (IA-32e) paging -- so
+ * it comes out of reset in the state that sequence leaves, in 64-bit mode:
+ *   CR0  = PE | ET | WP | PG   (0x80010011, CR0_RESET)
+ *   CR4  = PAE                 (0x20, CR4_RESET)
+ *   EFER = LME | LMA           (0x500, EFER_RESET)
+ *   CR2 = CR3 = 0, RFLAGS.AC = 0.
+ * Software that performs the manual's enabling sequence anyway writes
+ * values the machine already holds, which is accepted; the only
+ * transitions are the ones allowed in 64-bit mode.
+ *
+ * Accepted and refused (MMU_CTL_GP, nothing changes), per SDM Vol. 3A 2.5,
+ * 4.1.2 and the MOV-to-CR / WRMSR exception lists, for code running in
+ * 64-bit mode at CPL 0 (the machine has no other mode):
+ *   WRITE_CR0   #GP if any of bits 63..32 is set; if PG is clear (clearing
+ *               PG in 64-bit mode); if PE is clear (PG=1 with PE=0); if NW
+ *               is set with CD clear.  Reserved bits of 31..0 are ignored
+ *               and read as 0, ET reads as 1.  WP takes effect at once;
+ *               MP, EM, TS, NE, AM, NW, CD are stored without effect.
+ *   WRITE_CR4   #GP if a bit outside CR4_DEFINED is set (PSE, LA57, PKE,
+ *               ... are not implemented); if PAE is clear (leaving IA-32e
+ *               mode); if PCIDE goes 0 -> 1 with CR3[11:0] != 0 or on a
+ *               configuration without PCIDs.  Toggling PGE or clearing
+ *               PCIDE flushes the TLB and paging-structure caches.
+ *   WRITE_EFER  #GP if a bit outside EFER_WRITABLE | EFER_LMA is set; if
+ *               LME changes (CR0.PG is always 1); if NXE is set with 4-byte
+ *               entries (csapp: the feature does not exist).  The LMA bit
+ *               written is ignored (LMA is read-only and stays 1).  SCE is
+ *               stored without effect.
+ *   WRITE_CR3   #GP if a bit above the physical-address width (below 63) is
+ *               set, or bit 63 (no-flush) without CR4.PCIDE.
+ *   WRITE_CR2   any value (MOV to CR2 is unrestricted).
+ *   SET_AC      value 0 (CLAC) or 1 (STAC); anything else is malformed.
+ *   INVLPG      never #GP; a non-canonical address invalidates nothing.
+ *   INVPCID     #GP if type > 3; if pcid > 0xfff (descriptor bits 63..12);
+ *               for types 0 and 1 a non-zero pcid with CR4.PCIDE = 0; for
+ *               type 0 a non-canonical address.
+ * The same rules hold in every configuration: csapp keeps x86's
+ * control registers and only reshapes the tables.
+ */
 enum mmu_ctl_op {
-	MMU_CTL_WRITE_CR0,
+	MMU_CTL_WRITE_CR0,   /* value */
 	MMU_CTL_WRITE_CR3,   /* value: CR3, bit 63 = no-flush (with PCIDE) */
-	MMU_CTL_WRITE_CR4,
-	MMU_CTL_WRITE_EFER,
-	MMU_CTL_SET_AC,      /* value: RFLAGS.AC (STAC/CLAC) */
-	MMU_CTL_INVLPG,      /* addr */
-	MMU_CTL_INVPCID,     /* type 0..3, pcid, addr */
+	MMU_CTL_WRITE_CR4,   /* value */
+	MMU_CTL_WRITE_EFER,  /* value */
+	MMU_CTL_SET_AC,      /* value: RFLAGS.AC (STAC/CLAC), 0 or 1 */
+	MMU_CTL_INVLPG,      /* addr: linear */
+	MMU_CTL_INVPCID,     /* type 0..3, pcid, addr: linear */
 	MMU_CTL_CLEAN_LINE,  /* addr: physical; write back if dirty, keep */
 	MMU_CTL_INVAL_LINE,  /* addr: physical; drop (dirty data is lost) */
 	MMU_CTL_FLUSH_LINE,  /* addr: physical; write back then drop */
-	MMU_CTL_CLEAN_ALL,
-	MMU_CTL_INVAL_ALL,
-	MMU_CTL_FLUSH_ALL,
+	MMU_CTL_CLEAN_ALL,   /* no operand */
+	MMU_CTL_INVAL_ALL,   /* no operand */
+	MMU_CTL_FLUSH_ALL,   /* no operand */
+	MMU_CTL_WRITE_CR2,   /* value (MOV to CR2; lockstep's resync uses it) */
+	MMU_CTL_NOPS         /* number of operations, not one */
 };
 
 struct mmu_ctl {
 	enum mmu_ctl_op op;
-	uint64_t value;
-	uint64_t addr;
-	unsigned type;  /* INVPCID type */
-	uint16_t pcid;  /* INVPCID descriptor PCID */
+	uint64_t value;  /* register writes only */
+	uint64_t addr;   /* INVLPG, INVPCID and the line operations only */
+	unsigned type;   /* INVPCID only */
+	uint16_t pcid;   /* INVPCID only */
 };
 
 /* Result of a control operation: MMU_CTL_GP means the instruction would
- * raise #GP (reserved bit, bad INVPCID type, ...) and changed nothing. */
+ * raise #GP (the rules above) and changed nothing. */
 enum mmu_ctl_result { MMU_CTL_DONE = 0, MMU_CTL_GP = 1 };
+
+/* 0 when c is well formed (known op; only the fields it takes are set; AC
+ * 0 or 1), else MMU_EINVAL with the reason in m->err.  Every back end
+ * calls it first: a malformed call is refused alike everywhere. */
+struct machine;
+int mmu_ctl_check(struct machine *m, const struct mmu_ctl *c);
 
 /* Architectural state readable by software. */
 struct mmu_regs {
@@ -132,8 +200,6 @@ struct mmu_counters {
 	MMU_COUNTERS(MMU_COUNTER_FIELD)
 #undef MMU_COUNTER_FIELD
 };
-
-struct machine;
 
 /* A back end fills in these operations. */
 struct machine_ops {
@@ -185,19 +251,39 @@ static inline int machine_phys_write(struct machine *m, uint64_t pa,
 	return m->ops->phys_write(m, pa, buf, len);
 }
 
+/* Physical memory as DRAM holds it, bypassing the L1 (for checking). */
+static inline int machine_mem_peek(struct machine *m, uint64_t pa, void *buf,
+				   size_t len)
+{
+	return m->ops->mem_peek(m, pa, buf, len);
+}
+
+static inline void machine_regs(struct machine *m, struct mmu_regs *r)
+{
+	m->ops->regs(m, r);
+}
+
+static inline void machine_counters(struct machine *m, struct mmu_counters *c)
+{
+	m->ops->counters(m, c);
+}
+
 static inline void machine_destroy(struct machine *m)
 {
 	if (m)
 		m->ops->destroy(m);
 }
 
-/* Convenience wrappers built on the operations above (machine.c). */
+/* Convenience wrappers built on the operations above (machine.c).  Each
+ * returns 0, MMU_EGP when the instruction raised #GP (nothing changed), or
+ * the call's own error (MMU_EINVAL: malformed, e.g. an op that is not a
+ * register write given to machine_write_cr). */
 int machine_write_cr(struct machine *m, enum mmu_ctl_op op, uint64_t value);
 int machine_invlpg(struct machine *m, uint64_t va);
-/* Returns MMU_EINVAL when the instruction would raise #GP. */
 int machine_invpcid(struct machine *m, unsigned type, uint16_t pcid,
 		    uint64_t va);
-/* Cache maintenance by physical address (line ops) or of the whole L1. */
+/* Cache maintenance by physical address (line ops; pa must be 0 for the
+ * whole-L1 ops) or of the whole L1. */
 int machine_cache_op(struct machine *m, enum mmu_ctl_op op, uint64_t pa);
 int machine_phys_read64(struct machine *m, uint64_t pa, uint64_t *v);
 int machine_phys_write64(struct machine *m, uint64_t pa, uint64_t v);

@@ -54,15 +54,46 @@ typedef uint64_t pte_t;
 #define PFEC_RSVD (1u << 3)  /* a reserved bit was set in an entry */
 #define PFEC_ID   (1u << 4)  /* instruction fetch (with NXE or SMEP) */
 
-/* Control-register bits the MMU honours. */
-#define CR0_WP      (1ull << 16)
-#define CR0_PG      (1ull << 31)
+/* Control-register and IA32_EFER bits (SDM Vol. 3A, 2.2.1 and 2.5).  What
+ * a write of each register accepts and refuses is documented with the
+ * control operations in machine.h. */
+#define CR0_PE      (1ull << 0)   /* protection enable: required with PG */
+#define CR0_MP      (1ull << 1)   /* stored, no effect on the MMU */
+#define CR0_EM      (1ull << 2)   /* stored, no effect on the MMU */
+#define CR0_TS      (1ull << 3)   /* stored, no effect on the MMU */
+#define CR0_ET      (1ull << 4)   /* extension type: hardwired to 1 */
+#define CR0_NE      (1ull << 5)   /* stored, no effect on the MMU */
+#define CR0_WP      (1ull << 16)  /* supervisor writes honour R/W */
+#define CR0_AM      (1ull << 18)  /* stored, no effect on the MMU */
+#define CR0_NW      (1ull << 29)  /* stored, no effect (the L1 always caches) */
+#define CR0_CD      (1ull << 30)  /* stored, no effect (the L1 always caches) */
+#define CR0_PG      (1ull << 31)  /* paging: can never be cleared here */
+/* CR0 bits that exist (all others of 31..0 are reserved: ignored on write,
+ * read as 0; bits 63..32 must be 0). */
+#define CR0_DEFINED (CR0_PE | CR0_MP | CR0_EM | CR0_TS | CR0_ET | CR0_NE |    \
+		     CR0_WP | CR0_AM | CR0_NW | CR0_CD | CR0_PG)
 #define CR3_NOFLUSH (1ull << 63)  /* MOV to CR3 with PCIDE=1: keep the TLB */
 #define CR3_PCID_MASK 0xfffull
+#define CR4_PAE     (1ull << 5)   /* required while IA-32e mode is active */
 #define CR4_PGE     (1ull << 7)
 #define CR4_PCIDE   (1ull << 17)
 #define CR4_SMEP    (1ull << 20)
 #define CR4_SMAP    (1ull << 21)
-#define EFER_NXE    (1ull << 11)
+/* CR4 bits this MMU implements; any other is reserved (#GP), as on a CPU
+ * whose CPUID does not report the feature. */
+#define CR4_DEFINED (CR4_PAE | CR4_PGE | CR4_PCIDE | CR4_SMEP | CR4_SMAP)
+#define EFER_SCE    (1ull << 0)   /* SYSCALL enable: stored, no effect */
+#define EFER_LME    (1ull << 8)   /* IA-32e mode enable */
+#define EFER_LMA    (1ull << 10)  /* IA-32e mode active: read-only */
+#define EFER_NXE    (1ull << 11)  /* execute-disable (8-byte entries only) */
+/* EFER bits a WRMSR may write (LMA is read-only: its written value is
+ * ignored); any other bit is reserved (#GP). */
+#define EFER_WRITABLE (EFER_SCE | EFER_LME | EFER_NXE)
+
+/* The state the machine comes out of reset in: already in IA-32e mode
+ * with paging on (machine.h says why it differs from a real CPU's reset). */
+#define CR0_RESET   (CR0_PE | CR0_ET | CR0_WP | CR0_PG)
+#define CR4_RESET   CR4_PAE
+#define EFER_RESET  (EFER_LME | EFER_LMA)
 
 #endif

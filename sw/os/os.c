@@ -77,12 +77,14 @@ static void layout(struct os *os)
 static int setup_cpu(struct os *os)
 {
 	struct machine *m = os->m;
-	uint64_t cr4 = CR4_SMEP | CR4_SMAP;
+	uint64_t cr4 = CR4_PAE | CR4_SMEP | CR4_SMAP;
 	int rc;
 
-	rc = machine_write_cr(m, MMU_CTL_WRITE_CR0, CR0_PG | CR0_WP);
+	/* The machine is in IA-32e mode already (machine.h): the writes keep
+	 * PE, PG, PAE and LME set, as 64-bit code must. */
+	rc = machine_write_cr(m, MMU_CTL_WRITE_CR0, CR0_PE | CR0_PG | CR0_WP);
 	if (!rc)
-		rc = machine_write_cr(m, MMU_CTL_WRITE_EFER, EFER_NXE);
+		rc = machine_write_cr(m, MMU_CTL_WRITE_EFER, EFER_LME | EFER_NXE);
 	if (!rc)
 		rc = machine_write_cr(m, MMU_CTL_WRITE_CR3,
 				      pt_make(&m->cfg, pfn_pa(os->idle_root),

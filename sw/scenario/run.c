@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Running a scenario: a fresh machine (sw/lockstep/backend.h) and OS
+ * Running a scenario: a fresh machine (sw/backend/backend.h) and OS
  * (sw/os/os.h) per program, one result line per executed statement:
  *
  *   LINE[ITER]: STATEMENT = RESULT[ ok | FAIL (expected ...)]
@@ -610,10 +610,10 @@ static void lockstep_end(struct runner *rn)
 	if (!rc)
 		rc = lockstep_check_counters(rn->m);
 	lockstep_stats(rn->m, &ls);
-	sb_printf(&rn->line, "end: lockstep %s: %" PRIu64 " calls (%" PRIu64
+	sb_printf(&rn->line, "end: lockstep %s=%s: %" PRIu64 " calls (%" PRIu64
 		  " accesses) compared, memory and counters",
-		  backend_describe("lockstep", (char[64]){ 0 }, 64), ls.calls,
-		  ls.accesses);
+		  lockstep_ref(rn->m)->ops->name, lockstep_dut(rn->m)->ops->name,
+		  ls.calls, ls.accesses);
 	if (rc) {
 		const struct lockstep_mismatch *mm = lockstep_mismatch(rn->m);
 
@@ -652,7 +652,7 @@ int scn_run(const struct scn_program *p, const struct scn_run_opts *o,
 	rn_exec_block(&rn, &p->top);
 	if (!rn.abort && lockstep_is(rn.m))
 		lockstep_end(&rn);
-	rn.m->ops->counters(rn.m, &r->mc);
+	machine_counters(rn.m, &r->mc);
 	os_stats(rn.os, &r->os);
 	r->have_stats = true;
 	fprintf(rn.out, "scenario %s: %u steps, %u checks passed, %u failed\n",

@@ -34,7 +34,7 @@ static int counter_value(struct runner *rn, const char *name, uint64_t *v)
 #define OS_GET(f) if (!strcmp(name, #f)) { *v = st.f; return 0; }
 	OS_STATS(OS_GET)
 #undef OS_GET
-	rn->m->ops->counters(rn->m, &mc);
+	machine_counters(rn->m, &mc);
 #define MMU_GET(f, doc) if (!strcmp(name, "mmu_" #f)) { *v = mc.f; return 0; }
 	MMU_COUNTERS(MMU_GET)
 #undef MMU_GET
@@ -50,7 +50,7 @@ static void print_counters(struct runner *rn)
 #define OS_PUT(f) sb_printf(&rn->extra, "    %-22s %" PRIu64 "\n", #f, st.f);
 	OS_STATS(OS_PUT)
 #undef OS_PUT
-	rn->m->ops->counters(rn->m, &mc);
+	machine_counters(rn->m, &mc);
 #define MMU_PUT(f, doc) sb_printf(&rn->extra, "    %-22s %" PRIu64 "\n", "mmu_" #f, mc.f);
 	MMU_COUNTERS(MMU_PUT)
 #undef MMU_PUT

@@ -18,7 +18,7 @@
 #include <stdio.h>
 
 #include "../config/config.h"
-#include "../lockstep/backend.h"
+#include "../backend/backend.h"
 #include "../machine/machine.h"
 #include "../os/os.h"
 

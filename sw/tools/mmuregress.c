@@ -18,7 +18,7 @@
  */
 #include "../config/config.h"
 #include "cli.h"
-#include "../lockstep/backend.h"
+#include "../backend/backend.h"
 #include "../lockstep/lockstep.h"
 #include "../machine/pagetable.h"
 #include "../../sim/rtl_backend.h"
@@ -131,7 +131,7 @@ static unsigned pick(struct gen *g, unsigned n)
 }
 
 /* Every control op goes through here so the log shows each one.  Returns
- * MMU_EINVAL when the op would raise #GP, like machine_write_cr(). */
+ * MMU_EGP when the op would raise #GP, like machine_write_cr(). */
 static int gen_ctl(struct gen *g, enum mmu_ctl_op op, uint64_t value,
 		   uint64_t addr, unsigned type, uint16_t pcid)
 {
@@ -146,7 +146,7 @@ static int gen_ctl(struct gen *g, enum mmu_ctl_op op, uint64_t value,
 	     res == MMU_CTL_GP ? "#GP" : "done");
 	if (rc)
 		return rc;
-	return res == MMU_CTL_GP && op != MMU_CTL_SET_AC ? MMU_EINVAL : 0;
+	return res == MMU_CTL_GP && op != MMU_CTL_SET_AC ? MMU_EGP : 0;
 }
 
 static uint64_t alloc_table(void *ctx)
@@ -388,15 +388,15 @@ static int control_change(struct gen *g)
 	switch (pick(g, 6)) {
 	case 0:
 		rc = gen_ctl(g, MMU_CTL_WRITE_CR0,
-			     CR0_PG | (pick(g, 2) ? CR0_WP : 0), 0, 0, 0);
+			     CR0_PE | CR0_PG | (pick(g, 2) ? CR0_WP : 0), 0, 0, 0);
 		break;
 	case 1:
 		if (g->cfg->pte_bytes == 8)
 			rc = gen_ctl(g, MMU_CTL_WRITE_EFER,
-				     pick(g, 2) ? EFER_NXE : 0, 0, 0, 0);
+				     EFER_LME | (pick(g, 2) ? EFER_NXE : 0), 0, 0, 0);
 		break;
 	case 2:
-		v = (r.cr4 & (CR4_PCIDE | CR4_PGE)) | (pick(g, 2) ? CR4_SMEP : 0);
+		v = (r.cr4 & (CR4_PAE | CR4_PCIDE | CR4_PGE)) | (pick(g, 2) ? CR4_SMEP : 0);
 		v |= pick(g, 2) ? CR4_SMAP : 0;
 		rc = gen_ctl(g, MMU_CTL_WRITE_CR4, v, 0, 0, 0);
 		break;
@@ -412,7 +412,7 @@ static int control_change(struct gen *g)
 	}
 	if (rc && !g->fail[0])
 		snprintf(g->fail, sizeof(g->fail), "control change refused (%s)",
-			 rc == MMU_EINVAL ? "#GP" : g->m->err);
+			 rc == MMU_EGP ? "#GP" : g->m->err);
 	return rc;
 }
 
@@ -423,7 +423,9 @@ static int maintenance(struct gen *g)
 		MMU_CTL_FLUSH_ALL,
 	};
 	enum mmu_ctl_op op = ops[pick(g, 16) ? pick(g, 2) : 2 + pick(g, 2)];
-	int rc = gen_ctl(g, op, 0, g->data_pa + rnd(g) % g->data_bytes, 0, 0);
+	uint64_t pa = g->data_pa + rnd(g) % g->data_bytes;
+	int rc = gen_ctl(g, op, 0, op == MMU_CTL_CLEAN_ALL ||
+			 op == MMU_CTL_FLUSH_ALL ? 0 : pa, 0, 0);
 
 	if (rc && !g->fail[0])
 		snprintf(g->fail, sizeof(g->fail), "cache maintenance failed: %s",

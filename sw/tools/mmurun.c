@@ -24,7 +24,7 @@
  */
 #include "../config/config.h"
 #include "cli.h"
-#include "../lockstep/backend.h"
+#include "../backend/backend.h"
 #include "../os/os.h"
 #include "../report/report.h"
 #include "../scenario/scenario.h"

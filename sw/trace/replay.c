@@ -657,12 +657,12 @@ int trace_replay(struct os *os, const struct trace *t,
 		goto out;
 
 	os_stats(os, &s0);
-	r.m->ops->counters(r.m, &c0);
+	machine_counters(r.m, &c0);
 	t0 = now();
 	rc = run_pieces(&r);
 	st->secs = now() - t0;
 	os_stats(os, &s1);
-	r.m->ops->counters(r.m, &c1);
+	machine_counters(r.m, &c1);
 	stats_delta(&st->os, &s0, &s1);
 	counters_delta(&st->c, &c0, &c1);
 	st->user_frames = s1.frames_total - s1.frames_kernel - s1.frames_pt;

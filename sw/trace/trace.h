@@ -39,7 +39,7 @@
 #include <stdint.h>
 
 #include "../config/config.h"
-#include "../lockstep/backend.h"
+#include "../backend/backend.h"
 #include "../machine/machine.h"
 #include "../os/os.h"
 

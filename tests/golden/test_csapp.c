@@ -103,7 +103,7 @@ static pte_t pte_at(struct machine *m, uint64_t vpn)
 	uint8_t b[4];
 
 	/* DRAM, bypassing (and so not disturbing) the L1. */
-	assert_int_equal(m->ops->mem_peek(m, TABLE_PA + 4 * vpn, b, 4), 0);
+	assert_int_equal(machine_mem_peek(m, TABLE_PA + 4 * vpn, b, 4), 0);
 	return (pte_t)b[0] | (pte_t)b[1] << 8 | (pte_t)b[2] << 16 |
 	       (pte_t)b[3] << 24;
 }
@@ -112,7 +112,7 @@ static uint8_t mem_byte(struct machine *m, uint64_t pa)
 {
 	uint8_t b;
 
-	assert_int_equal(m->ops->mem_peek(m, pa, &b, 1), 0);
+	assert_int_equal(machine_mem_peek(m, pa, &b, 1), 0);
 	return b;
 }
 
@@ -120,7 +120,7 @@ static struct mmu_counters counters(struct machine *m)
 {
 	struct mmu_counters c;
 
-	m->ops->counters(m, &c);
+	machine_counters(m, &c);
 	return c;
 }
 
@@ -524,7 +524,7 @@ static void test_canonical(void **state)
 		CHECK_EQ(o.walked, false);
 		CHECK_EQ(o.tlb_hit, false);
 	}
-	m->ops->regs(m, &r);
+	machine_regs(m, &r);
 	CHECK_EQ(r.cr2, 0);
 	/* The highest canonical address: VPN 0xFF, not present: #PF. */
 	o = acc(m, MMU_LOAD, 0x3fff, 1, true, 0);

@@ -109,14 +109,14 @@ static void integrity(const char *cfg_name, uint64_t table_pa, uint64_t data_pa,
 		}
 	}
 	CHECK_EQ(machine_cache_op(m, MMU_CTL_FLUSH_ALL, 0), 0);
-	assert_int_equal(m->ops->mem_peek(m, data_pa, mem, bytes), 0);
+	assert_int_equal(machine_mem_peek(m, data_pa, mem, bytes), 0);
 	for (uint64_t i = 0; i < bytes; i++)
 		if (mem[i] != shadow[i])
 			fail_msg("%s: memory[%#llx] = %#x after flush, expected %#x",
 				 cfg_name, (unsigned long long)(data_pa + i),
 				 mem[i], shadow[i]);
 	checks += bytes;
-	m->ops->counters(m, &c);
+	machine_counters(m, &c);
 	assert_true(c.writebacks > 0);
 	assert_true(c.l1_misses > 0);
 	printf("l1: %s: %lu stores, %lu loads, %lu line ops over %llu KiB "
@@ -152,7 +152,7 @@ static uint64_t peek64(struct machine *m, uint64_t pa)
 {
 	uint64_t v;
 
-	assert_int_equal(m->ops->mem_peek(m, pa, &v, sizeof(v)), 0);
+	assert_int_equal(machine_mem_peek(m, pa, &v, sizeof(v)), 0);
 	return v;
 }
 

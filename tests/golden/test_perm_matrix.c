@@ -167,9 +167,9 @@ static int pm_set_controls(struct machine *m, const struct perm_case *c,
 {
 	struct mmu_ctl ac = { .op = MMU_CTL_SET_AC, .value = c->ac };
 	enum mmu_ctl_result res;
-	uint64_t efer = c->nxe ? EFER_NXE : 0;
-	uint64_t cr4 = (c->smep ? CR4_SMEP : 0) | (c->smap ? CR4_SMAP : 0);
-	uint64_t cr0 = CR0_PG | (c->wp ? CR0_WP : 0);
+	uint64_t efer = EFER_LME | (c->nxe ? EFER_NXE : 0);
+	uint64_t cr4 = CR4_PAE | (c->smep ? CR4_SMEP : 0) | (c->smap ? CR4_SMAP : 0);
+	uint64_t cr0 = CR0_PE | CR0_PG | (c->wp ? CR0_WP : 0);
 
 	if (machine_write_cr(m, MMU_CTL_WRITE_EFER, efer)) {
 		snprintf(why, len, "MOV to EFER 0x%llx refused: %s",

@@ -95,9 +95,9 @@ static void test_pcid(void **state)
 	ptb_map(&p, va, 0x500000, 1, RW_US, RW_US);
 	/* PCIDE can only be set while CR3's PCID is 0. */
 	ctl(m, MMU_CTL_WRITE_CR3, root | 1);
-	CHECK_EQ(machine_write_cr(m, MMU_CTL_WRITE_CR4, CR4_PCIDE), MMU_EINVAL);
+	CHECK_EQ(machine_write_cr(m, MMU_CTL_WRITE_CR4, CR4_PAE | CR4_PCIDE), MMU_EGP);
 	ctl(m, MMU_CTL_WRITE_CR3, root);
-	ctl(m, MMU_CTL_WRITE_CR4, CR4_PCIDE);
+	ctl(m, MMU_CTL_WRITE_CR4, CR4_PAE | CR4_PCIDE);
 	ctl(m, MMU_CTL_WRITE_CR3, root | 1);
 	CHECK_EQ(hit(m, va), false);
 	CHECK_EQ(hit(m, va), true);
@@ -122,17 +122,17 @@ static void test_pcid(void **state)
 	CHECK_EQ(hit(m, va), false);
 	/* #GP: bad type, PCID out of range, non-canonical type-0 address,
 	 * no-flush without PCIDE, unknown CR4 bit. */
-	CHECK_EQ(machine_invpcid(m, 4, 0, 0), MMU_EINVAL);
-	CHECK_EQ(machine_invpcid(m, 0, 4096, va), MMU_EINVAL);
-	CHECK_EQ(machine_invpcid(m, 0, 1, 0x0000800000000000ull), MMU_EINVAL);
-	ctl(m, MMU_CTL_WRITE_CR4, 0);
-	CHECK_EQ(machine_invpcid(m, 1, 5, 0), MMU_EINVAL);
+	CHECK_EQ(machine_invpcid(m, 4, 0, 0), MMU_EGP);
+	CHECK_EQ(machine_invpcid(m, 0, 4096, va), MMU_EGP);
+	CHECK_EQ(machine_invpcid(m, 0, 1, 0x0000800000000000ull), MMU_EGP);
+	ctl(m, MMU_CTL_WRITE_CR4, CR4_PAE);
+	CHECK_EQ(machine_invpcid(m, 1, 5, 0), MMU_EGP);
 	CHECK_EQ(machine_write_cr(m, MMU_CTL_WRITE_CR3, root | CR3_NOFLUSH),
-		 MMU_EINVAL);
-	CHECK_EQ(machine_write_cr(m, MMU_CTL_WRITE_CR4, 1ull << 5), MMU_EINVAL);
+		 MMU_EGP);
+	CHECK_EQ(machine_write_cr(m, MMU_CTL_WRITE_CR4, CR4_PAE | (1ull << 4)), MMU_EGP);
 	CHECK_EQ(machine_write_cr(m, MMU_CTL_WRITE_CR3, root | (1ull << 50)),
-		 MMU_EINVAL);
-	CHECK_EQ(machine_write_cr(m, MMU_CTL_WRITE_CR0, 0), MMU_EINVAL);
+		 MMU_EGP);
+	CHECK_EQ(machine_write_cr(m, MMU_CTL_WRITE_CR0, 0), MMU_EGP);
 	printf("tlb: PCID tagging, CR3 no-flush, INVPCID types 0/1/3, #GP cases (%u checks)\n",
 	       checks);
 	machine_destroy(m);
@@ -154,7 +154,7 @@ static void test_global(void **state)
 	CHECK_EQ(hit(m, g), false);
 	ctl(m, MMU_CTL_WRITE_CR3, root);
 	CHECK_EQ(hit(m, g), false);
-	ctl(m, MMU_CTL_WRITE_CR4, CR4_PGE | CR4_PCIDE);
+	ctl(m, MMU_CTL_WRITE_CR4, CR4_PAE | CR4_PGE | CR4_PCIDE);
 	CHECK_EQ(hit(m, g), false);
 	CHECK_EQ(hit(m, ng), false);
 	ctl(m, MMU_CTL_WRITE_CR3, root | 7);     /* new PCID, flush: global stays */
@@ -171,13 +171,13 @@ static void test_global(void **state)
 	CHECK_EQ(machine_invpcid(m, 2, 0, 0), 0);  /* type 2 drops global */
 	CHECK_EQ(hit(m, g), false);
 	CHECK_EQ(hit(m, g), true);
-	ctl(m, MMU_CTL_WRITE_CR4, CR4_PCIDE);      /* toggling PGE: flush all */
+	ctl(m, MMU_CTL_WRITE_CR4, CR4_PAE | CR4_PCIDE); /* toggling PGE: flush all */
 	CHECK_EQ(hit(m, g), false);
-	ctl(m, MMU_CTL_WRITE_CR4, CR4_PGE | CR4_PCIDE);
+	ctl(m, MMU_CTL_WRITE_CR4, CR4_PAE | CR4_PGE | CR4_PCIDE);
 	CHECK_EQ(hit(m, g), false);
 	CHECK_EQ(hit(m, g), true);
 	ctl(m, MMU_CTL_WRITE_CR3, root | 7);
-	ctl(m, MMU_CTL_WRITE_CR4, CR4_PGE);       /* PCIDE 1 -> 0 flushes all */
+	ctl(m, MMU_CTL_WRITE_CR4, CR4_PAE | CR4_PGE);   /* PCIDE 1 -> 0 flushes all */
 	CHECK_EQ(hit(m, g), false);
 	printf("tlb: global entries across CR3 writes, INVLPG, INVPCID 0-3, "
 	       "PGE and PCIDE toggles (%u checks)\n", checks);

@@ -143,11 +143,11 @@ static void test_reserved_bits(void **state)
 		expect_rsvd(m, va, "XD without NXE");
 		/* The entries above the faulting PDE were used: A set. */
 		CHECK_EQ(!!(ptb_read(&p, va, 3) & PTE_A), 1);
-		ctl(m, MMU_CTL_WRITE_EFER, EFER_NXE);
+		ctl(m, MMU_CTL_WRITE_EFER, EFER_LME | EFER_NXE);
 		CHECK_EQ(acc(m, MMU_LOAD, va, 8, false, 0).status, MMU_ST_OK);
 		CHECK_EQ(acc(m, MMU_FETCH, va, 8, false, 0).error_code,
 			 PFEC_P | PFEC_ID);
-		ctl(m, MMU_CTL_WRITE_EFER, 0);
+		ctl(m, MMU_CTL_WRITE_EFER, EFER_LME);
 		ptb_write(&p, va, 2, e);
 	}
 	/* Frame bits below a 2 MiB page's alignment (above PAT) are reserved. */

@@ -14,7 +14,7 @@ struct faulty {
 	struct machine *g;
 	struct faulty_spec spec;
 	uint64_t calls, accesses;
-	uint64_t fired_call, fired_access;
+	uint64_t fired_call, fired_access, fires;
 	bool cr3_bad;  /* FAULTY_REGS_CR3 is in effect */
 	bool cr2_bad;  /* FAULTY_REGS_LATE is in effect */
 };
@@ -31,15 +31,26 @@ static bool armed(struct faulty *f, enum faulty_kind k, uint64_t n)
 
 static void fire(struct faulty *f)
 {
-	f->fired_call = f->calls;
-	f->fired_access = f->accesses;
+	if (!f->fires++) {
+		f->fired_call = f->calls;
+		f->fired_access = f->accesses;
+	}
+}
+
+static bool rdata_due(const struct faulty *f, uint64_t n)
+{
+	const struct faulty_spec *sp = &f->spec;
+
+	if (sp->kind != FAULTY_RDATA || n < sp->at)
+		return false;
+	return sp->every ? (n - sp->at) % sp->every == 0 : n == sp->at;
 }
 
 static void corrupt_outcome(struct faulty *f, struct mmu_outcome *o)
 {
 	uint64_t n = f->accesses;
 
-	if (armed(f, FAULTY_RDATA, n) && n == f->spec.at) {
+	if (rdata_due(f, n)) {
 		o->rdata ^= 0x80;
 		fire(f);
 	} else if (armed(f, FAULTY_ERROR_CODE, n) &&
@@ -68,7 +79,17 @@ static int f_access(struct machine *m, const struct mmu_req *req,
 		snprintf(m->err, sizeof(m->err), "simulated back-end timeout");
 		return MMU_EBACKEND;
 	}
-	rc = machine_access(f->g, req, out);
+	if (armed(f, FAULTY_STORE_DRIFT, f->accesses) &&
+	    req->op == MMU_STORE) {
+		struct mmu_req drift = *req;
+
+		drift.wdata ^= 0xff;
+		rc = machine_access(f->g, &drift, out);
+		if (!rc && out->status == MMU_ST_OK)
+			fire(f);  /* a faulting store wrote nothing: re-armed */
+	} else {
+		rc = machine_access(f->g, req, out);
+	}
 	if (rc) {
 		snprintf(m->err, sizeof(m->err), "%s", f->g->err);
 		return rc;
@@ -85,6 +106,17 @@ static int f_ctl(struct machine *m, const struct mmu_ctl *c,
 	int rc;
 
 	f->calls++;
+	if (armed(f, FAULTY_CTL_SKIP, f->calls) &&
+	    c->op == MMU_CTL_WRITE_CR4) {
+		struct mmu_regs r;
+
+		machine_regs(f->g, &r);
+		if (r.cr4 != c->value) {
+			fire(f);
+			*res = MMU_CTL_DONE;
+			return 0;
+		}
+	}
 	rc = machine_ctl(f->g, c, res);
 	if (rc)
 		return rc;
@@ -128,7 +160,7 @@ static int f_mem_peek(struct machine *m, uint64_t pa, void *buf, size_t len)
 	int rc;
 
 	f->calls++;
-	rc = f->g->ops->mem_peek(f->g, pa, buf, len);
+	rc = machine_mem_peek(f->g, pa, buf, len);
 	if (!rc && f->spec.kind == FAULTY_MEM_BYTE && f->spec.pa >= pa &&
 	    f->spec.pa - pa < len) {
 		((uint8_t *)buf)[f->spec.pa - pa] ^= 0xff;
@@ -142,7 +174,7 @@ static void f_regs(struct machine *m, struct mmu_regs *r)
 {
 	struct faulty *f = to_f(m);
 
-	f->g->ops->regs(f->g, r);
+	machine_regs(f->g, r);
 	if (f->cr3_bad)
 		r->cr3 ^= 1ull << 12;
 	if (f->cr2_bad)
@@ -153,7 +185,7 @@ static void f_counters(struct machine *m, struct mmu_counters *c)
 {
 	struct faulty *f = to_f(m);
 
-	f->g->ops->counters(f->g, c);
+	machine_counters(f->g, c);
 	c->cycles = 1000 + f->accesses * 3;  /* never compared */
 	c->walk_cycles = 77;
 	if (f->spec.kind == FAULTY_COUNTER && f->accesses >= f->spec.at)
@@ -206,6 +238,11 @@ uint64_t faulty_fired_call(struct machine *m)
 uint64_t faulty_fired_access(struct machine *m)
 {
 	return to_f(m)->fired_access;
+}
+
+uint64_t faulty_fires(struct machine *m)
+{
+	return to_f(m)->fires;
 }
 
 uint64_t faulty_calls(struct machine *m)

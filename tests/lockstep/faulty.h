@@ -14,7 +14,8 @@
 
 enum faulty_kind {
 	FAULTY_NONE,       /* a faithful copy that only counts (and fakes time) */
-	FAULTY_RDATA,      /* access number `at`: rdata bit 7 flipped */
+	FAULTY_RDATA,      /* access number `at` (and every `every`-th
+			    * after it, when set): rdata bit 7 flipped */
 	FAULTY_ERROR_CODE, /* first #PF from access `at` on: PFEC_WR flipped */
 	FAULTY_TLB_HIT,    /* access `at`: tlb_hit inverted */
 	FAULTY_AD_VALUE,   /* first access from `at` on with A/D updates: D
@@ -29,12 +30,20 @@ enum faulty_kind {
 			    * ran: regs() reports CR2 with bit 0 flipped (a
 			    * register change only a check point sees) */
 	FAULTY_RC,         /* access `at` fails with MMU_EBACKEND */
+	FAULTY_STORE_DRIFT,/* first store from access `at` on that does not
+			    * fault: the DUT writes
+			    * wdata with its low byte inverted (its memory
+			    * drifts; the answer is right) */
+	FAULTY_CTL_SKIP,   /* first CR4 write from call `at` on that changes
+			    * CR4: not done, yet reported done (its
+			    * registers drift) */
 };
 
 struct faulty_spec {
 	enum faulty_kind kind;
 	uint64_t at;  /* access or call number (1-based), see above */
 	uint64_t pa;  /* FAULTY_MEM_BYTE */
+	uint64_t every; /* FAULTY_RDATA: repeat period (0: once) */
 };
 
 /* A faulty machine over a fresh golden model; asserts on failure. */
@@ -44,6 +53,8 @@ struct machine *faulty_new(const struct mmu_config *cfg, uint64_t mem_bytes,
 /* Where the corruption happened: call and access numbers (0: not yet). */
 uint64_t faulty_fired_call(struct machine *m);
 uint64_t faulty_fired_access(struct machine *m);
+/* How many times the corruption happened. */
+uint64_t faulty_fires(struct machine *m);
 /* Calls the faulty machine has received, numbered like lockstep's. */
 uint64_t faulty_calls(struct machine *m);
 

@@ -148,19 +148,25 @@ static int one_ctl(struct stream *s)
 	uint64_t r = rnd(s);
 
 	switch (c.op) {
-	case MMU_CTL_WRITE_CR0: c.value = CR0_PG | (r & 1 ? CR0_WP : 0); break;
+	case MMU_CTL_WRITE_CR0:
+		c.value = CR0_PE | CR0_PG | (r & 1 ? CR0_WP : 0);
+		break;
 	case MMU_CTL_WRITE_CR4:
-		c.value = (r & 1 ? CR4_PGE : 0) | (r & 2 ? CR4_SMEP : 0) |
+		c.value = CR4_PAE | (r & 1 ? CR4_PGE : 0) | (r & 2 ? CR4_SMEP : 0) |
 			  (r & 4 ? CR4_SMAP : 0);
 		break;
-	case MMU_CTL_WRITE_EFER: c.value = r & 1 ? EFER_NXE : 0; break;
+	case MMU_CTL_WRITE_EFER: c.value = EFER_LME | (r & 1 ? EFER_NXE : 0); break;
 	case MMU_CTL_WRITE_CR3: c.value = pt_make(s->cfg, s->root, 0); break;
 	case MMU_CTL_SET_AC: c.value = r & 1; break;
 	case MMU_CTL_INVPCID: c.type = (unsigned)(r % 6); break;  /* 4, 5: #GP */
 	default: break;
 	}
-	c.addr = c.op == MMU_CTL_INVLPG ? s->va[r % s->npages] :
-		 s->data_pa + r % s->data_bytes;
+	/* Only the ops that take an address get one (machine.h). */
+	if (c.op == MMU_CTL_INVLPG)
+		c.addr = s->va[r % s->npages];
+	else if (c.op == MMU_CTL_INVPCID || c.op == MMU_CTL_CLEAN_LINE ||
+		 c.op == MMU_CTL_INVAL_LINE || c.op == MMU_CTL_FLUSH_LINE)
+		c.addr = s->data_pa + r % s->data_bytes;
 	s->ctls++;
 	return machine_ctl(s->m, &c, &res);
 }

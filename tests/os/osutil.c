@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #define _GNU_SOURCE
 #include "osutil.h"
-#include "../../sw/lockstep/backend.h"
+#include "../../sw/backend/backend.h"
 
 #include <dirent.h>
 #include <fcntl.h>

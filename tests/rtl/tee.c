@@ -510,9 +510,9 @@ void tee_random(struct machine *m, uint64_t seed, unsigned ops)
 	assert_int_equal(pt_zero_table(m, r.root), 0);
 	ctl_op(m, MMU_CTL_WRITE_CR3, pt_make(c, r.root, 0), 0, 0, 0);
 	if (c->pte_bytes == 8 && rnd(&r, 2))
-		ctl_op(m, MMU_CTL_WRITE_EFER, EFER_NXE, 0, 0, 0);
+		ctl_op(m, MMU_CTL_WRITE_EFER, EFER_LME | EFER_NXE, 0, 0, 0);
 	if (c->pcid && rnd(&r, 2))
-		ctl_op(m, MMU_CTL_WRITE_CR4, CR4_PCIDE | CR4_PGE, 0, 0, 0);
+		ctl_op(m, MMU_CTL_WRITE_CR4, CR4_PAE | CR4_PCIDE | CR4_PGE, 0, 0, 0);
 	for (unsigned i = 0; i < 8; i++)
 		add_mapping(&r);
 	for (unsigned i = 0; i < ops; i++) {

@@ -32,7 +32,7 @@ static void run(const char *cfg, uint64_t mem, unsigned ops)
 		struct mmu_counters c;
 
 		tee_random(m, 1000 + v, ops);
-		m->ops->counters(m, &c);
+		machine_counters(m, &c);
 		printf("rtl axi: %s, DRAM latency r%u/w%u, back-pressure %u%%: %lu outcomes "
 		       "equal; %llu fills, %llu write-backs, %llu page faults, %llu walks "
 		       "in %llu cycles\n",

@@ -83,7 +83,7 @@ static void integrity(const char *cfg_name, uint64_t table_pa, uint64_t data_pa,
 									: MMU_CTL_FLUSH_LINE,
 							  data_pa + off), 0);
 	}
-	m->ops->counters(m, &c);
+	machine_counters(m, &c);
 	assert_true(c.writebacks > 0 && c.l1_misses > 0);
 	snprintf(what, sizeof(what),
 		 "%s: %u random accesses over %llu KiB, %llu write-backs, %llu fills",
@@ -104,7 +104,7 @@ static uint64_t peek64(struct machine *m, uint64_t pa)
 {
 	uint64_t v;
 
-	assert_int_equal(m->ops->mem_peek(m, pa, &v, sizeof(v)), 0);
+	assert_int_equal(machine_mem_peek(m, pa, &v, sizeof(v)), 0);
 	return v;
 }
 

@@ -68,9 +68,9 @@ static void test_pcid(void **state)
 	root = ptb_entry(m, p.root, 0);
 	ptb_map(&p, va, 0x500000, 1, RW_US, RW_US);
 	ctl(m, MMU_CTL_WRITE_CR3, root | 1);
-	assert_int_equal(machine_write_cr(m, MMU_CTL_WRITE_CR4, CR4_PCIDE), MMU_EINVAL);
+	assert_int_equal(machine_write_cr(m, MMU_CTL_WRITE_CR4, CR4_PAE | CR4_PCIDE), MMU_EGP);
 	ctl(m, MMU_CTL_WRITE_CR3, root);
-	ctl(m, MMU_CTL_WRITE_CR4, CR4_PCIDE);
+	ctl(m, MMU_CTL_WRITE_CR4, CR4_PAE | CR4_PCIDE);
 	ctl(m, MMU_CTL_WRITE_CR3, root | 1);
 	assert_false(hit(m, va));
 	assert_true(hit(m, va));
@@ -95,27 +95,27 @@ static void test_pcid(void **state)
 	/* #GP: bad type, PCID out of range, non-canonical type-0 address,
 	 * no-flush without PCIDE, unknown CR4 bit, CR3 reserved bit, PG=0,
 	 * CR0 bits above 31, EFER bits but NXE. */
-	assert_int_equal(machine_invpcid(m, 4, 0, 0), MMU_EINVAL);
-	assert_int_equal(machine_invpcid(m, 0, 4096, va), MMU_EINVAL);
-	assert_int_equal(machine_invpcid(m, 0, 1, 0x0000800000000000ull), MMU_EINVAL);
-	ctl(m, MMU_CTL_WRITE_CR4, 0);
-	assert_int_equal(machine_invpcid(m, 1, 5, 0), MMU_EINVAL);
-	assert_int_equal(machine_invpcid(m, 0, 5, va), MMU_EINVAL);
+	assert_int_equal(machine_invpcid(m, 4, 0, 0), MMU_EGP);
+	assert_int_equal(machine_invpcid(m, 0, 4096, va), MMU_EGP);
+	assert_int_equal(machine_invpcid(m, 0, 1, 0x0000800000000000ull), MMU_EGP);
+	ctl(m, MMU_CTL_WRITE_CR4, CR4_PAE);
+	assert_int_equal(machine_invpcid(m, 1, 5, 0), MMU_EGP);
+	assert_int_equal(machine_invpcid(m, 0, 5, va), MMU_EGP);
 	assert_int_equal(machine_invpcid(m, 2, 5, 0), 0);
-	assert_int_equal(machine_write_cr(m, MMU_CTL_WRITE_CR3, root | CR3_NOFLUSH), MMU_EINVAL);
-	assert_int_equal(machine_write_cr(m, MMU_CTL_WRITE_CR4, 1ull << 5), MMU_EINVAL);
-	assert_int_equal(machine_write_cr(m, MMU_CTL_WRITE_CR3, root | (1ull << 50)), MMU_EINVAL);
-	assert_int_equal(machine_write_cr(m, MMU_CTL_WRITE_CR3, root | (1ull << 46)), MMU_EINVAL);
+	assert_int_equal(machine_write_cr(m, MMU_CTL_WRITE_CR3, root | CR3_NOFLUSH), MMU_EGP);
+	assert_int_equal(machine_write_cr(m, MMU_CTL_WRITE_CR4, CR4_PAE | (1ull << 4)), MMU_EGP);
+	assert_int_equal(machine_write_cr(m, MMU_CTL_WRITE_CR3, root | (1ull << 50)), MMU_EGP);
+	assert_int_equal(machine_write_cr(m, MMU_CTL_WRITE_CR3, root | (1ull << 46)), MMU_EGP);
 	assert_int_equal(machine_write_cr(m, MMU_CTL_WRITE_CR3, root | (1ull << 45)), 0);
 	ctl(m, MMU_CTL_WRITE_CR3, root);
-	assert_int_equal(machine_write_cr(m, MMU_CTL_WRITE_CR0, 0), MMU_EINVAL);
-	assert_int_equal(machine_write_cr(m, MMU_CTL_WRITE_CR0, CR0_PG | (1ull << 32)), MMU_EINVAL);
-	assert_int_equal(machine_write_cr(m, MMU_CTL_WRITE_EFER, 1), MMU_EINVAL);
+	assert_int_equal(machine_write_cr(m, MMU_CTL_WRITE_CR0, 0), MMU_EGP);
+	assert_int_equal(machine_write_cr(m, MMU_CTL_WRITE_CR0, CR0_RESET | (1ull << 32)), MMU_EGP);
+	assert_int_equal(machine_write_cr(m, MMU_CTL_WRITE_EFER, EFER_LME | 2), MMU_EGP);
 	/* After all that, the registers agree (tee compares them). */
 	{
 		struct mmu_regs r;
 
-		m->ops->regs(m, &r);
+		machine_regs(m, &r);
 		assert_int_equal(r.cr3, root);
 	}
 	done(m, "PCID tags, CR3 no-flush, INVPCID types 0-3, 13 #GP cases");
@@ -136,7 +136,7 @@ static void test_global(void **state)
 	hit(m, g);
 	ctl(m, MMU_CTL_WRITE_CR3, root);
 	hit(m, g);
-	ctl(m, MMU_CTL_WRITE_CR4, CR4_PGE | CR4_PCIDE);
+	ctl(m, MMU_CTL_WRITE_CR4, CR4_PAE | CR4_PGE | CR4_PCIDE);
 	hit(m, g);
 	hit(m, ng);
 	ctl(m, MMU_CTL_WRITE_CR3, root | 7);
@@ -153,18 +153,18 @@ static void test_global(void **state)
 	assert_int_equal(machine_invpcid(m, 2, 0, 0), 0);
 	assert_false(hit(m, g));
 	assert_true(hit(m, g));
-	ctl(m, MMU_CTL_WRITE_CR4, CR4_PCIDE);
+	ctl(m, MMU_CTL_WRITE_CR4, CR4_PAE | CR4_PCIDE);
 	assert_false(hit(m, g));
-	ctl(m, MMU_CTL_WRITE_CR4, CR4_PGE | CR4_PCIDE);
+	ctl(m, MMU_CTL_WRITE_CR4, CR4_PAE | CR4_PGE | CR4_PCIDE);
 	hit(m, g);
 	hit(m, g);
 	ctl(m, MMU_CTL_WRITE_CR3, root | 7);
-	ctl(m, MMU_CTL_WRITE_CR4, CR4_PGE);
+	ctl(m, MMU_CTL_WRITE_CR4, CR4_PAE | CR4_PGE);
 	assert_false(hit(m, g));
 	/* A global entry matches every PCID; a non-global fill for the same
 	 * page overwrites it (a match, not a new way). */
 	ctl(m, MMU_CTL_WRITE_CR3, root);
-	ctl(m, MMU_CTL_WRITE_CR4, CR4_PGE | CR4_PCIDE);
+	ctl(m, MMU_CTL_WRITE_CR4, CR4_PAE | CR4_PGE | CR4_PCIDE);
 	ctl(m, MMU_CTL_WRITE_CR3, root | 3);
 	hit(m, g);
 	ptb_write(&p, g, 1, ptb_read(&p, g, 1) & ~PTE_G);
@@ -199,12 +199,12 @@ static void test_regs_no_edge(void **state)
 
 		assert_int_equal(o.status, MMU_ST_OK);
 		assert_int_equal(o.cycles, 1);
-		m->ops->regs(m, &regs);
-		m->ops->regs(m, &regs);
+		machine_regs(m, &regs);
+		machine_regs(m, &regs);
 	}
 	assert_int_equal(rtl_cycles(r) - c0, 100);
 	acc(m, MMU_LOAD, va + 0x1000, 8, false, 0);   /* #PF: not mapped */
-	r->ops->regs(r, &regs);
+	machine_regs(r, &regs);
 	assert_int_equal(regs.cr2, va + 0x1000);
 	done(m, "register reads leave hits at one cycle each");
 }
@@ -238,7 +238,7 @@ static void test_psc(void **state)
 	/* The fault dropped the PSC entries tagged with the faulting address. */
 	acc(m, MMU_LOAD, va + 0x1000, 8, false, 0);
 	/* PCID-tagged PSC entries: a CR3 write flushes only its PCID's. */
-	ctl(m, MMU_CTL_WRITE_CR4, CR4_PCIDE);
+	ctl(m, MMU_CTL_WRITE_CR4, CR4_PAE | CR4_PCIDE);
 	ctl(m, MMU_CTL_WRITE_CR3, ptb_entry(m, p.root, 0) | 9);
 	acc(m, MMU_LOAD, va, 8, false, 0);
 	acc(m, MMU_LOAD, va + 0x1000, 8, false, 0);

@@ -124,10 +124,10 @@ static void test_reserved_bits(void **state)
 
 		edit(&p, va, 2, e | PTE_XD);
 		expect_fault(m, va, MMU_LOAD, false);
-		ctl(m, MMU_CTL_WRITE_EFER, EFER_NXE);
+		ctl(m, MMU_CTL_WRITE_EFER, EFER_LME | EFER_NXE);
 		acc(m, MMU_LOAD, va, 8, false, 0);
 		acc(m, MMU_FETCH, va, 8, false, 0);
-		ctl(m, MMU_CTL_WRITE_EFER, 0);
+		ctl(m, MMU_CTL_WRITE_EFER, EFER_LME);
 		ptb_write(&p, va, 2, e);
 	}
 	ptb_map(&p, va2, 0x400000, 2, RW_US, RW_US);
@@ -218,9 +218,9 @@ static void test_rights_matrix(void **state)
 		ptb_map(&p, base + f * 0x1000, 0x600000 + f * 0x1000, 1, flags, RW_US);
 	}
 	for (unsigned regs = 0; regs < 32; regs++) {
-		ctl(m, MMU_CTL_WRITE_CR0, CR0_PG | (regs & 1 ? CR0_WP : 0));
-		ctl(m, MMU_CTL_WRITE_EFER, regs & 2 ? EFER_NXE : 0);
-		ctl(m, MMU_CTL_WRITE_CR4, (regs & 4 ? CR4_SMEP : 0) | (regs & 8 ? CR4_SMAP : 0));
+		ctl(m, MMU_CTL_WRITE_CR0, CR0_PE | CR0_PG | (regs & 1 ? CR0_WP : 0));
+		ctl(m, MMU_CTL_WRITE_EFER, EFER_LME | (regs & 2 ? EFER_NXE : 0));
+		ctl(m, MMU_CTL_WRITE_CR4, CR4_PAE | (regs & 4 ? CR4_SMEP : 0) | (regs & 8 ? CR4_SMAP : 0));
 		ctl(m, MMU_CTL_SET_AC, regs >> 4 & 1);
 		for (unsigned f = 0; f < 8; f++)
 			for (unsigned op = 0; op < 3; op++)

@@ -364,7 +364,7 @@ static void replay_lockstep(void **state)
 	(void)state;
 	struct mmu_config cfg = x86();
 	struct trace *t = program(16, 2, 256);
-	struct trace_run_opts o = { .backend = "lockstep", .cfg = &cfg,
+	struct trace_run_opts o = { .backend = "lockstep-self", .cfg = &cfg,
 				    .user_frames = 12,
 				    .replay = { .fork_at = 100 } };
 	struct trace_stats st;

@@ -4,6 +4,8 @@
  * call to another one but answers access number N (1-based) with bit 0 of
  * rdata flipped.  Run as the lockstep DUT it proves, end to end, that a
  * regression notices and reports a wrong answer (mmuregress --inject N).
+ * Its name is the inner machine's plus "+injected" ("rtl+injected"), so
+ * that reports still say what was compared.
  */
 #ifndef MMU_INJECT_H
 #define MMU_INJECT_H

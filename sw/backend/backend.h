@@ -1,13 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Opening a machine by back-end name, so that tools take `--backend`:
+ * The back-end factory (libmmubackend): opening a machine by back-end name,
+ * so that tools take `--backend`.  The golden model and lockstep's
+ * comparator are libraries of their own (sw/golden, sw/lockstep); this one
+ * only names and assembles them, and knows which DUTs the program was
+ * linked with.
  *
- *   "golden"    the golden model alone;
- *   "lockstep"  the golden model as reference and the preferred DUT (the
- *               first entry of the DUT table in backend.c: the RTL when it
- *               is built, else a second, independent golden model), every
- *               call compared (lockstep.h);
- *   "rtl"       the Verilated RTL alone (an error until it is built).
+ *   "golden"         the golden model alone (always available);
+ *   "rtl"            the Verilated RTL alone: available only in a program
+ *                    linked with it that called rtl_backend_register()
+ *                    (sim/rtl_backend.h) -- the tools and benchmarks of
+ *                    build/rel;
+ *   "lockstep"       the golden model as reference and the registered DUT
+ *                    (the RTL), every call compared (sw/lockstep/lockstep.h).
+ *                    Without a registered DUT it is an error that says so:
+ *                    there is no silent fallback to a second golden model;
+ *   "lockstep-self"  the golden model against a second, independent golden
+ *                    model: the checker's own self-test, asked for by name
+ *                    (unit tests that link no RTL use it).
+ * Any other DUT registered with backend_register_dut() is available under
+ * its own name, and the most recently registered one is lockstep's DUT.
  */
 #ifndef MMU_BACKEND_H
 #define MMU_BACKEND_H
@@ -29,8 +41,7 @@ struct backend_opts {
 				    * with rdata bit 0 flipped (0: never) */
 };
 
-/* How a DUT is made (golden's adapter in backend.c; the RTL's in
- * sim/rtl_backend.c). */
+/* How a DUT is made (the RTL's adapter is sim/rtl_backend.c). */
 typedef int (*backend_factory_fn)(const struct mmu_config *cfg,
 				  uint64_t mem_bytes,
 				  const struct backend_opts *o,
@@ -49,8 +60,10 @@ struct backend_dut {
 };
 
 /*
- * Make a DUT available: it becomes "--backend NAME" and lockstep's preferred
- * DUT.  Registering a name twice is harmless.  Returns 0 or MMU_EINVAL.
+ * Make a DUT available: it becomes "--backend NAME" and lockstep's DUT.
+ * Registering a name twice is harmless.  Returns 0, or MMU_EINVAL for a
+ * missing name or factory, a reserved name ("golden", "lockstep",
+ * "lockstep-self") or a full table.
  */
 int backend_register_dut(const struct backend_dut *d);
 
@@ -58,21 +71,24 @@ int backend_register_dut(const struct backend_dut *d);
  * Open back end `backend` for cfg with mem_bytes of memory (0: the
  * configuration's).  o may be NULL (defaults).  Returns 0 and *out, or a
  * negative MMU_E* code with a message in err: MMU_EINVAL for an unknown
- * name, bad options, or a back end that is not built.
+ * name, bad options, or a back end this program was not linked with (the
+ * message names what is missing).
  */
 int machine_open(const char *backend, const struct mmu_config *cfg,
 		 uint64_t mem_bytes, const struct backend_opts *o,
 		 struct machine **out, char *err, size_t errlen);
 
-/* 0 when `backend` names a back end this build has, else MMU_EINVAL with
+/* 0 when `backend` names a back end this program has, else MMU_EINVAL with
  * the reason in err (for checking a command line before running). */
 int backend_available(const char *backend, char *err, size_t errlen);
 
-/* The DUT lockstep uses in this build ("golden" or "rtl"). */
+/* The DUT "lockstep" compares with the golden model ("rtl"), or NULL when
+ * none is registered (then "lockstep" is refused). */
 const char *backend_lockstep_dut(void);
 
-/* What runs, for reports: "golden", "rtl", or "golden=rtl" for lockstep
- * (reference=DUT).  Writes into buf and returns it. */
+/* What runs, for tables: "golden", "rtl", or "golden=rtl" for lockstep
+ * (reference=DUT; "golden=golden" for lockstep-self, "golden=?" for
+ * lockstep without a DUT).  Writes into buf and returns it. */
 const char *backend_describe(const char *backend, char *buf, size_t len);
 
 #endif

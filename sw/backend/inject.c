@@ -6,6 +6,8 @@
 
 struct inject {
 	struct machine base;
+	struct machine_ops ops;  /* inject_ops, named after the inner machine */
+	char name[48];
 	struct machine *inner;
 	uint64_t at, accesses;
 };
@@ -62,12 +64,12 @@ static int inj_mem_peek(struct machine *m, uint64_t pa, void *buf, size_t n)
 
 static void inj_regs(struct machine *m, struct mmu_regs *r)
 {
-	to_inj(m)->inner->ops->regs(to_inj(m)->inner, r);
+	machine_regs(to_inj(m)->inner, r);
 }
 
 static void inj_counters(struct machine *m, struct mmu_counters *c)
 {
-	to_inj(m)->inner->ops->counters(to_inj(m)->inner, c);
+	machine_counters(to_inj(m)->inner, c);
 }
 
 static void inj_destroy(struct machine *m)
@@ -98,7 +100,10 @@ int inject_create(struct machine *inner, uint64_t access_no,
 		snprintf(err, errlen, "out of host memory");
 		return MMU_ENOMEM;
 	}
-	j->base.ops = &inject_ops;
+	j->ops = inject_ops;
+	snprintf(j->name, sizeof(j->name), "%s+injected", inner->ops->name);
+	j->ops.name = j->name;
+	j->base.ops = &j->ops;
 	j->base.cfg = inner->cfg;
 	j->base.mem_bytes = inner->mem_bytes;
 	j->inner = inner;
