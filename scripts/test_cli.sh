@@ -62,7 +62,7 @@ check "shards are disjoint" test -z "$(comm -12 <(cases "$tmp/s1.xml" | sort) <(
 # exit 1, the report, a JUnit failure, the log, and a re-run that reproduces.
 expect 1 'lockstep mismatch at access 100 (call' -- "$BIN/mmuregress" --config csapp --seed 3 --ops 5000 --inject 100 --junit "$tmp/f.xml" --logdir "$tmp/logs/f"
 out=$("$BIN/mmuregress" --config csapp --seed 3 --ops 5000 --inject 100 --logdir "$tmp/logs/f" 2>&1)
-for pat in 'rdata differs' 'ref (golden):' 'dut (injected):' "log: $tmp/logs/f/csapp-seed3.log" \
+for pat in 'rdata differs' 'ref (golden):' 'dut (rtl+injected):' "log: $tmp/logs/f/csapp-seed3.log" \
 	're-run: .*mmuregress --backend lockstep --config csapp --seed 3 --ops 5000 .*--inject 100' \
 	'regress: 0 passed, 1 failed'; do
 	check "failure report shows '$pat'" grep -q -- "$pat" <<<"$out"

@@ -6,35 +6,13 @@
  * the DUT is the RTL, a mismatch report can show what the model expected
  * while the simulation is still at the failing cycle.
  */
-#include "lockstep.h"
+#include "lockstep_int.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define MEM_CHUNK (64u * 1024u)  /* whole-memory check granule */
-#define STACK_BUF 4096u          /* phys_read sizes served without malloc */
-
-struct hook {
-	lockstep_hook_fn fn;
-	void *ctx;
-};
-
-struct lockstep {
-	struct machine base;
-	struct machine *ref, *dut;
-	struct lockstep_stats st;
-	uint64_t counters_every;
-	bool carry_on;   /* lockstep_set_continue() */
-	bool stopped;
-	struct lockstep_mismatch mm;  /* the one being recorded */
-	struct lockstep_mismatch kept[LOCKSTEP_KEEP_REPORTS];
-	struct mmu_counters skew;     /* DUT minus reference at the last resync */
-	struct hook hook[LOCKSTEP_MAX_HOOKS];
-	unsigned nhooks;
-};
 
 /* The call being compared, kept as arguments so that the request is only
  * formatted when there is something to report. */
@@ -54,12 +32,9 @@ struct diff {
 	uint64_t ref, dut;
 };
 
-static const struct machine_ops lockstep_ops;
+#define STACK_BUF 4096u  /* phys_read sizes served without malloc */
 
-static struct lockstep *to_ls(struct machine *m)
-{
-	return (struct lockstep *)m;
-}
+static const struct machine_ops lockstep_ops;
 
 static int set_err(char *err, size_t errlen, int code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -74,19 +49,6 @@ static int set_err(char *err, size_t errlen, int code, const char *fmt, ...)
 		va_end(ap);
 	}
 	return code;
-}
-
-const char *lockstep_call_str(enum lockstep_call k)
-{
-	switch (k) {
-	case LOCKSTEP_ACCESS: return "access";
-	case LOCKSTEP_CTL: return "ctl";
-	case LOCKSTEP_PHYS_READ: return "phys_read";
-	case LOCKSTEP_PHYS_WRITE: return "phys_write";
-	case LOCKSTEP_MEM_PEEK: return "mem_peek";
-	case LOCKSTEP_COUNTERS: return "counters";
-	}
-	return "?";
 }
 
 /* ---- describing calls and answers -------------------------------------- */
@@ -162,41 +124,11 @@ static void format_bytes(const uint8_t *b, size_t len, size_t off, uint64_t pa,
 
 /* ---- recording a mismatch ---------------------------------------------- */
 
-/* Return codes are negative: show them as such. */
-static const char *value_str(const struct lockstep_mismatch *mm, uint64_t v,
-			     char *buf, size_t len)
-{
-	if (!strcmp(mm->field, "return code"))
-		snprintf(buf, len, "%" PRId64, (int64_t)v);
-	else
-		snprintf(buf, len, "%#" PRIx64, v);
-	return buf;
-}
-
-/* "access 1200 (call 1234)" or "call 1240 (phys_read, after access
- * 1200)": the access number first when it is the access that differed. */
-static const char *where(const struct lockstep_mismatch *mm, char *buf,
-			 size_t len)
-{
-	if (mm->kind == LOCKSTEP_ACCESS)
-		snprintf(buf, len, "access %" PRIu64 " (call %" PRIu64 ")",
-			 mm->access, mm->call);
-	else if (mm->kind == LOCKSTEP_COUNTERS)
-		snprintf(buf, len, "the counter check after call %" PRIu64
-			 " (access %" PRIu64 ")", mm->call, mm->access);
-	else
-		snprintf(buf, len, "call %" PRIu64 " (%s, after access %" PRIu64
-			 ")", mm->call, lockstep_call_str(mm->kind), mm->access);
-	return buf;
-}
-
 static void run_hooks(struct lockstep *ls)
 {
 	for (unsigned i = 0; i < ls->nhooks; i++)
 		ls->hook[i].fn(ls->hook[i].ctx, &ls->mm);
 }
-
-static int resync(struct lockstep *ls);
 
 /* Keep the report, tell the hooks (first mismatch only), then stop the run
  * or, in carry-on mode, resynchronise the DUT; ref/dut strings are already
@@ -218,12 +150,12 @@ static int mismatch(struct lockstep *ls, const struct call *c,
 	mm->dut_value = d->dut;
 	mm->ref_name = ls->ref->ops->name;
 	mm->dut_name = ls->dut->ops->name;
-	where(mm, wh, sizeof(wh));
+	lockstep_where(mm, wh, sizeof(wh));
 	set_err(ls->base.err, sizeof(ls->base.err), MMU_EBACKEND,
 		"lockstep mismatch at %s, %s vs %s: %s differs: %s %s, %s %s",
 		wh, mm->ref_name, mm->dut_name, mm->field, mm->ref_name,
-		value_str(mm, d->ref, rv, sizeof(rv)), mm->dut_name,
-		value_str(mm, d->dut, dv, sizeof(dv)));
+		lockstep_value_str(mm, d->ref, rv, sizeof(rv)), mm->dut_name,
+		lockstep_value_str(mm, d->dut, dv, sizeof(dv)));
 	if (mm->number <= LOCKSTEP_KEEP_REPORTS)
 		ls->kept[mm->number - 1] = *mm;
 	if (mm->number == 1)
@@ -232,7 +164,7 @@ static int mismatch(struct lockstep *ls, const struct call *c,
 		ls->stopped = true;
 		return MMU_EBACKEND;
 	}
-	return resync(ls);
+	return lockstep_resync(ls);
 }
 
 static int refused(struct lockstep *ls)
@@ -344,6 +276,17 @@ static bool outcome_diff(const struct mmu_outcome *a,
 	CMP_FIELD(a, b, page_level, d, nf);
 	CMP_FIELD(a, b, n_ad, d, nf);
 	return ad_diff(a, b, d, nf);
+}
+
+static bool regs_diff(const struct mmu_regs *a, const struct mmu_regs *b,
+		      struct diff *d, uint64_t *nf);
+
+bool lockstep_regs_differ(const struct mmu_regs *a, const struct mmu_regs *b)
+{
+	struct diff d = { .prefix = "" };
+	uint64_t nf = 0;
+
+	return regs_diff(a, b, &d, &nf);
 }
 
 static bool regs_diff(const struct mmu_regs *a, const struct mmu_regs *b,
@@ -464,131 +407,6 @@ static int compare_bytes(struct lockstep *ls, const struct call *c,
 	format_bytes(a, c->len, i, c->pa, ls->mm.ref, sizeof(ls->mm.ref));
 	format_bytes(b, c->len, i, c->pa, ls->mm.dut, sizeof(ls->mm.dut));
 	return mismatch(ls, c, &d);
-}
-
-/* ---- resynchronising the DUT (carry-on mode) --------------------------- */
-
-/* One control operation on one machine, outside the numbered calls. */
-static const char *resync_ctl(struct machine *m, enum mmu_ctl_op op,
-			      uint64_t value, unsigned type)
-{
-	struct mmu_ctl c = { .op = op, .value = value, .type = type };
-	enum mmu_ctl_result res;
-
-	if (machine_ctl(m, &c, &res))
-		return m->err;
-	return res == MMU_CTL_GP ? "#GP" : NULL;
-}
-
-/* The reference's registers into the DUT, in an order every legal state
- * allows: PCIDE off while CR3's PCID bits are cleared, then on again. */
-static const char *resync_regs(struct lockstep *ls, const struct mmu_regs *r)
-{
-	bool pcide = r->cr4 & CR4_PCIDE;
-	const struct { enum mmu_ctl_op op; uint64_t v; bool skip; } w[] = {
-		{ MMU_CTL_WRITE_EFER, r->efer, false },
-		{ MMU_CTL_WRITE_CR0, r->cr0, false },
-		{ MMU_CTL_WRITE_CR4, r->cr4 & ~CR4_PCIDE, false },
-		{ MMU_CTL_WRITE_CR3, pcide ? r->cr3 & ~CR3_PCID_MASK : r->cr3,
-		  false },
-		{ MMU_CTL_WRITE_CR4, r->cr4, !pcide },
-		{ MMU_CTL_WRITE_CR3, r->cr3, !pcide },
-		{ MMU_CTL_WRITE_CR2, r->cr2, false },
-		{ MMU_CTL_SET_AC, r->ac, false },
-	};
-	const char *why = NULL;
-
-	for (size_t i = 0; !why && i < sizeof(w) / sizeof(w[0]); i++)
-		if (!w[i].skip)
-			why = resync_ctl(ls->dut, w[i].op, w[i].v, 0);
-	return why;
-}
-
-/* Both L1s written back and emptied, both TLBs and paging-structure caches
- * emptied (INVPCID type 2). */
-static const char *resync_caches(struct lockstep *ls)
-{
-	struct machine *both[2] = { ls->ref, ls->dut };
-	const char *why = NULL;
-
-	for (int i = 0; !why && i < 2; i++) {
-		why = resync_ctl(both[i], MMU_CTL_INVPCID, 0, 2);
-		if (!why)
-			why = resync_ctl(both[i], MMU_CTL_FLUSH_ALL, 0, 0);
-	}
-	return why;
-}
-
-/* DRAM: every chunk that differs is copied from the reference through the
- * DUT's coherent path, written back, and read again. */
-static const char *resync_memory(struct lockstep *ls, uint8_t *a, uint8_t *b)
-{
-	const uint64_t total = ls->base.mem_bytes;
-
-	for (uint64_t pa = 0; pa < total; pa += MEM_CHUNK) {
-		size_t n = total - pa < MEM_CHUNK ? (size_t)(total - pa) :
-			   MEM_CHUNK;
-
-		if (machine_mem_peek(ls->ref, pa, a, n))
-			return ls->ref->err;
-		if (machine_mem_peek(ls->dut, pa, b, n))
-			return ls->dut->err;
-		if (!memcmp(a, b, n))
-			continue;
-		if (machine_phys_write(ls->dut, pa, a, n))
-			return ls->dut->err;
-		if (resync_ctl(ls->dut, MMU_CTL_FLUSH_ALL, 0, 0) ||
-		    machine_mem_peek(ls->dut, pa, b, n))
-			return ls->dut->err;
-		if (memcmp(a, b, n))
-			return "DRAM still differs after copying";
-	}
-	return NULL;
-}
-
-/*
- * Carry-on mode, after a mismatch: make the DUT's architectural and cache
- * state the reference's again (lockstep.h lists what and what it costs).
- * Returns 0, or MMU_EBACKEND and stops the run when the DUT cannot be
- * brought back (it refuses a write, or still differs afterwards).
- */
-static int resync(struct lockstep *ls)
-{
-	struct mmu_regs r, d;
-	struct mmu_counters a, b;
-	struct diff df = { .prefix = "regs." };
-	uint64_t nf = 0;
-	uint8_t *ba = malloc(MEM_CHUNK), *bb = malloc(MEM_CHUNK);
-	const char *why = ba && bb ? NULL : "out of host memory";
-
-	machine_regs(ls->ref, &r);
-	if (!why)
-		why = resync_regs(ls, &r);
-	if (!why)
-		why = resync_caches(ls);
-	if (!why)
-		why = resync_memory(ls, ba, bb);
-	free(ba);
-	free(bb);
-	machine_regs(ls->dut, &d);
-	if (!why && regs_diff(&r, &d, &df, &nf))
-		why = "a register still differs after writing it";
-	if (why) {
-		ls->stopped = true;
-		return set_err(ls->base.err, sizeof(ls->base.err), MMU_EBACKEND,
-			       "lockstep (%s vs %s): the DUT could not be "
-			       "resynchronised after mismatch %" PRIu64 " (%s "
-			       "at call %" PRIu64 "): %s", ls->mm.ref_name,
-			       ls->mm.dut_name, ls->mm.number, ls->mm.field,
-			       ls->mm.call, why);
-	}
-	machine_counters(ls->ref, &a);
-	machine_counters(ls->dut, &b);
-#define SKEW(name, doc) ls->skew.name = b.name - a.name;
-	MMU_COUNTERS(SKEW)
-#undef SKEW
-	ls->st.resyncs++;
-	return 0;
 }
 
 /* ---- the machine operations --------------------------------------------- */
@@ -927,25 +745,4 @@ int lockstep_on_mismatch(struct machine *m, lockstep_hook_fn fn, void *ctx)
 	ls->hook[ls->nhooks].fn = fn;
 	ls->hook[ls->nhooks++].ctx = ctx;
 	return 0;
-}
-
-int lockstep_mismatch_format(const struct lockstep_mismatch *mm, char *buf,
-			     size_t len)
-{
-	int w = (int)(strlen(mm->ref_name) > strlen(mm->dut_name) ?
-		      strlen(mm->ref_name) : strlen(mm->dut_name)) + 7;
-	char rl[64], dl[64], rv[24], dv[24], wh[96];
-
-	snprintf(rl, sizeof(rl), "ref (%s):", mm->ref_name);
-	snprintf(dl, sizeof(dl), "dut (%s):", mm->dut_name);
-	if (w < 9)
-		w = 9;
-	return snprintf(buf, len,
-			"lockstep mismatch at %s, %s vs %s: %s differs (ref %s, "
-			"dut %s)\n  %-*s %s\n  %-*s %s\n  %-*s %s\n",
-			where(mm, wh, sizeof(wh)), mm->ref_name, mm->dut_name,
-			mm->field,
-			value_str(mm, mm->ref_value, rv, sizeof(rv)),
-			value_str(mm, mm->dut_value, dv, sizeof(dv)), w,
-			"request:", mm->request, w, rl, mm->ref, w, dl, mm->dut);
 }
