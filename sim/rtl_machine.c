@@ -6,7 +6,6 @@
 #include "rtl_ports.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,22 +51,7 @@ static struct rtl *to_rtl(struct machine *m)
 	return (struct rtl *)m;
 }
 
-static int rerr(char *err, size_t errlen, int code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int rerr(char *err, size_t errlen, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return code;
-}
-
-#define MERR(r, code, ...) rerr((r)->base.err, sizeof((r)->base.err), code, __VA_ARGS__)
+#define MERR(r, code, ...) mmu_errf((r)->base.err, sizeof((r)->base.err), code, __VA_ARGS__)
 
 /* ---- waveforms ---------------------------------------------------------- */
 
@@ -632,11 +616,11 @@ static int same_config(const struct vshim_ops *v, const struct mmu_config *cfg,
 		if (!strcmp(key, "mem_bytes"))
 			continue;
 		if (!cfg_value(cfg, key, &want))
-			return rerr(err, errlen, MMU_EINVAL,
+			return mmu_errf(err, errlen, MMU_EINVAL,
 				    "RTL model %s: unknown parameter -G%s", v->model,
 				    key);
 		if (want != built)
-			return rerr(err, errlen, MMU_EINVAL,
+			return mmu_errf(err, errlen, MMU_EINVAL,
 				    "configuration '%s': %s = %llu, but the RTL "
 				    "model %s was built with %s = %llu (the RTL is "
 				    "elaborated per configuration; add a "
@@ -663,12 +647,12 @@ int rtl_create(const struct mmu_config *cfg, uint64_t mem_bytes,
 	if (!opts)
 		opts = &defaults;
 	if (mmu_config_validate(&c, msg, sizeof(msg)))
-		return rerr(err, errlen, MMU_EINVAL, "%s", msg);
+		return mmu_errf(err, errlen, MMU_EINVAL, "%s", msg);
 	for (size_t i = 0; vshim_models[i] && !v; i++)
 		if (!strcmp(vshim_models[i]->config, c.name))
 			v = vshim_models[i];
 	if (!v)
-		return rerr(err, errlen, MMU_EINVAL,
+		return mmu_errf(err, errlen, MMU_EINVAL,
 			    "no RTL model for configuration '%s' (built: %s)",
 			    c.name, rtl_models());
 	if ((rc = same_config(v, &c, err, errlen)))
@@ -677,18 +661,18 @@ int rtl_create(const struct mmu_config *cfg, uint64_t mem_bytes,
 		mem_bytes = c.mem_bytes;
 	if (mem_bytes & ((1ull << c.page_shift) - 1) ||
 	    (c.pa_bits < 64 && mem_bytes > (1ull << c.pa_bits)))
-		return rerr(err, errlen, MMU_EINVAL,
+		return mmu_errf(err, errlen, MMU_EINVAL,
 			    "memory size %llu: must be a multiple of the "
 			    "%llu-byte page and fit in %llu physical-address bits",
 			    (unsigned long long)mem_bytes, 1ull << c.page_shift,
 			    (unsigned long long)c.pa_bits);
 	if (opts->trace_path && !v->traced)
-		return rerr(err, errlen, MMU_EINVAL,
+		return mmu_errf(err, errlen, MMU_EINVAL,
 			    "RTL model %s was built without tracing", v->model);
 
 	r = calloc(1, sizeof(*r));
 	if (!r)
-		return rerr(err, errlen, MMU_ENOMEM, "out of host memory");
+		return mmu_errf(err, errlen, MMU_ENOMEM, "out of host memory");
 	r->base.ops = &rtl_ops;
 	r->base.cfg = c;
 	r->base.mem_bytes = mem_bytes;
@@ -701,7 +685,7 @@ int rtl_create(const struct mmu_config *cfg, uint64_t mem_bytes,
 	if (axi_dram_init(&r->dram, mem_bytes, c.l1_line < 8 ? (unsigned)c.l1_line : 8,
 			  &dopt)) {
 		rtl_destroy(&r->base);
-		return rerr(err, errlen, MMU_ENOMEM, "out of host memory");
+		return mmu_errf(err, errlen, MMU_ENOMEM, "out of host memory");
 	}
 	r->h = v->create();
 	if (opts->trace_path) {
@@ -710,11 +694,11 @@ int rtl_create(const struct mmu_config *cfg, uint64_t mem_bytes,
 		r->seg[1] = path_with(opts->trace_path, ".seg1.fst");
 		if (!r->trace_path || !r->seg[0] || !r->seg[1]) {
 			rtl_destroy(&r->base);
-			return rerr(err, errlen, MMU_ENOMEM, "out of host memory");
+			return mmu_errf(err, errlen, MMU_ENOMEM, "out of host memory");
 		}
 		r->opts.trace_path = r->trace_path;
 		if ((rc = trace_start(r))) {
-			rerr(err, errlen, rc, "%s", r->base.err);
+			mmu_errf(err, errlen, rc, "%s", r->base.err);
 			rtl_destroy(&r->base);
 			return rc;
 		}
@@ -729,7 +713,7 @@ int rtl_create(const struct mmu_config *cfg, uint64_t mem_bytes,
 	r->comb_stale = true;
 	r->cycle0 = r->cycle;
 	if ((rc = check(r))) {
-		rerr(err, errlen, rc, "%s", r->base.err);
+		mmu_errf(err, errlen, rc, "%s", r->base.err);
 		rtl_destroy(&r->base);
 		return rc;
 	}

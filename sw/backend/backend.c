@@ -11,7 +11,6 @@
 #include "../lockstep/lockstep.h"
 #include "../golden/golden.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,21 +20,6 @@
 /* [0] is lockstep's DUT: the most recently registered. */
 static struct backend_dut dut_table[MAX_DUTS];
 static size_t n_duts;
-
-static int berr(char *err, size_t errlen, int code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int berr(char *err, size_t errlen, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return code;
-}
 
 static bool reserved_name(const char *name)
 {
@@ -74,13 +58,13 @@ const char *backend_lockstep_dut(void)
 int backend_available(const char *backend, char *err, size_t errlen)
 {
 	if (!backend)
-		return berr(err, errlen, MMU_EINVAL, "no back end named");
+		return mmu_errf(err, errlen, MMU_EINVAL, "no back end named");
 	if (!strcmp(backend, "golden") || !strcmp(backend, SELF) ||
 	    find_dut(backend))
 		return 0;
 	if (!strcmp(backend, "lockstep"))
 		return n_duts ? 0 :
-		       berr(err, errlen, MMU_EINVAL,
+		       mmu_errf(err, errlen, MMU_EINVAL,
 			    "back end 'lockstep' needs a DUT to compare with "
 			    "the golden model, and this program was linked "
 			    "without the Verilated RTL (the build/rel tools "
@@ -88,11 +72,11 @@ int backend_available(const char *backend, char *err, size_t errlen)
 			    "' to check the checker against a second golden "
 			    "model");
 	if (!strcmp(backend, "rtl"))
-		return berr(err, errlen, MMU_EINVAL,
+		return mmu_errf(err, errlen, MMU_EINVAL,
 			    "back end 'rtl': this program was linked without "
 			    "the Verilated RTL (the build/rel tools link it: "
 			    "sim/sim.mk)");
-	return berr(err, errlen, MMU_EINVAL, "unknown back end '%s' (golden, "
+	return mmu_errf(err, errlen, MMU_EINVAL, "unknown back end '%s' (golden, "
 		    "rtl, lockstep or " SELF ")", backend);
 }
 
@@ -112,7 +96,7 @@ const char *backend_describe(const char *backend, char *buf, size_t len)
 static int check_opts(const struct backend_opts *o, char *err, size_t errlen)
 {
 	if (o && o->backpressure_pct > 100)
-		return berr(err, errlen, MMU_EINVAL,
+		return mmu_errf(err, errlen, MMU_EINVAL,
 			    "back-pressure %u%%: must be 0..100",
 			    o->backpressure_pct);
 	return 0;
@@ -156,7 +140,7 @@ static int open_lockstep(const struct backend_dut *f,
 	if (!rc && f && f->on_mismatch &&
 	    lockstep_on_mismatch(*out, f->on_mismatch, raw)) {
 		machine_destroy(*out);
-		return berr(err, errlen, MMU_EINVAL, "lockstep: no room for "
+		return mmu_errf(err, errlen, MMU_EINVAL, "lockstep: no room for "
 			    "the DUT's mismatch callback");
 	}
 	return rc;

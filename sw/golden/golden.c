@@ -5,25 +5,9 @@
  */
 #include "golden_int.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int gerr(char *err, size_t errlen, int code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int gerr(char *err, size_t errlen, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return code;
-}
 
 /* ---- data access ------------------------------------------------------ */
 
@@ -40,7 +24,7 @@ static int data_access(struct golden *g, uint64_t pa, const struct mmu_req *req,
 	}
 	p = l1_line_for(&g->l1, pa, &out->l1_hit, store);
 	if (!p)
-		return gerr(g->base.err, sizeof(g->base.err), MMU_ENOMEM,
+		return mmu_errf(g->base.err, sizeof(g->base.err), MMU_ENOMEM,
 			    "out of host memory filling a line");
 	if (out->l1_hit)
 		g->cnt.l1_hits++;
@@ -94,7 +78,7 @@ static int golden_access(struct machine *m, const struct mmu_req *req,
 
 	memset(out, 0, sizeof(*out));
 	if (!valid_req(g, req))
-		return gerr(m->err, sizeof(m->err), MMU_EINVAL,
+		return mmu_errf(m->err, sizeof(m->err), MMU_EINVAL,
 			    "access of size %u at %#llx: size must be 1, 2, 4 "
 			    "or 8, naturally aligned and at most a line",
 			    req->size, (unsigned long long)req->va);
@@ -330,11 +314,11 @@ static int golden_ctl(struct machine *m, const struct mmu_ctl *c,
 		l1_inval_all(&g->l1);
 		break;
 	default:
-		return gerr(m->err, sizeof(m->err), MMU_EINVAL,
+		return mmu_errf(m->err, sizeof(m->err), MMU_EINVAL,
 			    "unknown control operation %d", (int)c->op);
 	}
 	if (rc)
-		return gerr(m->err, sizeof(m->err), MMU_ENOMEM,
+		return mmu_errf(m->err, sizeof(m->err), MMU_ENOMEM,
 			    "out of host memory writing a line back");
 	return 0;
 }
@@ -347,7 +331,7 @@ static int phys_xfer(struct golden *g, uint64_t pa, uint8_t *buf,
 	struct machine *m = &g->base;
 
 	if (!physmem_in_range(&g->mem, pa, len))
-		return gerr(m->err, sizeof(m->err), MMU_ERANGE,
+		return mmu_errf(m->err, sizeof(m->err), MMU_ERANGE,
 			    "physical access [%#llx, +%zu) outside %llu bytes "
 			    "of memory",
 			    (unsigned long long)pa, len,
@@ -362,7 +346,7 @@ static int phys_xfer(struct golden *g, uint64_t pa, uint8_t *buf,
 			n = len;
 		p = l1_line_for(&g->l1, pa, &hit, src != NULL);
 		if (!p)
-			return gerr(m->err, sizeof(m->err), MMU_ENOMEM,
+			return mmu_errf(m->err, sizeof(m->err), MMU_ENOMEM,
 				    "out of host memory");
 		g->cnt.phys_lines++;
 		if (src) {
@@ -396,7 +380,7 @@ static int golden_mem_peek(struct machine *m, uint64_t pa, void *buf,
 	struct golden *g = to_golden(m);
 
 	if (!physmem_in_range(&g->mem, pa, len))
-		return gerr(m->err, sizeof(m->err), MMU_ERANGE,
+		return mmu_errf(m->err, sizeof(m->err), MMU_ERANGE,
 			    "peek [%#llx, +%zu) outside memory",
 			    (unsigned long long)pa, len);
 	physmem_read(&g->mem, pa, buf, len);
@@ -445,19 +429,19 @@ int golden_create(const struct mmu_config *cfg, uint64_t mem_bytes,
 	char msg[MMU_CFG_ERR_MAX];
 
 	if (mmu_config_validate(&c, msg, sizeof(msg)))
-		return gerr(err, errlen, MMU_EINVAL, "%s", msg);
+		return mmu_errf(err, errlen, MMU_EINVAL, "%s", msg);
 	if (!mem_bytes)
 		mem_bytes = c.mem_bytes;
 	if (mem_bytes & ((1ull << c.page_shift) - 1) ||
 	    (c.pa_bits < 64 && mem_bytes > (1ull << c.pa_bits)))
-		return gerr(err, errlen, MMU_EINVAL,
+		return mmu_errf(err, errlen, MMU_EINVAL,
 			    "memory size %llu: must be a multiple of the "
 			    "%llu-byte page and fit in %llu physical-address bits",
 			    (unsigned long long)mem_bytes, 1ull << c.page_shift,
 			    (unsigned long long)c.pa_bits);
 	g = calloc(1, sizeof(*g));
 	if (!g)
-		return gerr(err, errlen, MMU_ENOMEM, "out of host memory");
+		return mmu_errf(err, errlen, MMU_ENOMEM, "out of host memory");
 	g->base.ops = &golden_ops;
 	g->base.cfg = c;
 	g->base.mem_bytes = mem_bytes;
@@ -477,7 +461,7 @@ int golden_create(const struct mmu_config *cfg, uint64_t mem_bytes,
 	return 0;
 nomem:
 	golden_destroy(&g->base);
-	return gerr(err, errlen, MMU_ENOMEM, "out of host memory");
+	return mmu_errf(err, errlen, MMU_ENOMEM, "out of host memory");
 }
 
 /* ---- introspection ---------------------------------------------------- */

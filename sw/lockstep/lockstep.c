@@ -9,7 +9,6 @@
 #include "lockstep_int.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,21 +34,6 @@ struct diff {
 #define STACK_BUF 4096u  /* phys_read sizes served without malloc */
 
 static const struct machine_ops lockstep_ops;
-
-static int set_err(char *err, size_t errlen, int code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int set_err(char *err, size_t errlen, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return code;
-}
 
 /* ---- describing calls and answers -------------------------------------- */
 
@@ -151,7 +135,7 @@ static int mismatch(struct lockstep *ls, const struct call *c,
 	mm->ref_name = ls->ref->ops->name;
 	mm->dut_name = ls->dut->ops->name;
 	lockstep_where(mm, wh, sizeof(wh));
-	set_err(ls->base.err, sizeof(ls->base.err), MMU_EBACKEND,
+	mmu_errf(ls->base.err, sizeof(ls->base.err), MMU_EBACKEND,
 		"lockstep mismatch at %s, %s vs %s: %s differs: %s %s, %s %s",
 		wh, mm->ref_name, mm->dut_name, mm->field, mm->ref_name,
 		lockstep_value_str(mm, d->ref, rv, sizeof(rv)), mm->dut_name,
@@ -169,7 +153,7 @@ static int mismatch(struct lockstep *ls, const struct call *c,
 
 static int refused(struct lockstep *ls)
 {
-	return set_err(ls->base.err, sizeof(ls->base.err), MMU_EBACKEND,
+	return mmu_errf(ls->base.err, sizeof(ls->base.err), MMU_EBACKEND,
 		       "lockstep (%s vs %s) stopped at call %" PRIu64 " by a "
 		       "mismatch in %s%s; no further calls", ls->mm.ref_name,
 		       ls->mm.dut_name, ls->mm.call, ls->mm.field,
@@ -483,7 +467,7 @@ static int read_both(struct lockstep *ls, struct call *c, read_fn rd,
 	if (ls->stopped)
 		return refused(ls);
 	if (c->len > sizeof(small) && !(tmp = malloc(c->len)))
-		return set_err(ls->base.err, sizeof(ls->base.err), MMU_ENOMEM,
+		return mmu_errf(ls->base.err, sizeof(ls->base.err), MMU_ENOMEM,
 			       "lockstep: out of host memory for a %zu-byte read",
 			       c->len);
 	begin(ls, c);
@@ -591,7 +575,7 @@ static int create_fail(struct machine *ref, struct machine *dut, int code,
 	machine_destroy(ref);
 	if (dut != ref)
 		machine_destroy(dut);
-	return set_err(err, errlen, code, "lockstep: %s%s", msg, arg);
+	return mmu_errf(err, errlen, code, "lockstep: %s%s", msg, arg);
 }
 
 int lockstep_create(struct machine *ref, struct machine *dut,
@@ -642,7 +626,7 @@ struct machine *lockstep_dut(struct machine *ls)
 static int not_lockstep(struct machine *m)
 {
 	if (m)
-		set_err(m->err, sizeof(m->err), MMU_EINVAL,
+		mmu_errf(m->err, sizeof(m->err), MMU_EINVAL,
 			"not a lockstep machine");
 	return MMU_EINVAL;
 }
@@ -672,7 +656,7 @@ int lockstep_check_memory(struct machine *m)
 		return rc;
 	buf = malloc(MEM_CHUNK);
 	if (!buf)
-		return set_err(m->err, sizeof(m->err), MMU_ENOMEM,
+		return mmu_errf(m->err, sizeof(m->err), MMU_ENOMEM,
 			       "lockstep: out of host memory");
 	for (uint64_t pa = 0; !rc && pa < m->mem_bytes; pa += MEM_CHUNK) {
 		uint64_t left = m->mem_bytes - pa;
@@ -739,7 +723,7 @@ int lockstep_on_mismatch(struct machine *m, lockstep_hook_fn fn, void *ctx)
 		return not_lockstep(m);
 	ls = to_ls(m);
 	if (ls->nhooks == LOCKSTEP_MAX_HOOKS)
-		return set_err(m->err, sizeof(m->err), MMU_EINVAL,
+		return mmu_errf(m->err, sizeof(m->err), MMU_EINVAL,
 			       "lockstep: at most %d mismatch callbacks",
 			       LOCKSTEP_MAX_HOOKS);
 	ls->hook[ls->nhooks].fn = fn;

@@ -2,8 +2,21 @@
 /* Back-end independent helpers of the machine interface. */
 #include "machine.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+int mmu_errf(char *err, size_t errlen, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return code;
+}
 
 /* What each op takes, beyond its op code. */
 enum { TAKES_VALUE = 1, TAKES_ADDR = 2, TAKES_INVPCID = 4 };

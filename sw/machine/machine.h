@@ -130,7 +130,9 @@ struct mmu_outcome {
  *               for types 0 and 1 a non-zero pcid with CR4.PCIDE = 0; for
  *               type 0 a non-canonical address.
  * The same rules hold in every configuration: csapp keeps x86's
- * control registers and only reshapes the tables.
+ * control registers and only reshapes the tables.  tests/golden/ctl_cases.c
+ * checks each rule on the model (tests/golden/test_ctl.c) and on golden vs
+ * rtl in lockstep (tests/rtl/test_rtl_ctl.c).
  */
 enum mmu_ctl_op {
 	MMU_CTL_WRITE_CR0,   /* value */
@@ -290,6 +292,11 @@ int machine_phys_write64(struct machine *m, uint64_t pa, uint64_t v);
 /* Read/write an entry of the configured size (4 or 8 bytes). */
 int machine_pte_read(struct machine *m, uint64_t pa, pte_t *v);
 int machine_pte_write(struct machine *m, uint64_t pa, pte_t v);
+
+/* Format a message into err (when err and errlen allow) and return code:
+ * the one way libraries report an error value with its message. */
+int mmu_errf(char *err, size_t errlen, int code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 const char *mmu_err_str(int err);
 const char *mmu_status_str(enum mmu_status s);
