@@ -25,9 +25,14 @@ void *ps_alloc(struct scn_program *p, size_t n)
 	if (!a || a->used + n > a->cap) {
 		size_t cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
 
+		if (cap > p->alloc_max - p->alloc_bytes) {
+			p->alloc_capped = true;  /* --max-parse-mem */
+			return NULL;
+		}
 		a = malloc(sizeof(*a) + cap);
 		if (!a)
 			return NULL;
+		p->alloc_bytes += cap;
 		a->next = p->arena;
 		a->used = 0;
 		a->cap = cap;
@@ -443,6 +448,7 @@ int ps_bytes(struct parser *ps, const struct word *w, struct scn_bytes *out)
 	uint64_t rep;
 	char b[48];
 
+	ps->col = w->col;
 	if (n >= 4 && !memcmp(s, "hex:", 4))
 		return bytes_hex(ps, w, out);
 	if (!n || s[0] != '"') {

@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -379,12 +380,49 @@ static void set_name(struct scn_program *p)
 	p->name = ps_strndup(p, base, n);
 }
 
-int scn_parse(const char *text, size_t len, const char *origin,
-	      struct scn_program **out, struct scn_diags *d)
+/* Every line of text; stops at the first allocation that fails. */
+static void parse_lines(struct parser *ps, const char *text, size_t len)
+{
+	size_t pos = 0;
+	char sz[32];
+
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
+
+		ps->line = text + pos;
+		ps->len = n;
+		ps->lineno++;
+		ps->pending_var = -1;
+		ps_line(ps);
+		if (ps->pending_var >= 0)
+			ps->assigned[ps->pending_var] = true;
+		if (ps->nomem && ps->p->alloc_capped) {
+			ps_diag(ps, ps->col, "parse memory cap exceeded (--max-parse-mem %s)",
+				scn_format_size(ps->p->alloc_max + ps->text_bytes, sz,
+						sizeof(sz)));
+			return;
+		}
+		if (ps->nomem) {
+			ps_diag_file(ps->d, ps->origin, ps->lineno, "out of memory");
+			return;
+		}
+		pos += n + 1;
+		if (ps->lineno == 0xffffff) {
+			ps_diag_file(ps->d, ps->origin, ps->lineno, "too many lines");
+			return;
+		}
+	}
+}
+
+/* Parsing within alloc_max bytes of arena; text_bytes of the cap went to
+ * the file's text. */
+static int parse_capped(const char *text, size_t len, const char *origin,
+			uint64_t alloc_max, uint64_t text_bytes,
+			struct scn_program **out, struct scn_diags *d)
 {
 	struct scn_program *p = calloc(1, sizeof(*p));
 	struct parser ps;
-	size_t pos = 0;
 
 	d->count = 0;
 	*out = NULL;
@@ -394,38 +432,26 @@ int scn_parse(const char *text, size_t len, const char *origin,
 		ps_diag_file(d, origin, 0, "out of memory");
 		return -1;
 	}
+	p->alloc_max = alloc_max;
 	memset(&ps, 0, sizeof(ps));
 	ps.p = p;
 	ps.d = d;
 	ps.origin = origin;
+	ps.text_bytes = text_bytes;
 	p->origin = ps_strndup(p, origin, strlen(origin));
 	if (!p->origin) {
+		char sz[32];
+
+		if (p->alloc_capped)
+			ps_diag_file(d, origin, 0, "parse memory cap exceeded (--max-parse-mem %s)",
+				     scn_format_size(alloc_max + text_bytes, sz, sizeof(sz)));
+		else
+			ps_diag_file(d, origin, 0, "out of memory");
 		scn_program_free(p);
-		ps_diag_file(d, origin, 0, "out of memory");
 		return -1;
 	}
 	set_name(p);
-	while (pos < len) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
-
-		ps.line = text + pos;
-		ps.len = n;
-		ps.lineno++;
-		ps.pending_var = -1;
-		ps_line(&ps);
-		if (ps.pending_var >= 0)
-			ps.assigned[ps.pending_var] = true;
-		if (ps.nomem) {
-			ps_diag_file(d, origin, ps.lineno, "out of memory");
-			break;
-		}
-		pos += n + 1;
-		if (ps.lineno == 0xffffff) {
-			ps_diag_file(d, origin, ps.lineno, "too many lines");
-			break;
-		}
-	}
+	parse_lines(&ps, text, len);
 	if (ps.maps_open)
 		ps_diag_file(d, origin, ps.maps_open->line,
 			     "the maps block opened here is not closed: expected '}' before the end of the file");
@@ -440,12 +466,71 @@ int scn_parse(const char *text, size_t len, const char *origin,
 	return 0;
 }
 
-int scn_parse_file(const char *path, struct scn_program **out,
+int scn_parse_with(const char *text, size_t len, const char *origin,
+		   const struct scn_limits *lim, struct scn_program **out,
 		   struct scn_diags *d)
 {
+	struct scn_limits l;
+
+	scn_limits_resolve(lim, &l);
+	return parse_capped(text, len, origin, l.max_parse_bytes, 0, out, d);
+}
+
+int scn_parse(const char *text, size_t len, const char *origin,
+	      struct scn_program **out, struct scn_diags *d)
+{
+	return scn_parse_with(text, len, origin, NULL, out, d);
+}
+
+/* The whole file into *buf (at most max bytes); 0, or -1 reported. */
+static int read_text(FILE *f, const char *path, uint64_t max, char **buf,
+		     size_t *n, struct scn_diags *d)
+{
+	size_t cap = 0, limit = max < SIZE_MAX ? (size_t)max + 1 : SIZE_MAX;
+	char sz[32];
+
+	*buf = NULL;
+	*n = 0;
+	for (;;) {
+		if (*n == cap) {
+			size_t nc = cap ? (cap > limit / 2 ? limit : cap * 2) : 65536;
+			char *nb;
+
+			if (nc > limit)
+				nc = limit;
+			if (nc == cap) {
+				ps_diag_file(d, path, 0, "file larger than the parse memory cap (--max-parse-mem %s)",
+					     scn_format_size(max, sz, sizeof(sz)));
+				return -1;
+			}
+			nb = realloc(*buf, nc);
+			if (!nb) {
+				ps_diag_file(d, path, 0, "out of memory");
+				return -1;
+			}
+			*buf = nb;
+			cap = nc;
+		}
+		size_t got = fread(*buf + *n, 1, cap - *n, f);
+
+		*n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		ps_diag_file(d, path, 0, "read error: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int scn_parse_file_with(const char *path, const struct scn_limits *lim,
+			struct scn_program **out, struct scn_diags *d)
+{
 	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
+	struct scn_limits l;
+	char *buf;
+	size_t n;
 	int rc;
 
 	d->count = 0;
@@ -454,43 +539,19 @@ int scn_parse_file(const char *path, struct scn_program **out,
 		ps_diag_file(d, path, 0, "cannot open: %s", strerror(errno));
 		return -1;
 	}
-	for (;;) {
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 65536;
-			char *nb;
-
-			if (nc > (256u << 20)) {
-				ps_diag_file(d, path, 0, "file larger than 256 MiB");
-				free(buf);
-				fclose(f);
-				return -1;
-			}
-			nb = realloc(buf, nc);
-			if (!nb) {
-				ps_diag_file(d, path, 0, "out of memory");
-				free(buf);
-				fclose(f);
-				return -1;
-			}
-			buf = nb;
-			cap = nc;
-		}
-		size_t got = fread(buf + n, 1, cap - n, f);
-
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		ps_diag_file(d, path, 0, "read error: %s", strerror(errno));
-		free(buf);
-		fclose(f);
-		return -1;
-	}
+	scn_limits_resolve(lim, &l);
+	rc = read_text(f, path, l.max_parse_bytes, &buf, &n, d);
 	fclose(f);
-	rc = scn_parse(buf, n, path, out, d);
+	if (!rc)
+		rc = parse_capped(buf, n, path, l.max_parse_bytes - n, n, out, d);
 	free(buf);
 	return rc;
+}
+
+int scn_parse_file(const char *path, struct scn_program **out,
+		   struct scn_diags *d)
+{
+	return scn_parse_file_with(path, NULL, out, d);
 }
 
 void scn_program_free(struct scn_program *p)

@@ -38,6 +38,9 @@ struct parser {
 	int pending_var;
 	bool assigned[SCN_MAX_VARS];
 	bool nomem;
+	unsigned col;      /* the word being parsed, for limits */
+	unsigned stmt_col; /* the line's first word */
+	uint64_t text_bytes; /* of --max-parse-mem, what the file's text took */
 };
 
 struct scn_arena {

@@ -36,6 +36,29 @@ struct scn_diags {
 struct scn_program;
 
 /*
+ * Limits on what one scenario may cost, for scenarios from anyone
+ * (docs/scenario-language.md, "Limits").  A zero field takes its default;
+ * SCN_UNLIMITED turns a limit off.  Each limit is reported by name when
+ * hit, as "file:line:col: step budget exceeded (--max-steps 10000000)".
+ */
+#define SCN_UNLIMITED UINT64_MAX
+#define SCN_DEFAULT_PARSE_BYTES (64ull << 20)  /* --max-parse-mem */
+#define SCN_DEFAULT_STEPS 10000000ull           /* --max-steps */
+#define SCN_DEFAULT_MS 600000ull                /* --max-time (600 s) */
+#define SCN_DEFAULT_FILE_BYTES (64ull << 20)   /* --max-file-size */
+struct scn_limits {
+	uint64_t max_parse_bytes;  /* what parsing one file may allocate, its
+				    * text included */
+	uint64_t max_steps;        /* statements executed plus loop iterations */
+	uint64_t max_ms;           /* wall-clock time of one run, milliseconds */
+	uint64_t max_file_bytes;   /* size of a host file the scenario writes */
+	/* Host paths (files or folders) the scenario may use besides its
+	 * files folder: open, file create, check file, check size. */
+	const char *const *allow;
+	unsigned nallow;
+};
+
+/*
  * Parse a scenario.  text need not be NUL-terminated and may contain any
  * bytes; origin names it in messages (usually the file name).  Returns 0
  * and *out, or -1 with the diagnostics in *d (and *out NULL).  A returned
@@ -47,6 +70,13 @@ int scn_parse(const char *text, size_t len, const char *origin,
 /* Read and parse a file; I/O errors are reported like parse errors. */
 int scn_parse_file(const char *path, struct scn_program **out,
 		   struct scn_diags *d);
+
+/* The same within lim->max_parse_bytes (lim NULL: the defaults). */
+int scn_parse_with(const char *text, size_t len, const char *origin,
+		   const struct scn_limits *lim, struct scn_program **out,
+		   struct scn_diags *d);
+int scn_parse_file_with(const char *path, const struct scn_limits *lim,
+			struct scn_program **out, struct scn_diags *d);
 
 void scn_program_free(struct scn_program *p);
 
@@ -90,6 +120,7 @@ struct scn_run_opts {
 	const char *files_dir;        /* where `file create` and relative names
 				       * live; NULL: a fresh temporary folder,
 				       * removed afterwards */
+	const struct scn_limits *lim; /* NULL: the defaults */
 	bool quiet;                   /* only failures and the summary */
 	FILE *out;                    /* NULL: stdout */
 	struct backend_opts bo;
@@ -105,6 +136,8 @@ struct scn_result {
 	unsigned passed;   /* expectations and checks that held */
 	unsigned failed;   /* expectations and checks that did not, runtime errors */
 	bool aborted;      /* the run stopped early (runtime or back-end error) */
+	char limit[SCN_DIAG_LEN]; /* the limit that stopped it, "" if none:
+				   * "file:line:col: step budget exceeded (...)" */
 	/* The machine's counters and the OS's statistics at the end of the
 	 * run (valid when have_stats: the machine and OS were created). */
 	bool have_stats;

@@ -151,9 +151,10 @@ struct scn_block {
 struct scn_stmt {
 	enum scn_cmd cmd;
 	unsigned line;
+	unsigned col;            /* of the line's first word */
 	int var;                 /* assigned variable, -1 if none */
-	unsigned nargs;
-	struct scn_arg args[SCN_MAX_ARGS];
+	unsigned nargs, capargs;
+	struct scn_arg *args;    /* capargs of them: at most the line's words */
 	struct scn_expect expect;
 	/* C_REPEAT */
 	struct scn_block body;
@@ -190,7 +191,15 @@ struct scn_program {
 	char *vars[SCN_MAX_VARS];
 	struct scn_options opts;
 	struct scn_arena *arena;
+	uint64_t alloc_bytes;    /* what the arena holds */
+	uint64_t alloc_max;      /* --max-parse-mem less the text */
+	bool alloc_capped;       /* an allocation hit alloc_max */
 };
+
+/* lim with its zero fields set to the defaults (lim NULL: all defaults). */
+void scn_limits_resolve(const struct scn_limits *lim, struct scn_limits *out);
+/* "64M", "1G", "4097": the largest K/M/G/T suffix that divides v. */
+const char *scn_format_size(uint64_t v, char *buf, size_t len);
 
 /* ---- symbols -------------------------------------------------------------- */
 

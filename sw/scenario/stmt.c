@@ -220,6 +220,7 @@ int ps_arg(struct parser *ps, const struct word *w, enum scn_argk k,
 
 	a->kind = k;
 	a->col = w->col;
+	ps->col = w->col;
 	switch (k) {
 	case AK_NAME: return arg_name(ps, w, a);
 	case AK_IDENT: return arg_ident(ps, w, a);
@@ -269,8 +270,8 @@ static int parse_args(struct parser *ps, struct scn_stmt *st,
 				def->usage);
 			return -1;
 		}
-		if (st->nargs == SCN_MAX_ARGS)
-			return -1;
+		if (st->nargs == st->capargs)
+			return -1;  /* cannot be: no more arguments than words */
 		if (ps_arg(ps, &ps->w[wi], sig_kind(*c), &st->args[st->nargs]))
 			return -1;
 		st->nargs++;
@@ -460,13 +461,18 @@ static int block_add(struct parser *ps, struct scn_block *b, struct scn_stmt *s)
 static struct scn_stmt *new_stmt(struct parser *ps, enum scn_cmd c)
 {
 	struct scn_stmt *s = ps_alloc(ps->p, sizeof(*s));
+	unsigned cap = ps->nw < SCN_MAX_ARGS ? ps->nw : SCN_MAX_ARGS;
 
-	if (!s) {
+	if (s)
+		s->args = ps_alloc(ps->p, cap * sizeof(*s->args));
+	if (!s || !s->args) {
 		ps->nomem = true;
 		return NULL;
 	}
+	s->capargs = cap;
 	s->cmd = c;
 	s->line = ps->lineno;
+	s->col = ps->stmt_col;
 	s->var = -1;
 	s->loopvar = -1;
 	return s;
@@ -646,7 +652,7 @@ static int line_print(struct parser *ps, struct scn_stmt *st,
 	for (unsigned i = 1; i < ps->nw; i++) {
 		struct scn_arg *a;
 
-		if (st->nargs == SCN_MAX_ARGS) {
+		if (st->nargs == st->capargs) {
 			ps_diag(ps, ps->w[i].col, "print takes at most %d items", SCN_MAX_ARGS);
 			return -1;
 		}
@@ -735,6 +741,7 @@ int ps_line(struct parser *ps)
 		return -1;
 	if (!ps->nw)
 		return 0;
+	ps->col = ps->stmt_col = ps->w[0].col;
 	if (ps->maps_open || ps_weq(&ps->w[0], "}"))
 		return line_block(ps);
 	if (ps->w[0].s[0] == '$' && line_lhs(ps, &var, &first))

@@ -372,3 +372,38 @@ int scn_parse_size(const char *s, uint64_t *v)
 	*v = x * mul;
 	return 0;
 }
+
+void scn_limits_resolve(const struct scn_limits *lim, struct scn_limits *out)
+{
+	static const struct scn_limits none;
+
+	*out = lim ? *lim : none;
+	if (!out->max_parse_bytes)
+		out->max_parse_bytes = SCN_DEFAULT_PARSE_BYTES;
+	if (!out->max_steps)
+		out->max_steps = SCN_DEFAULT_STEPS;
+	if (!out->max_ms)
+		out->max_ms = SCN_DEFAULT_MS;
+	if (!out->max_file_bytes)
+		out->max_file_bytes = SCN_DEFAULT_FILE_BYTES;
+}
+
+const char *scn_format_size(uint64_t v, char *buf, size_t len)
+{
+	static const char suffix[] = "KMGT";
+	int k = -1;
+
+	if (v == SCN_UNLIMITED) {
+		snprintf(buf, len, "none");
+		return buf;
+	}
+	while (k < 3 && v && !(v & 1023)) {
+		v >>= 10;
+		k++;
+	}
+	if (k < 0)
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+	else
+		snprintf(buf, len, "%llu%c", (unsigned long long)v, suffix[k]);
+	return buf;
+}

@@ -4,8 +4,9 @@
  * docs/scenario-language.md parses into the statement and arguments it
  * names; expressions evaluate as documented; every malformed line is
  * reported with origin:line:col, the token and what was expected; flags
- * print symbolically; and random bytes, truncated and mutated scenarios
- * never crash the parser (this binary runs under ASan/UBSan).
+ * print symbolically; random bytes, truncated and mutated scenarios
+ * never crash the parser (this binary runs under ASan/UBSan); and what
+ * parsing may allocate is capped for the whole program (--max-parse-mem).
  */
 #include "../../sw/scenario/scn_int.h"
 
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 static unsigned checks;
@@ -644,6 +646,67 @@ static void test_fuzz(void **state)
 	free(big);
 }
 
+static void starts(const char *msg, const char *want)
+{
+	CHECK_MSG(!strncmp(msg, want, strlen(want)), "[%s] does not start with [%s]", msg, want);
+}
+
+/* 64 lines of a 16 MiB string would take 1 GiB: the program-wide cap
+ * stops them, at the word that went over, whatever the cap. */
+static void test_parse_cap(void **state)
+{
+	(void)state;
+	const char *line = "print \"abcdefgh\"*2097152\n";
+	size_t n = strlen(line) * 64;
+	char *text = malloc(n + 1), path[] = "/tmp/test_parse-XXXXXX";
+	struct scn_limits lim = { .max_parse_bytes = 1 << 20 };
+	struct scn_program *p;
+	struct scn_diags d;
+	FILE *f;
+	int fd;
+
+	assert_non_null(text);
+	text[0] = 0;
+	for (int i = 0; i < 64; i++)
+		strcat(text, line);
+	CHECK_EQ(scn_parse(text, n, "amp.scn", &p, &d), -1);
+	starts(d.msg[0], "amp.scn:4:7: parse memory cap exceeded (--max-parse-mem 64M)\n");
+	CHECK_EQ(d.count, 1);
+	CHECK_EQ(scn_parse_with(text, n, "amp.scn", &lim, &p, &d), -1);
+	starts(d.msg[0], "amp.scn:1:7: parse memory cap exceeded (--max-parse-mem 1M)\n");
+	free(text);
+	/* many small statements add up as well */
+	lim.max_parse_bytes = 256 << 10;
+	text = malloc(200000 * 5 + 1);
+	assert_non_null(text);
+	for (int i = 0; i < 200000; i++)
+		memcpy(text + i * 5, "fork\n", 5);
+	CHECK_EQ(scn_parse_with(text, 200000 * 5, "many.scn", &lim, &p, &d), -1);
+	CHECK_MSG(!strncmp(d.msg[0], "many.scn:", 9) &&
+		  strstr(d.msg[0], ":1: parse memory cap exceeded (--max-parse-mem 256K)\n"),
+		  "%s", d.msg[0]);
+	/* and within the cap it parses */
+	lim.max_parse_bytes = SCN_UNLIMITED;
+	CHECK_EQ(scn_parse_with(text, 200000 * 5, "many.scn", &lim, &p, &d), 0);
+	CHECK_EQ(scn_program_statements(p), 200000);
+	scn_program_free(p);
+	/* a file's text counts: larger than the cap, it is not even read whole */
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fwrite(text, 1, 200000 * 5, f);
+	fclose(f);
+	lim.max_parse_bytes = 64 << 10;
+	CHECK_EQ(scn_parse_file_with(path, &lim, &p, &d), -1);
+	CHECK_MSG(strstr(d.msg[0], ": file larger than the parse memory cap (--max-parse-mem 64K)"),
+		  "%s", d.msg[0]);
+	CHECK_EQ(scn_parse_file(path, &p, &d), 0);
+	scn_program_free(p);
+	unlink(path);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -654,6 +717,7 @@ int main(void)
 		cmocka_unit_test(test_valid_corners),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_fuzz),
+		cmocka_unit_test(test_parse_cap),
 	};
 	int rc = cmocka_run_group_tests_name("scenario parser", tests, NULL, NULL);
 
