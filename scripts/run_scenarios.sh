@@ -70,6 +70,21 @@ expect 1 'scenarios: 1 passed, 1 failed'    -- "$MMUOS" run --quiet tests/scenar
 expect 1 '4: load FAIL (division by zero)' -- "$MMUOS" run "$st/runtime_error.scn"
 expect 1 'scenario runtime_error: 3 steps, 0 checks passed, 1 failed' -- "$MMUOS" run "$st/runtime_error.scn"
 expect 2 'cannot run: os: configuration csapp' -- "$MMUOS" run --config csapp tests/scenarios/mmap_anon.scn
+# limits: each named where it was hit; 'none' and bad values
+expect 0 '--max-steps N' -- "$MMUOS" --help
+expect 1 'limits.scn:5:3: step budget exceeded (--max-steps 100000)' -- "$MMUOS" run --max-steps 100000 "$st/limits.scn"
+expect 1 'limits.scn:5:3: step budget exceeded (--max-steps 10000000)' -- "$MMUOS" run --quiet "$st/limits.scn"
+expect 1 'limits.scn:4:1: time budget exceeded (--max-time 0.01)\|limits.scn:5:3: time budget exceeded (--max-time 0.01)' -- "$MMUOS" run --max-steps none --max-time 0.01 "$st/limits.scn"
+expect 1 "escape.scn:5:12: host path '../escape.scn' is outside the files folder (--allow-path allows it)" -- "$MMUOS" run "$st/escape.scn"
+expect 0 "5: \$fd = open ../escape.scn O_RDONLY = -ENOENT" -- "$MMUOS" run --files "$st" --allow-path tests/scenarios "$st/escape.scn"
+expect 1 'bigfile.scn:2:17: file size cap exceeded (--max-file-size 64M)' -- "$MMUOS" run "$st/bigfile.scn"
+expect 1 'bigfile.scn:2:17: file size cap exceeded (--max-file-size 1M)' -- "$MMUOS" run --max-file-size 1M "$st/bigfile.scn"
+expect 2 'malformed.scn: parse memory cap exceeded (--max-parse-mem 1K)' -- "$MMUOS" parse --max-parse-mem 1K "$st/malformed.scn"
+expect 2 "bad --max-steps '0': expected a number of steps" -- "$MMUOS" run --max-steps 0 x.scn
+expect 2 "bad --max-time 'soon'"            -- "$MMUOS" run --max-time soon x.scn
+expect 2 "bad --max-file-size '-1'"         -- "$MMUOS" run --max-file-size -1 x.scn
+expect 2 '--allow-path needs a value'       -- "$MMUOS" run x.scn --allow-path
+expect 2 "unknown option '--max-fun'"       -- "$MMUOS" run --max-fun 1 x.scn
 tmp=$(mktemp -d)
 expect 0 'scenario mmap_file: .* 0 failed'  -- "$MMUOS" run --files "$tmp" tests/scenarios/mmap_file.scn
 if [ -f "$tmp/data" ]; then cli_pass=$((cli_pass + 1)); else cli_fail=$((cli_fail + 1)); echo "  FAIL: --files kept no file"; fi

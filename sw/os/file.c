@@ -337,6 +337,8 @@ int64_t os_pwrite(struct os *os, int fd, const void *buf, uint64_t len,
 		return -EFBIG;
 	if (!len)
 		return 0;
+	if (os->o.fsize_rlimit && off + len > os->o.fsize_rlimit)
+		return -EFBIG;
 	rc = k_pc_extend(os, ino, off + len);
 	if (!rc)
 		rc = write_cached(os, ino, buf, len, off);
@@ -361,6 +363,8 @@ int os_ftruncate(struct os *os, int fd, uint64_t len)
 	ino = of->ino;
 	if (!ino->is_reg || !writable(of) || len > INT64_MAX)
 		return -EINVAL;
+	if (os->o.fsize_rlimit && len > os->o.fsize_rlimit)
+		return -EFBIG;
 	if (len < ino->size)
 		rc = k_pc_truncate(os, ino, len);
 	else

@@ -48,6 +48,9 @@ struct os_opts {
 	uint64_t mmap_min_addr; /* lowest address mmap may use (0: 65536,
 				 * vm.mmap_min_addr); MAP_FIXED below: EPERM */
 	uint64_t stack_rlimit;  /* RLIMIT_STACK for stack growth (0: 8 MiB) */
+	uint64_t fsize_rlimit;  /* RLIMIT_FSIZE: a write or ftruncate that
+				 * would make a file larger fails with EFBIG
+				 * (whole, no short write); 0: none */
 	unsigned pcid_limit;    /* highest PCID handed out, 1..4095 (0: 4095);
 				 * a small value exercises PCID generations */
 	bool no_zero_page;      /* read faults on anonymous memory allocate a

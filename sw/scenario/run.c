@@ -26,6 +26,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define MAX_REPEAT 100000000ull
 
@@ -222,6 +223,8 @@ void rn_put_result(struct sbuf *s, const struct res *r, enum scn_rkind k)
 		break;
 	case RS_OOM:
 		sb_put(s, "OOM", 3);
+		if (r->msg && *r->msg)
+			sb_printf(s, " (%s)", r->msg);
 		break;
 	case RS_OK:
 		sb_put(s, "ok", 2);
@@ -386,6 +389,54 @@ bool rn_compare(uint64_t a, int op, uint64_t b)
 	}
 }
 
+/* ---- limits ---------------------------------------------------------------------------- */
+
+void rn_limit(struct runner *rn, const struct scn_stmt *st, unsigned col,
+	      const char *fmt, ...)
+{
+	const struct scn_cmd_def *d = scn_cmd_def(st->cmd);
+	char m[300];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(m, sizeof(m), fmt, ap);
+	va_end(ap);
+	snprintf(rn->r->limit, sizeof(rn->r->limit), "%s:%u:%u: %s", rn->p->origin,
+		 st->line, col, m);
+	if (!rn->line.n) {  /* between statements: "LINE[ITER]: repeat" */
+		rn_prefix(rn, st);
+		sb_printf(&rn->line, "%s", d->name[0] ? d->name : "let");
+	}
+	rn_fatal(rn, "%s", rn->r->limit);
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
+}
+
+/* One more unit of work (a statement or a loop iteration) at st: false
+ * when the step or the time budget is spent (the run stops). */
+static bool budget(struct runner *rn, const struct scn_stmt *st)
+{
+	const struct scn_limits *l = &rn->lim;
+
+	if (++rn->work > l->max_steps) {
+		rn_limit(rn, st, st->col, "step budget exceeded (--max-steps %llu)",
+			 (unsigned long long)l->max_steps);
+		return false;
+	}
+	if (l->max_ms != SCN_UNLIMITED && now_ms() - rn->t0_ms > l->max_ms) {
+		rn_limit(rn, st, st->col, "time budget exceeded (--max-time %g)",
+			 (double)l->max_ms / 1000);
+		return false;
+	}
+	return true;
+}
+
 /* ---- the table of statements ------------------------------------------------------------- */
 
 enum {
@@ -458,6 +509,8 @@ static enum sr run_repeat(struct runner *rn, const struct scn_stmt *st,
 	rn->depth++;
 	for (uint64_t i = 0; i < n && !rn->abort; i++) {
 		rn->iter[rn->depth - 1] = (unsigned)i;
+		if (!budget(rn, st))
+			break;
 		if (st->loopvar >= 0) {
 			rn->vals[st->loopvar] = i;
 			rn->set[st->loopvar] = true;
@@ -500,6 +553,8 @@ static void exec_stmt(struct runner *rn, const struct scn_stmt *st)
 		rn_fatal(rn, "statement not supported");
 		return;
 	}
+	if (!budget(rn, st))
+		return;
 	if (st->cmd != C_REPEAT)
 		rn->r->steps++;
 	for (unsigned i = 0; i < st->nargs; i++)
@@ -582,6 +637,7 @@ static int boot(struct runner *rn, const struct mmu_config *cfg, char *err,
 
 	kernel_opts(p, o, &oo);
 	oo.file_root = rn->dir;
+	oo.fsize_rlimit = rn->lim.max_file_bytes == SCN_UNLIMITED ? 0 : rn->lim.max_file_bytes;
 	rn->vals = calloc(p->nvars ? p->nvars : 1, sizeof(*rn->vals));
 	rn->set = calloc(p->nvars ? p->nvars : 1, sizeof(*rn->set));
 	if (!rn->vals || !rn->set) {
@@ -645,9 +701,11 @@ int scn_run(const struct scn_program *p, const struct scn_run_opts *o,
 	rn.o = o;
 	rn.r = r;
 	rn.out = o->out ? o->out : stdout;
-	if (scn_run_config(p, o, &cfg, err, errlen) || rn_files_open(&rn, err, errlen))
+	scn_limits_resolve(o->lim, &rn.lim);
+	rn.t0_ms = now_ms();
+	if (scn_run_config(p, o, &cfg, err, errlen))
 		return -1;
-	if (boot(&rn, &cfg, err, errlen))
+	if (rn_files_open(&rn, err, errlen) || boot(&rn, &cfg, err, errlen))
 		goto out;
 	rn_exec_block(&rn, &p->top);
 	if (!rn.abort && lockstep_is(rn.m))

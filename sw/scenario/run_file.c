@@ -5,6 +5,7 @@
  * write and the others go through the OS (its page cache).  Also the files
  * folder itself: the one given, or a temporary one removed at the end.
  */
+#define _XOPEN_SOURCE 700  /* realpath */
 #include "run_int.h"
 
 #include <dirent.h>
@@ -18,15 +19,100 @@
 
 #define MAX_READ (16u << 20)
 
-static int host_path(struct runner *rn, const char *name, char *buf, size_t len)
-{
-	int n;
+/* ---- the files folder and the paths a scenario may use -------------------- */
 
-	if (name[0] == '/')
-		n = snprintf(buf, len, "%s", name);
-	else
-		n = snprintf(buf, len, "%s/%s", rn->dir, name);
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+/*
+ * The real path of name (relative names are in the files folder): every
+ * symbolic link and ".." resolved, a last component that does not exist
+ * yet kept under its parent's real path.  malloc'd, or NULL with errno.
+ */
+static char *real_path(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *cand = malloc(n), *r, *slash, *parent;
+	const char *base;
+
+	if (!cand)
+		return NULL;
+	snprintf(cand, n, "%s%s%s", name[0] == '/' ? "" : dir,
+		 name[0] == '/' ? "" : "/", name);
+	r = realpath(cand, NULL);
+	if (r || errno != ENOENT)
+		goto out;
+	slash = strrchr(cand, '/');
+	base = slash + 1;
+	if (!*base || !strcmp(base, ".") || !strcmp(base, "..")) {
+		errno = ENOENT;
+		goto out;
+	}
+	*slash = 0;
+	parent = realpath(slash == cand ? "/" : cand, NULL);
+	if (!parent)
+		goto out;
+	n = strlen(parent) + strlen(base) + 2;
+	r = malloc(n);
+	if (r)
+		snprintf(r, n, "%s%s%s", parent, strcmp(parent, "/") ? "/" : "", base);
+	free(parent);
+out:
+	free(cand);
+	return r;
+}
+
+/* path is root or inside it */
+static bool under(const char *path, const char *root)
+{
+	size_t n = strlen(root);
+
+	if (strncmp(path, root, n))
+		return false;
+	return path[n] == 0 || path[n] == '/' || (n && root[n - 1] == '/');
+}
+
+/*
+ * The host path the scenario's name stands for (argument arg of st),
+ * confined to the files folder and the --allow-path entries: 0 with *out
+ * (malloc'd), -ERRNO when it cannot be resolved (the scenario sees the
+ * errno), or 1 when it lies outside (the run stops, the limit named).
+ * Opening the result with O_NOFOLLOW keeps a link put in its place since
+ * from leading outside.
+ */
+static int confine(struct runner *rn, const struct scn_stmt *st, unsigned arg,
+		   char **out)
+{
+	const char *name = st->args[arg].str;
+	char *r = real_path(rn->dir, name);
+
+	*out = NULL;
+	if (!r)
+		return errno == ENOMEM ? -ENOMEM : -errno;
+	if (under(r, rn->root)) {
+		*out = r;
+		return 0;
+	}
+	for (unsigned i = 0; i < rn->lim.nallow; i++)
+		if (rn->allow[i] && under(r, rn->allow[i])) {
+			*out = r;
+			return 0;
+		}
+	free(r);
+	rn_limit(rn, st, st->args[arg].col,
+		 "host path '%.200s' is outside the files folder (--allow-path allows it)",
+		 name);
+	return 1;
+}
+
+/* A size over --max-file-size at st's argument arg: the run stops. */
+static bool size_capped(struct runner *rn, const struct scn_stmt *st,
+			unsigned arg, uint64_t size)
+{
+	char sz[32];
+
+	if (size <= rn->lim.max_file_bytes)
+		return false;
+	rn_limit(rn, st, st->args[arg].col, "file size cap exceeded (--max-file-size %s)",
+		 scn_format_size(rn->lim.max_file_bytes, sz, sizeof(sz)));
+	return true;
 }
 
 static void fill(char *buf, size_t n, uint64_t off, const struct scn_arg *pat)
@@ -43,18 +129,13 @@ static void fill(char *buf, size_t n, uint64_t off, const struct scn_arg *pat)
 	}
 }
 
-static int file_create(struct runner *rn, const char *name, uint64_t size,
-		       const struct scn_arg *pat)
+static int file_create(const char *path, uint64_t size, const struct scn_arg *pat)
 {
-	char path[4200], buf[65536];
+	char buf[65536];
 	int fd, rc = 0;
 	uint64_t off = 0;
 
-	if (strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
-		return -EINVAL;  /* a plain name inside the files folder */
-	if (host_path(rn, name, path, sizeof(path)))
-		return -ENAMETOOLONG;
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
 	while (off < size) {
@@ -74,17 +155,20 @@ static int file_create(struct runner *rn, const char *name, uint64_t size,
 	return rc;
 }
 
-int rn_files_open(struct runner *rn, char *err, size_t errlen)
+/* The files folder: the one given, or a fresh temporary one. */
+static int files_dir(struct runner *rn, char *err, size_t errlen)
 {
 	const char *dir = rn->o->files_dir;
 	const char *t = getenv("TMPDIR");
+	struct stat sst;
 
 	if (dir) {
-		struct stat sst;
-
-		if (stat(dir, &sst) || !S_ISDIR(sst.st_mode)) {
-			snprintf(err, errlen, "files folder %s: %s", dir,
-				 errno ? strerror(errno) : "not a folder");
+		if (stat(dir, &sst)) {
+			snprintf(err, errlen, "files folder %s: %s", dir, strerror(errno));
+			return -1;
+		}
+		if (!S_ISDIR(sst.st_mode)) {
+			snprintf(err, errlen, "files folder %s: not a folder", dir);
 			return -1;
 		}
 		snprintf(rn->dir, sizeof(rn->dir), "%s", dir);
@@ -100,12 +184,37 @@ int rn_files_open(struct runner *rn, char *err, size_t errlen)
 	return 0;
 }
 
+int rn_files_open(struct runner *rn, char *err, size_t errlen)
+{
+	if (files_dir(rn, err, errlen))
+		return -1;
+	rn->root = realpath(rn->dir, NULL);
+	rn->allow = calloc(rn->lim.nallow + 1, sizeof(*rn->allow));
+	if (!rn->root || !rn->allow) {
+		snprintf(err, errlen, "files folder %s: %s", rn->dir, strerror(errno));
+		return -1;
+	}
+	for (unsigned i = 0; i < rn->lim.nallow; i++) {
+		rn->allow[i] = real_path(".", rn->lim.allow[i]);  /* from the cwd */
+		if (!rn->allow[i]) {
+			snprintf(err, errlen, "--allow-path %s: %s", rn->lim.allow[i],
+				 strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 void rn_files_close(struct runner *rn)
 {
 	DIR *d;
 	struct dirent *e;
 	char path[4400];
 
+	for (unsigned i = 0; rn->allow && i < rn->lim.nallow; i++)
+		free(rn->allow[i]);
+	free(rn->allow);
+	free(rn->root);
 	if (!rn->tmpdir)
 		return;
 	d = opendir(rn->dir);
@@ -124,20 +233,44 @@ void rn_files_close(struct runner *rn)
 /* ---- handlers -------------------------------------------------------------- */
 
 enum sr run_file_create(struct runner *rn, const struct scn_stmt *st,
-			 const uint64_t *v, struct res *r)
+			const uint64_t *v, struct res *r)
 {
-	int rc = file_create(rn, st->args[0].str, v[1],
-			     st->nargs > 2 ? &st->args[2] : NULL);
+	const char *name = st->args[0].str;
+	char *path;
+	int rc;
 
+	if (strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, "..")) {
+		*r = rn_from_rc(-EINVAL);  /* a plain name inside the files folder */
+		return SR_RESULT;
+	}
+	if (size_capped(rn, st, 1, v[1]))
+		return SR_DONE;
+	rc = confine(rn, st, 0, &path);
+	if (rc > 0)
+		return SR_DONE;
+	if (!rc)
+		rc = file_create(path, v[1], st->nargs > 2 ? &st->args[2] : NULL);
+	free(path);
 	*r = rc < 0 ? rn_from_rc(rc) : (struct res){ .kind = RS_OK };
 	return SR_RESULT;
 }
 
 enum sr run_open(struct runner *rn, const struct scn_stmt *st,
-		  const uint64_t *v, struct res *r)
+		 const uint64_t *v, struct res *r)
 {
-	*r = rn_from_rc(os_open(rn->os, st->args[0].str,
-			     st->nargs > 1 ? (int)v[1] : O_RDWR, 0644));
+	int flags = st->nargs > 1 ? (int)v[1] : O_RDWR;
+	char *path = NULL;
+	int rc = os_current(rn->os);
+
+	if (rc >= 0) {  /* with no process: ESRCH, as os_open says */
+		rc = confine(rn, st, 0, &path);
+		if (rc > 0)
+			return SR_DONE;
+	}
+	if (!rc)
+		rc = os_open(rn->os, path, flags | O_NOFOLLOW, 0644);
+	free(path);
+	*r = rn_from_rc(rc);
 	return SR_RESULT;
 }
 
@@ -145,15 +278,20 @@ enum sr run_close(struct runner *rn, const struct scn_stmt *st,
 		   const uint64_t *v, struct res *r)
 {
 	(void)st;
-	*r = rn_from_rc(os_close(rn->os, (int)v[0]));
+	*r = rn_from_rc(os_close(rn->os, rn_fd(v[0])));
 	return SR_RESULT;
 }
 
 enum sr run_write(struct runner *rn, const struct scn_stmt *st,
-		   const uint64_t *v, struct res *r)
+		  const uint64_t *v, struct res *r)
 {
-	*r = rn_from_rc(os_pwrite(rn->os, (int)v[0], st->args[2].bytes.p,
-			       st->args[2].bytes.n, v[1]));
+	size_t n = st->args[2].bytes.n;
+
+	*r = rn_from_rc(os_pwrite(rn->os, rn_fd(v[0]), st->args[2].bytes.p, n, v[1]));
+	/* EFBIG without an overflow: the kernel's RLIMIT_FSIZE, our cap */
+	if (r->kind == RS_ERRNO && r->code == EFBIG && v[1] <= (uint64_t)INT64_MAX - n &&
+	    size_capped(rn, st, 2, v[1] + n))
+		return SR_DONE;
 	return SR_RESULT;
 }
 
@@ -173,7 +311,7 @@ enum sr run_read(struct runner *rn, const struct scn_stmt *st,
 		rn_fatal(rn, "out of memory");
 		return SR_DONE;
 	}
-	rc = os_pread(rn->os, (int)v[0], rn->rbuf, v[2], v[1]);
+	rc = os_pread(rn->os, rn_fd(v[0]), rn->rbuf, v[2], v[1]);
 	if (rc < 0)
 		*r = rn_from_rc(rc);
 	else
@@ -183,10 +321,11 @@ enum sr run_read(struct runner *rn, const struct scn_stmt *st,
 }
 
 enum sr run_truncate(struct runner *rn, const struct scn_stmt *st,
-		      const uint64_t *v, struct res *r)
+		     const uint64_t *v, struct res *r)
 {
-	(void)st;
-	*r = rn_from_rc(os_ftruncate(rn->os, (int)v[0], v[1]));
+	*r = rn_from_rc(os_ftruncate(rn->os, rn_fd(v[0]), v[1]));
+	if (r->kind == RS_ERRNO && r->code == EFBIG && size_capped(rn, st, 1, v[1]))
+		return SR_DONE;
 	return SR_RESULT;
 }
 
@@ -194,7 +333,7 @@ enum sr run_fsync(struct runner *rn, const struct scn_stmt *st,
 		   const uint64_t *v, struct res *r)
 {
 	(void)st;
-	*r = rn_from_rc(os_fsync(rn->os, (int)v[0]));
+	*r = rn_from_rc(os_fsync(rn->os, rn_fd(v[0])));
 	return SR_RESULT;
 }
 
@@ -227,12 +366,28 @@ static void file_verdict(struct runner *rn, const unsigned char *buf,
 	free(m.b);
 }
 
-enum sr run_check_file(struct runner *rn, const struct scn_stmt *st,
-			const uint64_t *v, struct res *r)
+/* The host file of a check, confined, opened read-only: the descriptor,
+ * -1 with errno (the check fails), or -2 after a limit (the run stops). */
+static int check_open(struct runner *rn, const struct scn_stmt *st, char **path)
 {
-	char path[4200];
+	int rc = confine(rn, st, 0, path), fd;
+
+	if (rc > 0)
+		return -2;
+	if (rc < 0) {
+		errno = -rc;
+		return -1;
+	}
+	fd = open(*path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	return fd;
+}
+
+enum sr run_check_file(struct runner *rn, const struct scn_stmt *st,
+		       const uint64_t *v, struct res *r)
+{
 	const struct scn_bytes *want = &st->args[2].bytes;
 	unsigned char *buf = malloc(want->n ? want->n : 1);
+	char *path = NULL;
 	ssize_t got = -1;
 	int fd;
 
@@ -241,33 +396,46 @@ enum sr run_check_file(struct runner *rn, const struct scn_stmt *st,
 		rn_fatal(rn, "out of memory");
 		return SR_DONE;
 	}
-	if (!host_path(rn, st->args[0].str, path, sizeof(path)) &&
-	    (fd = open(path, O_RDONLY)) >= 0) {
+	fd = check_open(rn, st, &path);
+	if (fd == -2) {
+		free(buf);
+		return SR_DONE;
+	}
+	if (fd >= 0) {
 		got = pread(fd, buf, want->n, (off_t)v[1]);
 		close(fd);
 	}
 	sb_put(&rn->line, " =", 2);
 	if (got < 0)
-		rn_verdict(rn, false, "cannot read %s: %s", path, strerror(errno));
+		rn_verdict(rn, false, "cannot read %s: %s", path ? path : st->args[0].str,
+			   strerror(errno));
 	else
 		file_verdict(rn, buf, (size_t)got, want);
 	free(buf);
+	free(path);
 	return SR_LINE;
 }
 
 enum sr run_check_size(struct runner *rn, const struct scn_stmt *st,
-			const uint64_t *v, struct res *r)
+		       const uint64_t *v, struct res *r)
 {
-	char path[4200];
+	char *path = NULL;
 	struct stat sst;
+	int fd = check_open(rn, st, &path);
 
 	(void)r;
-	if (host_path(rn, st->args[0].str, path, sizeof(path)) || stat(path, &sst)) {
+	if (fd == -2)
+		return SR_DONE;
+	if (fd < 0 || fstat(fd, &sst)) {
 		sb_put(&rn->line, " =", 2);
-		rn_verdict(rn, false, "cannot stat %s: %s", path, strerror(errno));
+		rn_verdict(rn, false, "cannot stat %s: %s", path ? path : st->args[0].str,
+			   strerror(errno));
 	} else {
 		sb_printf(&rn->line, " = %lld", (long long)sst.st_size);
 		rn_verdict(rn, (uint64_t)sst.st_size == v[1], "expected %" PRIu64, v[1]);
 	}
+	if (fd >= 0)
+		close(fd);
+	free(path);
 	return SR_LINE;
 }

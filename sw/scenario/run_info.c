@@ -299,7 +299,7 @@ static int do_maps(struct runner *rn, const struct scn_stmt *st, int pid)
 enum sr run_maps(struct runner *rn, const struct scn_stmt *st,
 		  const uint64_t *v, struct res *r)
 {
-	int pid = st->nargs ? (int)v[0] : os_current(rn->os);
+	int pid = st->nargs ? rn_pid(v[0]) : os_current(rn->os);
 	int ret = pid < 0 ? pid : do_maps(rn, st, pid);
 
 	(void)r;

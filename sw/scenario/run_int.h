@@ -49,6 +49,11 @@ struct runner {
 	struct scn_result *r;
 	bool abort;
 	struct sbuf line, extra; /* the step line, lines printed after it */
+	struct scn_limits lim;   /* resolved: no zero field */
+	uint64_t work;           /* statements and loop iterations so far */
+	uint64_t t0_ms;          /* when the run started (monotonic) */
+	char *root;              /* realpath of dir */
+	char **allow;            /* realpaths of lim.allow (NULL: missing) */
 	char *maps;              /* os_maps buffer */
 	unsigned char *rbuf;     /* the bytes of the last read */
 	size_t mapscap;
@@ -63,7 +68,13 @@ struct res {
 	int code;
 	unsigned char *bytes;
 	size_t nbytes;
+	const char *msg;   /* RS_OOM: the kernel's message */
 };
+
+/* A pid or fd argument as the OS takes it: a value that is no int is no
+ * process (-ESRCH) or no descriptor (-EBADF), never truncated. */
+int rn_pid(uint64_t v);
+int rn_fd(uint64_t v);
 
 /* What a handler leaves for the runner to do. */
 enum sr {
@@ -90,6 +101,10 @@ void rn_fatal(struct runner *rn, const char *fmt, ...)
 /* -EIO: the machine failed; prints what the OS and lockstep say. */
 void rn_machine_failed(struct runner *rn);
 int rn_eval(struct runner *rn, const struct scn_expr *e, uint64_t *v);
+/* A limit hit at st (column col): the run stops with the limit named,
+ * "origin:line:col: MESSAGE", on the step line and in the result. */
+void rn_limit(struct runner *rn, const struct scn_stmt *st, unsigned col,
+	      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void rn_verdict(struct runner *rn, bool ok, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 bool rn_compare(uint64_t a, int op, uint64_t b);

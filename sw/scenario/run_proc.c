@@ -8,7 +8,20 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+int rn_pid(uint64_t v)
+{
+	return (int64_t)v < 0 || v > INT_MAX ? -ESRCH : (int)v;
+}
+
+int rn_fd(uint64_t v)
+{
+	return (int64_t)v < INT_MIN || (int64_t)v > INT_MAX ? -EBADF : (int)(int64_t)v;
+}
 
 static struct res ok_or_errno(int64_t rc)
 {
@@ -29,8 +42,10 @@ enum sr run_spawn(struct runner *rn, const struct scn_stmt *st,
 enum sr run_switch(struct runner *rn, const struct scn_stmt *st,
 		    const uint64_t *v, struct res *r)
 {
+	int pid = rn_pid(v[0]);
+
 	(void)st;
-	*r = ok_or_errno(os_switch(rn->os, (int)v[0]));
+	*r = ok_or_errno(pid < 0 ? pid : os_switch(rn->os, pid));
 	return SR_RESULT;
 }
 
@@ -48,15 +63,27 @@ enum sr run_fork(struct runner *rn, const struct scn_stmt *st,
 enum sr run_execve(struct runner *rn, const struct scn_stmt *st,
 		    const uint64_t *v, struct res *r)
 {
+	const char *name = st->args[0].str;
+	char path[sizeof(rn->dir) + 256];
+	struct stat sst;
+
 	(void)v;
-	*r = rn_from_rc(os_execve(rn->os, st->args[0].str));
+	/* Like Linux, EACCES for what is no regular file: reading a FIFO or
+	 * a device would block or never end. */
+	snprintf(path, sizeof(path), "%s%s%s", name[0] == '/' ? "" : rn->dir,
+		 name[0] == '/' ? "" : "/", name);
+	if (!stat(path, &sst) && !S_ISREG(sst.st_mode)) {
+		*r = rn_from_rc(-EACCES);
+		return SR_RESULT;
+	}
+	*r = rn_from_rc(os_execve(rn->os, name));
 	return SR_RESULT;
 }
 
 enum sr run_exit(struct runner *rn, const struct scn_stmt *st,
 		  const uint64_t *v, struct res *r)
 {
-	int pid = st->nargs ? (int)v[0] : os_current(rn->os);
+	int pid = st->nargs ? rn_pid(v[0]) : os_current(rn->os);
 
 	*r = ok_or_errno(pid < 0 ? pid : os_exit(rn->os, pid));
 	return SR_RESULT;
@@ -66,7 +93,7 @@ enum sr run_mmap(struct runner *rn, const struct scn_stmt *st,
 		  const uint64_t *v, struct res *r)
 {
 	*r = rn_from_rc(os_mmap(rn->os, v[0], v[1], (int)v[2], (int)v[3],
-			     st->nargs > 4 ? (int)v[4] : -1,
+			     st->nargs > 4 ? rn_fd(v[4]) : -1,
 			     st->nargs > 4 ? v[5] : 0));
 	return SR_RESULT;
 }
@@ -127,7 +154,7 @@ enum sr run_access(struct runner *rn, const struct scn_stmt *st,
 	rc = os_access(rn->os, op, v[1], (unsigned)v[0],
 		       st->cmd == C_STORE ? v[2] : 0, &rdata, &sig);
 	if (rc == -ENOMEM && sig == SIGKILL)
-		*r = (struct res){ .kind = RS_OOM };
+		*r = (struct res){ .kind = RS_OOM, .msg = os_strerror(rn->os) };
 	else if (rc < 0)
 		*r = rn_from_rc(rc);
 	else if (sig)

@@ -188,6 +188,32 @@ static void pwrite_truncate(void **state)
 	tos_halt(&t);
 }
 
+/* RLIMIT_FSIZE (os_opts.fsize_rlimit): a write or ftruncate that would
+ * make a file larger fails with EFBIG and leaves it as it was. */
+static void fsize_rlimit(void **state)
+{
+	struct os_opts o = { .fsize_rlimit = 2 * PG };
+	struct tos t;
+	(void)state;
+
+	tos_boot(&t, "golden", "x86", 0, &o);
+	tos_proc(&t);
+	tos_file(&t, "f", PG, 9);
+	int fd = os_open(t.os, "f", O_RDWR, 0);
+
+	EQ(os_pwrite(t.os, fd, "ab", 2, 2 * PG - 2), 2);   /* up to the limit */
+	EQ(os_pwrite(t.os, fd, "ab", 2, 2 * PG - 1), -EFBIG);
+	EQ(os_fsize(t.os, fd), (int64_t)(2 * PG));
+	EQ(os_ftruncate(t.os, fd, 2 * PG + 1), -EFBIG);
+	EQ(os_ftruncate(t.os, fd, 2 * PG), 0);
+	int ap = os_open(t.os, "f", O_WRONLY | O_APPEND, 0);
+	EQ(os_pwrite(t.os, ap, "x", 1, 0), -EFBIG);        /* appends count too */
+	EQ(os_fsize(t.os, fd), (int64_t)(2 * PG));
+	tos_check(&t);
+	printf("RLIMIT_FSIZE: EFBIG past the limit for pwrite, O_APPEND and ftruncate\n");
+	tos_halt(&t);
+}
+
 static void fds_and_fork(void **state)
 {
 	struct tos t;
@@ -223,6 +249,7 @@ int main(void)
 		cmocka_unit_test(eof_tail),
 		cmocka_unit_test(pwrite_truncate),
 		cmocka_unit_test(fds_and_fork),
+		cmocka_unit_test(fsize_rlimit),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 

@@ -6,7 +6,10 @@
  * documented and are counted, maps blocks compare and show their
  * differences, runtime errors stop the run, --quiet keeps only failures,
  * options reach the machine and the OS, and a configuration the OS cannot
- * use is an error value.
+ * use is an error value.  The limits for scenarios from anyone: the step
+ * and time budgets, the file size cap, host paths confined to the files
+ * folder (absolute, "..", symbolic links), each reported by name; pid and
+ * fd arguments never truncated; OOM with the kernel's message.
  */
 #include "../../sw/scenario/scenario.h"
 
@@ -17,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -354,6 +358,215 @@ static void test_options(void **state)
 	free(r.out);
 }
 
+/* A run with limits; the result must name the limit as wanted. */
+static void run_lim(const char *text, const struct scn_limits *lim,
+		    const char *files, struct run *r)
+{
+	struct scn_run_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.backend = "golden";
+	o.lim = lim;
+	o.files_dir = files;
+	run_opts(text, &o, r);
+	CHECK_MSG(r->rc == 0, "run failed: %s", r->err);
+}
+
+static void limit_is(const struct run *r, const char *want)
+{
+	CHECK_MSG(!strcmp(r->r.limit, want), "limit [%s], wanted [%s]\n%s",
+		  r->r.limit, want, r->out);
+	CHECK(r->r.aborted);
+}
+
+static void test_budgets(void **state)
+{
+	(void)state;
+	struct scn_limits lim = { .max_steps = 1000 };
+	struct run r;
+
+	/* nested loops with empty bodies: iterations count */
+	run_lim("repeat 100000000 {\n  repeat 100000000 {\n  }\n}\n", &lim, NULL, &r);
+	limit_is(&r, "t.scn:2:3: step budget exceeded (--max-steps 1000)");
+	has(&r, "2[1.998]: repeat FAIL (t.scn:2:3: step budget exceeded (--max-steps 1000))\n");
+	free(r.out);
+	/* statements and iterations count: the 1001st unit is refused */
+	run_lim("repeat 10000 {\n $x = 1\n}\n", &lim, NULL, &r);
+	limit_is(&r, "t.scn:2:2: step budget exceeded (--max-steps 1000)");
+	CHECK_EQ(r.r.steps, 499);  /* with the repeat and 500 iterations: 1000 */
+	free(r.out);
+	/* the default budget stops what would run for ever */
+	run_lim("repeat 100000000 {\n repeat 100000000 {\n }\n}\n", NULL, NULL, &r);
+	limit_is(&r, "t.scn:2:2: step budget exceeded (--max-steps 10000000)");
+	free(r.out);
+	/* time: 10^8 statements cannot run in a millisecond */
+	lim = (struct scn_limits){ .max_ms = 1, .max_steps = SCN_UNLIMITED };
+	run_lim("repeat 100000000 {\n  $x = 1\n}\n", &lim, NULL, &r);
+	CHECK_MSG(strstr(r.r.limit, ": time budget exceeded (--max-time 0.001)"), "%s", r.r.limit);
+	CHECK(r.r.aborted);
+	CHECK(r.r.steps < 100000000);
+	free(r.out);
+}
+
+static void test_file_cap(void **state)
+{
+	(void)state;
+	struct scn_limits lim = { .max_file_bytes = 8192 };
+	struct run r;
+
+	/* the default cap: a 1 GiB file create is refused before writing */
+	run_lim("file create big 1G\n", NULL, NULL, &r);
+	limit_is(&r, "t.scn:1:17: file size cap exceeded (--max-file-size 64M)");
+	has(&r, "1: file create big 1073741824 FAIL (t.scn:1:17: file size cap");
+	free(r.out);
+	run_lim("file create f 8K seq\n$p = spawn\nswitch $p\n$fd = open f\n"
+		"write $fd 8190 \"ab\" expect 2\n"
+		"write $fd 0x7fffffffffffffff \"ab\" expect EFBIG\n"
+		"truncate $fd 8K expect 0\n"
+		"write $fd 8191 \"ab\"\n", &lim, NULL, &r);
+	has(&r, "6: write 3 0x7fffffffffffffff \"ab\" = -EFBIG ok\n");
+	has(&r, "8: write 3 0x1fff \"ab\" FAIL (t.scn:8:16: file size cap exceeded (--max-file-size 8K))\n");
+	limit_is(&r, "t.scn:8:16: file size cap exceeded (--max-file-size 8K)");
+	free(r.out);
+	run_lim("file create f 1\n$p = spawn\nswitch $p\n$fd = open f\ntruncate $fd 8K+1\n",
+		&lim, NULL, &r);
+	limit_is(&r, "t.scn:5:14: file size cap exceeded (--max-file-size 8K)");
+	free(r.out);
+	run_lim("file create f 8K+1\n", &lim, NULL, &r);
+	limit_is(&r, "t.scn:1:15: file size cap exceeded (--max-file-size 8K)");
+	free(r.out);
+}
+
+/* A folder with a secret outside the files folder "files" inside it. */
+struct tree {
+	char top[32], files[64], secret[64], link[96], up[96], dangling[96], out[64];
+};
+
+static void tree_make(struct tree *t)
+{
+	FILE *f;
+
+	snprintf(t->top, sizeof(t->top), "/tmp/test_run-XXXXXX");
+	assert_non_null(mkdtemp(t->top));
+	snprintf(t->files, sizeof(t->files), "%s/files", t->top);
+	snprintf(t->secret, sizeof(t->secret), "%s/secret", t->top);
+	snprintf(t->out, sizeof(t->out), "%s/created", t->top);
+	snprintf(t->link, sizeof(t->link), "%s/link", t->files);
+	snprintf(t->up, sizeof(t->up), "%s/up", t->files);
+	snprintf(t->dangling, sizeof(t->dangling), "%s/dangling", t->files);
+	assert_int_equal(mkdir(t->files, 0700), 0);
+	f = fopen(t->secret, "w");
+	assert_non_null(f);
+	fputs("secret", f);
+	fclose(f);
+	assert_int_equal(symlink(t->secret, t->link), 0);       /* a file outside */
+	assert_int_equal(symlink(t->top, t->up), 0);            /* a folder outside */
+	assert_int_equal(symlink(t->out, t->dangling), 0);      /* to be created outside */
+}
+
+static void tree_remove(struct tree *t)
+{
+	char p[128];
+
+	unlink(t->link);
+	unlink(t->up);
+	unlink(t->dangling);
+	snprintf(p, sizeof(p), "%s/ok", t->files);
+	unlink(p);
+	rmdir(t->files);
+	unlink(t->secret);
+	unlink(t->out);
+	rmdir(t->top);
+}
+
+static void test_confinement(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{ "ABS", "absolute path" },
+		{ "../secret", "up" },
+		{ "link", "symbolic link to a file outside" },
+		{ "up/secret", "symbolic link to a folder outside" },
+	};
+	struct scn_limits lim = { 0 };
+	struct tree t;
+	struct run r;
+	char text[512], want[300];
+	struct stat st;
+
+	tree_make(&t);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *name = strcmp(cases[i][0], "ABS") ? cases[i][0] : t.secret;
+
+		/* open, check file and check size: each stops at the path */
+		snprintf(text, sizeof(text), "$p = spawn\nswitch $p\n$fd = open %s O_RDONLY\n", name);
+		run_lim(text, NULL, t.files, &r);
+		snprintf(want, sizeof(want), "t.scn:3:12: host path '%s' is outside the files folder (--allow-path allows it)", name);
+		limit_is(&r, want);
+		lacks(&r, "= 3");
+		free(r.out);
+		snprintf(text, sizeof(text), "check file %s 0 \"secret\"\n", name);
+		run_lim(text, NULL, t.files, &r);
+		lacks(&r, "\"secret\" ok");
+		CHECK_MSG(strstr(r.r.limit, "is outside the files folder"), "%s: %s", cases[i][1], r.out);
+		free(r.out);
+		snprintf(text, sizeof(text), "check size %s 6\n", name);
+		run_lim(text, NULL, t.files, &r);
+		CHECK_MSG(strstr(r.r.limit, "is outside the files folder"), "%s: %s", cases[i][1], r.out);
+		free(r.out);
+	}
+	/* a link that would create a file outside: refused, nothing created */
+	run_lim("$p = spawn\nswitch $p\nopen dangling O_RDWR|O_CREAT expect ELOOP\n"
+		"file create dangling 10\n", NULL, t.files, &r);
+	has(&r, "3: open dangling O_RDWR|O_CREAT = -ELOOP ok\n");
+	has(&r, "4: file create dangling 10 = -ELOOP\n");
+	CHECK(stat(t.out, &st) != 0);
+	free(r.out);
+	/* inside is fine, and --allow-path lets one more path in */
+	lim.allow = (const char *const[]){ t.secret };
+	lim.nallow = 1;
+	snprintf(text, sizeof(text), "file create ok 2\n$p = spawn\nswitch $p\n"
+		 "$fd = open ok expect 3\n$s = open %s O_RDONLY expect 4\n"
+		 "read $s 0 6 expect \"secret\"\ncheck size link 6\n", t.secret);
+	run_lim(text, &lim, t.files, &r);
+	has(&r, "scenario t: 7 steps, 4 checks passed, 0 failed\n");
+	CHECK_EQ(r.r.limit[0], 0);
+	free(r.out);
+	tree_remove(&t);
+}
+
+static void test_numbers(void **state)
+{
+	(void)state;
+	struct run r;
+
+	/* pids and fds that are no int are no process and no descriptor */
+	run("$a = spawn\n$b = spawn\nswitch $a\n"
+	    "switch 0x100000000+$b expect ESRCH\n"
+	    "exit -22 expect ESRCH\n"
+	    "maps 0x100000000+$b\n"
+	    "file create f 4\n$fd = open f expect 3\n"
+	    "close 0x100000003 expect EBADF\n"
+	    "read $fd 0 4 expect hex:00000000\n"
+	    "exit $b\nexit\ncheck\n", &r);
+	has(&r, "4: switch 4294967298 = -ESRCH ok\n");
+	has(&r, "5: exit -22 = -ESRCH ok\n");
+	has(&r, "6: maps 4294967298 = -ESRCH\n");
+	has(&r, "9: close 4294967299 = -EBADF ok\n");
+	has(&r, "scenario t: 13 steps, 6 checks passed, 0 failed\n");
+	free(r.out);
+	/* OOM says what the kernel said */
+	run("option mem 2M\n$p = spawn\nswitch $p\n"
+	    "$a = mmap 0x100000000 4M PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED\n"
+	    "repeat 1024 $i {\n  store 8 $a+$i*4K 1\n}\n", &r);
+	has(&r, "= OOM (out of memory: all 512 frames in use and 0/0 swap slots used)\n");
+	free(r.out);
+	/* execve of what is no regular file: EACCES, as Linux says */
+	run("$p = spawn\nswitch $p\nexecve /tmp expect EACCES\nexecve /dev/null expect EACCES\n", &r);
+	has(&r, "scenario t: 4 steps, 2 checks passed, 0 failed\n");
+	free(r.out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +576,10 @@ int main(void)
 		cmocka_unit_test(test_loops_and_errors),
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_options),
+		cmocka_unit_test(test_budgets),
+		cmocka_unit_test(test_file_cap),
+		cmocka_unit_test(test_confinement),
+		cmocka_unit_test(test_numbers),
 	};
 	int rc = cmocka_run_group_tests_name("scenario runner", tests, NULL, NULL);
 
