@@ -53,14 +53,24 @@ static void run_opts(const char *text, struct scn_run_opts *o, struct run *res)
 	scn_program_free(p);
 }
 
-static void run(const char *text, struct run *res)
+/* A run on golden with limits (NULL: the defaults) and a files folder
+ * (NULL: a temporary one). */
+static void run_lim(const char *text, const struct scn_limits *lim,
+		    const char *files, struct run *r)
 {
 	struct scn_run_opts o;
 
 	memset(&o, 0, sizeof(o));
 	o.backend = "golden";
-	run_opts(text, &o, res);
-	CHECK_MSG(res->rc == 0, "run failed: %s", res->err);
+	o.lim = lim;
+	o.files_dir = files;
+	run_opts(text, &o, r);
+	CHECK_MSG(r->rc == 0, "run failed: %s", r->err);
+}
+
+static void run(const char *text, struct run *res)
+{
+	run_lim(text, NULL, NULL, res);
 }
 
 static void has(const struct run *r, const char *line)
@@ -356,20 +366,6 @@ static void test_options(void **state)
 	has(&r, "memory and counters ok\n");
 	has(&r, "scenario t: 5 steps, 2 checks passed, 0 failed\n");
 	free(r.out);
-}
-
-/* A run with limits; the result must name the limit as wanted. */
-static void run_lim(const char *text, const struct scn_limits *lim,
-		    const char *files, struct run *r)
-{
-	struct scn_run_opts o;
-
-	memset(&o, 0, sizeof(o));
-	o.backend = "golden";
-	o.lim = lim;
-	o.files_dir = files;
-	run_opts(text, &o, r);
-	CHECK_MSG(r->rc == 0, "run failed: %s", r->err);
 }
 
 static void limit_is(const struct run *r, const char *want)
