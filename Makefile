@@ -26,7 +26,7 @@ CONFIGS := $(sort $(wildcard configs/*.cfg))
 # ---- libraries (sw/: one library per concern) ----------------------------
 # Every folder of sw/ but tools/ is a library libmmu<folder>.a; LIB_ORDER is
 # the link order (users before what they use).
-LIB_ORDER := report scenario trace os backend lockstep golden machine config
+LIB_ORDER := report regress scenario trace os backend lockstep golden machine config
 LIB_NAMES := $(filter $(patsubst sw/%/,%,$(wildcard sw/*/)),$(LIB_ORDER))
 LIBS      := $(foreach l,$(LIB_NAMES),$(B)/lib/libmmu$(l).a)
 GEN_CFG   := $(B)/gen/config_builtin.c
@@ -110,7 +110,8 @@ unit: deps
 
 # make run: real-program traces captured with valgrind (kept in
 # build/traces), then the standard regression in lockstep (mmurun): the
-# scenario suite, random seeds, the traces and the golden-model sweeps;
+# scenario suite, random seeds (on every configuration), the traces and the
+# golden-model sweeps;
 # results and report.html in build/run.  RUN_ARGS adds mmurun options.
 RUN_ARGS ?=
 # A program valgrind cannot trace here is reported and left out: the job
@@ -120,8 +121,8 @@ capture:
 	@bash scripts/capture_traces.sh build/traces || \
 	  echo "capture: some traces could not be captured (above); the job runs with those in build/traces and tests/traces"
 
-# make regress SEEDS=N [SHARD=i/N]: the same job with N seeds, or one
-# deterministic slice of it, in build/regress[/shard-iofN]; make merge
+# make regress SEEDS=N [SHARD=i/N]: the same job with N seeds on each
+# configuration (x86, csapp, fpga), or one deterministic slice of it, in build/regress[/shard-iofN]; make merge
 # combines the slices found there into build/regress/merged.
 REGRESS_ARGS ?=
 SEEDS ?= 4

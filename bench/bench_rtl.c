@@ -15,6 +15,7 @@
 #include "../sw/golden/golden.h"
 #include "../sw/lockstep/lockstep.h"
 #include "../sw/machine/pagetable.h"
+#include "../sw/regress/regress.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,13 +77,11 @@ static struct machine *rtl(const struct mmu_config *cfg, unsigned latency)
 	return m;
 }
 
-static uint64_t rng = 0x9E3779B97F4A7C15ull;
+static struct regress_rng rng = { 0x9E3779B97F4A7C15ull };
+
 static uint64_t rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return regress_rng_next(&rng);
 }
 
 static struct mmu_req random_req(unsigned pages)

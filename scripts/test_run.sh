@@ -19,6 +19,9 @@ expect 2 "unknown back end"      -- "$R" --backend bogus
 expect 2 'name the shard folders' -- "$R" --merge
 expect 2 'bad argument'          -- "$R" somefolder
 expect 2 'no workload to run'    -- "$R" --only nosuchworkload
+expect 2 'seed-configs nosuch'   -- "$R" --seed-configs x86,nosuch
+expect 2 'bad --seed-configs'    -- "$R" --seed-configs x86,,csapp
+expect 2 'more than 768 seed workloads' -- "$R" --seeds 300
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -48,17 +51,26 @@ expect 1 'broken.lackey:101' -- "$R" --backend golden --no-scenarios --no-seeds 
 check "malformed: both bad lines named" grep -q 'broken.lackey:202' "$tmp/b/summary.tsv"
 check "malformed: the table says FAIL" grep -q 'trace:broken .* FAIL' "$tmp/b/summary.txt"
 
-# the whole job on small inputs, in lockstep: one scenario fails on purpose
+# seeds run in-process (sw/regress): mmurun alone, without mmuregress
+# beside it, runs them; --seed-configs picks the configurations
+mkdir -p "$tmp/alone"
+cp "$R" "$tmp/alone/"
+expect 0 'mmurun: 2 passed, 0 failed' -- "$tmp/alone/mmurun" --no-scenarios --no-traces --no-sweeps --seeds 2 --seed-ops 2000 --seed-configs csapp --out "$tmp/alone/out"
+check "seeds: the csapp rows" grep -q '^seed:csapp-2 .* PASS' "$tmp/alone/out/summary.txt"
+check "seeds: the log of each" test -s "$tmp/alone/out/logs/csapp-seed2.log"
+
+# the whole job on small inputs, in lockstep: one scenario fails on purpose;
+# seeds on every configuration
 A=(--scenarios "$tmp/scn" --traces "$tmp/tr" --seeds 2 --seed-ops 3000 --records 6000)
-expect 1 'mmurun: 12 passed, 1 failed' -- "$R" "${A[@]}" --out "$tmp/all"
+expect 1 'mmurun: 16 passed, 1 failed' -- "$R" "${A[@]}" --out "$tmp/all"
 for kind in scenario:brk scenario:fork_cow scenario:wrong seed:x86-1 seed:x86-2 \
-	trace:small trace:smalldin sweep-tlb:small sweep-l1:smalldin sweep-mem:small; do
+	seed:csapp-1 seed:csapp-2 seed:fpga-1 seed:fpga-2 trace:small trace:smalldin sweep-tlb:small sweep-l1:smalldin sweep-mem:small; do
 	check "table has $kind" grep -q "^$kind " "$tmp/all/summary.txt"
 done
 check "the wrong scenario FAILs" grep -q '^scenario:wrong .* FAIL' "$tmp/all/summary.txt"
 check "traces ran in lockstep" grep -q '^trace:small  *golden=' "$tmp/all/summary.txt"
 check "junit well-formed" wellformed "$tmp/all/junit.xml"
-check "junit has 13 testcases" test "$(cases "$tmp/all/junit.xml" | wc -l)" = 13
+check "junit has 17 testcases" test "$(cases "$tmp/all/junit.xml" | wc -l)" = 17
 check "junit has 1 failure" test "$(failures "$tmp/all/junit.xml")" = 1
 check "one log per scenario" test -s "$tmp/all/logs/scenario-wrong.log"
 check "report written" test -s "$tmp/all/report.html"
@@ -68,10 +80,10 @@ check "sweeps: OPT rows" grep -q $'^mem\tsmall\t[0-9]*\tOPT' "$tmp/all/sweep.tsv
 check "sweeps: TLB rows" grep -q $'^tlb\tsmall\t' "$tmp/all/sweep.tsv"
 
 # shards: a deterministic partition, merged back into the same workloads
-expect 1 "mmurun: 6 passed, 1 failed" -- "$R" "${A[@]}" --shard 1/2 --out "$tmp/s1"
-expect 0 'mmurun: 6 passed, 0 failed' -- "$R" "${A[@]}" --shard 2/2 --out "$tmp/s2"
+expect 1 "mmurun: 8 passed, 1 failed" -- "$R" "${A[@]}" --shard 1/2 --out "$tmp/s1"
+expect 0 'mmurun: 8 passed, 0 failed' -- "$R" "${A[@]}" --shard 2/2 --out "$tmp/s2"
 check "shards are disjoint" test -z "$(comm -12 <(cases "$tmp/s1/junit.xml" | sort) <(cases "$tmp/s2/junit.xml" | sort))"
-expect 1 'mmurun: 12 passed, 1 failed' -- "$R" --merge --out "$tmp/m" "$tmp/s1" "$tmp/s2"
+expect 1 'mmurun: 16 passed, 1 failed' -- "$R" --merge --out "$tmp/m" "$tmp/s1" "$tmp/s2"
 check "merge: the same workloads" test "$(cases "$tmp/m/junit.xml" | sort)" = "$(cases "$tmp/all/junit.xml" | sort)"
 check "merge: the order of the whole run" test "$(cut -f1-3 "$tmp/m/summary.tsv")" = "$(cut -f1-3 "$tmp/all/summary.tsv")"
 check "merge: the failure text kept" grep -q 'checks failed' "$tmp/m/junit.xml"

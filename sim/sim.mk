@@ -147,9 +147,10 @@ RTL_TEST_HLP := $(filter-out tests/rtl/test_%,$(wildcard tests/rtl/*.c)) tests/g
                 tests/golden/ctl_cases.c
 RTL_TESTS    := $(patsubst %.c,$(B)/%,$(RTL_TEST_SRC))
 
-# The tests need the golden model below the machine interface, and the
-# factory and comparator for the ones that run golden vs rtl in lockstep.
-RTL_TEST_LIBS := $(addprefix $(B)/lib/libmmu,$(addsuffix .a,backend lockstep golden machine config))
+# The tests compare golden and RTL through lockstep (the factory for the
+# ones that open "lockstep" by name), draw random traffic from the
+# regression library, and need the golden model below the machine interface.
+RTL_TEST_LIBS := $(addprefix $(B)/lib/libmmu,$(addsuffix .a,regress backend lockstep golden machine config))
 
 $(B)/tests/rtl/test_%: $(B)/obj/tests/rtl/test_%.o $(call obj,$(RTL_TEST_HLP)) $(RTL_LIBS) $(RTL_TEST_LIBS)
 	@mkdir -p $(dir $@)

@@ -17,6 +17,7 @@
 #define MMU_REPORT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct report_meta {
 	const char *title;      /* e.g. "mmu-cosim: standard regression" */
@@ -27,5 +28,33 @@ struct report_meta {
  * Returns 0, or -1 with a message in err. Never exits. */
 int report_html(const char *summary_tsv, const char *sweep_tsv, const char *html_path,
 		const struct report_meta *meta, char *err, size_t errlen);
+
+/* ---- JUnit XML (junit.c): the one writer of the tools' JUnit files ------- */
+
+struct report_junit_case {
+	const char *classname;  /* e.g. "mmurun.seed", "mmuregress.lockstep.x86" */
+	const char *name;
+	double secs;
+	const char *failure;    /* NULL: passed; else the report, whose first
+				 * line becomes the failure's message */
+	const char *failure_type; /* NULL: "check" */
+	const char *out;        /* <system-out> text, or NULL */
+};
+
+struct report_junit_suite {
+	const char *name;       /* <testsuites name> */
+	const char *suite;      /* <testsuite name> */
+	const char *const *props; /* name, value, name, value, ..., NULL */
+};
+
+/* One <testsuites> with one <testsuite> of n cases to f; the time is the
+ * cases' sum.  Returns 0, or -1 when writing failed. */
+int report_junit(FILE *f, const struct report_junit_suite *s,
+		 const struct report_junit_case *c, unsigned n);
+
+/* Text for an XML attribute or element (text.c): the five specials
+ * escaped, control characters other than newline and tab (not allowed in
+ * XML 1.0) as spaces. */
+void report_xml_escape(FILE *f, const char *s);
 
 #endif

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Text helpers of the report: HTML escaping (every byte that came from a
- * file goes through report_escape) and number formatting.  No libm: the
+ * file goes through report_escape), the same for XML (report_xml_escape,
+ * for JUnit) and number formatting.  No libm: the
  * arithmetic helpers below use loops and integer casts, which is all a
  * report with at most a few thousand points needs.
  */
@@ -9,11 +10,14 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-void report_escape(FILE *f, const char *s)
+/* HTML and XML text: the five specials as entities; control bytes (not
+ * allowed in either) as spaces, newlines and tabs too unless kept. */
+static void escape(FILE *f, const char *s, bool keep_lines)
 {
 	if (!s)
 		return;
@@ -26,11 +30,24 @@ void report_escape(FILE *f, const char *s)
 		case '>': fputs("&gt;", f); break;
 		case '"': fputs("&quot;", f); break;
 		case '\'': fputs("&#39;", f); break;
+		case '\n':
+		case '\t':
+			fputc(keep_lines ? ch : ' ', f);
+			break;
 		default:
-			/* Control bytes are not allowed in HTML text. */
 			fputc(ch < 0x20 || ch == 0x7f ? ' ' : ch, f);
 		}
 	}
+}
+
+void report_escape(FILE *f, const char *s)
+{
+	escape(f, s, false);
+}
+
+void report_xml_escape(FILE *f, const char *s)
+{
+	escape(f, s, true);
 }
 
 /* Insert a ',' every three digits of the integer part of a "%f" string. */

@@ -3,8 +3,7 @@
  * Number and shard arguments of the command-line tools, parsed one way
  * everywhere: a whole unsigned number (decimal, or 0x hexadecimal) with no
  * sign and nothing after it; a shard "I/N" with 1 <= I <= N.  And
- * `mkdir -p` for the folders the tools write their results into, and the
- * escaping of text in the JUnit XML they write.
+ * `mkdir -p` for the folders the tools write their results into.
  */
 #ifndef MMU_TOOLS_CLI_H
 #define MMU_TOOLS_CLI_H
@@ -70,22 +69,6 @@ static inline int cli_make_dirs(const char *path)
 		*s = '/';
 	}
 	return mkdir(p, 0777) && errno != EEXIST ? -1 : 0;
-}
-
-/* Text for an XML attribute or element: the five specials escaped, control
- * characters other than newline and tab (not allowed in XML 1.0) as '?'. */
-static inline void cli_xml_escape(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '&') fputs("&amp;", f);
-		else if (ch == '<') fputs("&lt;", f);
-		else if (ch == '>') fputs("&gt;", f);
-		else if (ch == '"') fputs("&quot;", f);
-		else if (ch < 0x20 && ch != '\n' && ch != '\t') fputc('?', f);
-		else fputc(ch, f);
-	}
 }
 
 #endif

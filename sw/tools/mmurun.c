@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * mmurun: the main job.  Builds nothing; runs the standard regression on
- * one configuration (x86) through one back end (lockstep by default):
+ * mmurun: the main job.  Builds nothing; runs the standard regression
+ * through one back end (lockstep by default), the seeds on every
+ * configuration, the rest on one (x86):
  *
  *   scenario:NAME    every .scn file of tests/scenarios (scenario library)
- *   seed:CFG-S       random seeds of mmuregress (run as a subprocess)
+ *   seed:CFG-S       random seeds of the regression library (sw/regress,
+ *                    what mmuregress runs), in-process, on every built-in
+ *                    configuration (--seed-configs)
  *   trace:NAME       every real-program trace (tests/traces, build/traces)
  *                    replayed through the OS with memory pressure, a fork
  *                    half-way (copy-on-write) and swap
@@ -26,6 +29,7 @@
 #include "cli.h"
 #include "../backend/backend.h"
 #include "../os/os.h"
+#include "../regress/regress.h"
 #include "../report/report.h"
 #include "../scenario/scenario.h"
 #include "../trace/trace.h"
@@ -41,14 +45,15 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #define MAX_WORK 1024
 #define MAX_DIRS 8
 #define MAX_TRACES 64
-#define MAX_SEEDS 512   /* the list holds MAX_WORK workloads in all */
+#define MAX_SEEDS 512   /* per configuration */
+#define MAX_SEED_WORK 768 /* seeds x configurations: the list holds MAX_WORK */
+#define MAX_SEED_CFGS 8
 #define PROGRESS_SECS 2.0
 
 enum wkind { W_SCENARIO, W_SEED, W_TRACE, W_SWEEP_TLB, W_SWEEP_L1,
@@ -61,6 +66,7 @@ struct workload {
 	char name[96];
 	char path[512];
 	uint64_t seed;
+	unsigned cfg;    /* seeds: which of the seed configurations */
 	unsigned index;  /* in the whole list (before sharding) */
 };
 
@@ -99,7 +105,7 @@ struct row {
 };
 
 struct cli {
-	const char *backend, *config, *out, *only, *scn_dir;
+	const char *backend, *config, *out, *only, *scn_dir, *seed_cfgs;
 	const char *trace_dirs[MAX_DIRS];
 	unsigned ntrace_dirs, seeds, mem_pct, shard_i, shard_n;
 	uint64_t records, seed_ops;
@@ -117,6 +123,8 @@ struct tcache {
 struct ctx {
 	struct cli *c;
 	struct mmu_config cfg;
+	struct mmu_config scfg[MAX_SEED_CFGS];  /* the seeds' configurations */
+	unsigned nscfg;
 	char out[400], logs[512], self_dir[512];
 	FILE *sweep;
 	struct tcache cache[MAX_TRACES];
@@ -281,7 +289,8 @@ static bool trace_name_used(const struct workload *w, unsigned n,
 	return false;
 }
 
-static unsigned build_list(const struct cli *c, struct workload *w)
+static unsigned build_list(const struct cli *c, const struct ctx *x,
+			   struct workload *w)
 {
 	static const char *const scn_suf[] = { ".scn", NULL };
 	static const char *const tr_suf[] = { ".lackey", ".din", ".lackey.gz",
@@ -301,13 +310,18 @@ static unsigned build_list(const struct cli *c, struct workload *w)
 			free(names[i]);
 		}
 	}
+	/* seed-major, so that --seeds 1 and every shard cover every
+	 * configuration */
 	if (!c->no_seeds)
-		for (unsigned s = 1; s <= c->seeds; s++) {
-			char name[96];
+		for (unsigned s = 1; s <= c->seeds; s++)
+			for (unsigned k = 0; k < x->nscfg; k++) {
+				char name[96];
 
-			snprintf(name, sizeof(name), "%s-%u", c->config, s);
-			add_work(w, &n, W_SEED, name, NULL, s);
-		}
+				snprintf(name, sizeof(name), "%s-%u",
+					 x->scfg[k].name, s);
+				add_work(w, &n, W_SEED, name, NULL, s);
+				w[n - 1].cfg = k;
+			}
 	first_trace = n;
 	if (!c->no_traces || !c->no_sweeps)
 		for (unsigned d = 0; d < c->ntrace_dirs; d++) {
@@ -421,116 +435,33 @@ static void run_scenario(struct ctx *x, const struct workload *w,
 	scn_program_free(p);
 }
 
-/* ---- seeds (mmuregress) --------------------------------------------------------------- */
-
-static double num(const char *s)
-{
-	char *end;
-	double v = strtod(s, &end);
-
-	return end == s ? NAN : v;
-}
-
-/* The row "x86  3 golden=rtl  99126  32.6%  7.3% 66880  3.24 ..." */
-static void parse_regress_row(struct row *r, char **f, int nf)
-{
-	if (nf < 15)
-		return;
-	snprintf(r->backend, sizeof(r->backend), "%s", f[2]);
-	r->accesses = num(f[3]);
-	r->tlb_hit = num(f[4]);
-	r->l1_hit = num(f[5]);
-	r->walks = num(f[6]);
-	r->rd_walk = num(f[7]);
-	r->pf = num(f[8]) + num(f[9]) + num(f[10]);
-	if (nf >= 16)
-		r->cycles = num(f[15]);
-	snprintf(r->detail, sizeof(r->detail), "%s loads checked, %s "
-		 "lockstep checks", f[11], f[12]);
-}
+/* ---- seeds (sw/regress, as mmuregress runs them) -------------------------------------- */
 
 static void run_seed(struct ctx *x, const struct workload *w, struct row *r)
 {
-	char prog[600], seed[24], ops[24], junit[700], out[700];
-	char *argv[20];
-	int argc = 0, status = 0;
-	pid_t pid;
-	FILE *in;
-	char line[1024];
-	bool saw_row = false;
+	char tool[600], checks[24] = "-";
+	struct regress_seed_opts o = {
+		.backend = x->c->backend, .cfg = &x->scfg[w->cfg],
+		.steps = x->c->seed_ops, .logdir = x->logs, .tool = tool,
+		.progress = progress_pieces, .ctx = x };
+	struct regress_result *res = malloc(sizeof(*res));
 
-	snprintf(prog, sizeof(prog), "%s/mmuregress", x->self_dir);
-	snprintf(seed, sizeof(seed), "%" PRIu64, w->seed);
-	snprintf(ops, sizeof(ops), "%" PRIu64, x->c->seed_ops);
-	snprintf(junit, sizeof(junit), "%s/seed-%s.xml", x->logs, w->name);
-	snprintf(out, sizeof(out), "%s/seed-%s.out", x->logs, w->name);
-	snprintf(r->log, sizeof(r->log), "%s/%s-seed%" PRIu64 ".log", x->logs,
-		 x->c->config, w->seed);
-	argv[argc++] = prog;
-	argv[argc++] = "--backend";
-	argv[argc++] = (char *)x->c->backend;
-	argv[argc++] = "--config";
-	argv[argc++] = (char *)x->c->config;
-	argv[argc++] = "--seed";
-	argv[argc++] = seed;
-	argv[argc++] = "--ops";
-	argv[argc++] = ops;
-	argv[argc++] = "--logdir";
-	argv[argc++] = x->logs;
-	argv[argc++] = "--junit";
-	argv[argc++] = junit;
-	argv[argc++] = "--quiet";
-	argv[argc] = NULL;
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0) {
-		row_fail(r, "fork: %s", strerror(errno));
+	if (!res) {
+		row_fail(r, "out of host memory");
 		return;
 	}
-	if (pid == 0) {
-		FILE *o = freopen(out, "w", stdout);
-
-		if (!o)
-			_exit(126);
-		execv(prog, argv);
-		fprintf(stderr, "mmurun: cannot run %s: %s\n", prog,
-			strerror(errno));
-		_exit(127);
-	}
-	waitpid(pid, &status, 0);
-	in = fopen(out, "r");
-	while (in && fgets(line, sizeof(line), in)) {
-		char copy[1024], *f[32], *save = NULL;
-		int nf = 0;
-
-		snprintf(copy, sizeof(copy), "%s", line);
-		for (char *t = strtok_r(copy, " \t\n", &save); t && nf < 32;
-		     t = strtok_r(NULL, " \t\n", &save))
-			f[nf++] = t;
-		if (nf >= 15 && !strcmp(f[0], x->cfg.name) &&
-		    !strcmp(f[1], seed)) {
-			parse_regress_row(r, f, nf);
-			saw_row = true;
-		}
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !saw_row) {
-		char text[3000] = "";
-		size_t used = 0;
-
-		if (in) {
-			rewind(in);
-			while (fgets(line, sizeof(line), in) && used < 2500)
-				if (strncmp(line, "config ", 7))
-					used += (size_t)snprintf(text + used,
-						sizeof(text) - used, "%s", line);
-		}
-		row_fail(r, "mmuregress %s (exit %d):\n%s", saw_row ? "failed" :
-			 "printed no result", WIFEXITED(status) ?
-			 WEXITSTATUS(status) : -1, text);
-	}
-	if (in)
-		fclose(in);
+	snprintf(tool, sizeof(tool), "%s/mmuregress", x->self_dir);
+	regress_run_seed(&o, w->seed, res);
+	backend_describe(x->c->backend, r->backend, sizeof(r->backend));
+	row_counters(r, &res->c);
+	snprintf(r->log, sizeof(r->log), "%s", res->log_path);
+	if (!strncmp(x->c->backend, "lockstep", 8))
+		snprintf(checks, sizeof(checks), "%" PRIu64, res->ls.calls);
+	snprintf(r->detail, sizeof(r->detail), "%" PRIu64 " loads checked, %s "
+		 "lockstep checks", res->st.loads_checked, checks);
+	if (!res->ok)
+		row_fail(r, "%s", res->report);
+	free(res);
 }
 
 /* ---- traces ----------------------------------------------------------------------------- */
@@ -972,6 +903,14 @@ static int write_tsv(const char *path, const struct workload *w,
 
 /* ---- --merge: shards' results into one ------------------------------------------------ */
 
+static double num(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	return end == s ? NAN : v;
+}
+
 static bool kind_of(const char *name, enum wkind *k)
 {
 	for (int i = 0; i < W_KINDS; i++)
@@ -1120,60 +1059,41 @@ static int write_junit(const char *path, const struct cli *c,
 		       const struct workload *w, const struct row *r,
 		       unsigned n)
 {
-	FILE *f = fopen(path, "w");
-	double total = 0;
-	unsigned failed = 0;
-	char desc[32], host[128] = "";
+	struct report_junit_case *jc = calloc(n + 1, sizeof(*jc));
+	char (*cls)[32] = calloc(n + 1, sizeof(*cls));
+	char (*out)[sizeof(r->detail) + sizeof(r->log) + 8] =
+		calloc(n + 1, sizeof(*out));
+	char desc[32], host[128] = "", shard[32], suite[48];
+	const char *props[] = { "backend", backend_describe(c->backend, desc,
+				sizeof(desc)), "config", c->config, "shard",
+				shard, "host", host, NULL };
+	struct report_junit_suite s = { .name = "mmurun", .suite = suite,
+					.props = props };
+	FILE *f = jc && cls && out ? fopen(path, "w") : NULL;
+	int rc = -1;
 
-	if (!f)
-		return -1;
-	gethostname(host, sizeof(host) - 1);
-	for (unsigned i = 0; i < n; i++) {
-		total += r[i].secs;
-		failed += !r[i].ok;
-	}
-	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<testsuites name=\"mmurun\" tests=\"%u\" failures=\"%u\" "
-		"errors=\"0\" time=\"%.3f\">\n"
-		"  <testsuite name=\"mmurun.shard%u\" tests=\"%u\" failures=\"%u\" "
-		"errors=\"0\" skipped=\"0\" time=\"%.3f\">\n"
-		"    <properties>\n"
-		"      <property name=\"backend\" value=\"%s\"/>\n"
-		"      <property name=\"config\" value=\"", n, failed, total,
-		c->shard_i, n, failed, total,
-		backend_describe(c->backend, desc, sizeof(desc)));
-	cli_xml_escape(f, c->config);
-	fprintf(f, "\"/>\n      <property name=\"shard\" value=\"%u/%u\"/>\n"
-		"      <property name=\"host\" value=\"", c->shard_i, c->shard_n);
-	cli_xml_escape(f, host);
-	fputs("\"/>\n    </properties>\n", f);
-	for (unsigned i = 0; i < n; i++) {
-		fprintf(f, "    <testcase classname=\"mmurun.%s\" name=\"",
-			kind_name[w[i].kind]);
-		cli_xml_escape(f, w[i].name);
-		fprintf(f, "\" time=\"%.3f\">\n", r[i].secs);
-		if (!r[i].ok) {
-			const char *text = r[i].fail ? r[i].fail : "failed";
-			char first[512];
-
-			snprintf(first, sizeof(first), "%.*s",
-				 (int)strcspn(text, "\n"), text);
-			fputs("      <failure message=\"", f);
-			cli_xml_escape(f, first);
-			fputs("\" type=\"check\">", f);
-			cli_xml_escape(f, text);
-			fputs("</failure>\n", f);
+	if (f) {
+		gethostname(host, sizeof(host) - 1);
+		snprintf(shard, sizeof(shard), "%u/%u", c->shard_i, c->shard_n);
+		snprintf(suite, sizeof(suite), "mmurun.shard%u", c->shard_i);
+		for (unsigned i = 0; i < n; i++) {
+			snprintf(cls[i], sizeof(cls[i]), "mmurun.%s",
+				 kind_name[w[i].kind]);
+			snprintf(out[i], sizeof(out[i]), "%s%s%s", r[i].detail,
+				 r[i].log[0] ? "\nlog: " : "", r[i].log);
+			jc[i] = (struct report_junit_case){
+				.classname = cls[i], .name = w[i].name,
+				.secs = r[i].secs, .out = out[i],
+				.failure = r[i].ok ? NULL :
+					   r[i].fail ? r[i].fail : "failed" };
 		}
-		fputs("      <system-out>", f);
-		cli_xml_escape(f, r[i].detail);
-		if (r[i].log[0]) {
-			fputs("\nlog: ", f);
-			cli_xml_escape(f, r[i].log);
-		}
-		fputs("</system-out>\n    </testcase>\n", f);
+		rc = report_junit(f, &s, jc, n);
+		rc |= fclose(f);
 	}
-	fputs("  </testsuite>\n</testsuites>\n", f);
-	return fclose(f);
+	free(jc);
+	free(cls);
+	free(out);
+	return rc;
 }
 
 /* ---- the command line --------------------------------------------------------------------- */
@@ -1185,15 +1105,18 @@ static void usage(FILE *f)
 		"              [--out DIR] [--shard I/N] [--only TEXT] [--list]\n"
 		"              [--scenarios DIR] [--traces DIR]... [--records N]\n"
 		"              [--mem-pct P] [--seeds N] [--seed-ops N]\n"
+		"              [--seed-configs NAME,NAME...]\n"
 		"              [--no-scenarios] [--no-seeds] [--no-traces]\n"
 		"              [--no-sweeps] [--quick] [--quiet]\n"
 		"       mmurun --merge [--out DIR] SHARD_DIR...\n"
-		"The main job: the scenario suite, random seeds (mmuregress), real-\n"
-		"program traces replayed through the OS, and golden-model sweeps of\n"
-		"TLB, L1 and memory size over the traces.  Defaults: lockstep, x86,\n"
-		"OUT build/run (build/run/shard-IofN with --shard), traces from\n"
-		"tests/traces and build/traces, 250000 records per trace, user\n"
-		"memory 60%% of a trace's pages, 4 seeds of 300000 steps.\n"
+		"The main job: the scenario suite, random seeds (mmuregress's, run\n"
+		"in-process), real-program traces replayed through the OS, and\n"
+		"golden-model sweeps of TLB, L1 and memory size over the traces.\n"
+		"Defaults: lockstep, x86 (scenarios, traces, sweeps), seeds on every\n"
+		"built-in configuration (the --config one first), OUT build/run\n"
+		"(build/run/shard-IofN with --shard), traces from tests/traces and\n"
+		"build/traces, 250000 records per trace, user memory 60%% of a\n"
+		"trace's pages, 4 seeds of 300000 steps per configuration.\n"
 		"--quick: 1 seed of 50000 steps, 40000 records, no sweeps.\n"
 		"Writes OUT/summary.txt, summary.tsv, sweep.tsv, report.html,\n"
 		"junit.xml, logs/.  --merge combines the shards' summary.tsv and\n"
@@ -1250,6 +1173,8 @@ static int parse_args(int argc, char **argv, struct cli *c)
 		} else if (!strcmp(a, "--seeds") && v) {
 			if (!cli_parse_uint(v, &c->seeds) || c->seeds > MAX_SEEDS)
 				return bad("--seeds (0..512)", v);
+		} else if (!strcmp(a, "--seed-configs") && v) {
+			c->seed_cfgs = v;
 		} else if (!strcmp(a, "--seed-ops") && v) {
 			if (!cli_parse_u64(v, &c->seed_ops) || !c->seed_ops)
 				return bad("--seed-ops", v);
@@ -1281,6 +1206,7 @@ static int parse_args(int argc, char **argv, struct cli *c)
 			    !strcmp(a, "--only") || !strcmp(a, "--traces") ||
 			    !strcmp(a, "--records") || !strcmp(a, "--seeds") ||
 			    !strcmp(a, "--seed-ops") || !strcmp(a, "--mem-pct") ||
+			    !strcmp(a, "--seed-configs") ||
 			    !strcmp(a, "--scenarios"))) {
 			return bad("option (it needs a value)", a);
 		} else if (a[0] != '-' && c->nmerge < MAX_WORK) {
@@ -1295,6 +1221,63 @@ static int parse_args(int argc, char **argv, struct cli *c)
 		return bad("--merge (name the shard folders: --merge "
 			   "build/run/shard-*)", "");
 	return -1;
+}
+
+static int add_seed_config(struct ctx *x, const char *name, size_t len)
+{
+	char copy[MMU_CFG_NAME_MAX + 1], err[256];
+
+	snprintf(copy, sizeof(copy), "%.*s", (int)len, name);
+	for (unsigned k = 0; k < x->nscfg; k++)
+		if (!strcmp(x->scfg[k].name, copy))
+			return 0;
+	if (x->nscfg == MAX_SEED_CFGS || len > MMU_CFG_NAME_MAX) {
+		fprintf(stderr, "mmurun: --seed-configs: at most %d names of "
+			"at most %d characters\n", MAX_SEED_CFGS, MMU_CFG_NAME_MAX);
+		return -1;
+	}
+	if (mmu_config_load(copy, &x->scfg[x->nscfg], err, sizeof(err))) {
+		fprintf(stderr, "mmurun: --seed-configs %s: %s\n", copy, err);
+		return -1;
+	}
+	x->nscfg++;
+	return 0;
+}
+
+/* The seeds' configurations: --seed-configs A,B,..., else --config's and
+ * then every other built-in one. */
+static int load_seed_configs(const struct cli *c, struct ctx *x)
+{
+	const char *s = c->seed_cfgs;
+
+	if (!s) {
+		if (add_seed_config(x, c->config, strlen(c->config)))
+			return -1;
+		for (size_t i = 0; i < mmu_builtin_config_count; i++) {
+			const char *name = mmu_builtin_configs[i].name;
+
+			if (add_seed_config(x, name, strlen(name)))
+				return -1;
+		}
+	}
+	while (s && *s) {
+		size_t len = strcspn(s, ",");
+
+		if (!len || add_seed_config(x, s, len)) {
+			if (!len)
+				fprintf(stderr, "mmurun: bad --seed-configs '%s'\n",
+					c->seed_cfgs);
+			return -1;
+		}
+		s += len + (s[len] == ',');
+	}
+	if (c->seeds * x->nscfg > MAX_SEED_WORK) {
+		fprintf(stderr, "mmurun: --seeds %u on %u configurations: more "
+			"than %d seed workloads\n", c->seeds, x->nscfg,
+			MAX_SEED_WORK);
+		return -1;
+	}
+	return 0;
 }
 
 static void self_dir(char *buf, size_t len, const char *argv0)
@@ -1489,7 +1472,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mmurun: --config %s: %s\n", c.config, err);
 		return 2;
 	}
-	n = build_list(&c, all);
+	if (load_seed_configs(&c, &x))
+		return 2;
+	n = build_list(&c, &x, all);
 	for (unsigned i = 0; i < n; i++)
 		if (i % c.shard_n == c.shard_i - 1)
 			mine[k++] = all[i];

@@ -111,7 +111,7 @@ static int f_ctl(struct machine *m, const struct mmu_ctl *c,
 		struct mmu_regs r;
 
 		machine_regs(f->g, &r);
-		if (r.cr4 != c->value) {
+		if (r.cr4 != c->value && !(c->value & ~CR4_DEFINED)) {
 			fire(f);
 			*res = MMU_CTL_DONE;
 			return 0;

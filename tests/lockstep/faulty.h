@@ -35,8 +35,9 @@ enum faulty_kind {
 			    * wdata with its low byte inverted (its memory
 			    * drifts; the answer is right) */
 	FAULTY_CTL_SKIP,   /* first CR4 write from call `at` on that changes
-			    * CR4: not done, yet reported done (its
-			    * registers drift) */
+			    * CR4 to a value of defined bits only (one the
+			    * model may accept): not done, yet reported done
+			    * (its registers drift) */
 };
 
 struct faulty_spec {

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The lockstep checker: golden vs golden agrees over random streams on
- * every configuration; a faulty DUT is caught at exactly the call it went
+ * The lockstep checker: golden vs golden agrees over random streams (the
+ * regression library's TRAFFIC mix) on every configuration; a faulty DUT is caught at exactly the call it went
  * wrong, with the field named, the callbacks run once and every later call
  * refused; in carry-on mode every mismatch is counted and the DUT
  * resynchronised; time is never compared.
  */
 #include "faulty.h"
-#include "stream.h"
 #include "../../sw/golden/golden.h"
 #include "../../sw/lockstep/lockstep.h"
+#include "../../sw/regress/regress.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -54,6 +54,20 @@ static struct machine *pair(struct machine *ref, struct machine *dut)
 	return ls;
 }
 
+/* The regression library's TRAFFIC stream over m (it checks nothing
+ * itself and never touches the last page of memory): page tables built,
+ * CR3 loaded. */
+static struct regress_gen *traffic(struct machine *m, uint64_t seed)
+{
+	struct regress_gen_opts o = { .mix = REGRESS_TRAFFIC };
+	struct regress_gen *g;
+	char err[256];
+
+	if (regress_gen_new(m, seed, &o, &g, err, sizeof(err)))
+		fail_msg("regress_gen_new: %s", err);
+	return g;
+}
+
 /* Mismatch callback: counts, and keeps the first report. */
 struct seen {
 	unsigned calls;
@@ -75,28 +89,32 @@ static void agree_on(const char *name, uint64_t seed)
 	struct mmu_config c = load(name);
 	struct machine *ls = pair(golden(&c), golden(&c));
 	struct lockstep_stats st;
-	struct stream s;
+	struct regress_gen *g = NULL;
 
-	assert_int_equal(stream_setup(&s, ls, seed), 0);
-	assert_int_equal(stream_run(&s, STEPS), 0);
+	g = traffic(ls, seed);
+	assert_int_equal(regress_gen_run(g, STEPS), 0);
 	assert_int_equal(lockstep_check_counters(ls), 0);
 	assert_int_equal(lockstep_check_memory(ls), 0);
 	assert_null(lockstep_mismatch(ls));
 	lockstep_stats(ls, &st);
-	assert_int_equal(st.accesses, s.accesses);
-	assert_int_equal(st.ctls, s.ctls + 1);  /* + the final flush */
-	assert_true(st.phys >= s.phys_reads + s.phys_writes + s.peeks);
+	assert_int_equal(st.accesses, regress_gen_stats(g)->accesses);
+	assert_int_equal(st.ctls, regress_gen_stats(g)->ctls + 1);  /* + the final flush */
+	assert_true(st.phys >= regress_gen_stats(g)->phys &&
+		    regress_gen_stats(g)->phys > 0);
 	assert_int_equal(st.mem_checks, 1);
 	assert_int_equal(st.counter_checks, 1);
-	assert_true(s.faults > 0 && s.faults < s.accesses);
+	assert_true(regress_gen_stats(g)->faults > 0 &&
+		    regress_gen_stats(g)->faults < regress_gen_stats(g)->accesses);
 	printf("lockstep: golden vs golden on %s, seed %llu: %llu calls compared "
 	       "(%llu accesses, %llu faults, %llu ctl, %llu phys), %llu fields "
 	       "and %llu bytes equal, counters and %llu KiB of memory equal\n",
 	       name, (unsigned long long)seed, (unsigned long long)st.calls,
-	       (unsigned long long)st.accesses, (unsigned long long)s.faults,
+	       (unsigned long long)st.accesses,
+	       (unsigned long long)regress_gen_stats(g)->faults,
 	       (unsigned long long)st.ctls, (unsigned long long)st.phys,
 	       (unsigned long long)st.fields, (unsigned long long)st.bytes,
 	       (unsigned long long)(mem_for(&c) >> 10));
+	regress_gen_free(g);
 	machine_destroy(ls);
 }
 
@@ -121,23 +139,24 @@ static void test_calls_counted_time_ignored(void **state)
 	struct lockstep_stats st;
 	struct mmu_counters k;
 	struct mmu_outcome o;
-	struct stream s;
+	struct regress_gen *g = NULL;
 
 	(void)state;
-	assert_int_equal(stream_setup(&s, ls, 5), 0);
-	assert_int_equal(stream_run(&s, 5000), 0);
+	g = traffic(ls, 5);
+	assert_int_equal(regress_gen_run(g, 5000), 0);
 	assert_int_equal(machine_access(ls, &r, &o), 0);
 	assert_int_equal(o.cycles, 3);
 	assert_int_equal(lockstep_check_counters(ls), 0);
 	machine_counters(ls, &k);
 	assert_int_equal(k.walk_cycles, 77);
-	assert_int_equal(k.cycles, 1000 + 3 * (s.accesses + 1));
+	assert_int_equal(k.cycles, 1000 + 3 * (regress_gen_stats(g)->accesses + 1));
 	assert_int_equal(lockstep_check_memory(ls), 0);
 	lockstep_stats(ls, &st);
 	assert_int_equal(st.calls, faulty_calls(dut));
 	printf("lockstep: %llu calls numbered as the DUT saw them; differing "
 	       "cycles, walk_cycles and outcome.cycles not reported\n",
 	       (unsigned long long)st.calls);
+	regress_gen_free(g);
 	machine_destroy(ls);
 }
 
@@ -195,21 +214,18 @@ static void catch_one(const struct catch_case *cc)
 	struct machine *ls = pair(golden(&c), dut);
 	const struct lockstep_mismatch *mm;
 	struct seen seen = { 0 };
-	struct stream s;
-	int rc;
+	struct regress_gen *g = NULL;
 
 	assert_int_equal(lockstep_on_mismatch(ls, on_mismatch, &seen), 0);
-	rc = stream_setup(&s, ls, 3);
-	if (!rc)
-		rc = stream_run(&s, STEPS);
-	assert_int_equal(rc, MMU_EBACKEND);
+	g = traffic(ls, 3);
+	assert_int_equal(regress_gen_run(g, STEPS), MMU_EBACKEND);
 	mm = lockstep_mismatch(ls);
 	check_report(ls, mm, cc);
 	/* exactly where the corruption happened, and the stream stopped there */
 	assert_true(faulty_fired_call(dut) > 0);
 	assert_int_equal(mm->call, faulty_fired_call(dut));
 	assert_int_equal(mm->access, faulty_fired_access(dut));
-	assert_int_equal(mm->access, s.accesses);
+	assert_int_equal(mm->access, regress_gen_stats(g)->accesses);
 	if (cc->kind == LOCKSTEP_ACCESS &&
 	    (cc->spec.kind == FAULTY_RDATA || cc->spec.kind == FAULTY_TLB_HIT ||
 	     cc->spec.kind == FAULTY_RC))
@@ -218,6 +234,7 @@ static void catch_one(const struct catch_case *cc)
 	assert_int_equal(seen.first.call, mm->call);
 	printf("lockstep: caught: %s\n", ls->err);
 	assert_refused(ls, &seen);
+	regress_gen_free(g);
 	machine_destroy(ls);
 }
 
@@ -229,10 +246,10 @@ static void test_faulty_dut_caught(void **state)
 		{ { FAULTY_TLB_HIT, 900, 0, 0 }, "tlb_hit", LOCKSTEP_ACCESS },
 		{ { FAULTY_AD_VALUE, 700, 0, 0 }, "ad[", LOCKSTEP_ACCESS },
 		{ { FAULTY_RC, 1300, 0, 0 }, "return code", LOCKSTEP_ACCESS },
-		{ { FAULTY_PHYS_BYTE, 2000, 0, 0 }, "byte at pa",
+		{ { FAULTY_PHYS_BYTE, 6000, 0, 0 }, "byte at pa",
 		  LOCKSTEP_PHYS_READ },
-		{ { FAULTY_CTL_RESULT, 1000, 0, 0 }, "ctl result", LOCKSTEP_CTL },
-		{ { FAULTY_REGS_CR3, 800, 0, 0 }, "regs.cr3", LOCKSTEP_CTL },
+		{ { FAULTY_CTL_RESULT, 5000, 0, 0 }, "ctl result", LOCKSTEP_CTL },
+		{ { FAULTY_REGS_CR3, 4500, 0, 0 }, "regs.cr3", LOCKSTEP_CTL },
 	};
 
 	(void)state;
@@ -271,13 +288,13 @@ static void test_memory_byte_at_final_check(void **state)
 	struct machine *ls = pair(golden(&c), dut);
 	const struct lockstep_mismatch *mm;
 	struct seen seen = { 0 };
-	struct stream s;
+	struct regress_gen *g = NULL;
 	char want[48];
 
 	(void)state;
 	assert_int_equal(lockstep_on_mismatch(ls, on_mismatch, &seen), 0);
-	assert_int_equal(stream_setup(&s, ls, 9), 0);
-	assert_int_equal(stream_run(&s, STEPS), 0);
+	g = traffic(ls, 9);
+	assert_int_equal(regress_gen_run(g, STEPS), 0);
 	assert_int_equal(lockstep_check_counters(ls), 0);
 	assert_int_equal(seen.calls, 0);
 	assert_int_equal(lockstep_check_memory(ls), MMU_EBACKEND);
@@ -293,6 +310,7 @@ static void test_memory_byte_at_final_check(void **state)
 	printf("lockstep: stray DRAM byte found only by the final check: %s\n",
 	       ls->err);
 	assert_refused(ls, &seen);
+	regress_gen_free(g);
 	machine_destroy(ls);
 }
 
@@ -303,13 +321,13 @@ static void test_counters(void **state)
 	struct faulty_spec sp = { .kind = FAULTY_COUNTER, .at = 4000 };
 	struct machine *ls = pair(golden(&c), faulty_new(&c, mem_for(&c), &sp));
 	const struct lockstep_mismatch *mm;
-	struct stream s;
+	struct regress_gen *g = NULL;
 
 	(void)state;
-	assert_int_equal(stream_setup(&s, ls, 4), 0);
-	assert_int_equal(stream_run(&s, 3000), 0);
+	g = traffic(ls, 4);
+	assert_int_equal(regress_gen_run(g, 3000), 0);
 	assert_int_equal(lockstep_check_counters(ls), 0);
-	assert_int_equal(stream_run(&s, STEPS), 0);  /* not compared meanwhile */
+	assert_int_equal(regress_gen_run(g, STEPS), 0);  /* not compared meanwhile */
 	assert_int_equal(lockstep_check_counters(ls), MMU_EBACKEND);
 	mm = lockstep_mismatch(ls);
 	assert_string_equal(mm->field, "counters.tlb_hits");
@@ -317,12 +335,13 @@ static void test_counters(void **state)
 	assert_int_equal(mm->kind, LOCKSTEP_COUNTERS);
 	assert_non_null(strstr(mm->dut, "tlb_hits="));
 	printf("lockstep: counter check names the counter: %s\n", ls->err);
+	regress_gen_free(g);
 	machine_destroy(ls);
 
 	ls = pair(golden(&c), faulty_new(&c, mem_for(&c), &sp));
 	lockstep_check_counters_every(ls, 100);
-	assert_int_equal(stream_setup(&s, ls, 4), 0);
-	assert_int_equal(stream_run(&s, STEPS), MMU_EBACKEND);
+	g = traffic(ls, 4);
+	assert_int_equal(regress_gen_run(g, STEPS), MMU_EBACKEND);
 	mm = lockstep_mismatch(ls);
 	assert_string_equal(mm->field, "counters.tlb_hits");
 	assert_int_equal(mm->call % 100, 0);
@@ -330,6 +349,7 @@ static void test_counters(void **state)
 	printf("lockstep: periodic counter check (every 100 calls) caught it at "
 	       "call %llu, access %llu\n", (unsigned long long)mm->call,
 	       (unsigned long long)mm->access);
+	regress_gen_free(g);
 	machine_destroy(ls);
 
 	/* A counter check also compares the registers: a change that shows
@@ -337,10 +357,10 @@ static void test_counters(void **state)
 	sp.kind = FAULTY_REGS_LATE;
 	sp.at = 1000;
 	ls = pair(golden(&c), faulty_new(&c, mem_for(&c), &sp));
-	assert_int_equal(stream_setup(&s, ls, 4), 0);
-	assert_int_equal(stream_run(&s, 500), 0);
+	g = traffic(ls, 4);
+	assert_int_equal(regress_gen_run(g, 500), 0);
 	assert_int_equal(lockstep_check_counters(ls), 0);
-	assert_int_equal(stream_run(&s, 2000), 0);
+	assert_int_equal(regress_gen_run(g, 2000), 0);
 	assert_int_equal(lockstep_check_counters(ls), MMU_EBACKEND);
 	mm = lockstep_mismatch(ls);
 	assert_string_equal(mm->field, "regs.cr2");
@@ -348,6 +368,7 @@ static void test_counters(void **state)
 	assert_int_equal(mm->dut_value, mm->ref_value ^ 1);
 	printf("lockstep: the counter check compares the registers too: %s\n",
 	       ls->err);
+	regress_gen_free(g);
 	machine_destroy(ls);
 }
 
@@ -394,12 +415,12 @@ static void test_carry_on_counts(void **state)
 	struct machine *ls = carry_on(&c, dut);
 	struct lockstep_stats st;
 	struct seen seen = { 0 };
-	struct stream s;
+	struct regress_gen *g = NULL;
 
 	(void)state;
 	assert_int_equal(lockstep_on_mismatch(ls, on_mismatch, &seen), 0);
-	assert_int_equal(stream_setup(&s, ls, 3), 0);
-	assert_int_equal(stream_run(&s, STEPS), 0);
+	g = traffic(ls, 3);
+	assert_int_equal(regress_gen_run(g, STEPS), 0);
 	assert_int_equal(lockstep_check_counters(ls), 0);
 	assert_int_equal(lockstep_check_memory(ls), 0);
 	lockstep_stats(ls, &st);
@@ -422,6 +443,7 @@ static void test_carry_on_counts(void **state)
 	       "equal\n", (unsigned long long)st.mismatches,
 	       (unsigned long long)st.accesses, LOCKSTEP_KEEP_REPORTS,
 	       (unsigned long long)st.resyncs);
+	regress_gen_free(g);
 	machine_destroy(ls);
 }
 
@@ -440,11 +462,11 @@ static void test_carry_on_resyncs_state(void **state)
 		struct machine *dut = faulty_new(&c, mem_for(&c), &cs[i].sp);
 		struct machine *ls = carry_on(&c, dut);
 		struct lockstep_stats st;
-		struct stream s;
+		struct regress_gen *g = NULL;
 
 		/* short: a drifted byte is not overwritten again by chance */
-		assert_int_equal(stream_setup(&s, ls, 7), 0);
-		assert_int_equal(stream_run(&s, 2000), 0);
+		g = traffic(ls, 7);
+		assert_int_equal(regress_gen_run(g, 2000), 0);
 		assert_int_equal(lockstep_check_memory(ls), 0);
 		assert_int_equal(lockstep_check_counters(ls), 0);
 		lockstep_stats(ls, &st);
@@ -467,6 +489,7 @@ static void test_carry_on_resyncs_state(void **state)
 		       "a drifted store in DRAM",
 		       (unsigned long long)st.mismatches,
 		       lockstep_mismatch(ls)->field);
+		regress_gen_free(g);
 		machine_destroy(ls);
 	}
 }
@@ -481,12 +504,12 @@ static void test_carry_on_limits(void **state)
 	struct mmu_req r = { .va = 0x1000, .op = MMU_LOAD, .size = 1 };
 	struct mmu_outcome o;
 	struct lockstep_stats st;
-	struct stream s;
+	struct regress_gen *g = NULL;
 
 	(void)state;
 	lockstep_check_counters_every(ls, 100);
-	assert_int_equal(stream_setup(&s, ls, 4), 0);
-	assert_int_equal(stream_run(&s, STEPS), 0);
+	g = traffic(ls, 4);
+	assert_int_equal(regress_gen_run(g, STEPS), 0);
 	assert_int_equal(lockstep_check_counters(ls), 0);
 	lockstep_stats(ls, &st);
 	assert_int_equal(st.mismatches, 1);
@@ -494,13 +517,14 @@ static void test_carry_on_limits(void **state)
 	printf("lockstep: carry-on: a counter off by one is reported once, "
 	       "then compared from the new difference (%llu counter checks)\n",
 	       (unsigned long long)st.counter_checks);
+	regress_gen_free(g);
 	machine_destroy(ls);
 
 	c = load("x86");
-	sp = (struct faulty_spec){ .kind = FAULTY_REGS_CR3, .at = 800 };
+	sp = (struct faulty_spec){ .kind = FAULTY_REGS_CR3, .at = 4500 };
 	ls = carry_on(&c, faulty_new(&c, mem_for(&c), &sp));
-	assert_int_equal(stream_setup(&s, ls, 3), 0);
-	assert_int_equal(stream_run(&s, STEPS), MMU_EBACKEND);
+	g = traffic(ls, 3);
+	assert_int_equal(regress_gen_run(g, STEPS), MMU_EBACKEND);
 	assert_non_null(strstr(ls->err, "could not be resynchronised"));
 	lockstep_stats(ls, &st);
 	assert_int_equal(st.mismatches, 1);
@@ -509,6 +533,7 @@ static void test_carry_on_limits(void **state)
 	assert_non_null(strstr(ls->err, "stopped"));
 	printf("lockstep: carry-on: a DUT that cannot be resynchronised stops "
 	       "the run: %s\n", lockstep_mismatch(ls)->field);
+	regress_gen_free(g);
 	machine_destroy(ls);
 }
 

@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "workloads.h"
+#include "../../sw/regress/regress.h"
 
 #include <errno.h>
 #include <setjmp.h>
@@ -19,14 +20,11 @@
 #define PG 4096ull
 #define A (MAP_PRIVATE | MAP_ANONYMOUS)
 
-static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static struct regress_rng rng = { 0x9e3779b97f4a7c15ull };
 
 static uint64_t rnd(uint64_t n)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng % n;
+	return regress_rng_below(&rng, n);
 }
 
 #define NPG 12
@@ -100,13 +98,13 @@ static void step(struct tos *t, unsigned *ops)
 			EQ(tos_sig(t, MMU_STORE, region + i * PG), SIGSEGV);
 			break;
 		}
-		s->val[i] = rng;
+		s->val[i] = regress_rng_next(&rng);
 		tos_st(t, region + i * PG, 8, s->val[i]);
 		ops[2]++;
 		break;
 	case 6: /* shared write */
 		i = (int)rnd(NSH);
-		shared_val[i] = rng;
+		shared_val[i] = regress_rng_next(&rng);
 		tos_st(t, shregion + i * PG, 8, shared_val[i]);
 		break;
 	case 7: /* munmap or mmap back */
@@ -192,7 +190,7 @@ void wl_pressure(const char *backend, uint64_t mem, unsigned npages,
 		uint64_t off = rnd(PG / 8) * 8;
 
 		if (rnd(2)) {
-			shadow[i] = rng;
+			shadow[i] = regress_rng_next(&rng);
 			tos_st(&t, p + i * PG + off, 8, shadow[i]);
 			tos_st(&t, p + i * PG, 8, shadow[i]);
 		} else {

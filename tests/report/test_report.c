@@ -9,6 +9,7 @@
  * PASS/FAIL counts, a missing sweep file), and random bytes as input.
  */
 #include "../../sw/report/report_int.h"
+#include "../../sw/regress/regress.h"
 
 #include <math.h>
 #include <setjmp.h>
@@ -758,14 +759,11 @@ static void test_end_to_end(void **state)
 
 /* ---- any input -------------------------------------------------------------- */
 
-static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static struct regress_rng rng = { 0x9e3779b97f4a7c15ull };
 
 static unsigned rnd(unsigned n)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
+	return (unsigned)regress_rng_below(&rng, n);
 }
 
 /* Random lines made of pieces that look like the real thing. */

@@ -8,7 +8,7 @@
  * memory and counters must match the golden model, and the AXI slave's
  * protocol checks must stay silent.
  */
-#include "tee.h"
+#include "pair.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,20 +28,20 @@ static const struct rtl_opts variants[] = {
 static void run(const char *cfg, uint64_t mem, unsigned ops)
 {
 	for (size_t v = 0; v < sizeof(variants) / sizeof(variants[0]); v++) {
-		struct machine *m = tee_new(cfg, mem, &variants[v]);
+		struct machine *m = pair_new(cfg, mem, &variants[v]);
 		struct mmu_counters c;
 
-		tee_random(m, 1000 + v, ops);
+		pair_random(m, 1000 + v, ops);
 		machine_counters(m, &c);
 		printf("rtl axi: %s, DRAM latency r%u/w%u, back-pressure %u%%: %lu outcomes "
 		       "equal; %llu fills, %llu write-backs, %llu page faults, %llu walks "
 		       "in %llu cycles\n",
 		       cfg, variants[v].rd_latency, variants[v].wr_latency,
-		       variants[v].backpressure_pct, tee_compared(m),
+		       variants[v].backpressure_pct, pair_compared(m),
 		       (unsigned long long)c.line_fills, (unsigned long long)c.writebacks,
 		       (unsigned long long)c.page_faults, (unsigned long long)c.walks,
 		       (unsigned long long)c.cycles);
-		tee_finish(m);
+		pair_finish(m);
 	}
 }
 

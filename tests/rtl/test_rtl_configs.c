@@ -6,7 +6,7 @@
  * translations on the csapp RTL; seeded random traffic on every
  * configuration; FST waveforms, whole-run and as a rolling window.
  */
-#include "tee.h"
+#include "pair.h"
 #include "../golden/ptb.h"
 
 #include <setjmp.h>
@@ -75,7 +75,7 @@ static const struct { uint64_t va, pa; bool fault; } book[] = {
 
 static void test_csapp_textbook(void **state)
 {
-	struct machine *m = tee_new("csapp", 0, NULL);
+	struct machine *m = pair_new("csapp", 0, NULL);
 	struct ptb p;
 
 	(void)state;
@@ -102,7 +102,7 @@ static void test_csapp_textbook(void **state)
 		}
 	printf("rtl config: csapp: CS:APP 9.6.4, 9.4, 9.11-9.13 translated by the RTL "
 	       "(PA, #PF with CR2), then again from the TLB\n");
-	tee_finish(m);
+	pair_finish(m);
 }
 
 static void test_random_all_configs(void **state)
@@ -112,13 +112,13 @@ static void test_random_all_configs(void **state)
 	(void)state;
 	for (size_t i = 0; i < 3; i++)
 		for (uint64_t seed = 1; seed <= 3; seed++) {
-			struct machine *m = tee_new(cfgs[i], cfgs[i][0] == 'x' ? 16ull << 20 : 0,
+			struct machine *m = pair_new(cfgs[i], cfgs[i][0] == 'x' ? 16ull << 20 : 0,
 						    NULL);
 
-			tee_random(m, seed * 7919, 4000);
+			pair_random(m, seed * 7919, 4000);
 			printf("rtl config: %s seed %llu: %lu random operations equal\n",
-			       cfgs[i], (unsigned long long)seed, tee_compared(m));
-			tee_finish(m);
+			       cfgs[i], (unsigned long long)seed, pair_compared(m));
+			pair_finish(m);
 		}
 }
 
@@ -141,28 +141,28 @@ static void test_waveforms(void **state)
 	assert_non_null(mkdtemp(dir));
 	/* Whole run. */
 	snprintf(path, sizeof(path), "%s/run.fst", dir);
-	m = tee_new("fpga", 0, &o);
+	m = pair_new("fpga", 0, &o);
 	ptb_init(&p, m, 0x1000);
 	ptb_map(&p, 0x10000000, 0x200000, 1, PTE_RW, PTE_RW);
 	acc(m, MMU_STORE, 0x10000000, 8, false, 5);
-	tee_finish(m);
+	pair_finish(m);
 	whole = file_size(path);
 	assert_true(whole > 1000);
 	/* Rolling window: 200-cycle segments, then the window before "now". */
 	o.trace_window = 200;
 	snprintf(path, sizeof(path), "%s/roll.fst", dir);
-	m = tee_new("fpga", 0, &o);
+	m = pair_new("fpga", 0, &o);
 	ptb_init(&p, m, 0x1000);
 	ptb_map(&p, 0x10000000, 0x200000, 1, PTE_RW, PTE_RW);
 	for (unsigned i = 0; i < 40; i++)
 		acc(m, MMU_STORE, 0x10000000 + 64 * i, 8, false, i);
 	snprintf(out, sizeof(out), "%s/mismatch.fst", dir);
 	snprintf(prev, sizeof(prev), "%s/mismatch.prev.fst", dir);
-	assert_int_equal(rtl_dump_window(tee_rtl(m), out), 0);
+	assert_int_equal(rtl_dump_window(lockstep_dut(m), out), 0);
 	assert_true(file_size(out) > 0);
 	assert_true(file_size(prev) > 1000);
 	acc(m, MMU_LOAD, 0x10000000, 8, false, 0);
-	tee_finish(m);
+	pair_finish(m);
 	printf("rtl config: FST waveforms: whole run (%lld bytes); rolling 200-cycle "
 	       "window dumped as %lld + %lld bytes before 'now'\n",
 	       (long long)whole, (long long)file_size(prev),

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The RTL's VIPT L1, compared with the golden model (tee.c): tree-PLRU
+ * The RTL's VIPT L1, compared with the golden model (in lockstep, pair.c): tree-PLRU
  * replacement in an 8-way set, data integrity under random traffic larger
  * than the cache on every configuration, line and whole-cache maintenance,
  * the coherent physical path, a store followed at once by a load of the
  * same word (RAM read-during-write forwarding), and the timing figures:
  * hit throughput, load-to-use and walk latency.
  */
-#include "tee.h"
+#include "pair.h"
 #include "../golden/ptb.h"
 
 #include <setjmp.h>
@@ -23,13 +23,13 @@
 static void done(struct machine *m, const char *what)
 {
 	printf("rtl l1: %s (%lu outcomes compared with the golden model)\n",
-	       what, tee_compared(m));
-	tee_finish(m);
+	       what, pair_compared(m));
+	pair_finish(m);
 }
 
 static void test_replacement_order(void **state)
 {
-	struct machine *m = tee_new("x86", 0, NULL);
+	struct machine *m = pair_new("x86", 0, NULL);
 	struct ptb p;
 	const uint64_t base = (8ull << 39) | (8ull << 30) | (8ull << 21) | (64ull << 12);
 	struct golden_line l;
@@ -43,7 +43,7 @@ static void test_replacement_order(void **state)
 		assert_false(acc(m, MMU_LOAD, base + i * 4096ull, 8, false, 0).l1_hit);
 	assert_true(acc(m, MMU_LOAD, base, 8, false, 0).l1_hit);
 	assert_false(acc(m, MMU_LOAD, base + 8 * 4096ull, 8, false, 0).l1_hit);
-	assert_int_equal(golden_l1_line(tee_golden(m), 0, 4, &l), 0);
+	assert_int_equal(golden_l1_line(lockstep_ref(m), 0, 4, &l), 0);
 	assert_int_equal(l.tag, (0x100000 + 8 * 4096ull) >> 12);
 	for (unsigned round = 0; round < 4; round++)
 		for (unsigned i = 0; i < 9; i++)
@@ -52,30 +52,31 @@ static void test_replacement_order(void **state)
 	done(m, "8-way set fills the lowest invalid way, evicts the tree-PLRU victim, writes dirty victims back");
 }
 
-/* Random stores and loads over a region several times the cache; the tee
+/* Random stores and loads over a region several times the cache; lockstep
  * compares each loaded value, and memory after a final flush. */
 static void integrity(const char *cfg_name, uint64_t table_pa, uint64_t data_pa,
 		      uint64_t va, unsigned pages, unsigned ops,
 		      const struct rtl_opts *o)
 {
-	struct machine *m = tee_new(cfg_name, 0, o);
+	struct machine *m = pair_new(cfg_name, 0, o);
 	struct ptb p;
 	uint64_t page = 1ull << m->cfg.page_shift, bytes = pages * page;
 	unsigned maxsz = m->cfg.l1_line < 8 ? (unsigned)m->cfg.l1_line : 8;
-	uint64_t s = 12345;
+	struct regress_rng s;
 	struct mmu_counters c;
 	char what[160];
 
+	regress_rng_seed(&s, 12345);
 	ptb_init(&p, m, table_pa);
 	for (unsigned i = 0; i < pages; i++)
 		ptb_map(&p, va + i * page, data_pa + i * page, 1, RW_US, RW_US);
 	for (unsigned n = 0; n < ops; n++) {
-		unsigned size = 1u << (tee_rand(&s) % (maxsz == 8 ? 4 : maxsz == 4 ? 3 : 1));
-		uint64_t off = (tee_rand(&s) % bytes) & ~(uint64_t)(size - 1);
-		unsigned kind = (unsigned)(tee_rand(&s) % 100);
+		unsigned size = 1u << (regress_rng_next(&s) % (maxsz == 8 ? 4 : maxsz == 4 ? 3 : 1));
+		uint64_t off = (regress_rng_next(&s) % bytes) & ~(uint64_t)(size - 1);
+		unsigned kind = (unsigned)(regress_rng_next(&s) % 100);
 
 		if (kind < 45)
-			acc(m, MMU_STORE, va + off, size, false, tee_rand(&s));
+			acc(m, MMU_STORE, va + off, size, false, regress_rng_next(&s));
 		else if (kind < 98)
 			acc(m, MMU_LOAD, va + off, size, false, 0);
 		else
@@ -110,7 +111,7 @@ static uint64_t peek64(struct machine *m, uint64_t pa)
 
 static void test_maintenance_and_phys_path(void **state)
 {
-	struct machine *m = tee_new("x86", 0, NULL);
+	struct machine *m = pair_new("x86", 0, NULL);
 	struct ptb p;
 	const uint64_t va = 0x0000000050000000ull, pa = 0x200000;
 	uint8_t page[4096];
@@ -155,7 +156,7 @@ static void test_maintenance_and_phys_path(void **state)
 
 static void test_forwarding(void **state)
 {
-	struct machine *m = tee_new("x86", 0, NULL);
+	struct machine *m = pair_new("x86", 0, NULL);
 	struct ptb p;
 	const uint64_t va = 0x0000000060000000ull;
 	struct mmu_outcome o;
@@ -181,8 +182,8 @@ static void test_forwarding(void **state)
 /* Timing figures (reported, not pass/fail beyond the one-cycle hit). */
 static void test_timing(void **state)
 {
-	struct machine *m = tee_new("x86", 0, NULL);
-	struct machine *r = tee_rtl(m);
+	struct machine *m = pair_new("x86", 0, NULL);
+	struct machine *r = lockstep_dut(m);
 	struct ptb p;
 	const uint64_t va = 0x0000000070000000ull;
 	const unsigned n = 4096;

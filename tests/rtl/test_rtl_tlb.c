@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * TLB and control operations on the RTL, compared with the golden model
- * access by access (tee.c): tree-PLRU replacement in a set, PCID tagging,
+ * access by access (in lockstep, pair.c): tree-PLRU replacement in a set, PCID tagging,
  * MOV to CR3 with and without no-flush, global pages with CR4.PGE, INVLPG,
  * INVPCID types 0-3, PGE/PCIDE toggles, paging-structure-cache
  * invalidation, and every control write that must raise #GP.
  */
-#include "tee.h"
+#include "pair.h"
 #include "../golden/ptb.h"
 
 #include <setjmp.h>
@@ -28,13 +28,13 @@ static bool hit(struct machine *m, uint64_t va)
 static void done(struct machine *m, const char *what)
 {
 	printf("rtl tlb: %s (%lu outcomes compared with the golden model)\n",
-	       what, tee_compared(m));
-	tee_finish(m);
+	       what, pair_compared(m));
+	pair_finish(m);
 }
 
 static void test_replacement(void **state)
 {
-	struct machine *m = tee_new("x86", 0, NULL);
+	struct machine *m = pair_new("x86", 0, NULL);
 	struct ptb p;
 	const uint64_t base = 0x0000000010000000ull, stride = 16 * 4096;
 	struct golden_tlb_entry e;
@@ -47,7 +47,7 @@ static void test_replacement(void **state)
 		assert_false(hit(m, base + i * stride));
 	assert_true(hit(m, base));
 	assert_false(hit(m, base + 4 * stride));   /* evicts way 2 */
-	assert_int_equal(golden_tlb_entry(tee_golden(m), 0, 2, &e), 0);
+	assert_int_equal(golden_tlb_entry(lockstep_ref(m), 0, 2, &e), 0);
 	assert_int_equal(e.vpn, (base + 4 * stride) >> 12);
 	/* Every later hit or miss must agree, so the RTL's PLRU state does. */
 	for (unsigned round = 0; round < 6; round++)
@@ -58,7 +58,7 @@ static void test_replacement(void **state)
 
 static void test_pcid(void **state)
 {
-	struct machine *m = tee_new("x86", 0, NULL);
+	struct machine *m = pair_new("x86", 0, NULL);
 	struct ptb p;
 	const uint64_t va = 0x0000000020000000ull;
 	uint64_t root;
@@ -111,7 +111,7 @@ static void test_pcid(void **state)
 	assert_int_equal(machine_write_cr(m, MMU_CTL_WRITE_CR0, 0), MMU_EGP);
 	assert_int_equal(machine_write_cr(m, MMU_CTL_WRITE_CR0, CR0_RESET | (1ull << 32)), MMU_EGP);
 	assert_int_equal(machine_write_cr(m, MMU_CTL_WRITE_EFER, EFER_LME | 2), MMU_EGP);
-	/* After all that, the registers agree (tee compares them). */
+	/* After all that, the registers agree (lockstep compares them). */
 	{
 		struct mmu_regs r;
 
@@ -123,7 +123,7 @@ static void test_pcid(void **state)
 
 static void test_global(void **state)
 {
-	struct machine *m = tee_new("x86", 0, NULL);
+	struct machine *m = pair_new("x86", 0, NULL);
 	struct ptb p;
 	const uint64_t g = 0x0000000030000000ull, ng = g + 0x1000;
 	uint64_t root;
@@ -174,13 +174,13 @@ static void test_global(void **state)
 	done(m, "global entries across CR3 writes, INVLPG, INVPCID 0-3, PGE and PCIDE toggles");
 }
 
-/* Reading the registers (tee compares them after every call) must not clock
+/* Reading the registers (lockstep compares them after every call) must not clock
  * the RTL: back-to-back hits stay one cycle each, as without the reads,
  * and a #PF's CR2 is visible at once. */
 static void test_regs_no_edge(void **state)
 {
-	struct machine *m = tee_new("x86", 0, NULL);
-	struct machine *r = tee_rtl(m);
+	struct machine *m = pair_new("x86", 0, NULL);
+	struct machine *r = lockstep_dut(m);
 	struct ptb p;
 	struct mmu_regs regs;
 	const uint64_t va = 0x0000000040000000ull;
@@ -211,7 +211,7 @@ static void test_regs_no_edge(void **state)
 
 static void test_psc(void **state)
 {
-	struct machine *m = tee_new("x86", 0, NULL);
+	struct machine *m = pair_new("x86", 0, NULL);
 	struct ptb p;
 	const uint64_t va = 0x0000000040000000ull;
 	struct mmu_outcome o;

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The walker's rules on the RTL, each access compared field by field with
- * the golden model (tee.c): 4 KiB / 2 MiB / 1 GiB pages, PSC shortcuts,
+ * the golden model (in lockstep, pair.c): 4 KiB / 2 MiB / 1 GiB pages, PSC shortcuts,
  * reserved bits at every level, not-present at every level, canonical
  * checks, A/D updates and the dirty-assist walk, no TLB entry after a
  * fault, the access-rights matrix, bus errors.
  */
-#include "tee.h"
+#include "pair.h"
 #include "../golden/ptb.h"
 
 #include <setjmp.h>
@@ -19,7 +19,7 @@
 
 static struct machine *setup(struct ptb *p, uint64_t mem)
 {
-	struct machine *m = tee_new("x86", mem, NULL);
+	struct machine *m = pair_new("x86", mem, NULL);
 
 	ptb_init(p, m, 0x1000);
 	return m;
@@ -35,8 +35,8 @@ static void edit(struct ptb *p, uint64_t va, unsigned level, pte_t e)
 static void done(struct machine *m, const char *what)
 {
 	printf("rtl walk: %s (%lu outcomes compared with the golden model)\n",
-	       what, tee_compared(m));
-	tee_finish(m);
+	       what, pair_compared(m));
+	pair_finish(m);
 }
 
 static void test_4k_page(void **state)

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The generator's accesses (regress.h) and, for CHECKED, the generator's
+ * own model of what each must do: the translation it mapped, the data of
+ * a shadow of memory, the kind of fault the mapping allows; and at the end
+ * memory against the shadow.
+ */
+#include "regress_int.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct page *find_page(struct regress_gen *g, uint64_t va)
+{
+	for (unsigned i = 0; i < g->npages; i++) {
+		struct page *p = &g->page[i];
+		uint64_t sz = mmu_level_page_size(g->cfg, p->level);
+
+		if (va >= p->va && va < p->va + sz)
+			return p;
+	}
+	return NULL;
+}
+
+/* Every log_every-th access in full; faults in between in short (status
+ * and error code), which keeps a log of a long run to a few MB. */
+static void log_access(struct regress_gen *g, const struct mmu_req *req,
+		       const struct mmu_outcome *o)
+{
+	bool full = g->st.accesses % g->o.log_every == 0;
+	char line[320], ec[32];
+
+	if (!g->o.log || (o->status == MMU_ST_OK && !full))
+		return;
+	if (full)
+		mmu_outcome_format(o, line, sizeof(line));
+	else
+		snprintf(line, sizeof(line), "%s ec=%s", mmu_status_str(o->status),
+			 mmu_pfec_str(o->error_code, ec, sizeof(ec)));
+	gen_log(g, "step %" PRIu64 ": access %" PRIu64 ": %s %s size %u va %#"
+	     PRIx64 " -> %s\n", g->st.steps, g->st.accesses,
+	     req->user ? "user" : "supervisor", mmu_op_str(req->op), req->size,
+	     req->va, line);
+}
+
+/* CHECKED: the generator's own check of an outcome (on every back end). */
+static bool outcome_ok(struct regress_gen *g, const struct mmu_req *req,
+		       const struct mmu_outcome *o, const struct page *p)
+{
+	uint64_t off, want = 0;
+
+	if (o->status == MMU_ST_PAGE_FAULT) {
+		if (o->error_code & PFEC_RSVD)
+			g->st.pf_rsvd++;
+		else if (o->error_code & PFEC_P)
+			g->st.pf_prot++;
+		else
+			g->st.pf_np++;
+		/* a reserved bit (XD without NXE in a table entry above an
+		 * unmapped leaf) stops the walk before the missing leaf */
+		return ((p && p->mapped) || (o->error_code & PFEC_RSVD)) ==
+		       !!(o->error_code & PFEC_P) && o->cr2 == req->va;
+	}
+	if (o->status == MMU_ST_GP_FAULT) {
+		g->st.gp++;
+		return false;  /* the generator only uses canonical addresses */
+	}
+	if (o->status != MMU_ST_OK || !p || !p->mapped ||
+	    o->pa != p->pa + (req->va - p->va))
+		return false;
+	off = o->pa - g->data_pa;
+	if (req->op == MMU_STORE) {
+		for (unsigned i = 0; i < req->size; i++)
+			g->shadow[off + i] = (uint8_t)(req->wdata >> (8 * i));
+		return true;
+	}
+	for (unsigned i = req->size; i-- > 0;)
+		want = (want << 8) | g->shadow[off + i];
+	g->st.loads_checked++;
+	return o->rdata == want;
+}
+
+/* The address of an access: in a page, sometimes where nothing is mapped;
+ * HOSTILE: often the first lines of a page (reuse), now and then not
+ * canonical. */
+static uint64_t access_va(struct regress_gen *g, const struct page *p,
+			  uint64_t va, unsigned size)
+{
+	const struct mmu_config *c = g->cfg;
+
+	if (pick(g, 50) == 0)  /* an address nothing maps */
+		va = (rnd(g) & va_mask(c)) & ~(uint64_t)(size - 1);
+	if (!g->hostile)
+		return va;
+	if (pick(g, 2))
+		va = (p->va + regress_rng_below(&g->rng, 4 * c->l1_line)) &
+		     ~(uint64_t)(size - 1);
+	if (pick(g, 16) == 0)
+		va ^= 1ull << (c->va_bits + pick(g, 64 - c->va_bits));
+	return va;
+}
+
+int gen_access(struct regress_gen *g)
+{
+	const struct mmu_config *c = g->cfg;
+	unsigned maxlog = c->l1_line >= 8 ? 4 : c->l1_line >= 4 ? 3 : 1;
+	unsigned size = 1u << pick(g, maxlog);
+	struct page *p = &g->page[pick(g, g->npages)];
+	uint64_t sz = mmu_level_page_size(c, p->level);
+	uint64_t va = (p->va + rnd(g) % sz) & ~(uint64_t)(size - 1);
+	struct mmu_req req = { .va = va, .size = size, .user = pick(g, 2),
+			       .wdata = rnd(g) };
+	struct mmu_outcome o;
+	char line[320];
+	int rc;
+
+	req.op = (enum mmu_op)pick(g, 3);
+	req.va = va = access_va(g, p, va, size);
+	g->st.accesses++;
+	rc = machine_access(g->m, &req, &o);
+	if (rc) {
+		snprintf(g->fail, sizeof(g->fail), "access %" PRIu64 ": %s",
+			 g->st.accesses, g->m->err);
+		gen_log(g, "step %" PRIu64 ": access %" PRIu64 ": %s %s size %u va %#"
+		     PRIx64 " -> %s\n", g->st.steps, g->st.accesses,
+		     req.user ? "user" : "supervisor", mmu_op_str(req.op), size,
+		     va, g->m->err);
+		return rc;
+	}
+	g->st.faults += o.status != MMU_ST_OK;
+	log_access(g, &req, &o);
+	if (!g->check)
+		return 0;
+	p = find_page(g, va);
+	g->st.checks++;
+	if (outcome_ok(g, &req, &o, p))
+		return 0;
+	mmu_outcome_format(&o, line, sizeof(line));
+	snprintf(g->fail, sizeof(g->fail),
+		 "access %" PRIu64 ": %s %s size %u at %#" PRIx64 " (page %s): %s",
+		 g->st.accesses, req.user ? "user" : "supervisor",
+		 mmu_op_str(req.op), size, va,
+		 p ? (p->mapped ? "mapped" : "unmapped") : "none", line);
+	return REGRESS_ECHECK;
+}
+
+/* CHECKED: flush the L1, then memory must equal the shadow. */
+int gen_final_check(struct regress_gen *g)
+{
+	uint8_t *mem = malloc(g->data_bytes);
+	int rc;
+
+	if (!mem) {
+		snprintf(g->fail, sizeof(g->fail), "out of host memory");
+		return MMU_ENOMEM;
+	}
+	rc = gen_ctl(g, MMU_CTL_FLUSH_ALL, 0, 0, 0, 0);
+	if (!rc)
+		rc = g->m->ops->mem_peek(g->m, g->data_pa, mem, g->data_bytes);
+	if (rc) {
+		snprintf(g->fail, sizeof(g->fail), "final check: %s", g->m->err);
+	} else if (memcmp(mem, g->shadow, g->data_bytes)) {
+		snprintf(g->fail, sizeof(g->fail), "memory differs from the "
+			 "shadow after the final flush");
+		rc = REGRESS_ECHECK;
+	}
+	free(mem);
+	return rc;
+}
+
