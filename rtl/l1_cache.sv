@@ -37,7 +37,8 @@ module l1_cache #(
   localparam int WordBytes = (LINE < 8) ? LINE : 8,
   localparam int WordBits  = 8 * WordBytes,
   localparam int Words     = LINE / WordBytes,
-  localparam int WiW       = (Words > 1) ? $clog2(Words) : 1
+  localparam int WiW       = (Words > 1) ? $clog2(Words) : 1,
+  localparam int WayW      = (WAYS > 1) ? $clog2(WAYS) : 1
 ) (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -84,9 +85,28 @@ module l1_cache #(
   input  logic [WiW-1:0]       mem_wr_idx_i,
   output logic [WordBits-1:0]  mem_wr_data_o,
   input  logic                 mem_wr_done_i,
-  input  logic                 mem_wr_err_i
+  input  logic                 mem_wr_err_i,
+
+  // Debug path (docs/rtl.md), only while idle: dbg_rd_i reads the tag and
+  // word dbg_word_i of set dbg_set_i (dbg_* outputs of way dbg_way_i in the
+  // next cycle, inputs held); dbg_tag_we_i writes the tag, valid and dirty
+  // bits of that way, dbg_data_we_i one whole word.  No PLRU change.
+  input  logic                 dbg_rd_i,
+  input  logic                 dbg_tag_we_i,
+  input  logic                 dbg_data_we_i,
+  input  logic [IdxW-1:0]      dbg_set_i,
+  input  logic [WayW-1:0]      dbg_way_i,
+  input  logic [WiW-1:0]       dbg_word_i,
+  input  logic [TagW-1:0]      dbg_tag_i,
+  input  logic                 dbg_valid_i,
+  input  logic                 dbg_dirty_i,
+  input  logic [WordBits-1:0]  dbg_wdata_i,
+  output logic [TagW-1:0]      dbg_tag_o,
+  output logic [WordBits-1:0]  dbg_rdata_o,
+  output logic                 dbg_valid_o,
+  output logic                 dbg_dirty_o,
+  output logic [3:0]           fsm_o          // fstate_e, for traces
 );
-  localparam int WayW   = (WAYS > 1) ? $clog2(WAYS) : 1;
   localparam int PlruW  = (WAYS > 1) ? WAYS - 1 : 1;
   localparam int ByteW  = $clog2(WordBytes);
   localparam int DAddrW = $clog2(SETS * Words);
@@ -278,6 +298,18 @@ module l1_cache #(
     data_wbe   = cmp_wbe_i;
     data_wdata = cmp_wdata_i;
     for (int w = 0; w < WAYS; w++) data_we_way[w] = s1_write && hit_way == WayW'(w);
+    if (dbg_rd_i) begin
+      tag_re     = 1'b1;
+      tag_raddr  = dbg_set_i;
+      data_re    = 1'b1;
+      data_raddr = DAddrW'({dbg_set_i, dbg_word_i} >> (WiW - $clog2(Words)));
+    end
+    if (dbg_data_we_i) begin
+      data_waddr = DAddrW'({dbg_set_i, dbg_word_i} >> (WiW - $clog2(Words)));
+      data_wbe   = '1;
+      data_wdata = dbg_wdata_i;
+      for (int w = 0; w < WAYS; w++) data_we_way[w] = dbg_way_i == WayW'(w);
+    end
 
     mem_rd_o   = 1'b0;
     mem_wr_o   = 1'b0;
@@ -444,6 +476,11 @@ module l1_cache #(
   assign mem_rd_addr_o = {f_tag_q, f_set_q, OffW'(0)};
   assign mem_wr_addr_o = {v_tag_q, f_set_q, OffW'(0)};
   assign mem_wr_data_o = lbuf_q[mem_wr_idx_i];
+  assign fsm_o         = fst_q;
+  assign dbg_tag_o     = tag_rdata[dbg_way_i];
+  assign dbg_rdata_o   = data_rdata[dbg_way_i];
+  assign dbg_valid_o   = valid_q[dbg_set_i][dbg_way_i];
+  assign dbg_dirty_o   = dirty_q[dbg_set_i][dbg_way_i];
 
   // ---- arrays --------------------------------------------------------------
   for (genvar w = 0; w < WAYS; w++) begin : g_way
@@ -452,10 +489,10 @@ module l1_cache #(
       .re_i   (tag_re),
       .raddr_i(tag_raddr),
       .rdata_o(tag_rdata[w]),
-      .we_i   (tag_we && f_way_q == WayW'(w)),
-      .waddr_i(f_set_q),
+      .we_i   ((tag_we && f_way_q == WayW'(w)) || (dbg_tag_we_i && dbg_way_i == WayW'(w))),
+      .waddr_i(dbg_tag_we_i ? dbg_set_i : f_set_q),
       .wbe_i  (1'b1),
-      .wdata_i(f_tag_q)
+      .wdata_i(dbg_tag_we_i ? dbg_tag_i : f_tag_q)
     );
     ram_1r1w #(.WIDTH(WordBits), .DEPTH(SETS * Words), .LANES(WordBytes)) u_data (
       .clk_i  (clk_i),
@@ -489,6 +526,10 @@ module l1_cache #(
       end
       if (upd_valid_en) valid_q[f_set_q][upd_way] <= upd_valid;
       if (upd_dirty_en) dirty_q[f_set_q][upd_way] <= upd_dirty;
+      if (dbg_tag_we_i) begin
+        valid_q[dbg_set_i][dbg_way_i] <= dbg_valid_i;
+        dirty_q[dbg_set_i][dbg_way_i] <= dbg_dirty_i;
+      end
     end
   end
 
@@ -555,6 +596,9 @@ module l1_cache #(
   `MMU_ASSERT_IF(a_one_start, fill_i, !mnt_i, "L1 fill and maintenance together")
   `MMU_ASSERT_IF(a_wb_ok, fst_q == FWrite && mem_wr_done_i, !mem_wr_err_i,
               "write-back of a resident line answered with an error")
+  `MMU_ASSERT_IF(a_dbg_idle, dbg_rd_i || dbg_tag_we_i || dbg_data_we_i,
+              !(busy_o || fill_i || mnt_i || rd_en_i || cmp_we_i || cmp_touch_i),
+              "L1 debug access while the cache is in use")
   `MMU_ASSERT_IF(a_no_stage1_while_busy, cmp_we_i || cmp_touch_i, !busy_o,
               "L1 stage-1 access while a fill or maintenance runs")
 endmodule

@@ -77,6 +77,9 @@ module mmu_fpga_top #(
   logic [1:0]       awburst, arburst;
   logic [DataW-1:0] wdata;
   logic [StrbW-1:0] wstrb;
+  // The debug port is for simulation: tied off on the board.
+  logic [63:0]      unused_dbg_a, unused_dbg_b;
+  logic [15:0]      unused_dbg_fsm;
 
   mmu_top #(.CNT_W(CNT_W)) u_mmu (
     .clk_i               (clk_i),
@@ -163,7 +166,17 @@ module mmu_fpga_top #(
     .m_axi_rdata_i       (rdata),
     .m_axi_rresp_i       (rresp),
     .m_axi_rlast_i       (rlast),
-    .m_axi_rid_i         (rid)
+    .m_axi_rid_i         (rid),
+    .dbg_valid_i         (1'b0),
+    .dbg_op_i            ('0),
+    .dbg_set_i           ('0),
+    .dbg_way_i           ('0),
+    .dbg_word_i          ('0),
+    .dbg_a_i             ('0),
+    .dbg_b_i             ('0),
+    .dbg_a_o             (unused_dbg_a),
+    .dbg_b_o             (unused_dbg_b),
+    .dbg_fsm_o           (unused_dbg_fsm)
   );
 
   // ---- every output into the signature -----------------------------------------

@@ -145,7 +145,22 @@ module mmu_top #(
   input  logic [DataW-1:0]  m_axi_rdata_i,
   input  logic [1:0]        m_axi_rresp_i,
   input  logic              m_axi_rlast_i,
-  input  logic              m_axi_rid_i
+  input  logic              m_axi_rid_i,
+
+  // Debug path (docs/rtl.md, "Debug port"): preload and read back one TLB
+  // entry or L1 line slot while idle (ctl_ready_o), one command per cycle;
+  // a read answers on dbg_a_o/dbg_b_o in the next cycle, inputs held.
+  input  logic              dbg_valid_i,
+  input  logic [2:0]        dbg_op_i,     // MMU_DBG_*
+  input  logic [15:0]       dbg_set_i,
+  input  logic [4:0]        dbg_way_i,
+  input  logic [7:0]        dbg_word_i,   // L1 word (of WordBytes) in the line
+  input  logic [63:0]       dbg_a_i,      // TLB: VPN; L1: tag or data word
+  input  logic [63:0]       dbg_b_i,      // TLB: MMU_DBG_TLB_* fields; L1 tag: MMU_DBG_L1_*
+  output logic [63:0]       dbg_a_o,
+  output logic [63:0]       dbg_b_o,
+  // The sequencer's, walker's and L1's FSM states (for cycle traces).
+  output logic [15:0]       dbg_fsm_o
 );
   // ---- derived widths ----------------------------------------------------
   localparam int VpnBits   = VA_BITS - PAGE_SHIFT;
@@ -354,6 +369,44 @@ module mmu_top #(
   assign size_mask = (nbytes == 4'd8) ? '1 : (64'd1 << (8 * 32'(nbytes))) - 64'd1;
   assign rdata  = (64'(l1_rdata) >> (8 * 32'(boff))) & size_mask;
 
+  // ---- debug path -------------------------------------------------------------
+  // Commands only while idle (a_dbg_idle); the TLB and L1 take them through
+  // their debug ports, reads answer in the next cycle from the RAM outputs.
+  localparam int L1WayW = (L1_WAYS > 1) ? $clog2(L1_WAYS) : 1;
+  logic                dbg_go, dbg_tlb_rd, dbg_tlb_we;
+  logic                dbg_tlb_valid, dbg_l1_valid, dbg_l1_dirty;
+  logic [VpnBits-1:0]  dbg_tlb_vpn;
+  logic [PcidW-1:0]    dbg_tlb_pcid;
+  logic [PpnBits-1:0]  dbg_tlb_ppn;
+  logic [1:0]          dbg_tlb_level;
+  logic [4:0]          dbg_tlb_flags;
+  logic [L1TagW-1:0]   dbg_l1_tag;
+  logic [WordBits-1:0] dbg_l1_word;
+  logic [2:0]          ptw_fsm;
+  logic [3:0]          l1_fsm;
+
+  assign dbg_go     = dbg_valid_i;
+  assign dbg_tlb_rd = dbg_go && dbg_op_i == 3'(`MMU_DBG_TLB_RD);
+  assign dbg_tlb_we = dbg_go && dbg_op_i == 3'(`MMU_DBG_TLB_WR);
+  // TLB reads: VPN, then the entry's fields; L1 reads: the tag with the
+  // valid and dirty bits, then the data word.
+  always_comb begin
+    dbg_a_o = 64'(dbg_l1_tag);
+    dbg_a_o[`MMU_DBG_L1_VALID] = dbg_l1_valid;
+    dbg_a_o[`MMU_DBG_L1_DIRTY] = dbg_l1_dirty;
+    dbg_b_o = 64'(dbg_l1_word);
+    if (dbg_op_i == 3'(`MMU_DBG_TLB_RD)) begin
+      dbg_a_o = 64'(dbg_tlb_vpn);
+      dbg_b_o = 64'(dbg_tlb_ppn);
+      dbg_b_o[`MMU_DBG_TLB_PCID +: PcidW] = dbg_tlb_pcid;
+      dbg_b_o[`MMU_DBG_TLB_LEVEL +: 2]    = dbg_tlb_level;
+      {dbg_b_o[`MMU_DBG_TLB_G], dbg_b_o[`MMU_DBG_TLB_RW], dbg_b_o[`MMU_DBG_TLB_US],
+       dbg_b_o[`MMU_DBG_TLB_XD], dbg_b_o[`MMU_DBG_TLB_D]} = dbg_tlb_flags;
+      dbg_b_o[`MMU_DBG_TLB_VALID]         = dbg_tlb_valid;
+    end
+  end
+  assign dbg_fsm_o = {4'd0, l1_fsm, 4'(ptw_fsm), 4'(state_q)};
+
   // ---- the walker and the paging-structure caches ------------------------------
   logic                psc_hit, psc_rw, psc_us, psc_xd;
   logic [2:0]          psc_level;
@@ -481,12 +534,23 @@ module mmu_top #(
     .cnt_read_l1_hit_o (cnt_w_l1_hit),
     .cnt_read_l1_miss_o(cnt_w_l1_miss),
     .cnt_write_o       (cnt_w_write),
-    .cnt_psc_hit_o     (cnt_psc_hit)
+    .cnt_psc_hit_o     (cnt_psc_hit),
+    .fsm_o             (ptw_fsm)
   );
 
   // ---- TLB -------------------------------------------------------------------
   logic               tlb_flush_busy;
   logic [TlbCntW-1:0] tlb_flush_cnt;
+  logic [TlbSetW-1:0] tlb_rd_set, dbg_tlb_set;
+  logic [VpnBits-1:0] tlb_fill_vpn, dbg_vpn;
+  logic [PpnBits-1:0] tlb_fill_ppn, dbg_ppn;
+
+  assign dbg_tlb_set  = TlbSetW'(dbg_set_i);
+  assign dbg_vpn      = VpnBits'(dbg_a_i);
+  assign dbg_ppn      = PpnBits'(dbg_b_i);
+  assign tlb_rd_set   = dbg_tlb_rd ? dbg_tlb_set : TlbSetW'((accept ? req_va_i : s1_va_q) >> PAGE_SHIFT);
+  assign tlb_fill_vpn = dbg_tlb_we ? dbg_vpn : s1_vpn;
+  assign tlb_fill_ppn = dbg_tlb_we ? dbg_ppn : te_ppn;
 
   tlb #(
     .SETS      (TLB_SETS),
@@ -498,8 +562,8 @@ module mmu_top #(
   ) u_tlb (
     .clk_i         (clk_i),
     .rst_ni        (rst_ni),
-    .rd_en_i       (accept || replay),
-    .rd_set_i      (TlbSetW'((accept ? req_va_i : s1_va_q) >> PAGE_SHIFT)),
+    .rd_en_i       (accept || replay || dbg_tlb_rd),
+    .rd_set_i      (tlb_rd_set),
     .lk_vpn_i      (s1_vpn),
     .lk_pcid_i     (pcid),
     .lk_match_o    (tlb_match),
@@ -516,22 +580,32 @@ module mmu_top #(
     .drop_ways_i   (pf_tlb_rsp ? tlb_match : match_q),
     .fill_i        (walk_ok),
     .fill_match_i  (match_q),
-    .fill_vpn_i    (s1_vpn),
-    .fill_pcid_i   (pcid),
-    .fill_ppn_i    (te_ppn),
-    .fill_level_i  (te_level),
-    .fill_global_i (te_global),
-    .fill_rw_i     (te_rw),
-    .fill_us_i     (te_us),
-    .fill_xd_i     (te_xd),
-    .fill_dirty_i  (te_dirty),
+    .fill_vpn_i    (tlb_fill_vpn),
+    .fill_pcid_i   (dbg_tlb_we ? dbg_b_i[`MMU_DBG_TLB_PCID +: PcidW] : pcid),
+    .fill_ppn_i    (tlb_fill_ppn),
+    .fill_level_i  (dbg_tlb_we ? dbg_b_i[`MMU_DBG_TLB_LEVEL +: 2] : te_level),
+    .fill_global_i (dbg_tlb_we ? dbg_b_i[`MMU_DBG_TLB_G] : te_global),
+    .fill_rw_i     (dbg_tlb_we ? dbg_b_i[`MMU_DBG_TLB_RW] : te_rw),
+    .fill_us_i     (dbg_tlb_we ? dbg_b_i[`MMU_DBG_TLB_US] : te_us),
+    .fill_xd_i     (dbg_tlb_we ? dbg_b_i[`MMU_DBG_TLB_XD] : te_xd),
+    .fill_dirty_i  (dbg_tlb_we ? dbg_b_i[`MMU_DBG_TLB_D] : te_dirty),
     .flush_i       (ctl_accept && csr_tlb_flush),
     .flush_kind_i  (csr_tlb_kind),
     .flush_vpn_i   (csr_tlb_vpn),
     .flush_pcid_i  (csr_tlb_pcid),
     .flush_global_i(csr_tlb_global),
     .flush_busy_o  (tlb_flush_busy),
-    .flush_cnt_o   (tlb_flush_cnt)
+    .flush_cnt_o   (tlb_flush_cnt),
+    .dbg_we_i      (dbg_tlb_we),
+    .dbg_way_i     (TlbWayW'(dbg_way_i)),
+    .dbg_valid_i   (dbg_b_i[`MMU_DBG_TLB_VALID]),
+    .dbg_set_i     (TlbSetW'(dbg_set_i)),
+    .dbg_valid_o   (dbg_tlb_valid),
+    .dbg_vpn_o     (dbg_tlb_vpn),
+    .dbg_pcid_o    (dbg_tlb_pcid),
+    .dbg_ppn_o     (dbg_tlb_ppn),
+    .dbg_level_o   (dbg_tlb_level),
+    .dbg_flags_o   (dbg_tlb_flags)
   );
 
   // ---- L1 ----------------------------------------------------------------------
@@ -589,7 +663,22 @@ module mmu_top #(
     .mem_wr_idx_i (mem_wr_idx),
     .mem_wr_data_o(mem_wr_data),
     .mem_wr_done_i(mem_wr_done),
-    .mem_wr_err_i (mem_wr_err)
+    .mem_wr_err_i (mem_wr_err),
+    .dbg_rd_i     (dbg_go && dbg_op_i == 3'(`MMU_DBG_L1_RD)),
+    .dbg_tag_we_i (dbg_go && dbg_op_i == 3'(`MMU_DBG_L1_TAG_WR)),
+    .dbg_data_we_i(dbg_go && dbg_op_i == 3'(`MMU_DBG_L1_WORD_WR)),
+    .dbg_set_i    (L1IdxW'(dbg_set_i)),
+    .dbg_way_i    (L1WayW'(dbg_way_i)),
+    .dbg_word_i   (WiW'(dbg_word_i)),
+    .dbg_tag_i    (L1TagW'(dbg_a_i)),
+    .dbg_valid_i  (dbg_b_i[`MMU_DBG_L1_VALID]),
+    .dbg_dirty_i  (dbg_b_i[`MMU_DBG_L1_DIRTY]),
+    .dbg_wdata_i  (WordBits'(dbg_a_i)),
+    .dbg_tag_o    (dbg_l1_tag),
+    .dbg_rdata_o  (dbg_l1_word),
+    .dbg_valid_o  (dbg_l1_valid),
+    .dbg_dirty_o  (dbg_l1_dirty),
+    .fsm_o        (l1_fsm)
   );
 
   axi_master #(
@@ -849,7 +938,9 @@ module mmu_top #(
 
   // ---- invariants ------------------------------------------------------------------
   logic unused_params;
-  assign unused_params = ^{64'(MEM_BYTES), unused_w_busy, unused_tlb_way, l1_mnt_done};
+  assign unused_params = ^{64'(MEM_BYTES), unused_w_busy, unused_tlb_way, l1_mnt_done,
+                           // debug inputs are as wide as the widest configuration needs
+                           dbg_set_i, dbg_way_i, dbg_word_i, dbg_a_i, dbg_b_i};
 
   `MMU_ASSERT_IF(a_replay_hits_tlb, eval && !s1_first_q && s1_virt, tlb_hit && hit_allowed && !need_walk,
               "a replayed access did not hit a usable TLB entry")
@@ -862,5 +953,7 @@ module mmu_top #(
               "misaligned request (the glue checks alignment)")
   `MMU_ASSERT(a_one_rsp_source, $onehot0({ok_rsp, gp_rsp, pf_tlb_rsp, walk_rsp, fill_rsp}),
               "two responses in one cycle")
+  `MMU_ASSERT_IF(a_dbg_idle, dbg_valid_i, ctl_ready_o && !req_valid_i && !ctl_valid_i,
+              "debug command while the MMU is busy or with a request")
   `MMU_ASSERT_IF(a_ctl_idle, ctl_accept, !tlb_flush_busy && !l1_busy, "control operation while busy")
 endmodule

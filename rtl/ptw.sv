@@ -99,7 +99,8 @@ module ptw #(
   output logic                 cnt_read_l1_hit_o,
   output logic                 cnt_read_l1_miss_o,
   output logic                 cnt_write_o,
-  output logic                 cnt_psc_hit_o
+  output logic                 cnt_psc_hit_o,
+  output logic [2:0]           fsm_o           // wstate_e, for traces
 );
   localparam int PteBits  = 8 * PTE_BYTES;
   localparam int OffW     = $clog2(WordBytes);
@@ -394,6 +395,7 @@ module ptw #(
   assign psc_fill_us_o    = us_d;
   assign psc_fill_xd_o    = xd_d;
 
+  assign fsm_o          = state_q;
   assign l1_rd_o        = (state_q == WRead && !ea_next[PA_BITS]) || state_q == WWrite;
   assign l1_rd_addr_o   = state_q == WRead ? ea_next[PA_BITS-1:0] : ea_q;
   assign l1_cmp_o       = state_q == WCompare || state_q == WWriteCmp;

@@ -71,7 +71,22 @@ module tlb #(
   input  logic [PCID_W-1:0]   flush_pcid_i,
   input  logic                flush_global_i,  // page kind: drop global entries too
   output logic                flush_busy_o,
-  output logic [CntW-1:0]     flush_cnt_o      // entries dropped this cycle
+  output logic [CntW-1:0]     flush_cnt_o,     // entries dropped this cycle
+
+  // Debug path (docs/rtl.md): dbg_we_i writes the fill_* fields into way
+  // dbg_way_i of fill_vpn_i's set with valid bit dbg_valid_i (no PLRU
+  // change); dbg_* outputs show way dbg_way_i of the set read in the
+  // previous cycle (rd_set_i, held in dbg_set_i).
+  input  logic                dbg_we_i,
+  input  logic [WayW-1:0]     dbg_way_i,
+  input  logic                dbg_valid_i,
+  input  logic [SetW-1:0]     dbg_set_i,
+  output logic                dbg_valid_o,
+  output logic [VPN_BITS-1:0] dbg_vpn_o,
+  output logic [PCID_W-1:0]   dbg_pcid_o,
+  output logic [PPN_BITS-1:0] dbg_ppn_o,
+  output logic [1:0]          dbg_level_o,
+  output logic [4:0]          dbg_flags_o      // {G, R/W, U/S, XD, D}
 );
   localparam int TagW  = VPN_BITS - SetW;
   localparam int PlruW = (WAYS > 1) ? WAYS - 1 : 1;
@@ -120,13 +135,13 @@ module tlb #(
 
   assign ram_re    = rd_en_i || sw_rd_q;
   assign ram_raddr = sw_rd_q ? sw_set_q : rd_set_i;
-  assign ram_we    = fill_i;
+  assign ram_we    = fill_i || dbg_we_i;
   assign fill_set  = SetW'(fill_vpn_i);
   // The entry is written only in a fill's cycle: formed only then (a wide
   // continuous concatenation costs the simulated model every cycle).
   always_comb begin
     fill_word = '0;
-    if (`MMU_SIM_GATE(fill_i)) begin
+    if (`MMU_SIM_GATE(fill_i || dbg_we_i)) begin
       fill_word = {fill_ppn_i, fill_level_i, fill_global_i, fill_rw_i, fill_us_i,
                    fill_xd_i, fill_dirty_i, fill_pcid_i, TagW'(fill_vpn_i >> SetW)};
     end
@@ -208,8 +223,20 @@ module tlb #(
     .touched_o  (fill_plru_touched),
     .victim_o   (fill_victim)
   );
-  assign fill_way = fill_has_match ? fill_match_way :
+  assign fill_way = dbg_we_i       ? dbg_way_i      :
+                    fill_has_match ? fill_match_way :
                     fill_has_free  ? fill_free_way  : fill_victim;
+
+  // ---- debug read-out ----------------------------------------------------
+  logic [EntW-1:0] dbg_ent;
+  assign dbg_ent     = rdata[dbg_way_i];
+  assign dbg_valid_o = valid_q[32'(dbg_set_i)*WAYS + 32'(dbg_way_i)];
+  assign dbg_vpn_o   = {dbg_ent[OffTag +: TagW], dbg_set_i};
+  assign dbg_pcid_o  = dbg_ent[OffPcid +: PCID_W];
+  assign dbg_ppn_o   = dbg_ent[OffPpn +: PPN_BITS];
+  assign dbg_level_o = dbg_ent[OffLvl +: 2];
+  assign dbg_flags_o = {dbg_ent[OffG], dbg_ent[OffRw], dbg_ent[OffUs], dbg_ent[OffXd],
+                        dbg_ent[OffD]};
 
   // ---- sweep evaluation (only while sweeping) -----------------------------
   logic [WAYS-1:0] sw_drop;
@@ -267,6 +294,9 @@ module tlb #(
     if (sw_ev_q) begin
       valid_d[sw_ev_set_q*WAYS +: WAYS] = valid_q[sw_ev_set_q*WAYS +: WAYS] & ~sw_drop;
     end
+    if (dbg_we_i) begin
+      valid_d[32'(fill_set)*WAYS + 32'(dbg_way_i)] = dbg_valid_i;
+    end
   end
 
   always_ff @(posedge clk_i) begin
@@ -303,7 +333,7 @@ module tlb #(
   end
 
   // ---- invariants ----------------------------------------------------------
-  `MMU_ASSERT(a_one_writer, $onehot0({touch_i && lk_hit_o, fill_i, drop_i, sw_ev_q}),
+  `MMU_ASSERT(a_one_writer, $onehot0({touch_i && lk_hit_o, fill_i, drop_i, sw_ev_q, dbg_we_i}),
               "TLB state written by two operations in one cycle")
   `MMU_ASSERT_IF(a_no_sweep_overlap, flush_busy_o, !flush_i && !(rd_en_i && sw_rd_q),
               "TLB sweep overlaps another sweep or a lookup")

@@ -9,6 +9,7 @@
  *   gen_defs > build/rel/rtl/mmu_defs.vh
  */
 #include "../sw/machine/machine.h"
+#include "rtl_ports.h"
 
 #include <stdio.h>
 
@@ -62,6 +63,19 @@ int main(void)
 	       CR4_RESET, EFER_RESET);
 	printf("`define PTE_HIGHEST_ADDR_BIT %d\n`define MMU_MAX_LEVELS %d\n",
 	       PTE_HIGHEST_ADDR_BIT, MMU_MAX_LEVELS);
+	printf("`define MMU_DBG_TLB_RD %d\n`define MMU_DBG_TLB_WR %d\n"
+	       "`define MMU_DBG_L1_RD %d\n`define MMU_DBG_L1_TAG_WR %d\n"
+	       "`define MMU_DBG_L1_WORD_WR %d\n",
+	       RTL_DBG_TLB_RD, RTL_DBG_TLB_WR, RTL_DBG_L1_RD, RTL_DBG_L1_TAG_WR,
+	       RTL_DBG_L1_WORD_WR);
+	printf("`define MMU_DBG_TLB_PCID %d\n`define MMU_DBG_TLB_LEVEL %d\n"
+	       "`define MMU_DBG_TLB_D %d\n`define MMU_DBG_TLB_XD %d\n"
+	       "`define MMU_DBG_TLB_US %d\n`define MMU_DBG_TLB_RW %d\n"
+	       "`define MMU_DBG_TLB_G %d\n`define MMU_DBG_TLB_VALID %d\n"
+	       "`define MMU_DBG_L1_DIRTY %d\n`define MMU_DBG_L1_VALID %d\n",
+	       RTL_DBG_TLB_PCID, RTL_DBG_TLB_LEVEL, RTL_DBG_TLB_D, RTL_DBG_TLB_XD,
+	       RTL_DBG_TLB_US, RTL_DBG_TLB_RW, RTL_DBG_TLB_G, RTL_DBG_TLB_VALID,
+	       RTL_DBG_L1_DIRTY, RTL_DBG_L1_VALID);
 	printf("`endif\n");
 	return 0;
 }

@@ -70,6 +70,23 @@ uint64_t rtl_cycles(struct machine *m);
 /* Run n idle cycles (no request, no control operation). */
 int rtl_idle(struct machine *m, unsigned n);
 
+/*
+ * Cycle traces for teaching: while a log is set, every rising edge appends
+ * the FSM states after it (mmu_top's dbg_fsm_o: [3:0] the sequencer,
+ * [7:4] the walker, [11:8] the L1's fill/maintenance FSM); n counts every
+ * edge, fsm[] keeps the first RTL_FSM_LOG_MAX.  NULL stops logging.
+ */
+#define RTL_FSM_LOG_MAX 4096
+struct rtl_fsm_log {
+	unsigned n;
+	uint16_t fsm[RTL_FSM_LOG_MAX];
+};
+void rtl_set_fsm_log(struct machine *m, struct rtl_fsm_log *log);
+/* The three state names of one record (the enums of mmu_top.sv, ptw.sv and
+ * l1_cache.sv, in declaration order). */
+void rtl_fsm_names(uint16_t fsm, const char **top, const char **ptw,
+		   const char **l1);
+
 /* The configurations an RTL model was built for, "x86 csapp fpga". */
 const char *rtl_models(void);
 

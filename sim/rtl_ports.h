@@ -56,6 +56,37 @@ struct rtl_out {
 	uint64_t araddr;
 };
 
+/* mmu_top's debug port (docs/rtl.md, "Debug port"): commands, and the
+ * bit positions in dbg_b (TLB entries) and in the L1 status word (dbg_b_i of
+ * a tag write, dbg_a_o of a read).  sim/gen_defs.c gives them to the RTL. */
+enum rtl_dbg_op {
+	RTL_DBG_TLB_RD,     /* set, way -> a = VPN, b = fields */
+	RTL_DBG_TLB_WR,     /* set, way, a = VPN, b = fields */
+	RTL_DBG_L1_RD,      /* set, way, word -> a = tag | status, b = word */
+	RTL_DBG_L1_TAG_WR,  /* set, way, a = tag, b = status */
+	RTL_DBG_L1_WORD_WR, /* set, way, word, a = data */
+};
+#define RTL_DBG_TLB_PCID  44  /* 12 bits; the PPN is bits 0..43 */
+#define RTL_DBG_TLB_LEVEL 56  /* 2 bits */
+#define RTL_DBG_TLB_D     58
+#define RTL_DBG_TLB_XD    59
+#define RTL_DBG_TLB_US    60
+#define RTL_DBG_TLB_RW    61
+#define RTL_DBG_TLB_G     62
+#define RTL_DBG_TLB_VALID 63
+#define RTL_DBG_L1_DIRTY  62
+#define RTL_DBG_L1_VALID  63
+
+struct rtl_dbg_in {
+	uint8_t valid, op, way, word;
+	uint16_t set;
+	uint64_t a, b;
+};
+struct rtl_dbg_out {
+	uint64_t a, b;
+	uint16_t fsm;  /* [3:0] mmu_top state, [7:4] ptw, [11:8] l1_cache */
+};
+
 /* Architectural registers (read on demand). */
 struct rtl_arch {
 	uint64_t cr0, cr2, cr3, cr4, efer;
@@ -109,6 +140,10 @@ struct vshim_ops {
 	void (*trace_close)(void *h);
 	/* Write coverage data (coverage builds). */
 	void (*coverage_write)(void *h, const char *path);
+	/* The debug port: with in != NULL apply dbg_* inputs (they stay until
+	 * the next call); always read the dbg_* outputs as the model's last
+	 * evaluation left them. */
+	void (*debug)(void *h, const struct rtl_dbg_in *in, struct rtl_dbg_out *out);
 };
 
 extern const struct vshim_ops *const vshim_models[];

@@ -55,7 +55,7 @@ $(MMUCFG): $(B)/obj/sw/tools/mmucfg.o $(B)/lib/libmmuconfig.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^
 
-$(B)/sim/gen_defs: sim/gen_defs.c sw/machine/machine.h sw/machine/pte.h
+$(B)/sim/gen_defs: sim/gen_defs.c sw/machine/machine.h sw/machine/pte.h sim/rtl_ports.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -O1 -o $@ $<
 

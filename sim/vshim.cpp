@@ -358,10 +358,28 @@ void coverage_write(void *h, const char *path)
 #endif
 }
 
+void debug(void *h, const struct rtl_dbg_in *in, struct rtl_dbg_out *out)
+{
+	VSHIM_TOP *t = static_cast<shim *>(h)->top;
+
+	if (in) {
+		t->dbg_valid_i = in->valid;
+		t->dbg_op_i = in->op;
+		t->dbg_set_i = in->set;
+		t->dbg_way_i = in->way;
+		t->dbg_word_i = in->word;
+		t->dbg_a_i = in->a;
+		t->dbg_b_i = in->b;
+	}
+	out->a = t->dbg_a_o;
+	out->b = t->dbg_b_o;
+	out->fsm = t->dbg_fsm_o;
+}
+
 }  // namespace
 
 extern "C" const struct vshim_ops VSHIM_NAME = {
 	VSHIM_CONFIG, VSHIM_STR(VSHIM_TOP), VSHIM_GFLAGS, VSHIM_TRACE, VSHIM_COVERAGE,
 	create, destroy, eval, tick, arch, counters, errors,
-	trace_open, trace_dump, trace_close, coverage_write,
+	trace_open, trace_dump, trace_close, coverage_write, debug,
 };

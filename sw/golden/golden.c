@@ -409,6 +409,62 @@ static void golden_destroy(struct machine *m)
 	free(g);
 }
 
+/* ---- debug path ------------------------------------------------------- */
+
+static int golden_tlb_slot(struct machine *m, unsigned set, unsigned way,
+			   struct mmu_tlb_slot *s, bool write)
+{
+	struct golden_tlb_entry *e = &to_golden(m)->tlb.e[(size_t)set *
+							  to_golden(m)->tlb.ways + way];
+
+	if (write) {
+		e->valid = s->valid;
+		e->vpn = s->vpn;
+		e->ppn = s->ppn;
+		e->pcid = s->pcid;
+		e->level = s->level;
+		e->global = s->global;
+		e->rw = s->rw;
+		e->us = s->us;
+		e->xd = s->xd;
+		e->dirty = s->dirty;
+		return 0;
+	}
+	s->valid = e->valid;
+	/* A never-filled slot reads as VPN = its set, like the RTL's RAM. */
+	s->vpn = (e->vpn & ~(uint64_t)(to_golden(m)->tlb.sets - 1)) | set;
+	s->ppn = e->ppn;
+	s->pcid = e->pcid;
+	s->level = e->level ? e->level : 1;  /* a never-filled slot */
+	s->global = e->global;
+	s->rw = e->rw;
+	s->us = e->us;
+	s->xd = e->xd;
+	s->dirty = e->dirty;
+	return 0;
+}
+
+static int golden_line_slot(struct machine *m, unsigned set, unsigned way,
+			    struct mmu_line_slot *s, bool write)
+{
+	struct l1 *c = &to_golden(m)->l1;
+	size_t i = (size_t)set * c->ways + way;
+
+	if (write) {
+		c->valid[i] = s->valid;
+		c->dirty[i] = s->dirty;
+		c->tag[i] = s->tag;
+		memcpy(c->data + i * c->line, s->data, c->line);
+		return 0;
+	}
+	memset(s, 0, sizeof(*s));
+	s->valid = c->valid[i];
+	s->dirty = c->dirty[i];
+	s->tag = c->tag[i];
+	memcpy(s->data, c->data + i * c->line, c->line);
+	return 0;
+}
+
 static const struct machine_ops golden_ops = {
 	.name = "golden",
 	.access = golden_access,
@@ -419,6 +475,8 @@ static const struct machine_ops golden_ops = {
 	.regs = golden_regs,
 	.counters = golden_counters,
 	.destroy = golden_destroy,
+	.tlb_slot = golden_tlb_slot,
+	.line_slot = golden_line_slot,
 };
 
 int golden_create(const struct mmu_config *cfg, uint64_t mem_bytes,

@@ -176,6 +176,91 @@ int machine_pte_write(struct machine *m, uint64_t pa, pte_t v)
 	return machine_phys_write(m, pa, b, n);
 }
 
+/* ---- debug path ----------------------------------------------------- */
+
+static int dbg_fail(struct machine *m, const char *what)
+{
+	snprintf(m->err, sizeof(m->err), "%s", what);
+	return MMU_EINVAL;
+}
+
+static bool fits(uint64_t v, uint64_t bits)
+{
+	return bits >= 64 || (v >> bits) == 0;
+}
+
+static int tlb_slot_check(struct machine *m, unsigned set, unsigned way,
+			  const struct mmu_tlb_slot *e)
+{
+	const struct mmu_config *c = &m->cfg;
+
+	if (!m->ops->tlb_slot)
+		return dbg_fail(m, "this back end has no debug path to the TLB");
+	if (set >= c->tlb_sets || way >= c->tlb_ways)
+		return dbg_fail(m, "TLB set or way outside the configuration");
+	if (!e)
+		return 0;
+	if (!fits(e->vpn, c->vpn_bits) || (e->vpn & (c->tlb_sets - 1)) != set)
+		return dbg_fail(m, "TLB entry: the VPN does not fit, or its TLBI "
+			       "bits are not the set");
+	if (!fits(e->ppn, c->ppn_bits) || e->pcid > CR3_PCID_MASK)
+		return dbg_fail(m, "TLB entry: PPN or PCID too wide");
+	if (e->level < 1 || e->level > c->levels || e->level > 3)
+		return dbg_fail(m, "TLB entry: level must be 1..3 and at most "
+			       "the configuration's levels");
+	return 0;
+}
+
+static int line_slot_check(struct machine *m, unsigned set, unsigned way,
+			   const struct mmu_line_slot *l)
+{
+	const struct mmu_config *c = &m->cfg;
+
+	if (!m->ops->line_slot)
+		return dbg_fail(m, "this back end has no debug path to the L1");
+	if (set >= c->l1_sets || way >= c->l1_ways)
+		return dbg_fail(m, "L1 set or way outside the configuration");
+	if (l && !fits(l->tag, c->l1_tag_bits))
+		return dbg_fail(m, "L1 line: the tag is wider than CT");
+	if (l && l->dirty && !l->valid)
+		return dbg_fail(m, "L1 line: dirty but not valid");
+	return 0;
+}
+
+int machine_tlb_read(struct machine *m, unsigned set, unsigned way,
+		     struct mmu_tlb_slot *e)
+{
+	int rc = tlb_slot_check(m, set, way, NULL);
+
+	return rc ? rc : m->ops->tlb_slot(m, set, way, e, false);
+}
+
+int machine_tlb_write(struct machine *m, unsigned set, unsigned way,
+		      const struct mmu_tlb_slot *e)
+{
+	struct mmu_tlb_slot c = *e;
+	int rc = tlb_slot_check(m, set, way, e);
+
+	return rc ? rc : m->ops->tlb_slot(m, set, way, &c, true);
+}
+
+int machine_line_read(struct machine *m, unsigned set, unsigned way,
+		      struct mmu_line_slot *l)
+{
+	int rc = line_slot_check(m, set, way, NULL);
+
+	return rc ? rc : m->ops->line_slot(m, set, way, l, false);
+}
+
+int machine_line_write(struct machine *m, unsigned set, unsigned way,
+		       const struct mmu_line_slot *l)
+{
+	struct mmu_line_slot c = *l;
+	int rc = line_slot_check(m, set, way, l);
+
+	return rc ? rc : m->ops->line_slot(m, set, way, &c, true);
+}
+
 const char *mmu_err_str(int err)
 {
 	switch (err) {

@@ -203,6 +203,32 @@ struct mmu_counters {
 #undef MMU_COUNTER_FIELD
 };
 
+/*
+ * Debug path: the contents of one TLB entry or one L1 line, for preloading
+ * a machine with a given state (a textbook figure, stale entries included)
+ * and reading it back.  A write replaces the slot as it is (an invalid slot
+ * keeps its tag and fields) and leaves the replacement (PLRU) state, the
+ * counters and memory alone; a line written dirty is written back like any
+ * other dirty line.  Allowed between calls only.  The golden model writes
+ * its arrays; the RTL writes its TLB and L1 RAMs and valid/dirty flip-flops
+ * through mmu_top's debug port (docs/rtl.md); lockstep writes both and
+ * compares what both read back.
+ */
+#define MMU_MAX_LINE 256  /* largest l1_line a configuration may have */
+struct mmu_tlb_slot {
+	bool valid;
+	uint64_t vpn;    /* full VPN; its low TLBI bits must equal the set */
+	uint64_t ppn;
+	uint16_t pcid;
+	uint8_t level;   /* 1 base page, 2/3 a splinter of a large page */
+	bool global, rw, us, xd, dirty;
+};
+struct mmu_line_slot {
+	bool valid, dirty;
+	uint64_t tag;                 /* CT: the PA bits above CI and CO */
+	uint8_t data[MMU_MAX_LINE];   /* l1_line bytes */
+};
+
 /* A back end fills in these operations. */
 struct machine_ops {
 	const char *name;
@@ -220,6 +246,13 @@ struct machine_ops {
 	void (*regs)(struct machine *m, struct mmu_regs *regs);
 	void (*counters)(struct machine *m, struct mmu_counters *c);
 	void (*destroy)(struct machine *m);
+	/* Debug path (optional, NULL: not supported): one TLB entry or one L1
+	 * line read or written directly in the arrays, not through accesses.
+	 * See "Debug path" below. */
+	int (*tlb_slot)(struct machine *m, unsigned set, unsigned way,
+			struct mmu_tlb_slot *e, bool write);
+	int (*line_slot)(struct machine *m, unsigned set, unsigned way,
+			 struct mmu_line_slot *l, bool write);
 };
 
 struct machine {
@@ -297,6 +330,16 @@ int machine_pte_write(struct machine *m, uint64_t pa, pte_t v);
  * the one way libraries report an error value with its message. */
 int mmu_errf(char *err, size_t errlen, int code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* The debug path (MMU_EINVAL when the back end has none, or set/way or
+ * the fields do not fit the configuration). */
+int machine_tlb_read(struct machine *m, unsigned set, unsigned way,
+		     struct mmu_tlb_slot *e);
+int machine_tlb_write(struct machine *m, unsigned set, unsigned way,
+		      const struct mmu_tlb_slot *e);
+int machine_line_read(struct machine *m, unsigned set, unsigned way,
+		      struct mmu_line_slot *l);
+int machine_line_write(struct machine *m, unsigned set, unsigned way,
+		       const struct mmu_line_slot *l);
 
 const char *mmu_err_str(int err);
 const char *mmu_status_str(enum mmu_status s);
