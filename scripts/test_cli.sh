@@ -15,7 +15,9 @@ expect 1 'unknown configuration' -- "$BIN/mmucfg" nosuch
 expect 1 'l1_sets.*alias'       -- "$BIN/mmucfg" x86 --set l1_sets=128
 expect 1 'tlb_ways = 3 is not a power of two' -- "$BIN/mmucfg" x86 --set tlb_ways=3
 expect 1 "unknown key 'bogus'"  -- "$BIN/mmucfg" x86 --set bogus=1
-expect 2 'usage'                -- "$BIN/mmucfg" x86 --frobnicate
+expect 2 "unknown option '--frobnicate'" -- "$BIN/mmucfg" x86 --frobnicate
+expect 0 'VA 0x03d4 = VPN 0x0f | VPO 0x14; VPN = TLBT 0x03 | TLBI 0x3' -- "$BIN/mmucfg" csapp --fields 0x03d4
+expect 1 'VA 0x4000 is not canonical in csapp' -- "$BIN/mmucfg" csapp --fields 0x4000
 tmp=$(mktemp -d)
 printf 'name = bad\ncanonical = sign\nva_bits = 48\n' >"$tmp/bad.cfg"
 expect 1 "bad.cfg: missing key 'pa_bits'" -- "$BIN/mmucfg" "$tmp/bad.cfg"

@@ -51,7 +51,7 @@ RTL_LINK     := $(CXX)
 
 # ---- generated headers: constants come from the C side, never by hand ----
 # mmucfg does not need the RTL: an explicit rule links it without it.
-$(MMUCFG): $(B)/obj/sw/tools/mmucfg.o $(B)/lib/libmmuconfig.a
+$(MMUCFG): $(B)/obj/sw/tools/mmucfg.o $(B)/lib/libmmumachine.a $(B)/lib/libmmuconfig.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^
 

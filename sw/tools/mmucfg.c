@@ -7,7 +7,8 @@
  * golden model.
  */
 #include "../config/config.h"
-#include "../machine/pte.h"
+#include "../machine/machine.h"
+#include "cli.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -16,11 +17,13 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: mmucfg NAME|FILE.cfg [--set key=value]... "
-		"[--verilog | --verilator-flags | --fields]\n"
+		"[--verilog | --verilator-flags | --fields [VA]]\n"
 		"       mmucfg --list\n"
 		"Prints the validated configuration (default), a Verilog header of\n"
 		"`define MMU_* values (--verilog), Verilator -G overrides\n"
-		"(--verilator-flags), or the address-field widths (--fields).\n");
+		"(--verilator-flags), or the address-field widths (--fields); with a\n"
+		"virtual address, also its fields in the CS:APP vocabulary, e.g.\n"
+		"mmucfg csapp --fields 0x03d4.\n");
 }
 
 static void upper(char *dst, const char *src, size_t n)
@@ -76,6 +79,21 @@ static void emit_flags(const struct mmu_config *c)
 	printf("-GCANON_ZERO=%d\n", c->canonical == MMU_CANON_ZERO);
 }
 
+static void emit_va(const struct mmu_config *c, uint64_t va)
+{
+	struct mmu_va_fields f;
+
+	mmu_split_va(c, va, &f);
+	printf("%s: VA %#06llx = VPN %#04llx | VPO %#04llx; VPN = TLBT %#04llx | "
+	       "TLBI %#llx; VPN index per level (top first):", c->name,
+	       (unsigned long long)va, (unsigned long long)f.vpn,
+	       (unsigned long long)f.vpo, (unsigned long long)f.tlbt,
+	       (unsigned long long)f.tlbi);
+	for (unsigned l = (unsigned)c->levels; l >= 1; l--)
+		printf(" 0x%llx", (unsigned long long)f.vpn_index[l - 1]);
+	printf("\n");
+}
+
 static void emit_fields(const struct mmu_config *c)
 {
 	printf("%s: VA %llu bits = VPN %u | VPO %llu; VPN = TLBT %u | TLBI %u; "
@@ -95,6 +113,8 @@ int main(int argc, char **argv)
 	char err[MMU_CFG_ERR_MAX], buf[2048];
 	enum { PRINT, VERILOG, FLAGS, FIELDS } mode = PRINT;
 	const char *name = NULL;
+	uint64_t va = 0;
+	bool has_va = false;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--list")) {
@@ -107,6 +127,11 @@ int main(int argc, char **argv)
 			mode = FLAGS;
 		} else if (!strcmp(argv[i], "--fields")) {
 			mode = FIELDS;
+			if (i + 1 < argc && argv[i + 1][0] != '-' &&
+			    cli_parse_u64(argv[i + 1], &va)) {
+				has_va = true;
+				i++;
+			}
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout);
 			return 0;
@@ -128,8 +153,13 @@ int main(int argc, char **argv)
 				fprintf(stderr, "mmucfg: %s\n", err);
 				return 1;
 			}
-		} else if (argv[i][0] == '-' || name) {
-			usage(stderr);
+		} else if (argv[i][0] == '-') {
+			fprintf(stderr, "mmucfg: unknown option '%s' (mmucfg --help)\n",
+				argv[i]);
+			return 2;
+		} else if (name) {
+			fprintf(stderr, "mmucfg: one configuration only: '%s' "
+				"(mmucfg --help)\n", argv[i]);
 			return 2;
 		} else {
 			name = argv[i];
@@ -146,7 +176,19 @@ int main(int argc, char **argv)
 	switch (mode) {
 	case VERILOG: emit_verilog(&cfg); break;
 	case FLAGS: emit_flags(&cfg); break;
-	case FIELDS: emit_fields(&cfg); break;
+	case FIELDS:
+		if (has_va && cfg.va_bits < 64 && va >> cfg.va_bits &&
+		    (cfg.canonical == MMU_CANON_ZERO ||
+		     (va >> (cfg.va_bits - 1)) != (~0ull >> (cfg.va_bits - 1)))) {
+			fprintf(stderr, "mmucfg: VA %#llx is not canonical in %s "
+				"(%llu-bit addresses)\n", (unsigned long long)va,
+				cfg.name, (unsigned long long)cfg.va_bits);
+			return 1;
+		}
+		emit_fields(&cfg);
+		if (has_va)
+			emit_va(&cfg, va);
+		break;
 	case PRINT:
 		if (mmu_config_format(&cfg, buf, sizeof(buf)) < 0) {
 			fprintf(stderr, "mmucfg: output too long\n");
