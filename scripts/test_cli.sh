@@ -18,6 +18,24 @@ expect 1 "unknown key 'bogus'"  -- "$BIN/mmucfg" x86 --set bogus=1
 expect 2 "unknown option '--frobnicate'" -- "$BIN/mmucfg" x86 --frobnicate
 expect 0 'VA 0x03d4 = VPN 0x0f | VPO 0x14; VPN = TLBT 0x03 | TLBI 0x3' -- "$BIN/mmucfg" csapp --fields 0x03d4
 expect 1 'VA 0x4000 is not canonical in csapp' -- "$BIN/mmucfg" csapp --fields 0x4000
+# mmucourse: the textbook's example on the RTL, answers, errors, generation
+ex=examples/course/csapp-9.6.4.ex
+expect 0 'usage: mmucourse run'   -- "$BIN/mmucourse" --help
+expect 2 "unknown option '--bogus'" -- "$BIN/mmucourse" run "$ex" --bogus
+expect 2 "unknown command 'frob'" -- "$BIN/mmucourse" frob
+expect 0 'way 1: tag 0x03 valid 1 ppn 0x0D  <- match' -- "$BIN/mmucourse" run "$ex" --backend rtl
+expect 0 'cycles  18-19  SFill    WIdle      FRead' -- "$BIN/mmucourse" run "$ex" --backend rtl
+expect 0 '56 field.s. right, 0 wrong, in 5 answered' -- "$BIN/mmucourse" check "$ex" --backend lockstep
+tmp=$(mktemp -d)
+sed 's/tlbt=0x03 tlb=hit fault=none ppn=0x0D pa=0x354/tlbt=0x03 tlb=miss fault=none ppn=0x0D pa=0x354/' "$ex" >"$tmp/wrong.ex"
+expect 1 'tlb   miss     WRONG: hit, way 1 of set 3' -- "$BIN/mmucourse" check "$tmp/wrong.ex" --backend rtl
+printf 'config csapp\ntlb 0 0 tag=3 ppn=2 valid=7\n' >"$tmp/bad.ex"
+expect 2 'bad.ex:2:27: expected 0 or 1 for valid' -- "$BIN/mmucourse" run "$tmp/bad.ex"
+expect 0 'html written' -- bash -c "'$BIN/mmucourse' run '$ex' --backend rtl --quiet --html '$tmp/p.html' && grep -q '<td class=\"TLBI\"' '$tmp/p.html' && grep -q 'class=\"box' '$tmp/p.html' && echo html written"
+expect 0 'answer key' -- "$BIN/mmucourse" gen csapp --seed 3 --out "$tmp/g.ex" --key "$tmp/g.key"
+expect 0 ' 0 wrong'    -- "$BIN/mmucourse" check "$tmp/g.key" --backend rtl
+expect 2 'gen needs --seed' -- "$BIN/mmucourse" gen csapp --out "$tmp/g.ex"
+rm -rf "$tmp"
 tmp=$(mktemp -d)
 printf 'name = bad\ncanonical = sign\nva_bits = 48\n' >"$tmp/bad.cfg"
 expect 1 "bad.cfg: missing key 'pa_bits'" -- "$BIN/mmucfg" "$tmp/bad.cfg"
