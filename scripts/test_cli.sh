@@ -35,6 +35,11 @@ expect 0 'html written' -- bash -c "'$BIN/mmucourse' run '$ex' --backend rtl --q
 expect 0 'answer key' -- "$BIN/mmucourse" gen csapp --seed 3 --out "$tmp/g.ex" --key "$tmp/g.key"
 expect 0 ' 0 wrong'    -- "$BIN/mmucourse" check "$tmp/g.key" --backend rtl
 expect 2 'gen needs --seed' -- "$BIN/mmucourse" gen csapp --out "$tmp/g.ex"
+# the labs of docs/course.md, and mmuos --trace on the RTL
+expect 0 'working set 0x50 pages: TLB misses in 8 passes 0x280 of 0x280' -- "$BIN/mmuos" run examples/course/lab1-tlb-reach.scn
+expect 0 'walks 0x180 entries read 0x600 PSC hits 0x0' -- "$BIN/mmuos" run examples/course/lab2-walk-psc.scn --set psc_entries=0
+expect 0 'trace: kernel: copy-on-write: copied the page' -- "$BIN/mmuos" run examples/course/lab3-cow.scn --backend rtl --trace
+expect 0 'sole owner, made the page writable in place' -- "$BIN/mmuos" run examples/course/lab3-cow.scn --backend lockstep --trace
 rm -rf "$tmp"
 tmp=$(mktemp -d)
 printf 'name = bad\ncanonical = sign\nva_bits = 48\n' >"$tmp/bad.cfg"

@@ -179,6 +179,17 @@ struct course_hooks {
 	void *ctx;
 };
 
+/* Read physical memory as the walker would see it, disturbing nothing:
+ * from the L1 line holding it (read through the debug path), else from
+ * memory.  *in_l1 tells which.  0 or -1 (outside memory, no debug path). */
+int course_peek(struct machine *m, uint64_t pa, void *buf, size_t n, bool *in_l1);
+
+/* The walk of va through the current tables (CR3), entry by entry as they
+ * are now, read with course_peek: up to MMU_MAX_LEVELS steps, stopping at
+ * a leaf or a non-present entry.  Returns the number of steps (0: error). */
+unsigned course_walk_now(struct machine *m, uint64_t va,
+			 struct course_walk_step *steps);
+
 /* Run access a on m and fill r (snapshots before and after); hooks may be
  * NULL.  The caller frees r with course_result_free. */
 int course_run_access(struct machine *m, const struct course_access *a,

@@ -148,6 +148,68 @@ static void derive_walk(struct machine *m, const struct mmu_regs *regs,
 	free(shadow.l1);
 }
 
+int course_peek(struct machine *m, uint64_t pa, void *buf, size_t n, bool *in_l1)
+{
+	const struct mmu_config *c = &m->cfg;
+	uint64_t line = pa & ~(c->l1_line - 1);
+	unsigned set = (unsigned)((pa >> c->l1_offset_bits) & (c->l1_sets - 1));
+	uint64_t tag = pa >> (c->l1_offset_bits + c->l1_index_bits);
+
+	*in_l1 = false;
+	if (pa + n > line + c->l1_line || pa + n > m->mem_bytes)
+		return -1;
+	for (unsigned w = 0; w < c->l1_ways; w++) {
+		struct mmu_line_slot l;
+
+		if (machine_line_read(m, set, w, &l))
+			return -1;
+		if (l.valid && l.tag == tag) {
+			memcpy(buf, l.data + (pa - line), n);
+			*in_l1 = true;
+			return 0;
+		}
+	}
+	return m->ops->mem_peek(m, pa, buf, n) ? -1 : 0;
+}
+
+unsigned course_walk_now(struct machine *m, uint64_t va,
+			 struct course_walk_step *steps)
+{
+	const struct mmu_config *c = &m->cfg;
+	uint64_t ppn_mask = (1ull << c->ppn_bits) - 1;
+	struct mmu_regs regs;
+	struct mmu_va_fields vf;
+	uint64_t table;
+	unsigned n = 0;
+
+	m->ops->regs(m, &regs);
+	mmu_split_va(c, va, &vf);
+	table = ((regs.cr3 >> PTE_FRAME_SHIFT) & ppn_mask) << c->page_shift;
+	for (unsigned level = (unsigned)c->levels; level >= 1; level--) {
+		struct course_walk_step *st = &steps[n];
+		uint8_t b[8] = { 0 };
+
+		memset(st, 0, sizeof(*st));
+		st->level = level;
+		st->table = table;
+		st->index = vf.vpn_index[level - 1];
+		st->ea = table + st->index * c->pte_bytes;
+		st->l1_set = (unsigned)((st->ea >> c->l1_offset_bits) & (c->l1_sets - 1));
+		st->l1_tag = st->ea >> (c->l1_offset_bits + c->l1_index_bits);
+		if (course_peek(m, st->ea, b, c->pte_bytes, &st->l1_hit))
+			break;
+		st->from_dram = !st->l1_hit;
+		for (unsigned i = (unsigned)c->pte_bytes; i-- > 0;)
+			st->raw = st->raw << 8 | b[i];
+		n++;
+		st->leaf = level == 1 || (st->raw & PTE_PS);
+		if (!(st->raw & PTE_P) || st->leaf)
+			break;
+		table = ((st->raw >> PTE_FRAME_SHIFT) & ppn_mask) << c->page_shift;
+	}
+	return n;
+}
+
 /* ---- running and marking ---------------------------------------------- */
 
 static void set_truth(struct course_result *r, enum course_field f, uint64_t v,

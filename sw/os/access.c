@@ -11,10 +11,21 @@
 
 #define MAX_RETRIES 8
 
+void os_set_trace(struct os *os, os_trace_fn fn, void *ctx)
+{
+	os->trace = fn;
+	os->trace_ctx = ctx;
+}
+
 static int deliver(struct os *os, int *sig, int signo, int code,
 		   uint64_t addr, uint32_t ec)
 {
 	os->last_sig = (struct os_siginfo){ signo, code, addr, ec };
+	if (os->trace) {
+		struct os_trace_ev ev = { .kind = OS_TR_SIGNAL, .sig = &os->last_sig };
+
+		os->trace(os->trace_ctx, &ev);
+	}
 	if (signo == SIGSEGV)
 		os->st.segv++;
 	else if (signo == SIGBUS)
@@ -40,7 +51,23 @@ static int run(struct os *os, const struct mmu_req *req,
 	rc = os_mchk(os, machine_access(os->m, req, out), "access");
 	if (!req->user && !rc)
 		rc = set_ac(os, false);
+	if (!rc && os->trace) {
+		struct os_trace_ev ev = { .kind = OS_TR_ACCESS, .req = req, .out = out };
+
+		os->trace(os->trace_ctx, &ev);
+	}
 	return rc;
+}
+
+static const char *fault_verdict(int rc)
+{
+	switch (rc) {
+	case FR_DONE: return "resolved: the access is retried";
+	case FR_SEGV_MAPERR: return "no mapping: SIGSEGV (SEGV_MAPERR)";
+	case FR_SEGV_ACCERR: return "the mapping forbids the access: SIGSEGV (SEGV_ACCERR)";
+	case FR_SIGBUS: return "no page behind the mapping: SIGBUS";
+	default: return "out of memory and swap: the OOM killer";
+	}
 }
 
 static int one(struct os *os, struct mmu_req *req, uint64_t *rdata, int *sig)
@@ -65,7 +92,17 @@ static int one(struct os *os, struct mmu_req *req, uint64_t *rdata, int *sig)
 		case MMU_ST_PAGE_FAULT:
 			break;
 		}
-		rc = k_handle_fault(os, mm, out.cr2, out.error_code);
+		if (os->trace) {
+			struct os_stats before = os->st;
+			struct os_trace_ev ev = { .kind = OS_TR_FAULT, .req = req,
+						  .before = &before, .after = &os->st };
+
+			rc = k_handle_fault(os, mm, out.cr2, out.error_code);
+			ev.verdict = rc < 0 ? "kernel error" : fault_verdict(rc);
+			os->trace(os->trace_ctx, &ev);
+		} else {
+			rc = k_handle_fault(os, mm, out.cr2, out.error_code);
+		}
 		if (rc < 0)
 			return rc;
 		switch (rc) {

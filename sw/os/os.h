@@ -184,6 +184,26 @@ struct os_siginfo {
 /* The last signal an access produced. */
 void os_last_signal(const struct os *os, struct os_siginfo *si);
 
+/*
+ * Tracing (mmuos run --trace): fn(ctx, ev) is called for every machine
+ * access an os_access/os_kaccess makes (OS_TR_ACCESS, with its outcome),
+ * after the kernel handled each page fault (OS_TR_FAULT: the statistics
+ * before and after the handler say what it did, verdict says how it
+ * ended), and for each signal an access delivers (OS_TR_SIGNAL).  NULL
+ * stops tracing.
+ */
+enum os_trace_kind { OS_TR_ACCESS, OS_TR_FAULT, OS_TR_SIGNAL };
+struct os_trace_ev {
+	enum os_trace_kind kind;
+	const struct mmu_req *req;
+	const struct mmu_outcome *out;      /* ACCESS */
+	const struct os_stats *before, *after; /* FAULT */
+	const char *verdict;                /* FAULT: "resolved, retry", ... */
+	const struct os_siginfo *sig;       /* SIGNAL */
+};
+typedef void (*os_trace_fn)(void *ctx, const struct os_trace_ev *ev);
+void os_set_trace(struct os *os, os_trace_fn fn, void *ctx);
+
 /* ---- kernel services --------------------------------------------------- */
 
 /* KSM: merge identical private anonymous pages of mergeable VMAs of every

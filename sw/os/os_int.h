@@ -176,6 +176,8 @@ struct os {
 	char err[256];
 	struct os_siginfo last_sig;
 	struct os_stats st;
+	os_trace_fn trace;       /* os_set_trace */
+	void *trace_ctx;
 
 	uint64_t task_size, mmap_base, mmap_min;
 

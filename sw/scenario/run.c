@@ -481,6 +481,8 @@ static const struct step {
 	[C_MAPS] = { run_maps, 0 },
 	[C_PAGE] = { run_page, 0 },
 	[C_COUNTERS] = { run_counters, 0 },
+	[C_TLB] = { run_tlb, 0 },
+	[C_WALK] = { run_walk, 0 },
 	[C_COUNTER] = { run_counter, 0 },
 	[C_KSM] = { run_ksm, 0 },
 	[C_RECLAIM] = { run_reclaim, 0 },
@@ -652,6 +654,8 @@ static int boot(struct runner *rn, const struct mmu_config *cfg, char *err,
 		return -1;
 	if (os_create(rn->m, &oo, &rn->os, err, errlen))
 		return -1;
+	if (o->trace)
+		os_set_trace(rn->os, rn_trace_event, rn);
 	if (lockstep_is(rn->m))
 		lockstep_check_counters_every(rn->m, 4096);
 	return 0;

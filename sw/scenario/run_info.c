@@ -88,6 +88,7 @@ static void put_page(struct sbuf *s, const struct os_page_info *pi)
 		sb_printf(s, "present pa=%#" PRIx64, pi->pa);
 	else
 		sb_printf(s, "swapped slot=%" PRIu64, pi->swap_slot);
+	sb_printf(s, " pte=%#" PRIx64, pi->pte);
 	sb_printf(s, " ref=%u", pi->refcount);
 	for (unsigned k = PG_WRITABLE; k < PG_NATTR; k++)
 		if (b & (1u << k))

@@ -156,6 +156,11 @@ enum sr run_check_value(struct runner *, const struct scn_stmt *, const uint64_t
 enum sr run_page(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
 enum sr run_maps(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
 enum sr run_counters(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
+/* run_trace.c: the tlb and walk statements, and mmuos run --trace */
+struct os_trace_ev;
+enum sr run_tlb(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
+enum sr run_walk(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
+void rn_trace_event(void *ctx, const struct os_trace_ev *ev);
 enum sr run_counter(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
 enum sr run_print(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
 enum sr run_let(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);

@@ -122,6 +122,9 @@ struct scn_run_opts {
 				       * removed afterwards */
 	const struct scn_limits *lim; /* NULL: the defaults */
 	bool quiet;                   /* only failures and the summary */
+	bool trace;                   /* after each step, what every access did:
+				       * TLB, walk entries, fault and the
+				       * kernel's action, signal, L1 */
 	FILE *out;                    /* NULL: stdout */
 	struct backend_opts bo;
 };

@@ -100,6 +100,7 @@ enum scn_cmd {
 	C_CHECK,
 	C_LOAD, C_STORE, C_FETCH,
 	C_MAPS, C_PAGE, C_COUNTERS, C_COUNTER, C_KSM, C_RECLAIM, C_PRINT,
+	C_TLB, C_WALK,  /* tlb: the TLB's valid entries; walk ADDR: its entries */
 	C_LET,       /* $x = EXPR */
 	C_REPEAT,    /* repeat N [$i] { ... } */
 	C_OPTION,    /* option mem|swap|config VALUE (before any statement) */

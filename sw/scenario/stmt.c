@@ -61,6 +61,8 @@ const struct scn_cmd_def scn_cmds[] = {
 	  R_NONE, false },
 	{ "page", NULL, C_PAGE, "A", "page ADDR", R_NONE, false },
 	{ "counters", NULL, C_COUNTERS, "", "counters", R_NONE, false },
+	{ "tlb", NULL, C_TLB, "", "tlb", R_NONE, false },
+	{ "walk", NULL, C_WALK, "A", "walk ADDR", R_NONE, false },
 	{ "counter", NULL, C_COUNTER, "K", "counter NAME", R_INT, true },
 	{ "ksm", NULL, C_KSM, "", "ksm", R_INT, true },
 	{ "reclaim", NULL, C_RECLAIM, "C", "reclaim COUNT", R_INT, true },
@@ -396,7 +398,7 @@ static int parse_expect(struct parser *ps, struct scn_stmt *st,
 
 	if (is_check(st->cmd) || st->cmd == C_MAPS || st->cmd == C_PRINT ||
 	    st->cmd == C_COUNTERS || st->cmd == C_FILE_CREATE ||
-	    st->cmd == C_PAGE) {
+	    st->cmd == C_PAGE || st->cmd == C_TLB || st->cmd == C_WALK) {
 		ps_diag(ps, kw->col, "'%s' takes no expect: %s", def->name,
 			st->cmd == C_MAPS ? "give the expected lines in a { } block"
 					  : "it checks or prints by itself");
@@ -483,6 +485,7 @@ static const char *const cmd_words[] = {
 	"mprotect", "brk", "madvise", "msync", "file", "open", "close", "write",
 	"read", "truncate", "fsync", "sync", "check", "load", "store", "fetch",
 	"maps", "page", "counters", "counter", "ksm", "reclaim", "print", "repeat",
+	"tlb", "walk",
 	"option",
 };
 

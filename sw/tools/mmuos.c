@@ -7,7 +7,7 @@
  *             [--set key=value]... [--mem BYTES] [--swap BYTES]
  *             [--files DIR] [--allow-path PATH]... [--max-steps N]
  *             [--max-time SECONDS] [--max-file-size BYTES]
- *             [--max-parse-mem BYTES] [--quiet]
+ *             [--max-parse-mem BYTES] [--quiet] [--trace]
  *   mmuos parse FILE.scn...     check the files only
  *
  * Every file is parsed before anything runs; a malformed file is reported
@@ -36,6 +36,7 @@ static void usage(FILE *f)
 		"                 [--mem BYTES] [--swap BYTES] [--files DIR]\n"
 		"                 [--allow-path PATH]... [--max-steps N] [--max-time S]\n"
 		"                 [--max-file-size BYTES] [--max-parse-mem BYTES] [--quiet]\n"
+		"                 [--trace]\n"
 		"       mmuos parse FILE.scn...\n"
 		"       mmuos --help\n"
 		"Runs scenario files on the OS (sw/os) over a machine back end\n"
@@ -62,6 +63,10 @@ static void usage(FILE *f)
 		"  --max-parse-mem BYTES  what parsing one file may allocate, its text\n"
 		"                  included (64M)\n"
 		"  --quiet         print only failing steps and the summaries\n"
+		"  --trace         after each step, every access it made: TLB hit or\n"
+		"                  miss, each walk level's entry, the fault and what\n"
+		"                  the kernel did (zero fill, copy-on-write, file\n"
+		"                  read, swap-in), the signal and why, the L1\n"
 		"'parse' checks the files without running them.  Exit status: 0 all\n"
 		"checks passed, 1 a check failed, 2 bad usage or a malformed scenario.\n"
 		"The language: docs/scenario-language.md.\n");
@@ -218,6 +223,10 @@ static int parse_cmdline(struct cli *c, int argc, char **argv)
 		}
 		if (!strcmp(a, "--quiet")) {
 			c->o.quiet = true;
+			continue;
+		}
+		if (!strcmp(a, "--trace")) {
+			c->o.trace = true;
 			continue;
 		}
 		if (a[0] != '-' || !a[1]) {

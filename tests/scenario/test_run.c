@@ -563,6 +563,66 @@ static void test_numbers(void **state)
 	free(r.out);
 }
 
+/* The machine made visible: tlb, walk ADDR, page's raw entry, --trace. */
+static void test_trace(void **state)
+{
+	static const char text[] =
+		"$p = spawn\nswitch $p\n"
+		"$a = mmap 0x100000000 8K PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED\n"
+		"load 8 $a\n"
+		"store 8 $a 1\n"
+		"$c = fork\nswitch $c\n"
+		"store 8 $a 2\n"
+		"tlb\n"
+		"walk $a\n"
+		"page $a\n"
+		"load 8 0x200000000 expect SIGSEGV\n";
+	struct scn_run_opts o;
+	struct run r;
+
+	(void)state;
+	checks = 0;
+	memset(&o, 0, sizeof(o));
+	o.backend = "golden";
+	o.trace = true;
+	run_opts(text, &o, &r);
+	CHECK_EQ(r.rc, 0);
+	/* the first load: a not-present walk, the zero page, the retry */
+	has(&r, "4: load 8 0x100000000 = 0x0\n"
+		"    trace: user load 0x100000000: TLB miss, walk of 1 read(s)\n"
+		"      level 4: entry 0 at pa 0x3000 (index 0, in the L1) not present\n"
+		"      -> #PF error code U (not present), CR2 0x100000000\n"
+		"    trace: kernel: mapped the shared zero page (read-only); resolved: the access is retried\n"
+		"    trace: user load 0x100000000: TLB miss, walk of 4 read(s)\n");
+	has(&r, "      -> pa 0x1000, L1 hit\n");
+	/* the store: a TLB hit on a read-only entry, a zero fill */
+	has(&r, "    trace: user store 0x100000000: TLB hit -> #PF error code P|W|U (protection), CR2 0x100000000\n"
+		"    trace: kernel: zero-filled a new page; resolved: the access is retried\n");
+	/* the child's store: copy-on-write */
+	has(&r, "    trace: kernel: copy-on-write: copied the page; resolved: the access is retried\n");
+	has(&r, "9: tlb = 1 valid entry of 64\n"
+		"    set 0 way 0: va 0x100000000 -> pa 0xc000 pcid 2 rw user XD D\n");
+	has(&r, "10: walk 0x100000000 = 4 level(s)\n"
+		"    level 4: entry 0x9027 at pa 0x8000 (index 0, in the L1) -> table 0x9000 rw user A\n");
+	has(&r, "    level 1: entry 0x800000000000c067 at pa 0xb000 (index 0, in the L1) -> frame 0xc000 rw user A D XD\n");
+	has(&r, "11: page 0x100000000 = present pa=0xc000 pte=0x800000000000c067 ref=1 writable dirty accessed user nx\n");
+	/* a signal and why; the PSC shortens the walk */
+	has(&r, "(the paging-structure cache of level 4 hit: the walk starts at level 3)\n"
+		"      level 3: entry 0 at pa 0x9040 (index 0x8, in the L1) not present\n");
+	has(&r, "    trace: kernel: no mapping: SIGSEGV (SEGV_MAPERR)\n"
+		"    trace: signal SIGSEGV at 0x200000000: no mapping at the address\n");
+	free(r.out);
+	/* without --trace: no trace lines, the same results */
+	o.trace = false;
+	run_opts(text, &o, &r);
+	lacks(&r, "trace:");
+	has(&r, "12: load 8 0x200000000 = SIGSEGV ok\n");
+	free(r.out);
+	printf("scenario: --trace shows the TLB, each walk level's entry, the fault, "
+	       "the kernel's action (zero page, zero fill, COW copy) and the signal; "
+	       "tlb, walk and page's raw entry (%u checks)\n", checks);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -576,6 +636,7 @@ int main(void)
 		cmocka_unit_test(test_file_cap),
 		cmocka_unit_test(test_confinement),
 		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_trace),
 	};
 	int rc = cmocka_run_group_tests_name("scenario runner", tests, NULL, NULL);
 
