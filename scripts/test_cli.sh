@@ -40,6 +40,10 @@ expect 0 'working set 0x50 pages: TLB misses in 8 passes 0x280 of 0x280' -- "$BI
 expect 0 'walks 0x180 entries read 0x600 PSC hits 0x0' -- "$BIN/mmuos" run examples/course/lab2-walk-psc.scn --set psc_entries=0
 expect 0 'trace: kernel: copy-on-write: copied the page' -- "$BIN/mmuos" run examples/course/lab3-cow.scn --backend rtl --trace
 expect 0 'sole owner, made the page writable in place' -- "$BIN/mmuos" run examples/course/lab3-cow.scn --backend lockstep --trace
+tmp=$(mktemp -d)
+expect 0 'PASS sweep-mem:ls-usr-bin' -- "$BIN/mmurun" --backend golden --no-scenarios --no-seeds --only sweep-mem --records 40000 --out "$tmp/lab4"
+expect 0 'OPT	1105' -- awk -F'\t' '$3 == 12' "$tmp/lab4/sweep.tsv"
+rm -rf "$tmp"
 rm -rf "$tmp"
 tmp=$(mktemp -d)
 printf 'name = bad\ncanonical = sign\nva_bits = 48\n' >"$tmp/bad.cfg"

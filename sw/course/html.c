@@ -73,6 +73,15 @@ struct course_html *course_html_open(FILE *f, const struct machine *m,
 	return h;
 }
 
+/* A table of bits, numbered from the top one down. */
+static void bits_header(FILE *f, unsigned bits)
+{
+	fprintf(f, "<table class=\"bits\"><tr><th>bit</th>");
+	for (unsigned b = bits; b-- > 0;)
+		fprintf(f, "<th>%u</th>", b);
+	fprintf(f, "</tr>\n");
+}
+
 /* One row of bits, colored by field: fields from the top (name, low bit). */
 static void bits_row(FILE *f, const char *name, uint64_t v, unsigned bits,
 		     const char *const *field, const unsigned *low, unsigned n)
@@ -105,10 +114,7 @@ static void draw_address(FILE *f, const struct mmu_config *c,
 			(unsigned long long)r->vf.tlbt, (unsigned long long)r->vf.tlbi);
 		return;
 	}
-	fprintf(f, "<table class=\"bits\"><tr><th>bit</th>");
-	for (unsigned b = vb; b-- > 0;)
-		fprintf(f, "<th>%u</th>", b);
-	fprintf(f, "</tr>\n");
+	bits_header(f, vb);
 	bits_row(f, "VA", r->req.va, vb, va1, l1, 2);
 	bits_row(f, "TLB", r->req.va, vb, va2, l2, 3);
 	fprintf(f, "</table>\n<p><code>VA 0x%02llX: VPN 0x%02llX, VPO 0x%02llX, TLBT 0x%02llX, TLBI 0x%02llX"
@@ -117,10 +123,7 @@ static void draw_address(FILE *f, const struct mmu_config *c,
 		(unsigned long long)r->vf.tlbt, (unsigned long long)r->vf.tlbi);
 	if (r->o.status != MMU_ST_OK)
 		return;
-	fprintf(f, "<table class=\"bits\"><tr><th>bit</th>");
-	for (unsigned b = pb; b-- > 0;)
-		fprintf(f, "<th>%u</th>", b);
-	fprintf(f, "</tr>\n");
+	bits_header(f, pb);
 	bits_row(f, "PA", r->o.pa, pb, pa1, l1, 2);
 	bits_row(f, "L1", r->o.pa, pb, pa2, l3, 3);
 	fprintf(f, "</table>\n<p><code>PA 0x%02llX: PPN 0x%02llX, PPO 0x%02llX, CT 0x%02llX, CI 0x%02llX, "

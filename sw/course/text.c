@@ -88,8 +88,10 @@ static void explain_tlb(const struct mmu_config *c, const struct course_result *
 		fprintf(f, "  => TLB hit in way %d: PPN 0x%02llX, R/W=%d U/S=%d%s\n",
 			r->tlb_way, (unsigned long long)set[r->tlb_way].ppn,
 			set[r->tlb_way].rw, set[r->tlb_way].us,
-			r->req.op == MMU_STORE && !set[r->tlb_way].dirty ?
-			"; the entry is clean, so the store walks to set D" : "");
+			r->o.walked ? "; the entry is clean (D=0), so the store "
+			"walks to set D in memory" :
+			r->o.status == MMU_ST_PAGE_FAULT ? "; the rights refuse "
+			"this access" : "");
 	else
 		fprintf(f, "  => TLB miss: the page walker reads the page table\n");
 }
