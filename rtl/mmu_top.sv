@@ -21,6 +21,7 @@
 // tree-PLRU state as one touch would; hits, misses and the outcome flags
 // are taken from the first evaluation.
 `include "mmu_assert.svh"
+`include "mmu_sim.svh"
 `include "mmu_defs.vh"
 `include "mmu_cfg.vh"
 
@@ -389,12 +390,17 @@ module mmu_top #(
   assign dbg_tlb_rd = dbg_go && dbg_op_i == 3'(`MMU_DBG_TLB_RD);
   assign dbg_tlb_we = dbg_go && dbg_op_i == 3'(`MMU_DBG_TLB_WR);
   // TLB reads: VPN, then the entry's fields; L1 reads: the tag with the
-  // valid and dirty bits, then the data word.
+  // valid and dirty bits, then the data word.  Formed only while a command
+  // is on the port (MMU_DBG_NONE = 0 otherwise).
   always_comb begin
-    dbg_a_o = 64'(dbg_l1_tag);
-    dbg_a_o[`MMU_DBG_L1_VALID] = dbg_l1_valid;
-    dbg_a_o[`MMU_DBG_L1_DIRTY] = dbg_l1_dirty;
-    dbg_b_o = 64'(dbg_l1_word);
+    dbg_a_o = '0;
+    dbg_b_o = '0;
+    if (`MMU_SIM_GATE(dbg_op_i != 3'(`MMU_DBG_NONE))) begin
+      dbg_a_o = 64'(dbg_l1_tag);
+      dbg_a_o[`MMU_DBG_L1_VALID] = dbg_l1_valid;
+      dbg_a_o[`MMU_DBG_L1_DIRTY] = dbg_l1_dirty;
+      dbg_b_o = 64'(dbg_l1_word);
+    end
     if (dbg_op_i == 3'(`MMU_DBG_TLB_RD)) begin
       dbg_a_o = 64'(dbg_tlb_vpn);
       dbg_b_o = 64'(dbg_tlb_ppn);

@@ -63,10 +63,10 @@ int main(void)
 	       CR4_RESET, EFER_RESET);
 	printf("`define PTE_HIGHEST_ADDR_BIT %d\n`define MMU_MAX_LEVELS %d\n",
 	       PTE_HIGHEST_ADDR_BIT, MMU_MAX_LEVELS);
-	printf("`define MMU_DBG_TLB_RD %d\n`define MMU_DBG_TLB_WR %d\n"
+	printf("`define MMU_DBG_NONE %d\n`define MMU_DBG_TLB_RD %d\n`define MMU_DBG_TLB_WR %d\n"
 	       "`define MMU_DBG_L1_RD %d\n`define MMU_DBG_L1_TAG_WR %d\n"
 	       "`define MMU_DBG_L1_WORD_WR %d\n",
-	       RTL_DBG_TLB_RD, RTL_DBG_TLB_WR, RTL_DBG_L1_RD, RTL_DBG_L1_TAG_WR,
+	       RTL_DBG_NONE, RTL_DBG_TLB_RD, RTL_DBG_TLB_WR, RTL_DBG_L1_RD, RTL_DBG_L1_TAG_WR,
 	       RTL_DBG_L1_WORD_WR);
 	printf("`define MMU_DBG_TLB_PCID %d\n`define MMU_DBG_TLB_LEVEL %d\n"
 	       "`define MMU_DBG_TLB_D %d\n`define MMU_DBG_TLB_XD %d\n"

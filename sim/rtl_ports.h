@@ -60,6 +60,7 @@ struct rtl_out {
  * bit positions in dbg_b (TLB entries) and in the L1 status word (dbg_b_i of
  * a tag write, dbg_a_o of a read).  sim/gen_defs.c gives them to the RTL. */
 enum rtl_dbg_op {
+	RTL_DBG_NONE,       /* idle (the debug outputs are not computed) */
 	RTL_DBG_TLB_RD,     /* set, way -> a = VPN, b = fields */
 	RTL_DBG_TLB_WR,     /* set, way, a = VPN, b = fields */
 	RTL_DBG_L1_RD,      /* set, way, word -> a = tag | status, b = word */

@@ -72,19 +72,19 @@ static int find_line(const struct course_snap *s, unsigned set, uint64_t tag)
 	return -1;
 }
 
-/* The entry at ea as the walker sees it: from the (shadow) L1 when the
- * line is there, else from memory, which then fills the shadow line. */
-static int read_entry(struct machine *m, struct course_snap *shadow,
-		      struct course_walk_step *st)
+/* The entry at ea as the walker sees it, over a shadow of the L1 taken
+ * before the access: from the shadow line when it is there, else from
+ * memory, which then fills the shadow, so that a later level sees the line
+ * an earlier one brought in. */
+static int shadow_read(struct machine *m, void *ctx, struct course_walk_step *st)
 {
 	const struct mmu_config *c = &m->cfg;
+	struct course_snap *shadow = ctx;
 	uint64_t line = st->ea & ~(c->l1_line - 1);
 	unsigned off = (unsigned)(st->ea - line), n = (unsigned)c->pte_bytes;
 	struct mmu_line_slot *l;
 	int w;
 
-	st->l1_set = (unsigned)((st->ea >> c->l1_offset_bits) & (c->l1_sets - 1));
-	st->l1_tag = st->ea >> (c->l1_offset_bits + c->l1_index_bits);
 	w = find_line(shadow, st->l1_set, st->l1_tag);
 	st->l1_hit = w >= 0;
 	if (w < 0) {
@@ -108,30 +108,34 @@ static int read_entry(struct machine *m, struct course_snap *shadow,
 	return 0;
 }
 
-static void derive_walk(struct machine *m, const struct mmu_regs *regs,
-			const struct course_snap *before, struct course_result *r)
+typedef int (*entry_reader)(struct machine *m, void *ctx,
+			    struct course_walk_step *st);
+
+/* The walk of vf from CR3, entry by entry, each read by `read`; rights
+ * combined as the walker combines them.  Returns the steps taken. */
+static unsigned walk_steps(struct machine *m, uint64_t cr3,
+			   const struct mmu_va_fields *vf, entry_reader read,
+			   void *ctx, struct course_walk_step *steps)
 {
 	const struct mmu_config *c = &m->cfg;
-	struct course_snap shadow = *before;
 	uint64_t ppn_mask = (1ull << c->ppn_bits) - 1;
-	uint64_t table = ((regs->cr3 >> PTE_FRAME_SHIFT) & ppn_mask) << c->page_shift;
+	uint64_t table = ((cr3 >> PTE_FRAME_SHIFT) & ppn_mask) << c->page_shift;
 	bool rw = true, us = true, xd = false;
+	unsigned n = 0;
 
-	shadow.l1 = malloc((size_t)before->l1_sets * before->l1_ways * sizeof(*shadow.l1));
-	if (!shadow.l1)
-		return;
-	memcpy(shadow.l1, before->l1, (size_t)before->l1_sets * before->l1_ways *
-	       sizeof(*shadow.l1));
 	for (unsigned level = (unsigned)c->levels; level >= 1; level--) {
-		struct course_walk_step *st = &r->walk[r->n_walk];
+		struct course_walk_step *st = &steps[n];
 
+		memset(st, 0, sizeof(*st));
 		st->level = level;
 		st->table = table;
-		st->index = r->vf.vpn_index[level - 1];
+		st->index = vf->vpn_index[level - 1];
 		st->ea = table + st->index * c->pte_bytes;
-		if (read_entry(m, &shadow, st))
+		st->l1_set = (unsigned)((st->ea >> c->l1_offset_bits) & (c->l1_sets - 1));
+		st->l1_tag = st->ea >> (c->l1_offset_bits + c->l1_index_bits);
+		if (read(m, ctx, st))
 			break;
-		r->n_walk++;
+		n++;
 		if (!(st->raw & PTE_P))
 			break;
 		rw = rw && (st->raw & PTE_RW);
@@ -145,6 +149,20 @@ static void derive_walk(struct machine *m, const struct mmu_regs *regs,
 			break;
 		table = ((st->raw >> PTE_FRAME_SHIFT) & ppn_mask) << c->page_shift;
 	}
+	return n;
+}
+
+static void derive_walk(struct machine *m, const struct mmu_regs *regs,
+			const struct course_snap *before, struct course_result *r)
+{
+	struct course_snap shadow = *before;
+	size_t n = (size_t)before->l1_sets * before->l1_ways;
+
+	shadow.l1 = malloc(n * sizeof(*shadow.l1));
+	if (!shadow.l1)
+		return;
+	memcpy(shadow.l1, before->l1, n * sizeof(*shadow.l1));
+	r->n_walk = walk_steps(m, regs->cr3, &r->vf, shadow_read, &shadow, r->walk);
 	free(shadow.l1);
 }
 
@@ -172,42 +190,28 @@ int course_peek(struct machine *m, uint64_t pa, void *buf, size_t n, bool *in_l1
 	return m->ops->mem_peek(m, pa, buf, n) ? -1 : 0;
 }
 
+static int peek_read(struct machine *m, void *ctx, struct course_walk_step *st)
+{
+	uint8_t b[8] = { 0 };
+
+	(void)ctx;
+	if (course_peek(m, st->ea, b, m->cfg.pte_bytes, &st->l1_hit))
+		return -1;
+	st->from_dram = !st->l1_hit;
+	for (unsigned i = (unsigned)m->cfg.pte_bytes; i-- > 0;)
+		st->raw = st->raw << 8 | b[i];
+	return 0;
+}
+
 unsigned course_walk_now(struct machine *m, uint64_t va,
 			 struct course_walk_step *steps)
 {
-	const struct mmu_config *c = &m->cfg;
-	uint64_t ppn_mask = (1ull << c->ppn_bits) - 1;
 	struct mmu_regs regs;
 	struct mmu_va_fields vf;
-	uint64_t table;
-	unsigned n = 0;
 
 	m->ops->regs(m, &regs);
-	mmu_split_va(c, va, &vf);
-	table = ((regs.cr3 >> PTE_FRAME_SHIFT) & ppn_mask) << c->page_shift;
-	for (unsigned level = (unsigned)c->levels; level >= 1; level--) {
-		struct course_walk_step *st = &steps[n];
-		uint8_t b[8] = { 0 };
-
-		memset(st, 0, sizeof(*st));
-		st->level = level;
-		st->table = table;
-		st->index = vf.vpn_index[level - 1];
-		st->ea = table + st->index * c->pte_bytes;
-		st->l1_set = (unsigned)((st->ea >> c->l1_offset_bits) & (c->l1_sets - 1));
-		st->l1_tag = st->ea >> (c->l1_offset_bits + c->l1_index_bits);
-		if (course_peek(m, st->ea, b, c->pte_bytes, &st->l1_hit))
-			break;
-		st->from_dram = !st->l1_hit;
-		for (unsigned i = (unsigned)c->pte_bytes; i-- > 0;)
-			st->raw = st->raw << 8 | b[i];
-		n++;
-		st->leaf = level == 1 || (st->raw & PTE_PS);
-		if (!(st->raw & PTE_P) || st->leaf)
-			break;
-		table = ((st->raw >> PTE_FRAME_SHIFT) & ppn_mask) << c->page_shift;
-	}
-	return n;
+	mmu_split_va(&m->cfg, va, &vf);
+	return walk_steps(m, regs.cr3, &vf, peek_read, NULL, steps);
 }
 
 /* ---- running and marking ---------------------------------------------- */
