@@ -118,7 +118,7 @@ $(VDIR)/vshim_list.c: $(CONFIGS) sim/sim.mk
 $(VDIR)/vshim_list.o: $(VDIR)/vshim_list.c sim/rtl_ports.h
 	$(CC) $(CFLAGS) -Isim -c $< -o $@
 
-RTL_GLUE_OBJ := $(call obj,sim/rtl_machine.c sim/axi_dram.c sim/rtl_backend.c)
+RTL_GLUE_OBJ := $(call obj,sim/rtl_machine.c sim/rtl_debug.c sim/axi_dram.c sim/rtl_backend.c)
 RTL_MODEL_OBJ := $(foreach c,$(RTL_CONFIGS),$(VDIR)/$(c)/Vmmu_$(c)__ALL.o $(VDIR)/$(c)/vshim_$(c).o) \
                  $(addprefix $(VL_RT_DIR)/,$(addsuffix .o,$(VL_RUNTIME)))
 

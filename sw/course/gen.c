@@ -73,6 +73,59 @@ static uint64_t table_for(struct gen *g, FILE *f, unsigned level, uint64_t vpn)
 	return pa;
 }
 
+/* TLB: half the valid pages, in random ways of their sets, plus stale
+ * entries (valid=0) for some others. */
+static void write_tlb(struct gen *g, FILE *f, uint64_t *s)
+{
+	const struct mmu_config *c = g->c;
+	bool *used = calloc(c->tlb_sets * c->tlb_ways, 1);
+
+	for (unsigned i = 0; used && i < GEN_PAGES; i++) {
+		unsigned set = (unsigned)(g->vpn[i] & (c->tlb_sets - 1));
+		unsigned way = (unsigned)(rnd(s) % c->tlb_ways);
+		bool stale = !g->valid[i] || rnd(s) % 3 == 0;
+
+		if (rnd(s) % 2 || used[set * c->tlb_ways + way])
+			continue;
+		used[set * c->tlb_ways + way] = true;
+		fprintf(f, "tlb %u %u tag=%#llx ppn=%#llx valid=%d\n", set, way,
+			(unsigned long long)(g->vpn[i] >> c->tlb_index_bits),
+			(unsigned long long)g->ppn[i], !stale);
+	}
+	free(used);
+}
+
+/* Cache lines: some lines of the data pages (one per slot, one copy
+ * of a line per set). */
+static void write_lines(struct gen *g, FILE *f, uint64_t *s)
+{
+	const struct mmu_config *c = g->c;
+	unsigned n = 0, lset[GEN_PAGES], lway[GEN_PAGES];
+	uint64_t ltag[GEN_PAGES];
+
+	for (unsigned i = 0; i < GEN_PAGES && c->l1_line <= 16; i++) {
+		uint64_t pa = g->ppn[i] << c->page_shift |
+			      (rnd(s) & (page(g) - 1) & ~(c->l1_line - 1));
+		unsigned set = (unsigned)((pa >> c->l1_offset_bits) & (c->l1_sets - 1));
+		unsigned way = (unsigned)(rnd(s) % c->l1_ways);
+		uint64_t tag = pa >> (c->l1_offset_bits + c->l1_index_bits);
+		bool clash = false;
+
+		for (unsigned k = 0; k < n; k++)
+			clash |= lset[k] == set && (lway[k] == way || ltag[k] == tag);
+		if (rnd(s) % 2 || clash)
+			continue;
+		lset[n] = set;
+		lway[n] = way;
+		ltag[n++] = tag;
+		fprintf(f, "line %u %u tag=%#llx valid=1 bytes", set, way,
+			(unsigned long long)tag);
+		for (unsigned b = 0; b < c->l1_line; b++)
+			fprintf(f, " %02X", (unsigned)(rnd(s) & 0xff));
+		fputc('\n', f);
+	}
+}
+
 static void write_state(struct gen *g, FILE *f, const char *name)
 {
 	const struct mmu_config *c = g->c;
@@ -116,53 +169,8 @@ static void write_state(struct gen *g, FILE *f, const char *name)
 				(unsigned long long)idx, (unsigned long long)g->ppn[i],
 				g->valid[i]);
 	}
-	/* TLB: half the valid pages, in random ways of their sets, plus stale
-	 * entries (valid=0) for some others. */
-	{
-		bool *used = calloc(c->tlb_sets * c->tlb_ways, 1);
-
-		for (unsigned i = 0; used && i < GEN_PAGES; i++) {
-			unsigned set = (unsigned)(g->vpn[i] & (c->tlb_sets - 1));
-			unsigned way = (unsigned)(rnd(&s) % c->tlb_ways);
-			bool stale = !g->valid[i] || rnd(&s) % 3 == 0;
-
-			if (rnd(&s) % 2 || used[set * c->tlb_ways + way])
-				continue;
-			used[set * c->tlb_ways + way] = true;
-			fprintf(f, "tlb %u %u tag=%#llx ppn=%#llx valid=%d\n", set, way,
-				(unsigned long long)(g->vpn[i] >> c->tlb_index_bits),
-				(unsigned long long)g->ppn[i], !stale);
-		}
-		free(used);
-	}
-	/* Cache lines: some lines of the data pages (one per slot, one copy
-	 * of a line per set). */
-	{
-		unsigned n = 0, lset[GEN_PAGES], lway[GEN_PAGES];
-		uint64_t ltag[GEN_PAGES];
-
-		for (unsigned i = 0; i < GEN_PAGES && c->l1_line <= 16; i++) {
-			uint64_t pa = g->ppn[i] << c->page_shift |
-				      (rnd(&s) & (page(g) - 1) & ~(c->l1_line - 1));
-			unsigned set = (unsigned)((pa >> c->l1_offset_bits) & (c->l1_sets - 1));
-			unsigned way = (unsigned)(rnd(&s) % c->l1_ways);
-			uint64_t tag = pa >> (c->l1_offset_bits + c->l1_index_bits);
-			bool clash = false;
-
-			for (unsigned k = 0; k < n; k++)
-				clash |= lset[k] == set && (lway[k] == way || ltag[k] == tag);
-			if (rnd(&s) % 2 || clash)
-				continue;
-			lset[n] = set;
-			lway[n] = way;
-			ltag[n++] = tag;
-			fprintf(f, "line %u %u tag=%#llx valid=1 bytes", set, way,
-				(unsigned long long)tag);
-			for (unsigned b = 0; b < c->l1_line; b++)
-				fprintf(f, " %02X", (unsigned)(rnd(&s) & 0xff));
-			fputc('\n', f);
-		}
-	}
+	write_tlb(g, f, &s);
+	write_lines(g, f, &s);
 	g->seed = s;
 }
 

@@ -87,6 +87,39 @@ struct opts {
 	bool has_seed;
 };
 
+struct tally {
+	unsigned right, wrong, answered;
+};
+
+/* One access: run, explain (run), mark the answers, add to the page. */
+static int one_access(const struct opts *o, struct machine *m,
+		      const struct course_access *a, const struct course_hooks *hooks,
+		      struct course_html *h, struct tally *t)
+{
+	struct course_result r;
+	char err[512];
+	bool any = false;
+
+	if (course_run_access(m, a, hooks, &r, err, sizeof(err))) {
+		fprintf(stderr, "%s:%u: %s\n", o->file, a->line, err);
+		return 2;
+	}
+	if (strcmp(o->cmd, "check") && !o->quiet)
+		course_explain_text(m, &r, stdout);
+	for (int k = 0; k < CF_N; k++)
+		any |= a->ans.given[k];
+	if (any) {
+		printf("%s:%u: answers for %#llx:\n", o->file, a->line,
+		       (unsigned long long)a->req.va);
+		t->wrong += course_mark(a, &r, stdout, &t->right);
+		t->answered++;
+	}
+	if (h)
+		course_html_access(h, &r);
+	course_result_free(&r);
+	return 0;
+}
+
 static int run_file(const struct opts *o)
 {
 	struct course_ex *ex;
@@ -96,7 +129,7 @@ static int run_file(const struct opts *o)
 	struct course_html *h = NULL;
 	FILE *hf = NULL;
 	char err[512];
-	unsigned right = 0, wrong = 0, answered = 0;
+	struct tally t = { 0, 0, 0 };
 	bool check = !strcmp(o->cmd, "check");
 	int status = 0;
 
@@ -128,43 +161,18 @@ static int run_file(const struct opts *o)
 		printf("%s: %s on %s, back end %s%s\n", o->file,
 		       ex->title[0] ? ex->title : "exercise", cfg.name, o->backend,
 		       rtl ? " (RTL FSM states shown per cycle)" : "");
-	for (unsigned i = 0; i < ex->n_acc && !status; i++) {
-		struct course_result r;
-		const struct course_access *a = &ex->acc[i];
-		bool any = false;
-
-		if (course_run_access(m, a, rtl ? &hooks : NULL, &r, err, sizeof(err))) {
-			fprintf(stderr, "%s:%u: %s\n", o->file, a->line, err);
-			status = 2;
-			break;
-		}
-		if (!check && !o->quiet)
-			course_explain_text(m, &r, stdout);
-		for (int k = 0; k < CF_N; k++)
-			any |= a->ans.given[k];
-		if (any) {
-			unsigned w;
-
-			printf("%s:%u: answers for %#llx:\n", o->file, a->line,
-			       (unsigned long long)a->req.va);
-			w = course_mark(a, &r, stdout, &right);
-			wrong += w;
-			answered++;
-		}
-		if (h)
-			course_html_access(h, &r);
-		course_result_free(&r);
-	}
+	for (unsigned i = 0; i < ex->n_acc && !status; i++)
+		status = one_access(o, m, &ex->acc[i], rtl ? &hooks : NULL, h, &t);
 	if (h)
 		course_html_close(h);
 	if (hf && fclose(hf)) {
 		fprintf(stderr, "mmucourse: error writing %s\n", o->html);
 		status = 2;
 	}
-	if (!status && (answered || check))
+	if (!status && (t.answered || check))
 		printf("%s: %u field(s) right, %u wrong, in %u answered access(es)\n",
-		       o->file, right, wrong, answered);
-	if (!status && check && wrong)
+		       o->file, t.right, t.wrong, t.answered);
+	if (!status && check && t.wrong)
 		status = 1;
 	machine_destroy(m);
 	course_free(ex);

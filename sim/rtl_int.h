@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/* Internals of the RTL back end shared by sim/rtl_machine.c (requests,
+ * control, the clock) and sim/rtl_debug.c (the debug port). */
+#ifndef SIM_RTL_INT_H
+#define SIM_RTL_INT_H
+
+#include "rtl_machine.h"
+
+#include "axi_dram.h"
+#include "rtl_ports.h"
+
+/* Cycles without progress after which the RTL is declared hung. */
+#define RTL_HANG_CYCLES 1000000u
+#define RESET_CYCLES 2
+
+struct rtl {
+	struct machine base;  /* first: a struct machine * is a struct rtl * */
+	const struct vshim_ops *v;
+	void *h;
+	struct rtl_in in;
+	struct rtl_out out;
+	struct axi_dram dram;
+	struct rtl_opts opts;
+	uint64_t cycle;       /* rising edges, reset included */
+	uint64_t cycle0;      /* the first cycle after reset */
+	bool open;            /* the slave's outputs are driven for this cycle */
+	bool settled;         /* the model evaluated this cycle's inputs with
+			       * the clock low (r->out is theirs) */
+	bool comb_stale;      /* ctl_valid changed since the last evaluation:
+			       * r->out.req_ready, the one output that depends
+			       * on an input, is out of date */
+	bool rsp_cycle;       /* we are in a response's cycle: state it
+			       * updates (counters, CR2) lands at its end */
+	bool broken;          /* an assertion or protocol check failed */
+	uint64_t phys_lines;
+	/* waveforms */
+	bool tracing;
+	char *trace_path;     /* whole-run trace (window 0) */
+	char *seg[2];         /* rolling segments (window > 0) */
+	unsigned seg_cur;
+	bool seg_prev;        /* the other segment holds a complete window */
+	uint64_t seg_start;
+	/* FSM states per cycle (rtl_fsm_log) */
+	struct rtl_fsm_log *fsm_log;
+};
+
+static inline struct rtl *to_rtl(struct machine *m)
+{
+	return (struct rtl *)m;
+}
+
+#define MERR(r, code, ...) mmu_errf((r)->base.err, sizeof((r)->base.err), code, __VA_ARGS__)
+
+/* Evaluate this cycle's inputs with the clock low. */
+void settle(struct rtl *r);
+/* The rising edge that ends the current cycle (0 or MMU_EBACKEND). */
+int edge(struct rtl *r);
+
+/* The debug path (rtl_debug.c): machine_ops.tlb_slot and .line_slot. */
+int rtl_tlb_slot(struct machine *m, unsigned set, unsigned way,
+		 struct mmu_tlb_slot *e, bool write);
+int rtl_line_slot(struct machine *m, unsigned set, unsigned way,
+		  struct mmu_line_slot *l, bool write);
+
+#endif
