@@ -25,6 +25,7 @@
 // whole cache; a whole-cache clean visits each set and writes back its dirty
 // ways, lowest first.
 `include "mmu_assert.svh"
+`include "mmu_sim.svh"
 
 module l1_cache #(
   parameter int PA_BITS = 46,
@@ -101,6 +102,7 @@ module l1_cache #(
   input  logic                 dbg_valid_i,
   input  logic                 dbg_dirty_i,
   input  logic [WordBits-1:0]  dbg_wdata_i,
+  input  logic                 dbg_show_i,    // the dbg_* outputs are read
   output logic [TagW-1:0]      dbg_tag_o,
   output logic [WordBits-1:0]  dbg_rdata_o,
   output logic                 dbg_valid_o,
@@ -477,10 +479,19 @@ module l1_cache #(
   assign mem_wr_addr_o = {v_tag_q, f_set_q, OffW'(0)};
   assign mem_wr_data_o = lbuf_q[mem_wr_idx_i];
   assign fsm_o         = fst_q;
-  assign dbg_tag_o     = tag_rdata[dbg_way_i];
-  assign dbg_rdata_o   = data_rdata[dbg_way_i];
-  assign dbg_valid_o   = valid_q[dbg_set_i][dbg_way_i];
-  assign dbg_dirty_o   = dirty_q[dbg_set_i][dbg_way_i];
+  // The debug read-out, formed only while dbg_show_i.
+  always_comb begin
+    dbg_tag_o   = '0;
+    dbg_rdata_o = '0;
+    dbg_valid_o = 1'b0;
+    dbg_dirty_o = 1'b0;
+    if (`MMU_SIM_GATE(dbg_show_i)) begin
+      dbg_tag_o   = tag_rdata[dbg_way_i];
+      dbg_rdata_o = data_rdata[dbg_way_i];
+      dbg_valid_o = valid_q[dbg_set_i][dbg_way_i];
+      dbg_dirty_o = dirty_q[dbg_set_i][dbg_way_i];
+    end
+  end
 
   // ---- arrays --------------------------------------------------------------
   for (genvar w = 0; w < WAYS; w++) begin : g_way

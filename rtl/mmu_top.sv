@@ -149,8 +149,9 @@ module mmu_top #(
   input  logic              m_axi_rid_i,
 
   // Debug path (docs/rtl.md, "Debug port"): preload and read back one TLB
-  // entry or L1 line slot while idle (ctl_ready_o), one command per cycle;
-  // a read answers on dbg_a_o/dbg_b_o in the next cycle, inputs held.
+  // entry or L1 line slot while idle (ctl_ready_o): a command is taken at
+  // the edge that ends the cycle of dbg_valid_i, executed in the next cycle,
+  // and a read answers on dbg_a_o/dbg_b_o in the cycle after that.
   input  logic              dbg_valid_i,
   input  logic [2:0]        dbg_op_i,     // MMU_DBG_*
   input  logic [15:0]       dbg_set_i,
@@ -371,8 +372,38 @@ module mmu_top #(
   assign rdata  = (64'(l1_rdata) >> (8 * 32'(boff))) & size_mask;
 
   // ---- debug path -------------------------------------------------------------
-  // Commands only while idle (a_dbg_idle); the TLB and L1 take them through
-  // their debug ports, reads answer in the next cycle from the RAM outputs.
+  // A command is registered (so that no input reaches the TLB's and the
+  // L1's logic combinationally) and executed in the next cycle, the MMU
+  // idle (a_dbg_idle); a read answers one cycle later from the RAM outputs
+  // (dbg_ans_q), the read-out formed only then.
+  logic                dbg_go_q, dbg_ans_q;
+  logic [2:0]          dbg_op_q;
+  logic [15:0]         dbg_set_q;
+  logic [4:0]          dbg_way_q;
+  logic [7:0]          dbg_word_q;
+  logic [63:0]         dbg_a_q, dbg_b_q;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      dbg_go_q  <= 1'b0;
+      dbg_ans_q <= 1'b0;
+      dbg_op_q  <= 3'(`MMU_DBG_NONE);
+    end else begin
+      dbg_go_q  <= dbg_valid_i;
+      dbg_ans_q <= dbg_go_q;
+      if (dbg_valid_i) dbg_op_q <= dbg_op_i;
+    end
+  end
+  // The command's operands: no reset, used only with dbg_go_q / dbg_ans_q.
+  always_ff @(posedge clk_i) begin
+    if (dbg_valid_i) begin
+      dbg_set_q  <= dbg_set_i;
+      dbg_way_q  <= dbg_way_i;
+      dbg_word_q <= dbg_word_i;
+      dbg_a_q    <= dbg_a_i;
+      dbg_b_q    <= dbg_b_i;
+    end
+  end
   localparam int L1WayW = (L1_WAYS > 1) ? $clog2(L1_WAYS) : 1;
   logic                dbg_go, dbg_tlb_rd, dbg_tlb_we;
   logic                dbg_tlb_valid, dbg_l1_valid, dbg_l1_dirty;
@@ -386,22 +417,22 @@ module mmu_top #(
   logic [2:0]          ptw_fsm;
   logic [3:0]          l1_fsm;
 
-  assign dbg_go     = dbg_valid_i;
-  assign dbg_tlb_rd = dbg_go && dbg_op_i == 3'(`MMU_DBG_TLB_RD);
-  assign dbg_tlb_we = dbg_go && dbg_op_i == 3'(`MMU_DBG_TLB_WR);
+  assign dbg_go     = dbg_go_q;
+  assign dbg_tlb_rd = dbg_go && dbg_op_q == 3'(`MMU_DBG_TLB_RD);
+  assign dbg_tlb_we = dbg_go && dbg_op_q == 3'(`MMU_DBG_TLB_WR);
   // TLB reads: VPN, then the entry's fields; L1 reads: the tag with the
   // valid and dirty bits, then the data word.  Formed only while a command
   // is on the port (MMU_DBG_NONE = 0 otherwise).
   always_comb begin
     dbg_a_o = '0;
     dbg_b_o = '0;
-    if (`MMU_SIM_GATE(dbg_op_i != 3'(`MMU_DBG_NONE))) begin
+    if (`MMU_SIM_GATE(dbg_ans_q)) begin
       dbg_a_o = 64'(dbg_l1_tag);
       dbg_a_o[`MMU_DBG_L1_VALID] = dbg_l1_valid;
       dbg_a_o[`MMU_DBG_L1_DIRTY] = dbg_l1_dirty;
       dbg_b_o = 64'(dbg_l1_word);
     end
-    if (dbg_op_i == 3'(`MMU_DBG_TLB_RD)) begin
+    if (dbg_ans_q && dbg_op_q == 3'(`MMU_DBG_TLB_RD)) begin
       dbg_a_o = 64'(dbg_tlb_vpn);
       dbg_b_o = 64'(dbg_tlb_ppn);
       dbg_b_o[`MMU_DBG_TLB_PCID +: PcidW] = dbg_tlb_pcid;
@@ -551,9 +582,9 @@ module mmu_top #(
   logic [VpnBits-1:0] tlb_fill_vpn, dbg_vpn;
   logic [PpnBits-1:0] tlb_fill_ppn, dbg_ppn;
 
-  assign dbg_tlb_set  = TlbSetW'(dbg_set_i);
-  assign dbg_vpn      = VpnBits'(dbg_a_i);
-  assign dbg_ppn      = PpnBits'(dbg_b_i);
+  assign dbg_tlb_set  = TlbSetW'(dbg_set_q);
+  assign dbg_vpn      = VpnBits'(dbg_a_q);
+  assign dbg_ppn      = PpnBits'(dbg_b_q);
   assign tlb_rd_set   = dbg_tlb_rd ? dbg_tlb_set : TlbSetW'((accept ? req_va_i : s1_va_q) >> PAGE_SHIFT);
   assign tlb_fill_vpn = dbg_tlb_we ? dbg_vpn : s1_vpn;
   assign tlb_fill_ppn = dbg_tlb_we ? dbg_ppn : te_ppn;
@@ -587,14 +618,14 @@ module mmu_top #(
     .fill_i        (walk_ok),
     .fill_match_i  (match_q),
     .fill_vpn_i    (tlb_fill_vpn),
-    .fill_pcid_i   (dbg_tlb_we ? dbg_b_i[`MMU_DBG_TLB_PCID +: PcidW] : pcid),
+    .fill_pcid_i   (dbg_tlb_we ? dbg_b_q[`MMU_DBG_TLB_PCID +: PcidW] : pcid),
     .fill_ppn_i    (tlb_fill_ppn),
-    .fill_level_i  (dbg_tlb_we ? dbg_b_i[`MMU_DBG_TLB_LEVEL +: 2] : te_level),
-    .fill_global_i (dbg_tlb_we ? dbg_b_i[`MMU_DBG_TLB_G] : te_global),
-    .fill_rw_i     (dbg_tlb_we ? dbg_b_i[`MMU_DBG_TLB_RW] : te_rw),
-    .fill_us_i     (dbg_tlb_we ? dbg_b_i[`MMU_DBG_TLB_US] : te_us),
-    .fill_xd_i     (dbg_tlb_we ? dbg_b_i[`MMU_DBG_TLB_XD] : te_xd),
-    .fill_dirty_i  (dbg_tlb_we ? dbg_b_i[`MMU_DBG_TLB_D] : te_dirty),
+    .fill_level_i  (dbg_tlb_we ? dbg_b_q[`MMU_DBG_TLB_LEVEL +: 2] : te_level),
+    .fill_global_i (dbg_tlb_we ? dbg_b_q[`MMU_DBG_TLB_G] : te_global),
+    .fill_rw_i     (dbg_tlb_we ? dbg_b_q[`MMU_DBG_TLB_RW] : te_rw),
+    .fill_us_i     (dbg_tlb_we ? dbg_b_q[`MMU_DBG_TLB_US] : te_us),
+    .fill_xd_i     (dbg_tlb_we ? dbg_b_q[`MMU_DBG_TLB_XD] : te_xd),
+    .fill_dirty_i  (dbg_tlb_we ? dbg_b_q[`MMU_DBG_TLB_D] : te_dirty),
     .flush_i       (ctl_accept && csr_tlb_flush),
     .flush_kind_i  (csr_tlb_kind),
     .flush_vpn_i   (csr_tlb_vpn),
@@ -603,9 +634,10 @@ module mmu_top #(
     .flush_busy_o  (tlb_flush_busy),
     .flush_cnt_o   (tlb_flush_cnt),
     .dbg_we_i      (dbg_tlb_we),
-    .dbg_way_i     (TlbWayW'(dbg_way_i)),
-    .dbg_valid_i   (dbg_b_i[`MMU_DBG_TLB_VALID]),
-    .dbg_set_i     (TlbSetW'(dbg_set_i)),
+    .dbg_way_i     (TlbWayW'(dbg_way_q)),
+    .dbg_valid_i   (dbg_b_q[`MMU_DBG_TLB_VALID]),
+    .dbg_set_i     (TlbSetW'(dbg_set_q)),
+    .dbg_show_i    (dbg_ans_q),
     .dbg_valid_o   (dbg_tlb_valid),
     .dbg_vpn_o     (dbg_tlb_vpn),
     .dbg_pcid_o    (dbg_tlb_pcid),
@@ -670,16 +702,17 @@ module mmu_top #(
     .mem_wr_data_o(mem_wr_data),
     .mem_wr_done_i(mem_wr_done),
     .mem_wr_err_i (mem_wr_err),
-    .dbg_rd_i     (dbg_go && dbg_op_i == 3'(`MMU_DBG_L1_RD)),
-    .dbg_tag_we_i (dbg_go && dbg_op_i == 3'(`MMU_DBG_L1_TAG_WR)),
-    .dbg_data_we_i(dbg_go && dbg_op_i == 3'(`MMU_DBG_L1_WORD_WR)),
-    .dbg_set_i    (L1IdxW'(dbg_set_i)),
-    .dbg_way_i    (L1WayW'(dbg_way_i)),
-    .dbg_word_i   (WiW'(dbg_word_i)),
-    .dbg_tag_i    (L1TagW'(dbg_a_i)),
-    .dbg_valid_i  (dbg_b_i[`MMU_DBG_L1_VALID]),
-    .dbg_dirty_i  (dbg_b_i[`MMU_DBG_L1_DIRTY]),
-    .dbg_wdata_i  (WordBits'(dbg_a_i)),
+    .dbg_rd_i     (dbg_go && dbg_op_q == 3'(`MMU_DBG_L1_RD)),
+    .dbg_tag_we_i (dbg_go && dbg_op_q == 3'(`MMU_DBG_L1_TAG_WR)),
+    .dbg_data_we_i(dbg_go && dbg_op_q == 3'(`MMU_DBG_L1_WORD_WR)),
+    .dbg_set_i    (L1IdxW'(dbg_set_q)),
+    .dbg_way_i    (L1WayW'(dbg_way_q)),
+    .dbg_word_i   (WiW'(dbg_word_q)),
+    .dbg_tag_i    (L1TagW'(dbg_a_q)),
+    .dbg_valid_i  (dbg_b_q[`MMU_DBG_L1_VALID]),
+    .dbg_dirty_i  (dbg_b_q[`MMU_DBG_L1_DIRTY]),
+    .dbg_wdata_i  (WordBits'(dbg_a_q)),
+    .dbg_show_i   (dbg_ans_q),
     .dbg_tag_o    (dbg_l1_tag),
     .dbg_rdata_o  (dbg_l1_word),
     .dbg_valid_o  (dbg_l1_valid),
@@ -946,7 +979,7 @@ module mmu_top #(
   logic unused_params;
   assign unused_params = ^{64'(MEM_BYTES), unused_w_busy, unused_tlb_way, l1_mnt_done,
                            // debug inputs are as wide as the widest configuration needs
-                           dbg_set_i, dbg_way_i, dbg_word_i, dbg_a_i, dbg_b_i};
+                           dbg_set_q, dbg_way_q, dbg_word_q, dbg_a_q, dbg_b_q};
 
   `MMU_ASSERT_IF(a_replay_hits_tlb, eval && !s1_first_q && s1_virt, tlb_hit && hit_allowed && !need_walk,
               "a replayed access did not hit a usable TLB entry")
@@ -959,7 +992,7 @@ module mmu_top #(
               "misaligned request (the glue checks alignment)")
   `MMU_ASSERT(a_one_rsp_source, $onehot0({ok_rsp, gp_rsp, pf_tlb_rsp, walk_rsp, fill_rsp}),
               "two responses in one cycle")
-  `MMU_ASSERT_IF(a_dbg_idle, dbg_valid_i, ctl_ready_o && !req_valid_i && !ctl_valid_i,
+  `MMU_ASSERT_IF(a_dbg_idle, dbg_valid_i || dbg_go_q, ctl_ready_o && !req_valid_i && !ctl_valid_i,
               "debug command while the MMU is busy or with a request")
   `MMU_ASSERT_IF(a_ctl_idle, ctl_accept, !tlb_flush_busy && !l1_busy, "control operation while busy")
 endmodule

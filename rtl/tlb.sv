@@ -81,6 +81,7 @@ module tlb #(
   input  logic [WayW-1:0]     dbg_way_i,
   input  logic                dbg_valid_i,
   input  logic [SetW-1:0]     dbg_set_i,
+  input  logic                dbg_show_i,      // the dbg_* outputs are read
   output logic                dbg_valid_o,
   output logic [VPN_BITS-1:0] dbg_vpn_o,
   output logic [PCID_W-1:0]   dbg_pcid_o,
@@ -227,16 +228,21 @@ module tlb #(
                     fill_has_match ? fill_match_way :
                     fill_has_free  ? fill_free_way  : fill_victim;
 
-  // ---- debug read-out ----------------------------------------------------
-  logic [EntW-1:0] dbg_ent;
-  assign dbg_ent     = rdata[dbg_way_i];
-  assign dbg_valid_o = valid_q[32'(dbg_set_i)*WAYS + 32'(dbg_way_i)];
-  assign dbg_vpn_o   = {dbg_ent[OffTag +: TagW], dbg_set_i};
-  assign dbg_pcid_o  = dbg_ent[OffPcid +: PCID_W];
-  assign dbg_ppn_o   = dbg_ent[OffPpn +: PPN_BITS];
-  assign dbg_level_o = dbg_ent[OffLvl +: 2];
-  assign dbg_flags_o = {dbg_ent[OffG], dbg_ent[OffRw], dbg_ent[OffUs], dbg_ent[OffXd],
-                        dbg_ent[OffD]};
+  // ---- debug read-out (formed only while dbg_show_i) ------------------------
+  always_comb begin
+    logic [EntW-1:0] e;
+    e           = '0;
+    dbg_valid_o = 1'b0;
+    if (`MMU_SIM_GATE(dbg_show_i)) begin
+      e           = rdata[dbg_way_i];
+      dbg_valid_o = valid_q[32'(dbg_set_i)*WAYS + 32'(dbg_way_i)];
+    end
+    dbg_vpn_o   = {e[OffTag +: TagW], dbg_set_i};
+    dbg_pcid_o  = e[OffPcid +: PCID_W];
+    dbg_ppn_o   = e[OffPpn +: PPN_BITS];
+    dbg_level_o = e[OffLvl +: 2];
+    dbg_flags_o = {e[OffG], e[OffRw], e[OffUs], e[OffXd], e[OffD]};
+  end
 
   // ---- sweep evaluation (only while sweeping) -----------------------------
   logic [WAYS-1:0] sw_drop;

@@ -32,9 +32,10 @@ void rtl_set_fsm_log(struct machine *m, struct rtl_fsm_log *log)
 		to_rtl(m)->fsm_log = log;
 }
 
-/* One debug command while idle: the port is driven for one cycle (a read
- * keeps the inputs for the next cycle, whose outputs answer), then
- * released.  Uses the open cycle of a response like a control operation. */
+/* One debug command while idle: the port is driven for one cycle, the MMU
+ * executes the registered command in the next and a read answers after
+ * it: two edges.  Uses the open cycle of a response like a control
+ * operation. */
 static int debug_cmd(struct rtl *r, const struct rtl_dbg_in *cmd,
 		     struct rtl_dbg_out *out)
 {
@@ -54,23 +55,19 @@ static int debug_cmd(struct rtl *r, const struct rtl_dbg_in *cmd,
 		if (++guard > RTL_HANG_CYCLES)
 			return MERR(r, MMU_EBACKEND, "RTL never idle for a debug command");
 	}
-	in.valid = 1;  /* the command, taken at this edge */
+	/* The command is registered at this edge... */
+	in.valid = 1;
 	r->v->debug(r->h, &in, out);
 	r->in.dirty |= RTL_IN_REQ;  /* the shim re-evaluates the inputs */
 	rc = edge(r);
-	if (!rc) {  /* a read answers now, its inputs held */
-		in.valid = 0;
-		r->v->debug(r->h, &in, out);
-		r->in.dirty |= RTL_IN_REQ;
-		settle(r);
+	r->v->debug(r->h, &idle, out);
+	r->in.dirty |= RTL_IN_REQ;
+	/* ...executed in the next cycle (a write lands, a read reads the
+	 * RAMs), and a read's answer is on the outputs after that edge. */
+	if (!rc)
+		rc = edge(r);
+	if (!rc)
 		r->v->debug(r->h, NULL, out);
-	}
-	{
-		struct rtl_dbg_out unused;
-
-		r->v->debug(r->h, &idle, &unused);
-		r->in.dirty |= RTL_IN_REQ;
-	}
 	return rc;
 }
 
