@@ -151,7 +151,7 @@ static int mismatch(struct lockstep *ls, const struct call *c,
 	return lockstep_resync(ls);
 }
 
-static int refused(struct lockstep *ls)
+int lockstep_refused(struct lockstep *ls)
 {
 	return mmu_errf(ls->base.err, sizeof(ls->base.err), MMU_EBACKEND,
 		       "lockstep (%s vs %s) stopped at call %" PRIu64 " by a "
@@ -405,7 +405,7 @@ static int ls_access(struct machine *m, const struct mmu_req *req,
 	int rr, dr, ret;
 
 	if (ls->stopped)
-		return refused(ls);
+		return lockstep_refused(ls);
 	begin(ls, &c);
 	rr = machine_access(ls->ref, req, out);
 	dr = machine_access(ls->dut, req, &d);
@@ -434,7 +434,7 @@ static int ls_ctl(struct machine *m, const struct mmu_ctl *k,
 	int rr, dr, ret;
 
 	if (ls->stopped)
-		return refused(ls);
+		return lockstep_refused(ls);
 	begin(ls, &c);
 	*res = MMU_CTL_DONE;
 	rr = machine_ctl(ls->ref, k, res);
@@ -465,7 +465,7 @@ static int read_both(struct lockstep *ls, struct call *c, read_fn rd,
 	int rr, dr, ret;
 
 	if (ls->stopped)
-		return refused(ls);
+		return lockstep_refused(ls);
 	if (c->len > sizeof(small) && !(tmp = malloc(c->len)))
 		return mmu_errf(ls->base.err, sizeof(ls->base.err), MMU_ENOMEM,
 			       "lockstep: out of host memory for a %zu-byte read",
@@ -506,7 +506,7 @@ static int ls_phys_write(struct machine *m, uint64_t pa, const void *buf,
 	int rr, dr, ret;
 
 	if (ls->stopped)
-		return refused(ls);
+		return lockstep_refused(ls);
 	begin(ls, &c);
 	rr = machine_phys_write(ls->ref, pa, buf, len);
 	dr = machine_phys_write(ls->dut, pa, buf, len);
@@ -532,74 +532,6 @@ static void ls_counters(struct machine *m, struct mmu_counters *c)
 	c->cycles = d.cycles;
 }
 
-/* Debug path: writes go to both machines; reads are compared field by
- * field (outside the numbered calls: they change nothing). */
-static int ls_tlb_slot(struct machine *m, unsigned set, unsigned way,
-		       struct mmu_tlb_slot *e, bool write)
-{
-	struct lockstep *ls = to_ls(m);
-	struct mmu_tlb_slot d;
-	int rc;
-
-	if (ls->stopped)
-		return refused(ls);
-	if (write) {
-		if ((rc = machine_tlb_write(ls->ref, set, way, e)))
-			return mmu_errf(m->err, sizeof(m->err), rc, "%s", ls->ref->err);
-		if ((rc = machine_tlb_write(ls->dut, set, way, e)))
-			return mmu_errf(m->err, sizeof(m->err), rc, "%s", ls->dut->err);
-		return 0;
-	}
-	if ((rc = machine_tlb_read(ls->ref, set, way, e)) ||
-	    (rc = machine_tlb_read(ls->dut, set, way, &d)))
-		return mmu_errf(m->err, sizeof(m->err), rc, "lockstep: TLB read-back failed");
-	if (e->valid != d.valid || e->vpn != d.vpn || e->ppn != d.ppn ||
-	    e->pcid != d.pcid || e->level != d.level || e->global != d.global ||
-	    e->rw != d.rw || e->us != d.us || e->xd != d.xd || e->dirty != d.dirty)
-		return mmu_errf(m->err, sizeof(m->err), MMU_EBACKEND,
-			       "lockstep: TLB set %u way %u differs: %s valid=%d "
-			       "vpn=%#llx ppn=%#llx, %s valid=%d vpn=%#llx ppn=%#llx",
-			       set, way, ls->ref->ops->name, e->valid,
-			       (unsigned long long)e->vpn, (unsigned long long)e->ppn,
-			       ls->dut->ops->name, d.valid,
-			       (unsigned long long)d.vpn, (unsigned long long)d.ppn);
-	ls->st.fields += 10;
-	return 0;
-}
-
-static int ls_line_slot(struct machine *m, unsigned set, unsigned way,
-			struct mmu_line_slot *l, bool write)
-{
-	struct lockstep *ls = to_ls(m);
-	struct mmu_line_slot d;
-	int rc;
-
-	if (ls->stopped)
-		return refused(ls);
-	if (write) {
-		if ((rc = machine_line_write(ls->ref, set, way, l)))
-			return mmu_errf(m->err, sizeof(m->err), rc, "%s", ls->ref->err);
-		if ((rc = machine_line_write(ls->dut, set, way, l)))
-			return mmu_errf(m->err, sizeof(m->err), rc, "%s", ls->dut->err);
-		return 0;
-	}
-	if ((rc = machine_line_read(ls->ref, set, way, l)) ||
-	    (rc = machine_line_read(ls->dut, set, way, &d)))
-		return mmu_errf(m->err, sizeof(m->err), rc, "lockstep: L1 read-back failed");
-	if (l->valid != d.valid || l->dirty != d.dirty || l->tag != d.tag ||
-	    memcmp(l->data, d.data, m->cfg.l1_line))
-		return mmu_errf(m->err, sizeof(m->err), MMU_EBACKEND,
-			       "lockstep: L1 set %u way %u differs: %s valid=%d "
-			       "dirty=%d tag=%#llx, %s valid=%d dirty=%d tag=%#llx "
-			       "(or the bytes)", set, way, ls->ref->ops->name,
-			       l->valid, l->dirty, (unsigned long long)l->tag,
-			       ls->dut->ops->name, d.valid, d.dirty,
-			       (unsigned long long)d.tag);
-	ls->st.fields += 3;
-	ls->st.bytes += m->cfg.l1_line;
-	return 0;
-}
-
 static void ls_destroy(struct machine *m)
 {
 	struct lockstep *ls = to_ls(m);
@@ -619,8 +551,8 @@ static const struct machine_ops lockstep_ops = {
 	.regs = ls_regs,
 	.counters = ls_counters,
 	.destroy = ls_destroy,
-	.tlb_slot = ls_tlb_slot,
-	.line_slot = ls_line_slot,
+	.tlb_slot = lockstep_tlb_slot,
+	.line_slot = lockstep_line_slot,
 };
 
 /* ---- the public functions ----------------------------------------------- */
@@ -745,7 +677,7 @@ int lockstep_check_counters(struct machine *m)
 	if (!lockstep_is(m))
 		return not_lockstep(m);
 	if (to_ls(m)->stopped)
-		return refused(to_ls(m));
+		return lockstep_refused(to_ls(m));
 	return compare_counters(to_ls(m));
 }
 

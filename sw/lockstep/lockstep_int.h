@@ -37,6 +37,15 @@ static inline struct lockstep *to_ls(struct machine *m)
  * stopping the run. */
 int lockstep_resync(struct lockstep *ls);
 
+/* The refusal of a call after the run stopped (lockstep.c). */
+int lockstep_refused(struct lockstep *ls);
+
+/* The debug path on both machines (slots.c). */
+int lockstep_tlb_slot(struct machine *m, unsigned set, unsigned way,
+		      struct mmu_tlb_slot *e, bool write);
+int lockstep_line_slot(struct machine *m, unsigned set, unsigned way,
+		       struct mmu_line_slot *l, bool write);
+
 /* True when two register sets differ (lockstep.c). */
 bool lockstep_regs_differ(const struct mmu_regs *a, const struct mmu_regs *b);
 
