@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Architectural registers (CR0, CR2, CR3, CR4, EFER, RFLAGS.AC) and the
+// Architectural registers (CR0, CR2, CR3, CR4, EFER, RFLAGS.AC, PKRU) and the
 // decode of a control operation (docs/semantics.md, "Control operations";
 // the accepted and refused writes are listed in sw/machine/machine.h):
 // whether it raises #GP, the register it writes, and which TLB sweep, PSC
@@ -19,7 +19,8 @@ module mmu_csr #(
   parameter int VPN_BITS   = 36,
   parameter int PTE_BYTES  = 8,
   parameter int PCID       = 1,
-  localparam int PcidW = `CR3_PCID_BITS
+  localparam int PcidW = `CR3_PCID_BITS,
+  localparam int PkruW = `PKRU_BITS
 ) (
   input  logic                clk_i,
   input  logic                rst_ni,
@@ -40,6 +41,7 @@ module mmu_csr #(
   output logic [63:0]         cr4_o,
   output logic [63:0]         efer_o,
   output logic                ac_o,
+  output logic [PkruW-1:0]    pkru_o,
   output logic [PcidW-1:0]    pcid_o,      // current PCID (0 unless PCIDE)
   output logic [PPN_BITS-1:0] root_ppn_o,  // CR3's table
   output logic                wp_o,
@@ -47,6 +49,7 @@ module mmu_csr #(
   output logic                smep_o,
   output logic                smap_o,
   output logic                pge_o,
+  output logic                pke_o,
 
   // Decode of the offered operation.
   output logic                gp_o,
@@ -82,6 +85,7 @@ module mmu_csr #(
 
   logic [63:0] cr0_q, cr2_q, cr3_q, cr4_q, efer_q;
   logic        ac_q;
+  logic [PkruW-1:0] pkru_q;
   logic        pcide;
 
   assign pcide = cr4_q[`CR4_BIT_PCIDE];
@@ -130,9 +134,11 @@ module mmu_csr #(
           end
         end
         `MMU_CTL_WRITE_CR4: begin
+          // PKE needs the key bits of 8-byte entries.
           gp_o = (ctl_value_i & ~Cr4Known) != '0 || !ctl_value_i[`CR4_BIT_PAE] ||
                  (ctl_value_i[`CR4_BIT_PCIDE] && !pcide &&
-                  (PCID == 0 || cr3_q[PcidW-1:0] != '0));
+                  (PCID == 0 || cr3_q[PcidW-1:0] != '0)) ||
+                 (ctl_value_i[`CR4_BIT_PKE] && PTE_BYTES != 8);
           // Toggling PGE, or clearing PCIDE, flushes everything.
           if (ctl_value_i[`CR4_BIT_PGE] != cr4_q[`CR4_BIT_PGE] ||
               (pcide && !ctl_value_i[`CR4_BIT_PCIDE])) begin
@@ -148,6 +154,11 @@ module mmu_csr #(
                  (ctl_value_i[`EFER_BIT_NXE] && PTE_BYTES != 8);
         end
         `MMU_CTL_SET_AC: begin
+        end
+        `MMU_CTL_WRITE_PKRU: begin
+          // WRPKRU: #UD without CR4.PKE, #GP with EDX (value[63:32]) != 0.
+          // No flush: TLB entries carry the key, checked at each access.
+          gp_o = !cr4_q[`CR4_BIT_PKE] || ctl_value_i[63:32] != '0;
         end
         `MMU_CTL_INVLPG: begin
           // A non-canonical address does nothing.
@@ -210,6 +221,7 @@ module mmu_csr #(
       cr4_q  <= Cr4Reset;
       efer_q <= EferReset;
       ac_q   <= 1'b0;
+      pkru_q <= '0;
     end else begin
       if (cr2_we_i) cr2_q <= cr2_i;
       if (ctl_accept_i && !gp_o) begin
@@ -222,6 +234,7 @@ module mmu_csr #(
           `MMU_CTL_WRITE_CR4:  cr4_q  <= ctl_value_i & Cr4Known;
           `MMU_CTL_WRITE_EFER: efer_q <= (ctl_value_i & EferBits) | (efer_q & EferLma);
           `MMU_CTL_SET_AC:     ac_q   <= ctl_value_i[0];
+          `MMU_CTL_WRITE_PKRU: pkru_q <= ctl_value_i[PkruW-1:0];
           default: begin
           end
         endcase
@@ -235,6 +248,7 @@ module mmu_csr #(
   assign cr4_o      = cr4_q;
   assign efer_o     = efer_q;
   assign ac_o       = ac_q;
+  assign pkru_o     = pkru_q;
   assign pcid_o     = pcide ? cr3_q[PcidW-1:0] : '0;
   assign root_ppn_o = PPN_BITS'(cr3_q >> `PTE_FRAME_SHIFT);
   assign wp_o       = cr0_q[`CR0_BIT_WP];
@@ -242,6 +256,7 @@ module mmu_csr #(
   assign smep_o     = cr4_q[`CR4_BIT_SMEP];
   assign smap_o     = cr4_q[`CR4_BIT_SMAP];
   assign pge_o      = cr4_q[`CR4_BIT_PGE];
+  assign pke_o      = cr4_q[`CR4_BIT_PKE];
 
   `MMU_ASSERT_IF(a_known_op, ctl_accept_i, 32'(ctl_op_i) < `MMU_CTL_NOPS,
               "unknown control operation accepted")

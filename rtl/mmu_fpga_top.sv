@@ -10,6 +10,7 @@
 // register-to-register path: the place-and-route fmax is the MMU's.  The
 // AXI port is driven from the stimulus register (a bring-up harness, not a
 // memory system).
+`include "mmu_defs.vh"
 `include "mmu_cfg.vh"
 
 module mmu_fpga_top #(
@@ -66,7 +67,8 @@ module mmu_fpga_top #(
   logic             req_ready, rsp_valid, rsp_tlb_hit, rsp_walked, rsp_l1_hit, ad_valid;
   logic [1:0]       rsp_status, rsp_page_level;
   logic [63:0]      rsp_rdata, rsp_pa, cr2, ad_pa, ad_value, cr0, cr3, cr4, efer;
-  logic [4:0]       rsp_ec;
+  logic [`PFEC_BITS-1:0] rsp_ec;
+  logic [`PKRU_BITS-1:0] pkru;
   logic [2:0]       rsp_walk_reads, rsp_psc_level;
   logic             ctl_ready, ctl_done, ctl_gp, ac;
   logic [17*64-1:0] cnt;
@@ -121,6 +123,7 @@ module mmu_fpga_top #(
     .cr4_o               (cr4),
     .efer_o              (efer),
     .ac_o                (ac),
+    .pkru_o              (pkru),
     .cnt_accesses_o      (cnt[0*64 +: 64]),
     .cnt_tlb_hits_o      (cnt[1*64 +: 64]),
     .cnt_tlb_misses_o    (cnt[2*64 +: 64]),
@@ -180,7 +183,8 @@ module mmu_fpga_top #(
   );
 
   // ---- every output into the signature -----------------------------------------
-  localparam int ObsW = 1 + 1 + 1 + 1 + 1 + 1 + 2 + 2 + 64 * 9 + 5 + 3 + 3 + 4 + 17 * 64 +
+  localparam int ObsW = 1 + 1 + 1 + 1 + 1 + 1 + 2 + 2 + 64 * 9 + `PFEC_BITS + `PKRU_BITS +
+                        3 + 3 + 4 + 17 * 64 +
                         8 + 2 * 64 + 2 * 8 + 2 * 3 + 2 * 2 + DataW + StrbW;
   localparam int Chunks = (ObsW + SigW - 1) / SigW;
   logic [Chunks*SigW-1:0] obs;
@@ -188,7 +192,7 @@ module mmu_fpga_top #(
 
   assign obs = (Chunks * SigW)'({
       req_ready, rsp_valid, rsp_tlb_hit, rsp_walked, rsp_l1_hit, ad_valid, rsp_status,
-      rsp_page_level, rsp_rdata, rsp_pa, cr2, ad_pa, ad_value, cr0, cr3, cr4, efer, rsp_ec,
+      rsp_page_level, rsp_rdata, rsp_pa, cr2, ad_pa, ad_value, cr0, cr3, cr4, efer, rsp_ec, pkru,
       rsp_walk_reads, rsp_psc_level, ctl_ready, ctl_done, ctl_gp, ac, cnt,
       awvalid, awid, wvalid, wlast, bready, arvalid, arid, rready, awaddr, araddr,
       awlen, arlen, awsize, arsize, awburst, arburst, wdata, wstrb});

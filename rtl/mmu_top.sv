@@ -48,7 +48,9 @@ module mmu_top #(
   parameter int          CNT_W       = 64,  // counter width (ports are 64 bits)
   localparam int DataW = 8 * ((L1_LINE < 8) ? L1_LINE : 8),
   localparam int StrbW = DataW / 8,
-  localparam int PcidW = `CR3_PCID_BITS
+  localparam int PcidW = `CR3_PCID_BITS,
+  localparam int PkruW = `PKRU_BITS,
+  localparam int EcW   = `PFEC_BITS
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
@@ -68,7 +70,7 @@ module mmu_top #(
   output logic [1:0]        rsp_status_o,
   output logic [63:0]       rsp_rdata_o,
   output logic [63:0]       rsp_pa_o,
-  output logic [4:0]        rsp_ec_o,
+  output logic [EcW-1:0]    rsp_ec_o,
   output logic              rsp_tlb_hit_o,
   output logic              rsp_walked_o,
   output logic              rsp_l1_hit_o,
@@ -97,6 +99,7 @@ module mmu_top #(
   output logic [63:0]       cr4_o,
   output logic [63:0]       efer_o,
   output logic              ac_o,
+  output logic [PkruW-1:0]  pkru_o,
 
   // Performance counters (names of MMU_COUNTERS in sw/machine/machine.h).
   output logic [63:0]       cnt_accesses_o,
@@ -235,7 +238,7 @@ module mmu_top #(
   // ---- control registers -----------------------------------------------------
   logic [PcidW-1:0]   pcid;
   logic [PpnBits-1:0] root_ppn;
-  logic               wp, nxe, smep, smap, pge;
+  logic               wp, nxe, smep, smap, pge, pke;
   logic               csr_gp, csr_tlb_flush, csr_tlb_global, csr_psc_all, csr_psc_pcid, csr_l1_mnt;
   logic [1:0]         csr_tlb_kind;
   logic [VpnBits-1:0] csr_tlb_vpn;
@@ -268,6 +271,7 @@ module mmu_top #(
     .cr4_o       (cr4_o),
     .efer_o      (efer_o),
     .ac_o        (ac_o),
+    .pkru_o      (pkru_o),
     .pcid_o      (pcid),
     .root_ppn_o  (root_ppn),
     .wp_o        (wp),
@@ -275,6 +279,7 @@ module mmu_top #(
     .smep_o      (smep),
     .smap_o      (smap),
     .pge_o       (pge),
+    .pke_o       (pke),
     .gp_o        (csr_gp),
     .tlb_flush_o (csr_tlb_flush),
     .tlb_kind_o  (csr_tlb_kind),
@@ -291,12 +296,13 @@ module mmu_top #(
   logic [VpnBits-1:0]  s1_vpn;
   logic                s1_store, s1_virt, s1_canonical;
   logic [TLB_WAYS-1:0] tlb_match;
-  logic                tlb_hit, tlb_rw, tlb_us, tlb_xd, tlb_dirty;
+  logic                tlb_hit, tlb_rw, tlb_us, tlb_xd, tlb_dirty, hit_pk;
+  logic [`PTE_PKEY_BITS-1:0] tlb_key;
   logic [TlbWayW-1:0]  unused_tlb_way;
   logic [PpnBits-1:0]  tlb_ppn;
   logic [1:0]          tlb_level;
   logic                hit_allowed;
-  logic [4:0]          acc_ec;
+  logic [EcW-1:0]      acc_ec;
 
   assign s1_vpn   = VpnBits'(s1_va_q >> PAGE_SHIFT);
   assign s1_store = s1_op_q == 2'(`MMU_OP_STORE);
@@ -313,12 +319,16 @@ module mmu_top #(
     .rw_i     (tlb_rw),
     .us_i     (tlb_us),
     .xd_i     (tlb_xd),
+    .key_i    (tlb_key),
     .wp_i     (wp),
     .nxe_i    (nxe),
     .smep_i   (smep),
     .smap_i   (smap),
     .ac_i     (ac_o),
+    .pke_i    (pke),
+    .pkru_i   (pkru_o),
     .allowed_o(hit_allowed),
+    .pk_o     (hit_pk),
     .pfec_o   (acc_ec)
   );
 
@@ -412,6 +422,7 @@ module mmu_top #(
   logic [PpnBits-1:0]  dbg_tlb_ppn;
   logic [1:0]          dbg_tlb_level;
   logic [4:0]          dbg_tlb_flags;
+  logic [`PTE_PKEY_BITS-1:0] dbg_tlb_key;
   logic [L1TagW-1:0]   dbg_l1_tag;
   logic [WordBits-1:0] dbg_l1_word;
   logic [2:0]          ptw_fsm;
@@ -434,6 +445,7 @@ module mmu_top #(
     end
     if (dbg_ans_q && dbg_op_q == 3'(`MMU_DBG_TLB_RD)) begin
       dbg_a_o = 64'(dbg_tlb_vpn);
+      dbg_a_o[`MMU_DBG_TLB_PKEY +: `PTE_PKEY_BITS] = dbg_tlb_key;
       dbg_b_o = 64'(dbg_tlb_ppn);
       dbg_b_o[`MMU_DBG_TLB_PCID +: PcidW] = dbg_tlb_pcid;
       dbg_b_o[`MMU_DBG_TLB_LEVEL +: 2]    = dbg_tlb_level;
@@ -456,8 +468,9 @@ module mmu_top #(
   logic [WordBytes-1:0] w_l1_wbe;
   logic [WordBits-1:0] w_l1_wdata;
   logic                unused_w_busy;
-  logic [4:0]          walk_ec;
+  logic [EcW-1:0]      walk_ec;
   logic [PpnBits-1:0]  te_ppn;
+  logic [`PTE_PKEY_BITS-1:0] te_key;
   logic [1:0]          te_level;
   logic                te_global, te_rw, te_us, te_xd, te_dirty;
   logic [2:0]          walk_reads, walk_psc_level;
@@ -526,6 +539,8 @@ module mmu_top #(
     .smap_i            (smap),
     .ac_i              (ac_o),
     .pge_i             (pge),
+    .pke_i             (pke),
+    .pkru_i            (pkru_o),
     .psc_hit_i         (psc_hit),
     .psc_level_i       (psc_level),
     .psc_next_i        (psc_next),
@@ -562,6 +577,7 @@ module mmu_top #(
     .te_us_o           (te_us),
     .te_xd_o           (te_xd),
     .te_dirty_o        (te_dirty),
+    .te_key_o          (te_key),
     .reads_o           (walk_reads),
     .psc_level_o       (walk_psc_level),
     .ad_valid_o        (ad_valid_o),
@@ -595,7 +611,8 @@ module mmu_top #(
     .VPN_BITS  (VpnBits),
     .PPN_BITS  (PpnBits),
     .INDEX_BITS(IndexBits),
-    .PCID_W    (PcidW)
+    .PCID_W    (PcidW),
+    .KEY_W     (`PTE_PKEY_BITS)
   ) u_tlb (
     .clk_i         (clk_i),
     .rst_ni        (rst_ni),
@@ -612,6 +629,7 @@ module mmu_top #(
     .lk_us_o       (tlb_us),
     .lk_xd_o       (tlb_xd),
     .lk_dirty_o    (tlb_dirty),
+    .lk_key_o      (tlb_key),
     .touch_i       (tlb_touch),
     .drop_i        (pf_now),
     .drop_ways_i   (pf_tlb_rsp ? tlb_match : match_q),
@@ -626,6 +644,7 @@ module mmu_top #(
     .fill_us_i     (dbg_tlb_we ? dbg_b_q[`MMU_DBG_TLB_US] : te_us),
     .fill_xd_i     (dbg_tlb_we ? dbg_b_q[`MMU_DBG_TLB_XD] : te_xd),
     .fill_dirty_i  (dbg_tlb_we ? dbg_b_q[`MMU_DBG_TLB_D] : te_dirty),
+    .fill_key_i    (dbg_tlb_we ? dbg_a_q[`MMU_DBG_TLB_PKEY +: `PTE_PKEY_BITS] : te_key),
     .flush_i       (ctl_accept && csr_tlb_flush),
     .flush_kind_i  (csr_tlb_kind),
     .flush_vpn_i   (csr_tlb_vpn),
@@ -643,7 +662,8 @@ module mmu_top #(
     .dbg_pcid_o    (dbg_tlb_pcid),
     .dbg_ppn_o     (dbg_tlb_ppn),
     .dbg_level_o   (dbg_tlb_level),
-    .dbg_flags_o   (dbg_tlb_flags)
+    .dbg_flags_o   (dbg_tlb_flags),
+    .dbg_key_o     (dbg_tlb_key)
   );
 
   // ---- L1 ----------------------------------------------------------------------
@@ -898,7 +918,7 @@ module mmu_top #(
       rsp_page_level_o = '0;
     end else if (pf_tlb_rsp) begin
       rsp_status_o     = 2'(`MMU_ST_PAGE_FAULT);
-      rsp_ec_o         = acc_ec | 5'(`PFEC_P);
+      rsp_ec_o         = acc_ec | EcW'(`PFEC_P) | (hit_pk ? EcW'(`PFEC_PK) : '0);
       rsp_page_level_o = '0;
     end else if (walk_rsp) begin
       rsp_status_o = walk_status;

@@ -6,7 +6,8 @@
 //     ends the walk with a bus error); P=0 faults, reserved bits fault;
 //   - AND R/W and U/S, OR XD; a non-leaf entry with A=0 gets A by a
 //     read-modify-write through the L1, then fills that level's PSC;
-//   - at the leaf check the rights (no change to the leaf on a refusal), then
+//   - at the leaf check the rights, protection key included (no change to
+//     the leaf on a refusal), then
 //     set A (and D for a store) by one read-modify-write when not yet set.
 // Every read-modify-write is reported on the A/D trace (ad_*), in order.
 // One L1 access is two cycles: the set is read (stage 0), then compared and,
@@ -28,7 +29,10 @@ module ptw #(
   parameter int INDEX_BITS = 9,
   parameter int PPN_BITS   = 34,
   localparam int WordBytes = (L1_LINE < 8) ? L1_LINE : 8,
-  localparam int WordBits  = 8 * WordBytes
+  localparam int WordBits  = 8 * WordBytes,
+  localparam int PkeyW     = `PTE_PKEY_BITS,
+  localparam int PkruW     = `PKRU_BITS,
+  localparam int EcW       = `PFEC_BITS
 ) (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -44,6 +48,8 @@ module ptw #(
   input  logic                 smap_i,
   input  logic                 ac_i,
   input  logic                 pge_i,
+  input  logic                 pke_i,
+  input  logic [PkruW-1:0]     pkru_i,
 
   // Paging-structure caches (looked up for vpn_i and the current PCID).
   input  logic                 psc_hit_i,
@@ -78,7 +84,7 @@ module ptw #(
   output logic                 busy_o,
   output logic                 done_o,
   output logic [1:0]           status_o,  // MMU_ST_OK, _PAGE_FAULT or _BUS_ERROR
-  output logic [4:0]           ec_o,
+  output logic [EcW-1:0]       ec_o,
   output logic [PPN_BITS-1:0]  te_ppn_o,
   output logic [1:0]           te_level_o,
   output logic                 te_global_o,
@@ -86,6 +92,7 @@ module ptw #(
   output logic                 te_us_o,
   output logic                 te_xd_o,
   output logic                 te_dirty_o,
+  output logic [PkeyW-1:0]     te_key_o,
   output logic [2:0]           reads_o,
   output logic [2:0]           psc_level_o,
 
@@ -130,12 +137,13 @@ module ptw #(
   logic [PA_BITS-1:0]     ea_q, ea_d;
   logic [63:0]            wval_q, wval_d;
   logic [1:0]             status_q, status_d;
-  logic [4:0]             ec_q, ec_d;
+  logic [EcW-1:0]         ec_q, ec_d;
   logic [2:0]             reads_q, reads_d;
   logic [2:0]             psc_level_q, psc_level_d;
   logic [PPN_BITS-1:0]    te_ppn_q, te_ppn_d;
   logic [1:0]             te_level_q, te_level_d;
   logic                   te_global_q, te_global_d, te_dirty_q, te_dirty_d;
+  logic [PkeyW-1:0]       te_key_q, te_key_d;
 
   // ---- address of the entry for level_q in table_q ---------------------
   logic [INDEX_BITS-1:0] idx;
@@ -154,8 +162,9 @@ module ptw #(
   // ---- the entry read and its checks -------------------------------------
   logic [63:0] e;
   logic        e_p, e_rw, e_us, e_a, e_ps, e_g, e_xd;
-  logic        rsvd, ps_ok, leaf, allowed;
-  logic [4:0]  acc_ec;
+  logic        rsvd, ps_ok, leaf, allowed, pk;
+  logic [EcW-1:0]   acc_ec;
+  logic [PkeyW-1:0] e_key;
   logic [63:0] e_new;
   logic [PPN_BITS-1:0] frame;
 
@@ -183,6 +192,8 @@ module ptw #(
   assign e_ps  = e[`PTE_BIT_PS];
   assign e_g   = e[`PTE_BIT_G];
   assign e_xd  = (PTE_BYTES == 8) && e[`PTE_BIT_XD];
+  // The key field exists in 8-byte entries only (bits 62..59).
+  assign e_key = (PTE_BYTES == 8) ? e[`PTE_BIT_PKEY +: PkeyW] : '0;
   assign frame = PPN_BITS'(e >> `PTE_FRAME_SHIFT);
   assign ps_ok = (level_q == 3'd2 && PAGE_2M != 0) || (level_q == 3'd3 && PAGE_1G != 0);
   assign leaf  = level_q == 3'd1 || e_ps;
@@ -196,12 +207,16 @@ module ptw #(
     .rw_i     (rw_d),
     .us_i     (us_d),
     .xd_i     (xd_d),
+    .key_i    (e_key),
     .wp_i     (wp_i),
     .nxe_i    (nxe_i),
     .smep_i   (smep_i),
     .smap_i   (smap_i),
     .ac_i     (ac_i),
+    .pke_i    (pke_i),
+    .pkru_i   (pkru_i),
     .allowed_o(allowed),
+    .pk_o     (pk),
     .pfec_o   (acc_ec)
   );
 
@@ -235,6 +250,7 @@ module ptw #(
     te_level_d  = te_level_q;
     te_global_d = te_global_q;
     te_dirty_d  = te_dirty_q;
+    te_key_d    = te_key_q;
     psc_fill_o  = 1'b0;
     l1_fill_o   = 1'b0;
 
@@ -281,7 +297,7 @@ module ptw #(
             state_d  = WDone;
           end else if (rsvd) begin
             status_d = 2'(`MMU_ST_PAGE_FAULT);
-            ec_d     = acc_ec | 5'(`PFEC_P) | 5'(`PFEC_RSVD);
+            ec_d     = acc_ec | EcW'(`PFEC_P) | EcW'(`PFEC_RSVD);
             state_d  = WDone;
           end else if (!leaf) begin
             psc_fill_o = 1'b1;
@@ -296,13 +312,14 @@ module ptw #(
             end
           end else if (!allowed) begin
             status_d = 2'(`MMU_ST_PAGE_FAULT);
-            ec_d     = acc_ec | 5'(`PFEC_P);
+            ec_d     = acc_ec | EcW'(`PFEC_P) | (pk ? EcW'(`PFEC_PK) : '0);
             state_d  = WDone;
           end else begin
             te_ppn_d    = PPN_BITS'((64'(frame) & ~span) | (64'(vpn_i) & span));
             te_level_d  = 2'(level_q);
             te_global_d = e_g && pge_i;
             te_dirty_d  = e_new[`PTE_BIT_D];
+            te_key_d    = e_key;
             if (e_new != e) begin
               wval_d  = e_new;
               final_d = 1'b1;
@@ -358,6 +375,7 @@ module ptw #(
       te_level_q  <= '0;
       te_global_q <= 1'b0;
       te_dirty_q  <= 1'b0;
+      te_key_q    <= '0;
     end else begin
       state_q     <= state_d;
       level_q     <= level_d;
@@ -374,6 +392,7 @@ module ptw #(
       te_level_q  <= te_level_d;
       te_global_q <= te_global_d;
       te_dirty_q  <= te_dirty_d;
+      te_key_q    <= te_key_d;
       // Rights: reset at the start (or taken from the PSC), combined at
       // every entry read.
       if (state_q == WIdle && start_i) begin
@@ -416,6 +435,7 @@ module ptw #(
   assign te_us_o     = us_q;
   assign te_xd_o     = xd_q;
   assign te_dirty_o  = te_dirty_q;
+  assign te_key_o    = te_key_q;
   assign reads_o     = reads_q;
   assign psc_level_o = psc_level_q;
 

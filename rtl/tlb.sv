@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The TLB: SETS x WAYS, indexed by the low VPN bits of the base page, tagged
 // with the rest of the VPN, a 12-bit PCID and G (docs/semantics.md, "TLB").
+// An entry also holds the leaf's protection key: PKRU and CR4.PKE are
+// applied at each lookup, so WRPKRU needs no flush.
 //
 // Entry fields live in one synchronous RAM per way (block RAM on an FPGA),
 // read in the cycle a request is accepted (stage 0) and compared in the next
@@ -23,6 +25,7 @@ module tlb #(
   parameter int PPN_BITS   = 34,
   parameter int INDEX_BITS = 9,
   parameter int PCID_W     = 12,
+  parameter int KEY_W      = 4,   // protection key of the leaf
   localparam int SetW  = $clog2(SETS),
   localparam int WayW  = (WAYS > 1) ? $clog2(WAYS) : 1,
   localparam int CntW  = $clog2(WAYS + 1)
@@ -46,6 +49,7 @@ module tlb #(
   output logic                lk_us_o,
   output logic                lk_xd_o,
   output logic                lk_dirty_o,
+  output logic [KEY_W-1:0]    lk_key_o,
   input  logic                touch_i,     // touch lk_way_o
   input  logic                drop_i,      // invalidate drop_ways_i of lk_vpn_i's set
   input  logic [WAYS-1:0]     drop_ways_i,
@@ -63,6 +67,7 @@ module tlb #(
   input  logic                fill_us_i,
   input  logic                fill_xd_i,
   input  logic                fill_dirty_i,
+  input  logic [KEY_W-1:0]    fill_key_i,
 
   // Invalidation sweep (kinds: tlb_flush_e).
   input  logic                flush_i,
@@ -87,7 +92,8 @@ module tlb #(
   output logic [PCID_W-1:0]   dbg_pcid_o,
   output logic [PPN_BITS-1:0] dbg_ppn_o,
   output logic [1:0]          dbg_level_o,
-  output logic [4:0]          dbg_flags_o      // {G, R/W, U/S, XD, D}
+  output logic [4:0]          dbg_flags_o,     // {G, R/W, U/S, XD, D}
+  output logic [KEY_W-1:0]    dbg_key_o
 );
   localparam int TagW  = VPN_BITS - SetW;
   localparam int PlruW = (WAYS > 1) ? WAYS - 1 : 1;
@@ -102,7 +108,8 @@ module tlb #(
   localparam int OffRw   = OffD + 3;
   localparam int OffG    = OffD + 4;
   localparam int OffLvl  = OffD + 5;
-  localparam int OffPpn  = OffLvl + 2;
+  localparam int OffKey  = OffLvl + 2;
+  localparam int OffPpn  = OffKey + KEY_W;
   localparam int EntW    = OffPpn + PPN_BITS;
   // Flush kinds (mmu_csr produces them).
   localparam logic [1:0] FlushAll       = 2'd0;
@@ -143,7 +150,7 @@ module tlb #(
   always_comb begin
     fill_word = '0;
     if (`MMU_SIM_GATE(fill_i || dbg_we_i)) begin
-      fill_word = {fill_ppn_i, fill_level_i, fill_global_i, fill_rw_i, fill_us_i,
+      fill_word = {fill_ppn_i, fill_key_i, fill_level_i, fill_global_i, fill_rw_i, fill_us_i,
                    fill_xd_i, fill_dirty_i, fill_pcid_i, TagW'(fill_vpn_i >> SetW)};
     end
   end
@@ -192,6 +199,7 @@ module tlb #(
   assign lk_us_o    = lk_ent[OffUs];
   assign lk_xd_o    = lk_ent[OffXd];
   assign lk_dirty_o = lk_ent[OffD];
+  assign lk_key_o   = lk_ent[OffKey +: KEY_W];
 
   plru_tree #(.WAYS(WAYS)) u_lk_plru (
     .state_i    (plru_q[lk_set*PlruW +: PlruW]),
@@ -242,6 +250,7 @@ module tlb #(
     dbg_ppn_o   = e[OffPpn +: PPN_BITS];
     dbg_level_o = e[OffLvl +: 2];
     dbg_flags_o = {e[OffG], e[OffRw], e[OffUs], e[OffXd], e[OffD]};
+    dbg_key_o   = e[OffKey +: KEY_W];
   end
 
   // ---- sweep evaluation (only while sweeping) -----------------------------

@@ -35,12 +35,13 @@ int main(void)
 	       "`define MMU_CTL_INVAL_LINE %d\n`define MMU_CTL_FLUSH_LINE %d\n"
 	       "`define MMU_CTL_CLEAN_ALL %d\n`define MMU_CTL_INVAL_ALL %d\n"
 	       "`define MMU_CTL_FLUSH_ALL %d\n`define MMU_CTL_WRITE_CR2 %d\n"
-	       "`define MMU_CTL_NOPS %d\n",
+	       "`define MMU_CTL_WRITE_PKRU %d\n`define MMU_CTL_NOPS %d\n",
 	       MMU_CTL_WRITE_CR0, MMU_CTL_WRITE_CR3, MMU_CTL_WRITE_CR4,
 	       MMU_CTL_WRITE_EFER, MMU_CTL_SET_AC, MMU_CTL_INVLPG,
 	       MMU_CTL_INVPCID, MMU_CTL_CLEAN_LINE, MMU_CTL_INVAL_LINE,
 	       MMU_CTL_FLUSH_LINE, MMU_CTL_CLEAN_ALL, MMU_CTL_INVAL_ALL,
-	       MMU_CTL_FLUSH_ALL, MMU_CTL_WRITE_CR2, MMU_CTL_NOPS);
+	       MMU_CTL_FLUSH_ALL, MMU_CTL_WRITE_CR2, MMU_CTL_WRITE_PKRU,
+	       MMU_CTL_NOPS);
 	printf("`define CR0_BIT_WP %d\n`define CR0_BIT_PG %d\n"
 	       "`define CR3_BIT_NOFLUSH %d\n`define CR3_PCID_BITS %d\n"
 	       "`define CR4_BIT_PGE %d\n`define CR4_BIT_PCIDE %d\n"
@@ -61,6 +62,14 @@ int main(void)
 	       "`define EFER_RESET 64'h%016llx\n",
 	       CR0_DEFINED, CR0_ET, CR4_DEFINED, EFER_WRITABLE, CR0_RESET,
 	       CR4_RESET, EFER_RESET);
+	/* Protection keys: the CR4 bit, the key field of a leaf, PKRU's width,
+	 * the PK error-code bit and the error code's width. */
+	printf("`define CR4_BIT_PKE %d\n`define PTE_BIT_PKEY %d\n"
+	       "`define PTE_PKEY_BITS %d\n`define PKRU_BITS %u\n"
+	       "`define PFEC_PK %u\n`define PFEC_BITS %d\n",
+	       bit_of(CR4_PKE), PTE_BIT_PKEY,
+	       __builtin_popcountll(PTE_PKEY_MASK), 2 * PTE_NPKEYS, PFEC_PK,
+	       bit_of(PFEC_PK) + 1);
 	printf("`define PTE_HIGHEST_ADDR_BIT %d\n`define MMU_MAX_LEVELS %d\n",
 	       PTE_HIGHEST_ADDR_BIT, MMU_MAX_LEVELS);
 	printf("`define MMU_DBG_NONE %d\n`define MMU_DBG_TLB_RD %d\n`define MMU_DBG_TLB_WR %d\n"
@@ -72,10 +81,11 @@ int main(void)
 	       "`define MMU_DBG_TLB_D %d\n`define MMU_DBG_TLB_XD %d\n"
 	       "`define MMU_DBG_TLB_US %d\n`define MMU_DBG_TLB_RW %d\n"
 	       "`define MMU_DBG_TLB_G %d\n`define MMU_DBG_TLB_VALID %d\n"
-	       "`define MMU_DBG_L1_DIRTY %d\n`define MMU_DBG_L1_VALID %d\n",
+	       "`define MMU_DBG_L1_DIRTY %d\n`define MMU_DBG_L1_VALID %d\n"
+	       "`define MMU_DBG_TLB_PKEY %d\n",
 	       RTL_DBG_TLB_PCID, RTL_DBG_TLB_LEVEL, RTL_DBG_TLB_D, RTL_DBG_TLB_XD,
 	       RTL_DBG_TLB_US, RTL_DBG_TLB_RW, RTL_DBG_TLB_G, RTL_DBG_TLB_VALID,
-	       RTL_DBG_L1_DIRTY, RTL_DBG_L1_VALID);
+	       RTL_DBG_L1_DIRTY, RTL_DBG_L1_VALID, RTL_DBG_TLB_PKEY);
 	printf("`endif\n");
 	return 0;
 }

@@ -81,7 +81,7 @@ int rtl_tlb_slot(struct machine *m, unsigned set, unsigned way,
 
 	if (write) {
 		in.op = RTL_DBG_TLB_WR;
-		in.a = e->vpn;
+		in.a = e->vpn | (uint64_t)e->pkey << RTL_DBG_TLB_PKEY;
 		in.b = e->ppn | (uint64_t)e->pcid << RTL_DBG_TLB_PCID |
 		       (uint64_t)(e->level & 3) << RTL_DBG_TLB_LEVEL |
 		       (uint64_t)e->dirty << RTL_DBG_TLB_D |
@@ -95,7 +95,8 @@ int rtl_tlb_slot(struct machine *m, unsigned set, unsigned way,
 	in.op = RTL_DBG_TLB_RD;
 	if ((rc = debug_cmd(r, &in, &out)))
 		return rc;
-	e->vpn = out.a;
+	e->vpn = out.a & ((1ull << RTL_DBG_TLB_PKEY) - 1);
+	e->pkey = (uint8_t)(out.a >> RTL_DBG_TLB_PKEY);
 	e->ppn = out.b & ((1ull << RTL_DBG_TLB_PCID) - 1);
 	e->pcid = (uint16_t)((out.b >> RTL_DBG_TLB_PCID) & CR3_PCID_MASK);
 	e->level = (uint8_t)((out.b >> RTL_DBG_TLB_LEVEL) & 3);

@@ -463,6 +463,7 @@ static void rtl_regs(struct machine *m, struct mmu_regs *regs)
 	regs->cr4 = a.cr4;
 	regs->efer = a.efer;
 	regs->ac = a.ac;
+	regs->pkru = a.pkru;
 }
 
 static void rtl_counters(struct machine *m, struct mmu_counters *c)

@@ -61,8 +61,8 @@ struct rtl_out {
  * a tag write, dbg_a_o of a read).  sim/gen_defs.c gives them to the RTL. */
 enum rtl_dbg_op {
 	RTL_DBG_NONE,       /* idle (the debug outputs are not computed) */
-	RTL_DBG_TLB_RD,     /* set, way -> a = VPN, b = fields */
-	RTL_DBG_TLB_WR,     /* set, way, a = VPN, b = fields */
+	RTL_DBG_TLB_RD,     /* set, way -> a = VPN | key, b = fields */
+	RTL_DBG_TLB_WR,     /* set, way, a = VPN | key, b = fields */
 	RTL_DBG_L1_RD,      /* set, way, word -> a = tag | status, b = word */
 	RTL_DBG_L1_TAG_WR,  /* set, way, a = tag, b = status */
 	RTL_DBG_L1_WORD_WR, /* set, way, word, a = data */
@@ -75,6 +75,8 @@ enum rtl_dbg_op {
 #define RTL_DBG_TLB_RW    61
 #define RTL_DBG_TLB_G     62
 #define RTL_DBG_TLB_VALID 63
+#define RTL_DBG_TLB_PKEY  60  /* in a: the protection key, bits 63..60
+			       * (a VPN has at most 58 bits) */
 #define RTL_DBG_L1_DIRTY  62
 #define RTL_DBG_L1_VALID  63
 
@@ -92,6 +94,7 @@ struct rtl_dbg_out {
 struct rtl_arch {
 	uint64_t cr0, cr2, cr3, cr4, efer;
 	uint8_t ac;
+	uint32_t pkru;
 };
 
 /* Counters of mmu_top, in port order (cnt_<name>_o). */

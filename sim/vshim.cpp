@@ -281,6 +281,7 @@ void arch(void *h, struct rtl_arch *a)
 	a->cr4 = t->cr4_o;
 	a->efer = t->efer_o;
 	a->ac = t->ac_o;
+	a->pkru = t->pkru_o;
 }
 
 void counters(void *h, struct rtl_cnt *c)

@@ -94,11 +94,10 @@ static int golden_access(struct machine *m, const struct mmu_req *req,
 		hit = tlb_entry(&g->tlb, vpn, (unsigned)way);
 		out->tlb_hit = true;
 		g->cnt.tlb_hits++;
-		if (!golden_allowed(&g->regs, req->op, req->user, hit->rw,
-				    hit->us, hit->xd)) {
+		out->error_code = golden_prot_fault(&g->regs, req->op,
+						    req->user, hit);
+		if (out->error_code) {
 			out->status = MMU_ST_PAGE_FAULT;
-			out->error_code = golden_access_pfec(&g->regs, req->op,
-							     req->user) | PFEC_P;
 			out->cr2 = g->regs.cr2 = req->va;
 			goto fault;
 		}
@@ -201,7 +200,8 @@ static enum mmu_ctl_result write_cr4(struct golden *g, uint64_t v)
 {
 	uint64_t old = g->regs.cr4;
 
-	if ((v & ~CR4_DEFINED) || !(v & CR4_PAE))
+	if ((v & ~CR4_DEFINED) || !(v & CR4_PAE) ||
+	    ((v & CR4_PKE) && g->base.cfg.pte_bytes != 8))
 		return MMU_CTL_GP;
 	if ((v & CR4_PCIDE) && !(old & CR4_PCIDE) &&
 	    (!g->base.cfg.pcid || (g->regs.cr3 & CR3_PCID_MASK)))
@@ -277,6 +277,13 @@ static int golden_ctl(struct machine *m, const struct mmu_ctl *c,
 		break;
 	case MMU_CTL_SET_AC:
 		g->regs.ac = c->value;
+		break;
+	case MMU_CTL_WRITE_PKRU:
+		/* WRPKRU: #UD without CR4.PKE, #GP with EDX != 0. */
+		if (!(g->regs.cr4 & CR4_PKE) || (c->value >> 32))
+			*res = MMU_CTL_GP;
+		else
+			g->regs.pkru = (uint32_t)c->value;
 		break;
 	case MMU_CTL_INVLPG: {
 		uint16_t pcid = golden_pcid(g);
@@ -423,6 +430,7 @@ static int golden_tlb_slot(struct machine *m, unsigned set, unsigned way,
 		e->ppn = s->ppn;
 		e->pcid = s->pcid;
 		e->level = s->level;
+		e->pkey = s->pkey;
 		e->global = s->global;
 		e->rw = s->rw;
 		e->us = s->us;
@@ -436,6 +444,7 @@ static int golden_tlb_slot(struct machine *m, unsigned set, unsigned way,
 	s->ppn = e->ppn;
 	s->pcid = e->pcid;
 	s->level = e->level ? e->level : 1;  /* a never-filled slot */
+	s->pkey = e->pkey;
 	s->global = e->global;
 	s->rw = e->rw;
 	s->us = e->us;

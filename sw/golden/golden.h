@@ -26,6 +26,7 @@ struct golden_tlb_entry {
 	uint64_t ppn;    /* PPN of that base page */
 	uint16_t pcid;
 	uint8_t level;   /* leaf level: 1 base page, 2/3 large page */
+	uint8_t pkey;    /* the leaf's bits 62..59, whatever CR4.PKE */
 	bool global, rw, us, xd, dirty;
 };
 int golden_tlb_entry(struct machine *m, unsigned set, unsigned way,

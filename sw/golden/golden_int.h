@@ -40,11 +40,13 @@ static inline uint64_t golden_frame_pa(const struct golden *g, uint64_t entry)
 bool golden_canonical(const struct mmu_config *cfg, uint64_t va);
 
 /*
- * Permission check of SDM Vol. 3A 4.6 on the combined rights; returns true
- * when the access may proceed.
+ * Permission check of SDM Vol. 3A 4.6 on the combined rights of a
+ * translation (rw, us, xd, pkey of t): returns 0 when the access may
+ * proceed, else the protection fault's error code (P, the access bits and
+ * PK when the protection key forbids it, SDM 4.7).
  */
-bool golden_allowed(const struct mmu_regs *r, enum mmu_op op, bool user,
-		    bool rw, bool us, bool xd);
+uint32_t golden_prot_fault(const struct mmu_regs *r, enum mmu_op op, bool user,
+			   const struct golden_tlb_entry *t);
 
 /* The error-code bits that describe the access itself (W, U, I). */
 uint32_t golden_access_pfec(const struct mmu_regs *r, enum mmu_op op,

@@ -21,7 +21,7 @@ bool golden_canonical(const struct mmu_config *cfg, uint64_t va)
 	return top == 0 || top == (~0ull >> (cfg->va_bits - 1));
 }
 
-bool golden_allowed(const struct mmu_regs *r, enum mmu_op op, bool user,
+static bool allowed(const struct mmu_regs *r, enum mmu_op op, bool user,
 		    bool rw, bool us, bool xd)
 {
 	bool nxe = r->efer & EFER_NXE;
@@ -47,6 +47,32 @@ bool golden_allowed(const struct mmu_regs *r, enum mmu_op op, bool user,
 	if (op == MMU_STORE && wp && !rw)
 		return false;
 	return true;
+}
+
+/*
+ * SDM 4.6.2: with CR4.PKE = 1 the key of a user-mode address controls data
+ * accesses (user and supervisor alike; never fetches): AD forbids every
+ * data access, WD forbids user writes and supervisor writes when CR0.WP=1.
+ */
+static bool pkey_denied(const struct mmu_regs *r, enum mmu_op op, bool user,
+			bool us, unsigned key)
+{
+	if (!(r->cr4 & CR4_PKE) || !us || op == MMU_FETCH)
+		return false;
+	if (r->pkru & PKRU_AD(key))
+		return true;
+	return op == MMU_STORE && (r->pkru & PKRU_WD(key)) &&
+	       (user || (r->cr0 & CR0_WP));
+}
+
+uint32_t golden_prot_fault(const struct mmu_regs *r, enum mmu_op op, bool user,
+			   const struct golden_tlb_entry *t)
+{
+	bool pk = pkey_denied(r, op, user, t->us, t->pkey);
+
+	if (!pk && allowed(r, op, user, t->rw, t->us, t->xd))
+		return 0;
+	return golden_access_pfec(r, op, user) | PFEC_P | (pk ? PFEC_PK : 0);
 }
 
 uint32_t golden_access_pfec(const struct mmu_regs *r, enum mmu_op op,
@@ -203,24 +229,27 @@ enum mmu_status golden_walk(struct golden *g, uint64_t va, enum mmu_op op,
 			level--;
 			continue;
 		}
-		if (!golden_allowed(&g->regs, op, user, rw, us, xd))
-			return page_fault(g, va, acc | PFEC_P, out);
 		{
 			pte_t ne = e | PTE_A | (op == MMU_STORE ? PTE_D : 0);
 			uint64_t span = (1ull << ((level - 1) * cfg->index_bits)) - 1;
 			uint64_t ppn = (e >> PTE_FRAME_SHIFT) & g->ppn_mask;
+			uint32_t ec;
 
+			memset(te, 0, sizeof(*te));
+			te->rw = rw;
+			te->us = us;
+			te->xd = xd;
+			te->pkey = cfg->pte_bytes == 8 ? (uint8_t)pte_pkey(e) : 0;
+			ec = golden_prot_fault(&g->regs, op, user, te);
+			if (ec)
+				return page_fault(g, va, ec, out);
 			if (ne != e)
 				write_entry(g, ea, ne, out);
-			memset(te, 0, sizeof(*te));
 			te->vpn = vpn;
 			te->ppn = (ppn & ~span) | (vpn & span);
 			te->pcid = pcid;
 			te->level = (uint8_t)level;
 			te->global = (e & PTE_G) && (g->regs.cr4 & CR4_PGE);
-			te->rw = rw;
-			te->us = us;
-			te->xd = xd;
 			te->dirty = (ne & PTE_D) != 0;
 			out->page_level = (uint8_t)level;
 			return MMU_ST_OK;

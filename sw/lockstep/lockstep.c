@@ -81,8 +81,8 @@ static void format_outcome(const struct mmu_outcome *o, char *buf, size_t len)
 static void format_regs(const struct mmu_regs *r, char *buf, size_t len)
 {
 	snprintf(buf, len, "cr0=%#" PRIx64 " cr2=%#" PRIx64 " cr3=%#" PRIx64
-		 " cr4=%#" PRIx64 " efer=%#" PRIx64 " ac=%d", r->cr0, r->cr2,
-		 r->cr3, r->cr4, r->efer, r->ac);
+		 " cr4=%#" PRIx64 " efer=%#" PRIx64 " ac=%d pkru=%#" PRIx32,
+		 r->cr0, r->cr2, r->cr3, r->cr4, r->efer, r->ac, r->pkru);
 }
 
 static void format_rc(struct machine *m, int rc, char *buf, size_t len)
@@ -282,6 +282,7 @@ static bool regs_diff(const struct mmu_regs *a, const struct mmu_regs *b,
 	CMP_FIELD(a, b, cr4, d, nf);
 	CMP_FIELD(a, b, efer, d, nf);
 	CMP_FIELD(a, b, ac, d, nf);
+	CMP_FIELD(a, b, pkru, d, nf);
 	return false;
 }
 

@@ -25,13 +25,17 @@ static const char *resync_ctl(struct machine *m, enum mmu_ctl_op op,
 }
 
 /* The reference's registers into the DUT, in an order every legal state
- * allows: PCIDE off while CR3's PCID bits are cleared, then on again. */
+ * allows: PCIDE off while CR3's PCID bits are cleared, then on again; PKE
+ * on while WRPKRU writes PKRU (which PKE = 0 would refuse). */
 static const char *resync_regs(struct lockstep *ls, const struct mmu_regs *r)
 {
 	bool pcide = r->cr4 & CR4_PCIDE;
+	bool keys = ls->base.cfg.pte_bytes == 8;
 	const struct { enum mmu_ctl_op op; uint64_t v; bool skip; } w[] = {
 		{ MMU_CTL_WRITE_EFER, r->efer, false },
 		{ MMU_CTL_WRITE_CR0, r->cr0, false },
+		{ MMU_CTL_WRITE_CR4, (r->cr4 & ~CR4_PCIDE) | CR4_PKE, !keys },
+		{ MMU_CTL_WRITE_PKRU, r->pkru, !keys },
 		{ MMU_CTL_WRITE_CR4, r->cr4 & ~CR4_PCIDE, false },
 		{ MMU_CTL_WRITE_CR3, pcide ? r->cr3 & ~CR3_PCID_MASK : r->cr3,
 		  false },

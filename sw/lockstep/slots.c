@@ -26,7 +26,8 @@ int lockstep_tlb_slot(struct machine *m, unsigned set, unsigned way,
 	    (rc = machine_tlb_read(ls->dut, set, way, &d)))
 		return mmu_errf(m->err, sizeof(m->err), rc, "lockstep: TLB read-back failed");
 	if (e->valid != d.valid || e->vpn != d.vpn || e->ppn != d.ppn ||
-	    e->pcid != d.pcid || e->level != d.level || e->global != d.global ||
+	    e->pcid != d.pcid || e->level != d.level || e->pkey != d.pkey ||
+	    e->global != d.global ||
 	    e->rw != d.rw || e->us != d.us || e->xd != d.xd || e->dirty != d.dirty)
 		return mmu_errf(m->err, sizeof(m->err), MMU_EBACKEND,
 			       "lockstep: TLB set %u way %u differs: %s valid=%d "
@@ -35,7 +36,7 @@ int lockstep_tlb_slot(struct machine *m, unsigned set, unsigned way,
 			       (unsigned long long)e->vpn, (unsigned long long)e->ppn,
 			       ls->dut->ops->name, d.valid,
 			       (unsigned long long)d.vpn, (unsigned long long)d.ppn);
-	ls->st.fields += 10;
+	ls->st.fields += 11;
 	return 0;
 }
 

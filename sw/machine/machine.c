@@ -27,6 +27,7 @@ static unsigned ctl_operands(enum mmu_ctl_op op)
 	case MMU_CTL_WRITE_CR0: case MMU_CTL_WRITE_CR2:
 	case MMU_CTL_WRITE_CR3: case MMU_CTL_WRITE_CR4:
 	case MMU_CTL_WRITE_EFER: case MMU_CTL_SET_AC:
+	case MMU_CTL_WRITE_PKRU:
 		return TAKES_VALUE;
 	case MMU_CTL_INVLPG: case MMU_CTL_CLEAN_LINE:
 	case MMU_CTL_INVAL_LINE: case MMU_CTL_FLUSH_LINE:
@@ -97,6 +98,25 @@ int machine_write_cr(struct machine *m, enum mmu_ctl_op op, uint64_t value)
 		return MMU_EINVAL;
 	}
 	return ctl_simple(m, &c);
+}
+
+int machine_wrpkru(struct machine *m, uint32_t pkru)
+{
+	return machine_write_cr(m, MMU_CTL_WRITE_PKRU, pkru);
+}
+
+int machine_rdpkru(struct machine *m, uint32_t *pkru)
+{
+	struct mmu_regs r;
+
+	machine_regs(m, &r);
+	if (!(r.cr4 & CR4_PKE)) {
+		snprintf(m->err, sizeof(m->err), "RDPKRU with CR4.PKE = 0 "
+			 "raised #UD");
+		return MMU_EGP;
+	}
+	*pkru = r.pkru;
+	return MMU_OK;
 }
 
 int machine_invlpg(struct machine *m, uint64_t va)
@@ -203,8 +223,10 @@ static int tlb_slot_check(struct machine *m, unsigned set, unsigned way,
 	if (!fits(e->vpn, c->vpn_bits) || (e->vpn & (c->tlb_sets - 1)) != set)
 		return dbg_fail(m, "TLB entry: the VPN does not fit, or its TLBI "
 			       "bits are not the set");
-	if (!fits(e->ppn, c->ppn_bits) || e->pcid > CR3_PCID_MASK)
-		return dbg_fail(m, "TLB entry: PPN or PCID too wide");
+	if (!fits(e->ppn, c->ppn_bits) || e->pcid > CR3_PCID_MASK ||
+	    e->pkey >= PTE_NPKEYS)
+		return dbg_fail(m, "TLB entry: PPN, PCID or protection key too "
+			       "wide");
 	if (e->level < 1 || e->level > c->levels || e->level > 3)
 		return dbg_fail(m, "TLB entry: level must be 1..3 and at most "
 			       "the configuration's levels");
@@ -305,6 +327,7 @@ const char *mmu_ctl_op_str(enum mmu_ctl_op op)
 		[MMU_CTL_INVAL_LINE] = "inval",    [MMU_CTL_FLUSH_LINE] = "flush",
 		[MMU_CTL_CLEAN_ALL] = "clean-all", [MMU_CTL_INVAL_ALL] = "inval-all",
 		[MMU_CTL_FLUSH_ALL] = "flush-all", [MMU_CTL_WRITE_CR2] = "cr2",
+		[MMU_CTL_WRITE_PKRU] = "pkru",
 	};
 
 	if ((unsigned)op < sizeof(names) / sizeof(names[0]) && names[op])
@@ -314,13 +337,13 @@ const char *mmu_ctl_op_str(enum mmu_ctl_op op)
 
 const char *mmu_pfec_str(uint32_t ec, char *buf, size_t len)
 {
-	static const char *const bit[] = { "P", "W", "U", "RSVD", "I" };
+	static const char *const bit[] = { "P", "W", "U", "RSVD", "I", "PK" };
 	size_t off = 0;
 
 	if (!len)
 		return buf;
 	buf[0] = 0;
-	for (unsigned i = 0; i < 5; i++) {
+	for (unsigned i = 0; i < sizeof(bit) / sizeof(bit[0]); i++) {
 		if (!(ec & (1u << i)))
 			continue;
 		int n = snprintf(buf + off, len - off, "%s%s", off ? "|" : "",

@@ -98,7 +98,7 @@ struct mmu_outcome {
  *   CR0  = PE | ET | WP | PG   (0x80010011, CR0_RESET)
  *   CR4  = PAE                 (0x20, CR4_RESET)
  *   EFER = LME | LMA           (0x500, EFER_RESET)
- *   CR2 = CR3 = 0, RFLAGS.AC = 0.
+ *   CR2 = CR3 = 0, RFLAGS.AC = 0, PKRU = 0.
  * Software that performs the manual's enabling sequence anyway writes
  * values the machine already holds, which is accepted; the only
  * transitions are the ones allowed in 64-bit mode.
@@ -111,11 +111,14 @@ struct mmu_outcome {
  *               is set with CD clear.  Reserved bits of 31..0 are ignored
  *               and read as 0, ET reads as 1.  WP takes effect at once;
  *               MP, EM, TS, NE, AM, NW, CD are stored without effect.
- *   WRITE_CR4   #GP if a bit outside CR4_DEFINED is set (PSE, LA57, PKE,
+ *   WRITE_CR4   #GP if a bit outside CR4_DEFINED is set (PSE, LA57, PKS,
  *               ... are not implemented); if PAE is clear (leaving IA-32e
  *               mode); if PCIDE goes 0 -> 1 with CR3[11:0] != 0 or on a
- *               configuration without PCIDs.  Toggling PGE or clearing
- *               PCIDE flushes the TLB and paging-structure caches.
+ *               configuration without PCIDs; if PKE is set with 4-byte
+ *               entries (csapp).  Toggling PGE or clearing PCIDE flushes
+ *               the TLB and paging-structure caches; toggling PKE does not
+ *               (keys are cached whatever PKE, checked with the current
+ *               PKE).
  *   WRITE_EFER  #GP if a bit outside EFER_WRITABLE | EFER_LMA is set; if
  *               LME changes (CR0.PG is always 1); if NXE is set with 4-byte
  *               entries (csapp: the feature does not exist).  The LMA bit
@@ -124,6 +127,14 @@ struct mmu_outcome {
  *   WRITE_CR3   #GP if a bit above the physical-address width (below 63) is
  *               set, or bit 63 (no-flush) without CR4.PCIDE.
  *   WRITE_CR2   any value (MOV to CR2 is unrestricted).
+ *   WRITE_PKRU  WRPKRU: value bits 31..0 are EAX (the new PKRU), bits
+ *               63..32 are EDX; ECX is 0 (the operation has no other form).
+ *               #GP if EDX != 0; #UD if CR4.PKE = 0 -- reported as
+ *               MMU_CTL_GP / MMU_EGP too (the machine has one "refused,
+ *               nothing changed" result).  No TLB flush: the TLB caches
+ *               each leaf's key and the rights are checked against the
+ *               current PKRU at every access (SDM 4.6.2, 4.10.2.2).
+ *               RDPKRU is machine_rdpkru(), with the same #UD rule.
  *   SET_AC      value 0 (CLAC) or 1 (STAC); anything else is malformed.
  *   INVLPG      never #GP; a non-canonical address invalidates nothing.
  *   INVPCID     #GP if type > 3; if pcid > 0xfff (descriptor bits 63..12);
@@ -149,6 +160,7 @@ enum mmu_ctl_op {
 	MMU_CTL_INVAL_ALL,   /* no operand */
 	MMU_CTL_FLUSH_ALL,   /* no operand */
 	MMU_CTL_WRITE_CR2,   /* value (MOV to CR2; lockstep's resync uses it) */
+	MMU_CTL_WRITE_PKRU,  /* value: EDX:EAX of WRPKRU (EDX must be 0) */
 	MMU_CTL_NOPS         /* number of operations, not one */
 };
 
@@ -174,6 +186,7 @@ int mmu_ctl_check(struct machine *m, const struct mmu_ctl *c);
 struct mmu_regs {
 	uint64_t cr0, cr2, cr3, cr4, efer;
 	bool ac;
+	uint32_t pkru;  /* AD/WD per protection key (pte.h PKRU_AD/PKRU_WD) */
 };
 
 #define MMU_COUNTERS(X)                                                        \
@@ -221,6 +234,7 @@ struct mmu_tlb_slot {
 	uint64_t ppn;
 	uint16_t pcid;
 	uint8_t level;   /* 1 base page, 2/3 a splinter of a large page */
+	uint8_t pkey;    /* the leaf's protection key, 0..15 */
 	bool global, rw, us, xd, dirty;
 };
 struct mmu_line_slot {
@@ -314,6 +328,9 @@ static inline void machine_destroy(struct machine *m)
  * the call's own error (MMU_EINVAL: malformed, e.g. an op that is not a
  * register write given to machine_write_cr). */
 int machine_write_cr(struct machine *m, enum mmu_ctl_op op, uint64_t value);
+/* WRPKRU of a 32-bit value, and RDPKRU: MMU_EGP (#UD) when CR4.PKE = 0. */
+int machine_wrpkru(struct machine *m, uint32_t pkru);
+int machine_rdpkru(struct machine *m, uint32_t *pkru);
 int machine_invlpg(struct machine *m, uint64_t va);
 int machine_invpcid(struct machine *m, unsigned type, uint16_t pcid,
 		    uint64_t va);

@@ -29,6 +29,7 @@ typedef uint64_t pte_t;
 #define PTE_BIT_PS    7   /* page size: leaf at level 2 (2 MiB) or 3 (1 GiB) */
 #define PTE_BIT_G     8   /* global (leaf only, with CR4.PGE) */
 #define PTE_BIT_PAT_LARGE 12 /* PAT bit of a large-page leaf; lowest frame bit otherwise */
+#define PTE_BIT_PKEY  59  /* protection key, bits 62..59 of a leaf (with CR4.PKE) */
 #define PTE_BIT_XD    63  /* execute-disable (with EFER.NXE; reserved otherwise) */
 
 #define PTE_FRAME_SHIFT 12  /* the frame-number field starts here */
@@ -46,6 +47,21 @@ typedef uint64_t pte_t;
 #define PTE_PS  (1ull << PTE_BIT_PS)
 #define PTE_G   (1ull << PTE_BIT_G)
 #define PTE_XD  (1ull << PTE_BIT_XD)
+/* The protection key of a leaf (SDM Vol. 3A 4.5, 4.6.2): 4 bits at 62..59,
+ * inside the OS-available field.  With CR4.PKE = 0 the hardware ignores
+ * them; with PKE = 1 they are the key of every user-mode address the leaf
+ * maps.  The key is never a reserved bit, and entries above the leaf keep
+ * 62..59 available to the OS. */
+#define PTE_PKEY_MASK (0xfull << PTE_BIT_PKEY)
+#define PTE_NPKEYS    16u
+static inline unsigned pte_pkey(pte_t e)
+{
+	return (unsigned)((e & PTE_PKEY_MASK) >> PTE_BIT_PKEY);
+}
+static inline pte_t pte_with_pkey(pte_t e, unsigned key)
+{
+	return (e & ~PTE_PKEY_MASK) | ((pte_t)(key & 0xf) << PTE_BIT_PKEY);
+}
 
 /* x86 page-fault error code bits (SDM Vol. 3A, 4.7). */
 #define PFEC_P    (1u << 0)  /* 0: not present; 1: protection (or reserved) */
@@ -53,6 +69,8 @@ typedef uint64_t pte_t;
 #define PFEC_US   (1u << 2)  /* the access was a user-mode access */
 #define PFEC_RSVD (1u << 3)  /* a reserved bit was set in an entry */
 #define PFEC_ID   (1u << 4)  /* instruction fetch (with NXE or SMEP) */
+#define PFEC_PK   (1u << 5)  /* data access to a user-mode address that the
+			      * PKRU forbids for its key (SDM 4.7) */
 
 /* Control-register and IA32_EFER bits (SDM Vol. 3A, 2.2.1 and 2.5).  What
  * a write of each register accepts and refuses is documented with the
@@ -79,9 +97,18 @@ typedef uint64_t pte_t;
 #define CR4_PCIDE   (1ull << 17)
 #define CR4_SMEP    (1ull << 20)
 #define CR4_SMAP    (1ull << 21)
+#define CR4_PKE     (1ull << 22)  /* protection keys for user-mode pages */
 /* CR4 bits this MMU implements; any other is reserved (#GP), as on a CPU
- * whose CPUID does not report the feature. */
-#define CR4_DEFINED (CR4_PAE | CR4_PGE | CR4_PCIDE | CR4_SMEP | CR4_SMAP)
+ * whose CPUID does not report the feature.  PKE needs 8-byte entries (the
+ * key lives in bits 62..59 of IA-32e entries): with 4-byte entries (csapp)
+ * it is refused like a missing feature. */
+#define CR4_DEFINED (CR4_PAE | CR4_PGE | CR4_PCIDE | CR4_SMEP | CR4_SMAP | \
+		     CR4_PKE)
+/* PKRU (SDM Vol. 3A 2.7, 4.6.2): for key i, bit 2i is AD (access disable:
+ * no data access to user-mode addresses with key i) and bit 2i+1 is WD
+ * (write disable).  32 bits; 0 at reset. */
+#define PKRU_AD(key) (1u << (2 * (key)))
+#define PKRU_WD(key) (1u << (2 * (key) + 1))
 #define EFER_SCE    (1ull << 0)   /* SYSCALL enable: stored, no effect */
 #define EFER_LME    (1ull << 8)   /* IA-32e mode enable */
 #define EFER_LMA    (1ull << 10)  /* IA-32e mode active: read-only */

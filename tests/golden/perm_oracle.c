@@ -105,13 +105,37 @@ static bool access_allowed(const struct perm_case *c)
 }
 
 /*
+ * SDM 4.6.2: with CR4.PKE = 1 the PKRU bits of a user-mode address's key
+ * govern data accesses to it, whoever makes them: if AD is set no data
+ * access is permitted; if WD is set user-mode writes are not, and
+ * supervisor-mode writes are not when CR0.WP = 1.  Instruction fetches
+ * are never affected, and the key of a supervisor-mode address is ignored.
+ */
+static bool key_forbids(const struct perm_case *c)
+{
+	struct perm_facts f;
+
+	perm_facts(c, &f);
+	if (!c->pke || !f.user_addr || c->op == MMU_FETCH)
+		return false;
+	if (c->ad)
+		return true;
+	return c->op == MMU_STORE && c->wd && (c->user || c->wp);
+}
+
+/*
  * SDM 4.7: P = 1 for every fault here (no entry is ever not present), RSVD
- * for reserved-bit faults, W/R and U/S describe the access, and I/D is set
- * for instruction fetches only when NXE or SMEP is enabled.
+ * for reserved-bit faults, W/R and U/S describe the access, I/D is set
+ * for instruction fetches only when NXE or SMEP is enabled, and PK when
+ * the key forbids the access (whatever the other rights say; never with
+ * RSVD, where the walk ends before the leaf's key is known).
  */
 static uint32_t error_code_for(const struct perm_case *c, bool rsvd)
 {
 	uint32_t ec = PFEC_P;
+
+	if (!rsvd && key_forbids(c))
+		ec |= PFEC_PK;
 
 	if (c->op == MMU_STORE)
 		ec |= PFEC_WR;
@@ -153,7 +177,7 @@ void perm_oracle(const struct perm_case *c, struct perm_expect *e)
 		return;
 	}
 
-	e->fault = !access_allowed(c);
+	e->fault = !access_allowed(c) || key_forbids(c);
 	e->error_code = e->fault ? error_code_for(c, false) : 0;
 	expected_ad(c, PERM_LEVELS, !e->fault, e->ad);
 }
@@ -177,9 +201,11 @@ const char *perm_case_str(const struct perm_case *c, char *buf, size_t len)
 	}
 	if (n < len)
 		snprintf(buf + n, len - n,
-			 "%s %s WP=%d NXE=%d SMEP=%d SMAP=%d AC=%d",
+			 "%s %s WP=%d NXE=%d SMEP=%d SMAP=%d AC=%d PKE=%d "
+			 "key=%u AD=%d WD=%d",
 			 mmu_op_str(c->op), c->user ? "user" : "supervisor",
-			 c->wp, c->nxe, c->smep, c->smap, c->ac);
+			 c->wp, c->nxe, c->smep, c->smap, c->ac, c->pke, c->key,
+			 c->ad, c->wd);
 	return buf;
 }
 

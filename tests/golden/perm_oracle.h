@@ -6,7 +6,8 @@
  * code, and which A/D bits the four entries end up with.
  *
  * It is written from the Intel SDM Vol. 3A sections 4.6 (access rights),
- * 4.7 (page-fault exceptions) and 4.8 (accessed and dirty flags) plus the
+ * 4.6.2 (protection keys), 4.7 (page-fault exceptions) and 4.8 (accessed
+ * and dirty flags) plus the
  * project's A/D policy, and deliberately not as a page walker: it computes
  * whole-translation predicates ("user-mode address", "writable",
  * "XD somewhere") and then applies the SDM tables, so that a bug in the
@@ -43,6 +44,9 @@ struct perm_case {
 	bool smep;   /* CR4.SMEP */
 	bool smap;   /* CR4.SMAP */
 	bool ac;     /* RFLAGS.AC */
+	bool pke;    /* CR4.PKE */
+	bool ad, wd; /* PKRU's AD and WD bits of the leaf's key */
+	unsigned key; /* the leaf's protection key (bits 62..59 of the PTE) */
 };
 
 struct perm_expect {

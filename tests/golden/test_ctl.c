@@ -28,7 +28,7 @@ static void test_csapp(void **state)
 	struct machine *m = new_machine("csapp", 0);
 
 	(void)state;
-	assert_int_equal(ctl_cases_run(m), 7);
+	assert_int_equal(ctl_cases_run(m), 10);
 	machine_destroy(m);
 }
 

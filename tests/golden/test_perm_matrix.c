@@ -2,8 +2,14 @@
 /*
  * The exhaustive permission matrix: every combination of U/S, R/W and XD at
  * the four levels (2^12), op (load/store/fetch), user/supervisor, CR0.WP,
- * EFER.NXE, CR4.SMEP, CR4.SMAP and RFLAGS.AC, on the golden model, checked
- * against the independent oracle in perm_oracle.c (SDM Vol. 3A 4.6-4.8):
+ * EFER.NXE, CR4.SMEP, CR4.SMAP, RFLAGS.AC, CR4.PKE and the AD and WD bits of
+ * PKRU for the leaf's protection key (2^8 control combinations), on the
+ * golden model, checked against the independent oracle in perm_oracle.c
+ * (SDM Vol. 3A 4.6-4.8).  The key itself cycles through all 16 values
+ * across the matrix ((combination + controls) mod 16); every other key's
+ * PKRU bits are the opposite of the leaf key's and the entries above the
+ * leaf carry a different key in their (ignored) bits 62..59, so a model
+ * that looked up the wrong key would be caught.  Checked:
  * fault or not, exact error code, CR2, A/D bits left in all four entries,
  * the data read by loads and fetches, and whether a store reached memory.
  *
@@ -45,6 +51,7 @@ static const uint64_t pm_table_pa[PERM_LEVELS] = {
 static struct {
 	unsigned long checked;
 	unsigned long faults;
+	unsigned long pk_faults;  /* faults with the PK bit */
 	bool ad_seen[256];  /* observed A/D pattern of the four entries */
 } pm_stats;
 
@@ -74,6 +81,9 @@ static pte_t pm_entry(const struct perm_case *c, unsigned l)
 	uint64_t next = l == PERM_PTE ? PM_DATA_PA : pm_table_pa[l + 1];
 	pte_t e = next | PTE_P;
 
+	/* The leaf's key; above the leaf bits 62..59 are ignored. */
+	e = pte_with_pkey(e, l == PERM_PTE ? c->key : c->key ^ 5);
+
 	if (c->us & PERM_LVL(l))
 		e |= PTE_US;
 	if (c->rw & PERM_LVL(l))
@@ -91,7 +101,8 @@ static void pm_case_from_combo(struct perm_case *c, unsigned n)
 	c->xd = (n >> 8) & PERM_ALL_LEVELS;
 }
 
-/* The 5-bit control number k: WP, NXE, SMEP, SMAP, AC in bits 0..4. */
+/* The 8-bit control number k: WP, NXE, SMEP, SMAP, AC, PKE, AD, WD in
+ * bits 0..7. */
 static void pm_case_from_ctl(struct perm_case *c, unsigned k)
 {
 	c->wp = k & 1;
@@ -99,6 +110,25 @@ static void pm_case_from_ctl(struct perm_case *c, unsigned k)
 	c->smep = (k >> 2) & 1;
 	c->smap = (k >> 3) & 1;
 	c->ac = (k >> 4) & 1;
+	c->pke = (k >> 5) & 1;
+	c->ad = (k >> 6) & 1;
+	c->wd = (k >> 7) & 1;
+}
+
+/* PKRU for c: the leaf key's AD/WD as asked, every other key's opposite. */
+static uint32_t pm_pkru(const struct perm_case *c)
+{
+	uint32_t v = 0;
+
+	for (unsigned i = 0; i < PTE_NPKEYS; i++) {
+		bool mine = i == c->key;
+
+		if (c->ad == mine)
+			v |= PKRU_AD(i);
+		if (c->wd == mine)
+			v |= PKRU_WD(i);
+	}
+	return v;
 }
 
 /* --- fixture ------------------------------------------------------------ */
@@ -168,12 +198,19 @@ static int pm_set_controls(struct machine *m, const struct perm_case *c,
 	struct mmu_ctl ac = { .op = MMU_CTL_SET_AC, .value = c->ac };
 	enum mmu_ctl_result res;
 	uint64_t efer = EFER_LME | (c->nxe ? EFER_NXE : 0);
-	uint64_t cr4 = CR4_PAE | (c->smep ? CR4_SMEP : 0) | (c->smap ? CR4_SMAP : 0);
+	uint64_t cr4 = CR4_PAE | (c->smep ? CR4_SMEP : 0) | (c->smap ? CR4_SMAP : 0) |
+		       (c->pke ? CR4_PKE : 0);
 	uint64_t cr0 = CR0_PE | CR0_PG | (c->wp ? CR0_WP : 0);
 
 	if (machine_write_cr(m, MMU_CTL_WRITE_EFER, efer)) {
 		snprintf(why, len, "MOV to EFER 0x%llx refused: %s",
 			 (unsigned long long)efer, m->err);
+		return -1;
+	}
+	/* WRPKRU needs PKE: PKRU is loaded with PKE on, then CR4 set. */
+	if (machine_write_cr(m, MMU_CTL_WRITE_CR4, CR4_PAE | CR4_PKE) ||
+	    machine_wrpkru(m, pm_pkru(c))) {
+		snprintf(why, len, "loading PKRU: %s", m->err);
 		return -1;
 	}
 	if (machine_write_cr(m, MMU_CTL_WRITE_CR4, cr4)) {
@@ -430,58 +467,92 @@ struct pm_spot {
  */
 static const struct pm_spot pm_spots[] = {
 	{ "user store, R/W=0 only in the PDE",
-	  { ALL, ALL & ~L2, NONE, MMU_STORE, true, 0, 0, 0, 0, 0 },
+	  { ALL, ALL & ~L2, NONE, MMU_STORE, true, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
 	  { true, PFEC_P | PFEC_WR | PFEC_US, { A, A, A, 0 } } },
 	{ "user store, writable everywhere: leaf gets A and D",
-	  { ALL, ALL, NONE, MMU_STORE, true, 1, 1, 1, 1, 0 },
+	  { ALL, ALL, NONE, MMU_STORE, true, 1, 1, 1, 1, 0, 0, 0, 0, 0 },
 	  { false, 0, { A, A, A, AD } } },
 	{ "user load of a read-only page",
-	  { ALL, NONE, NONE, MMU_LOAD, true, 1, 0, 0, 0, 0 },
+	  { ALL, NONE, NONE, MMU_LOAD, true, 1, 0, 0, 0, 0, 0, 0, 0, 0 },
 	  { false, 0, { A, A, A, A } } },
 	{ "user load, U/S=0 only in the PML4E",
-	  { ALL & ~L4, ALL, NONE, MMU_LOAD, true, 0, 0, 0, 0, 0 },
+	  { ALL & ~L4, ALL, NONE, MMU_LOAD, true, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
 	  { true, PFEC_P | PFEC_US, { A, A, A, 0 } } },
 	{ "supervisor store to read-only page, WP=0",
-	  { NONE, NONE, NONE, MMU_STORE, false, 0, 0, 0, 0, 0 },
+	  { NONE, NONE, NONE, MMU_STORE, false, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
 	  { false, 0, { A, A, A, AD } } },
 	{ "supervisor store, R/W=0 in the PTE, WP=1",
-	  { NONE, ALL & ~L1, NONE, MMU_STORE, false, 1, 0, 0, 0, 0 },
+	  { NONE, ALL & ~L1, NONE, MMU_STORE, false, 1, 0, 0, 0, 0, 0, 0, 0, 0 },
 	  { true, PFEC_P | PFEC_WR, { A, A, A, 0 } } },
 	{ "XD in the PDPTE with NXE=0: reserved, walk stops there",
-	  { ALL, ALL, L3 | L1, MMU_LOAD, true, 0, 0, 0, 0, 0 },
+	  { ALL, ALL, L3 | L1, MMU_LOAD, true, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
 	  { true, PFEC_P | PFEC_US | PFEC_RSVD, { A, 0, 0, 0 } } },
 	{ "reserved XD beats a permission fault (user store, R/W=0)",
-	  { NONE, NONE, L1, MMU_STORE, true, 1, 0, 0, 0, 0 },
+	  { NONE, NONE, L1, MMU_STORE, true, 1, 0, 0, 0, 0, 0, 0, 0, 0 },
 	  { true, PFEC_P | PFEC_WR | PFEC_US | PFEC_RSVD, { A, A, A, 0 } } },
 	{ "reserved-bit fault on a fetch with SMEP=1 sets I",
-	  { ALL, ALL, L4, MMU_FETCH, false, 0, 0, 1, 0, 0 },
+	  { ALL, ALL, L4, MMU_FETCH, false, 0, 0, 1, 0, 0, 0, 0, 0, 0 },
 	  { true, PFEC_P | PFEC_RSVD | PFEC_ID, { 0, 0, 0, 0 } } },
 	{ "user fetch with XD in the PTE, NXE=1",
-	  { ALL, ALL, L1, MMU_FETCH, true, 0, 1, 0, 0, 0 },
+	  { ALL, ALL, L1, MMU_FETCH, true, 0, 1, 0, 0, 0, 0, 0, 0, 0 },
 	  { true, PFEC_P | PFEC_US | PFEC_ID, { A, A, A, 0 } } },
 	{ "user fetch of a supervisor page, NXE=0 SMEP=0: no I bit",
-	  { ALL & ~L2, ALL, NONE, MMU_FETCH, true, 0, 0, 0, 0, 0 },
+	  { ALL & ~L2, ALL, NONE, MMU_FETCH, true, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
 	  { true, PFEC_P | PFEC_US, { A, A, A, 0 } } },
 	{ "supervisor fetch of a user page, SMEP=1 NXE=0: I bit",
-	  { ALL, ALL, NONE, MMU_FETCH, false, 0, 0, 1, 0, 0 },
+	  { ALL, ALL, NONE, MMU_FETCH, false, 0, 0, 1, 0, 0, 0, 0, 0, 0 },
 	  { true, PFEC_P | PFEC_ID, { A, A, A, 0 } } },
 	{ "supervisor fetch of a supervisor page, SMEP=1",
-	  { ALL & ~L1, ALL, NONE, MMU_FETCH, false, 0, 1, 1, 0, 0 },
+	  { ALL & ~L1, ALL, NONE, MMU_FETCH, false, 0, 1, 1, 0, 0, 0, 0, 0, 0 },
 	  { false, 0, { A, A, A, A } } },
 	{ "supervisor load of a user page, SMAP=1 AC=0",
-	  { ALL, ALL, NONE, MMU_LOAD, false, 0, 0, 0, 1, 0 },
+	  { ALL, ALL, NONE, MMU_LOAD, false, 0, 0, 0, 1, 0, 0, 0, 0, 0 },
 	  { true, PFEC_P, { A, A, A, 0 } } },
 	{ "supervisor load of a user page, SMAP=1 AC=1",
-	  { ALL, ALL, NONE, MMU_LOAD, false, 0, 0, 0, 1, 1 },
+	  { ALL, ALL, NONE, MMU_LOAD, false, 0, 0, 0, 1, 1, 0, 0, 0, 0 },
 	  { false, 0, { A, A, A, A } } },
 	{ "supervisor store to read-only user page, SMAP=1 AC=1 WP=1",
-	  { ALL, ALL & ~L3, NONE, MMU_STORE, false, 1, 0, 0, 1, 1 },
+	  { ALL, ALL & ~L3, NONE, MMU_STORE, false, 1, 0, 0, 1, 1, 0, 0, 0, 0 },
 	  { true, PFEC_P | PFEC_WR, { A, A, A, 0 } } },
 	{ "supervisor store to read-only user page, SMAP=1 AC=1 WP=0",
-	  { ALL, ALL & ~L3, NONE, MMU_STORE, false, 0, 0, 0, 1, 1 },
+	  { ALL, ALL & ~L3, NONE, MMU_STORE, false, 0, 0, 0, 1, 1, 0, 0, 0, 0 },
 	  { false, 0, { A, A, A, AD } } },
+	/* Columns added for keys: PKE, AD and WD of the leaf's key, key. */
+	{ "user load, key access-disabled, PKE=1",
+	  { ALL, ALL, NONE, MMU_LOAD, true, 0, 0, 0, 0, 0, 1, 1, 0, 7 },
+	  { true, PFEC_P | PFEC_US | PFEC_PK, { A, A, A, 0 } } },
+	{ "user load, key access-disabled, PKE=0: key ignored",
+	  { ALL, ALL, NONE, MMU_LOAD, true, 0, 0, 0, 0, 0, 0, 1, 1, 7 },
+	  { false, 0, { A, A, A, A } } },
+	{ "user fetch, key access-disabled: fetches are not checked",
+	  { ALL, ALL, NONE, MMU_FETCH, true, 0, 1, 0, 0, 0, 1, 1, 1, 3 },
+	  { false, 0, { A, A, A, A } } },
+	{ "user store, key write-disabled",
+	  { ALL, ALL, NONE, MMU_STORE, true, 0, 0, 0, 0, 0, 1, 0, 1, 15 },
+	  { true, PFEC_P | PFEC_WR | PFEC_US | PFEC_PK, { A, A, A, 0 } } },
+	{ "user store to read-only page, key write-disabled: PK too",
+	  { ALL, ALL & ~L1, NONE, MMU_STORE, true, 0, 0, 0, 0, 0, 1, 0, 1, 1 },
+	  { true, PFEC_P | PFEC_WR | PFEC_US | PFEC_PK, { A, A, A, 0 } } },
+	{ "supervisor store to user page, key write-disabled, WP=0",
+	  { ALL, ALL, NONE, MMU_STORE, false, 0, 0, 0, 0, 0, 1, 0, 1, 2 },
+	  { false, 0, { A, A, A, AD } } },
+	{ "supervisor store to user page, key write-disabled, WP=1",
+	  { ALL, ALL, NONE, MMU_STORE, false, 1, 0, 0, 0, 0, 1, 0, 1, 2 },
+	  { true, PFEC_P | PFEC_WR | PFEC_PK, { A, A, A, 0 } } },
+	{ "supervisor load of user page, key access-disabled, WP=0",
+	  { ALL, ALL, NONE, MMU_LOAD, false, 0, 0, 0, 0, 0, 1, 1, 0, 9 },
+	  { true, PFEC_P | PFEC_PK, { A, A, A, 0 } } },
+	{ "user load of a supervisor page, key access-disabled: no PK",
+	  { ALL & ~L3, ALL, NONE, MMU_LOAD, true, 0, 0, 0, 0, 0, 1, 1, 1, 4 },
+	  { true, PFEC_P | PFEC_US, { A, A, A, 0 } } },
+	{ "supervisor load of a supervisor page, key access-disabled",
+	  { ALL & ~L1, ALL, NONE, MMU_LOAD, false, 0, 0, 0, 0, 0, 1, 1, 1, 4 },
+	  { false, 0, { A, A, A, A } } },
+	{ "reserved XD with a forbidding key: RSVD, no PK",
+	  { ALL, ALL, L1, MMU_LOAD, true, 0, 0, 0, 0, 0, 1, 1, 1, 6 },
+	  { true, PFEC_P | PFEC_US | PFEC_RSVD, { A, A, A, 0 } } },
 	{ "supervisor store to writable user page, SMAP=1 AC=0 WP=0",
-	  { ALL, ALL, NONE, MMU_STORE, false, 0, 0, 0, 1, 0 },
+	  { ALL, ALL, NONE, MMU_STORE, false, 0, 0, 0, 1, 0, 0, 0, 0, 0 },
 	  { true, PFEC_P | PFEC_WR, { A, A, A, 0 } } },
 };
 
@@ -538,7 +609,7 @@ static void test_model_spot_checks(void **state)
 /* --- the matrix ------------------------------------------------------------ */
 
 #define PM_COMBOS   (1u << 12)  /* U/S, R/W, XD at four levels */
-#define PM_CONTROLS (1u << 5)   /* WP, NXE, SMEP, SMAP, AC */
+#define PM_CONTROLS (1u << 8)   /* WP, NXE, SMEP, SMAP, AC, PKE, AD, WD */
 
 static void pm_matrix(struct machine *m, enum mmu_op op, bool user)
 {
@@ -549,10 +620,12 @@ static void pm_matrix(struct machine *m, enum mmu_op op, bool user)
 		pm_case_from_combo(&c, n);
 		for (unsigned k = 0; k < PM_CONTROLS; k++) {
 			pm_case_from_ctl(&c, k);
+			c.key = (n + k) % PTE_NPKEYS;
 			perm_oracle(&c, &e);
 			pm_stats.ad_seen[pm_check(m, &c, &e)] = true;
 			pm_stats.checked++;
 			pm_stats.faults += e.fault;
+			pm_stats.pk_faults += (e.error_code & PFEC_PK) != 0;
 		}
 	}
 }
@@ -617,10 +690,12 @@ int main(void)
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 
-	/* Only the matrix is counted: 786432 cases when every slice passes. */
-	printf("perm matrix: %lu combinations checked, %lu faults, "
-	       "%u A/D patterns\n",
-	       pm_stats.checked, pm_stats.faults, pm_ad_patterns());
+	/* Only the matrix is counted: 6291456 cases when every slice passes
+	 * (2^12 entry rights x 2^8 controls x 3 ops x user/supervisor). */
+	printf("perm matrix: %lu combinations checked, %lu faults (%lu with "
+	       "PK), %u A/D patterns\n",
+	       pm_stats.checked, pm_stats.faults, pm_stats.pk_faults,
+	       pm_ad_patterns());
 	fflush(stdout);
 	return failed;
 }

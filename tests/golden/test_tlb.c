@@ -2,7 +2,8 @@
 /*
  * TLB semantics: tree-PLRU replacement order, PCID tagging, MOV to CR3 with
  * and without no-flush, global pages with CR4.PGE, INVLPG, INVPCID types
- * 0-3, and the control writes that must raise #GP.
+ * 0-3, the control writes that must raise #GP, and protection keys cached
+ * with each entry (WRPKRU and CR4.PKE need no flush).
  */
 #include "ptb.h"
 #include "../../sw/golden/plru.h"
@@ -213,6 +214,58 @@ static void test_psc_invalidation(void **state)
 	machine_destroy(m);
 }
 
+/* The TLB entry holds the leaf's key (a 2 MiB leaf's here, while the
+ * tables above carry another key in their ignored bits); PKRU and PKE are
+ * applied at each hit, so WRPKRU takes effect without a flush. */
+static void test_pkey_cached(void **state)
+{
+	struct machine *m = new_machine("x86", 0);
+	const uint64_t va = 0x0000000040000000ull;
+	struct golden_tlb_entry te;
+	struct mmu_outcome o;
+	struct ptb p;
+	bool found = false;
+
+	(void)state;
+	ptb_init(&p, m, 0x1000);
+	ptb_map(&p, va, 0x200000, 2, pte_with_pkey(RW_US, 9),
+		pte_with_pkey(RW_US, 3));
+	ctl(m, MMU_CTL_WRITE_CR4, CR4_PAE | CR4_PKE);
+	o = acc(m, MMU_STORE, va + 0x3008, 8, true, 42);
+	CHECK_EQ(o.status, MMU_ST_OK);
+	for (unsigned s = 0; s < m->cfg.tlb_sets; s++)
+		for (unsigned w = 0; w < m->cfg.tlb_ways; w++)
+			if (!golden_tlb_entry(m, s, w, &te) && te.valid) {
+				CHECK_EQ(te.pkey, 9);
+				found = true;
+			}
+	CHECK_EQ(found, true);
+	/* AD for key 3 (the tables' bits) changes nothing. */
+	CHECK_EQ(machine_wrpkru(m, PKRU_AD(3)), 0);
+	CHECK_EQ(acc(m, MMU_LOAD, va + 0x3008, 8, true, 0).status, MMU_ST_OK);
+	CHECK_EQ(machine_wrpkru(m, PKRU_WD(9)), 0);
+	o = acc(m, MMU_LOAD, va + 0x3008, 8, true, 0);
+	CHECK_EQ(o.tlb_hit && o.status == MMU_ST_OK && o.rdata == 42, true);
+	o = acc(m, MMU_STORE, va + 0x3008, 8, true, 7);
+	CHECK_EQ(o.tlb_hit, true);
+	CHECK_EQ(o.error_code, PFEC_P | PFEC_WR | PFEC_US | PFEC_PK);
+	/* The fault dropped the entry (SDM 4.10.4.1); supervisor writes with
+	 * WP = 0 ignore WD. */
+	ctl(m, MMU_CTL_WRITE_CR0, CR0_PE | CR0_PG);
+	o = acc(m, MMU_STORE, va + 0x3008, 8, false, 7);
+	CHECK_EQ(o.tlb_hit == false && o.status == MMU_ST_OK, true);
+	CHECK_EQ(machine_wrpkru(m, PKRU_AD(9)), 0);
+	o = acc(m, MMU_LOAD, va + 0x3008, 8, false, 0);
+	CHECK_EQ(o.error_code, PFEC_P | PFEC_PK);
+	/* PKE off: the cached key is ignored, no flush needed. */
+	ctl(m, MMU_CTL_WRITE_CR4, CR4_PAE);
+	o = acc(m, MMU_LOAD, va + 0x3008, 8, true, 0);
+	CHECK_EQ(o.status == MMU_ST_OK && o.rdata == 7, true);
+	printf("tlb: protection keys cached per entry, PKRU and PKE applied at "
+	       "each hit (%u checks)\n", checks);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -221,6 +274,7 @@ int main(void)
 		cmocka_unit_test(test_pcid),
 		cmocka_unit_test(test_global),
 		cmocka_unit_test(test_psc_invalidation),
+		cmocka_unit_test(test_pkey_cached),
 	};
 
 	return cmocka_run_group_tests_name("tlb", tests, NULL, NULL);

@@ -4,7 +4,7 @@
  * the golden model (in lockstep, pair.c): 4 KiB / 2 MiB / 1 GiB pages, PSC shortcuts,
  * reserved bits at every level, not-present at every level, canonical
  * checks, A/D updates and the dirty-assist walk, no TLB entry after a
- * fault, the access-rights matrix, bus errors.
+ * fault, the access-rights matrix, protection keys, bus errors.
  */
 #include "pair.h"
 #include "../golden/ptb.h"
@@ -235,6 +235,60 @@ static void test_rights_matrix(void **state)
 	done(m, "rights matrix");
 }
 
+/* Protection keys: a leaf per key, PKE x WP x PKRU patterns for loads,
+ * stores and fetches by user and supervisor; then WRPKRU and PKE toggles
+ * between TLB hits take effect without a flush, on both sides alike. */
+static void test_pkeys(void **state)
+{
+	struct ptb p;
+	struct machine *m = setup(&p, 0);
+	const uint64_t base = 0x0000000020000000ull;
+	static const uint32_t pkru[] = { 0, 0x55555555u, 0xaaaaaaaau,
+					 0xffffffffu, 0x0000000cu, 0x12345678u };
+	struct mmu_outcome o;
+	unsigned n = 0;
+
+	(void)state;
+	for (unsigned k = 0; k < PTE_NPKEYS; k++)
+		ptb_map(&p, base + k * 0x1000, 0x700000 + k * 0x1000, 1,
+			pte_with_pkey(RW_US, k), RW_US);
+	for (unsigned regs = 0; regs < 4 * 6; regs++) {
+		ctl(m, MMU_CTL_WRITE_CR0, CR0_PE | CR0_PG | (regs & 1 ? CR0_WP : 0));
+		ctl(m, MMU_CTL_WRITE_CR4, CR4_PAE | CR4_PKE);
+		ctl(m, MMU_CTL_WRITE_PKRU, pkru[regs / 4]);
+		ctl(m, MMU_CTL_WRITE_CR4, CR4_PAE | (regs & 2 ? CR4_PKE : 0));
+		for (unsigned k = 0; k < PTE_NPKEYS; k++)
+			for (unsigned op = 0; op < 3; op++)
+				for (unsigned user = 0; user < 2; user++) {
+					acc(m, (enum mmu_op)op, base + k * 0x1000, 8, user, k);
+					acc(m, (enum mmu_op)op, base + k * 0x1000, 8, user, k);
+					n += 2;
+				}
+	}
+	/* Key 1 cached in the TLB: WRPKRU alone changes the outcome. */
+	ctl(m, MMU_CTL_WRITE_CR4, CR4_PAE | CR4_PKE);
+	ctl(m, MMU_CTL_WRITE_PKRU, 0);
+	o = acc(m, MMU_LOAD, base + 0x1000, 8, true, 0);
+	assert_int_equal(o.status, MMU_ST_OK);
+	ctl(m, MMU_CTL_WRITE_PKRU, PKRU_AD(1));
+	o = acc(m, MMU_LOAD, base + 0x1000, 8, true, 0);
+	assert_true(o.tlb_hit);
+	assert_int_equal(o.status, MMU_ST_PAGE_FAULT);
+	assert_int_equal(o.error_code, PFEC_P | PFEC_US | PFEC_PK);
+	o = acc(m, MMU_FETCH, base + 0x1000, 8, true, 0);
+	assert_int_equal(o.status, MMU_ST_OK);
+	ctl(m, MMU_CTL_WRITE_PKRU, PKRU_WD(1));
+	o = acc(m, MMU_STORE, base + 0x1000, 8, true, 1);
+	assert_int_equal(o.error_code, PFEC_P | PFEC_WR | PFEC_US | PFEC_PK);
+	ctl(m, MMU_CTL_WRITE_CR4, CR4_PAE);
+	o = acc(m, MMU_STORE, base + 0x1000, 8, true, 1);
+	assert_int_equal(o.status, MMU_ST_OK);
+	n += 6;
+	printf("rtl walk: protection keys, %u accesses over 16 keys x PKE x WP x "
+	       "6 PKRU values, WRPKRU and PKE effective on TLB hits\n", n);
+	done(m, "protection keys");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +298,7 @@ int main(void)
 		cmocka_unit_test(test_not_present_and_canonical),
 		cmocka_unit_test(test_dirty_and_faults),
 		cmocka_unit_test(test_rights_matrix),
+		cmocka_unit_test(test_pkeys),
 	};
 
 	return cmocka_run_group_tests_name("rtl walk", tests, NULL, NULL);
