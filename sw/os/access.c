@@ -17,10 +17,10 @@ void os_set_trace(struct os *os, os_trace_fn fn, void *ctx)
 	os->trace_ctx = ctx;
 }
 
-static int deliver(struct os *os, int *sig, int signo, int code,
-		   uint64_t addr, uint32_t ec)
+static int deliver_key(struct os *os, int *sig, int signo, int code,
+		       uint64_t addr, uint32_t ec, int pkey)
 {
-	os->last_sig = (struct os_siginfo){ signo, code, addr, ec };
+	os->last_sig = (struct os_siginfo){ signo, code, addr, ec, pkey };
 	if (os->trace) {
 		struct os_trace_ev ev = { .kind = OS_TR_SIGNAL, .sig = &os->last_sig };
 
@@ -33,6 +33,12 @@ static int deliver(struct os *os, int *sig, int signo, int code,
 	if (sig)
 		*sig = signo;
 	return 0;
+}
+
+static int deliver(struct os *os, int *sig, int signo, int code,
+		   uint64_t addr, uint32_t ec)
+{
+	return deliver_key(os, sig, signo, code, addr, ec, 0);
 }
 
 static int set_ac(struct os *os, bool on)
@@ -114,6 +120,12 @@ static int one(struct os *os, struct mmu_req *req, uint64_t *rdata, int *sig)
 		case FR_SEGV_ACCERR:
 			return deliver(os, sig, SIGSEGV, SEGV_ACCERR, out.cr2,
 				       out.error_code);
+		case FR_SEGV_PKUERR: {
+			const struct vma *v = k_vma_at(mm, out.cr2);
+
+			return deliver_key(os, sig, SIGSEGV, SEGV_PKUERR, out.cr2,
+					   out.error_code, v ? v->pkey : 0);
+		}
 		case FR_SIGBUS:
 			return deliver(os, sig, SIGBUS, BUS_ADRERR, out.cr2,
 				       out.error_code);

@@ -466,7 +466,11 @@ int os_execve(struct os *os, const char *path)
 		return rc;
 	old = p->mm;
 	p->mm = nm;
+	/* A new program starts with the initial PKRU (fpu__clear_user_states). */
+	p->pkru = os->pku ? PKRU_INIT : 0;
 	rc = k_mm_activate(os, nm);
+	if (!rc)
+		rc = k_pkru_load(os, p);
 	if (!rc)
 		rc = k_mm_destroy(os, old);
 	os->st.execs++;

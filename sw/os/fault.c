@@ -7,6 +7,7 @@
  *    ├─ no VMA at or above va ─────────────────────────────► SIGSEGV MAPERR
  *    ├─ va below a VM_GROWSDOWN VMA: k_expand_stack
  *    │     (guard gap to the area below, RLIMIT_STACK) fails ► SIGSEGV MAPERR
+ *    ├─ PK bit, or the VMA's key forbidden by PKRU ─────────► SIGSEGV PKUERR
  *    ├─ access_error(error code, VMA flags) ───────────────► SIGSEGV ACCERR
  *    ├─ leaf PTE (page tables allocated on the way)
  *    │   ├─ none:  anonymous ─ read: zero page (RO) / write: new zeroed frame
@@ -26,6 +27,19 @@
 #include "os_int.h"
 
 #include <errno.h>
+
+/* The first checks of Linux's access_error(): the CPU refused the access
+ * for its key (PFEC.PK), or the VMA's key forbids it in PKRU -- checked in
+ * software so that a not-present page is not filled only to fault again
+ * (arch_vma_access_permitted; fetches are never refused by keys). */
+static bool pkey_error(const struct os *os, uint32_t ec, const struct vma *v)
+{
+	if (ec & PFEC_PK)
+		return true;
+	if (ec & PFEC_ID)
+		return false;
+	return !k_pkru_allows(os, v->pkey, (ec & PFEC_WR) != 0);
+}
 
 /* Linux x86 access_error(): may this access touch this VMA at all? */
 static bool access_error(uint32_t ec, uint32_t flags)
@@ -86,7 +100,7 @@ static int do_anonymous(struct os *os, struct mm *mm, struct vma *v,
 		k_frame_get(os, os->zero_pfn);
 		os->st.zero_page_maps++;
 		os->st.minor_faults++;
-		return k_pte_set(os, epa, k_pte_for(os, os->zero_pfn, v->flags,
+		return k_pte_set(os, epa, k_pte_for(os, os->zero_pfn, v,
 						false));
 	}
 	k_vma_anon_prepare(os, mm, v);
@@ -96,7 +110,7 @@ static int do_anonymous(struct os *os, struct mm *mm, struct vma *v,
 	rc = k_frame_zero(os, pfn);
 	if (!rc)
 		rc = set_new_pte(os, mm, va, epa, pfn,
-				 k_pte_for(os, pfn, v->flags, true));
+				 k_pte_for(os, pfn, v, true));
 	if (rc) {
 		k_frame_put(os, pfn);
 		return rc;
@@ -122,7 +136,7 @@ static int do_file(struct os *os, struct mm *mm, struct vma *v, uint64_t va,
 		/* The cache page itself; read-only unless shared. */
 		k_frame_get(os, pc);
 		rc = set_new_pte(os, mm, va, epa, pc,
-				 k_pte_for(os, pc, v->flags,
+				 k_pte_for(os, pc, v,
 					 (v->flags & VM_SHARED) != 0));
 		if (rc)
 			k_frame_put(os, pc);
@@ -137,7 +151,7 @@ static int do_file(struct os *os, struct mm *mm, struct vma *v, uint64_t va,
 		rc = k_frame_copy(os, pfn, pc);
 		if (!rc)
 			rc = set_new_pte(os, mm, va, epa, pfn,
-					 k_pte_for(os, pfn, v->flags, true));
+					 k_pte_for(os, pfn, v, true));
 		if (rc)
 			k_frame_put(os, pfn);
 		os->st.cow_copies++;
@@ -163,7 +177,7 @@ static int do_swap(struct os *os, struct mm *mm, struct vma *v, uint64_t va,
 	excl = os->fr[pfn].ref == 1 && !os->fr[pfn].swap_slot;
 	k_vma_anon_prepare(os, mm, v);
 	rc = set_new_pte(os, mm, va, epa, pfn,
-			 k_pte_for(os, pfn, v->flags, excl));
+			 k_pte_for(os, pfn, v, excl));
 	if (rc)
 		return rc;
 	if (major)
@@ -200,7 +214,7 @@ int k_cow_break(struct os *os, struct mm *mm, struct vma *v, uint64_t va,
 		rc = k_rmap_add(os, pfn, mm, va);
 	if (!rc)
 		rc = k_pte_write(os, mm, va, epa, now,
-			       k_pte_for(os, pfn, v->flags, true));
+			       k_pte_for(os, pfn, v, true));
 	if (rc) {
 		k_frame_put(os, pfn);
 		return rc;
@@ -255,6 +269,8 @@ int k_handle_fault(struct os *os, struct mm *mm, uint64_t va, uint32_t ec)
 		    k_expand_stack(os, mm, i, va))
 			return FR_SEGV_MAPERR;
 	}
+	if (pkey_error(os, ec, &mm->v[i]))
+		return FR_SEGV_PKUERR;
 	if (access_error(ec, mm->v[i].flags))
 		return FR_SEGV_ACCERR;
 	rc = k_pt_leaf(os, mm, page, true, &epa);
@@ -270,7 +286,7 @@ int k_handle_fault(struct os *os, struct mm *mm, uint64_t va, uint32_t ec)
 	if (pte_is_swap(e))
 		return do_swap(os, mm, v, page, epa, e);
 	if (!(e & PTE_P)) /* PROT_NONE page in an accessible VMA: stale */
-		return k_pte_set(os, epa, k_pte_for(os, pte_pfn(os, e), v->flags,
+		return k_pte_set(os, epa, k_pte_for(os, pte_pfn(os, e), v,
 						false) | (e & PTE_D));
 	if ((ec & PFEC_WR) && !(e & PTE_RW))
 		return do_wp_page(os, mm, v, page, epa, e);

@@ -86,6 +86,8 @@ static int copy_mm(struct os *os, struct mm *pm, struct mm *cm)
 	cm->start_brk = pm->start_brk;
 	cm->brk = pm->brk;
 	cm->start_stack = pm->start_stack;
+	cm->pkey_map = pm->pkey_map;  /* arch_dup_pkeys */
+	cm->exec_only_pkey = pm->exec_only_pkey;
 	for (size_t i = 0; i < pm->nv && !rc; i++) {
 		struct vma v = pm->v[i];
 
@@ -135,6 +137,7 @@ int os_fork(struct os *os, int *child_pid)
 		k_proc_free(os, child);
 		return rc;
 	}
+	child->pkru = parent->pkru;  /* the thread's PKRU is inherited */
 	os->st.forks++;
 	*child_pid = child->pid;
 	return 0;

@@ -74,7 +74,8 @@ static int remap(struct os *os, struct mm *mm, uint64_t va, uint64_t epa,
 {
 	uint64_t old = pte_pfn(os, e);
 	pte_t n = pt_make(&os->m->cfg, pfn_pa(k), 0) |
-		  (e & (PTE_P | PTE_US | PTE_XD | PTE_A)) | PTE_SW_COW;
+		  (e & (PTE_P | PTE_US | PTE_XD | PTE_A | PTE_PKEY_MASK)) |
+		  PTE_SW_COW;
 	int rc = k_rmap_add(os, k, mm, va);
 
 	if (rc)

@@ -232,7 +232,7 @@ static int prot_one(struct os *os, struct mm *mm, uint64_t va, uint64_t epa,
 		return 0;
 	/* Shared pages become writable with the VMA; private ones keep
 	 * their state: a read-only private page stays copy-on-write. */
-	n = k_pte_for(os, pte_pfn(os, e), v->flags,
+	n = k_pte_for(os, pte_pfn(os, e), v,
 		    (v->flags & VM_SHARED) || (e & PTE_RW));
 	n |= e & (PTE_A | PTE_D | PTE_SW_COW);
 	if (n == e)
@@ -248,14 +248,16 @@ int k_change_protection(struct os *os, struct mm *mm, struct vma *v,
 	return k_pt_range(os, mm, start, end, prot_one, &copy);
 }
 
-/* Give [start, end) inside v[i] new flags: split, change, re-merge. */
+/* Give [start, end) inside v[i] new flags and key: split, change,
+ * re-merge. */
 static int vma_set_flags(struct os *os, struct mm *mm, size_t *pi,
-			 uint64_t start, uint64_t end, uint32_t flags)
+			 uint64_t start, uint64_t end, uint32_t flags,
+			 int pkey)
 {
 	size_t i = *pi;
 	int rc;
 
-	if (mm->v[i].flags == flags)
+	if (mm->v[i].flags == flags && mm->v[i].pkey == pkey)
 		return 0;
 	if (mm->v[i].start < start) {
 		rc = k_vma_split(os, mm, i, start);
@@ -269,6 +271,7 @@ static int vma_set_flags(struct os *os, struct mm *mm, size_t *pi,
 			return rc;
 	}
 	mm->v[i].flags = flags;
+	mm->v[i].pkey = (uint8_t)pkey;
 	rc = k_change_protection(os, mm, &mm->v[i], start, end);
 	if (rc)
 		return rc;
@@ -284,6 +287,12 @@ static uint32_t prot_bits(int prot)
 }
 
 int os_mprotect(struct os *os, uint64_t start, uint64_t len, int prot)
+{
+	return k_mprotect_pkey(os, start, len, prot, -1);
+}
+
+int k_mprotect_pkey(struct os *os, uint64_t start, uint64_t len, int prot,
+		    int pkey)
 {
 	struct mm *mm = cur_mm(os);
 	int grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
@@ -305,6 +314,9 @@ int os_mprotect(struct os *os, uint64_t start, uint64_t len, int prot)
 	if (end <= start)
 		return -ENOMEM;
 	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | 0x8 /* PROT_SEM */))
+		return -EINVAL;
+	/* A key the process did not allocate cannot be named. */
+	if (pkey != -1 && !k_pkey_allocated(os, mm, pkey))
 		return -EINVAL;
 	i = k_vma_find(mm, start);
 	if (i == mm->nv || mm->v[i].start >= end)
@@ -339,7 +351,9 @@ int os_mprotect(struct os *os, uint64_t start, uint64_t len, int prot)
 					VM_NORESERVE)))
 			nf |= VM_ACCOUNT; /* turning into data: charged */
 		tmp = mm->v[i].end < end ? mm->v[i].end : end;
-		rc = vma_set_flags(os, mm, &i, nstart, tmp, nf);
+		rc = vma_set_flags(os, mm, &i, nstart, tmp, nf,
+				   k_override_mprotect_pkey(os, mm, &mm->v[i],
+							    prot, pkey));
 		if (rc)
 			break;
 		/* After a merge the area may reach past end. */
@@ -478,7 +492,7 @@ int k_do_mmap(struct os *os, struct mm *mm, uint64_t addr, uint64_t len,
 {
 	uint32_t vmf;
 	int64_t a;
-	int rc;
+	int rc, pkey = 0;
 
 	if (!len)
 		return -EINVAL;
@@ -504,6 +518,12 @@ int k_do_mmap(struct os *os, struct mm *mm, uint64_t addr, uint64_t len,
 		if (i < mm->nv && mm->v[i].start < addr + len)
 			return -EEXIST;
 	}
+	/* PROT_EXEC alone: Linux's execute-only key (0 when there is none). */
+	if (prot == PROT_EXEC) {
+		pkey = k_execute_only_pkey(os, mm);
+		if (pkey < 0)
+			pkey = 0;
+	}
 	/* calc_vm_flag_bits(): MAP_STACK means no huge pages (Linux 6.7+). */
 	vmf = prot_bits(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
 	      ((flags & MAP_GROWSDOWN) ? VM_GROWSDOWN : 0) |
@@ -522,7 +542,8 @@ int k_do_mmap(struct os *os, struct mm *mm, uint64_t addr, uint64_t len,
 	if (os->o.ksm && !of && !(vmf & VM_SHARED))
 		vmf |= VM_MERGEABLE;
 	struct vma nv = { .start = addr, .end = addr + len, .flags = vmf,
-			  .ino = of ? of->ino : NULL, .pgoff = pgoff };
+			  .ino = of ? of->ino : NULL, .pgoff = pgoff,
+			  .pkey = (uint8_t)pkey };
 	rc = map_region(os, mm, &nv);
 	if (rc)
 		return rc;

@@ -91,6 +91,10 @@ static int setup_cpu(struct os *os)
 					      0));
 	if (os->pcide)
 		cr4 |= CR4_PCIDE;
+	/* Protection keys, as Linux on a CPU with PKU (unless no_pku). */
+	os->pku = !os->o.no_pku;
+	if (os->pku)
+		cr4 |= CR4_PKE;
 	if (!rc)
 		rc = machine_write_cr(m, MMU_CTL_WRITE_CR4, cr4);
 	return os_mchk(os, rc, "control registers at start-up");

@@ -56,6 +56,10 @@ struct os_opts {
 	bool no_zero_page;      /* read faults on anonymous memory allocate a
 				 * frame instead of mapping the shared zero
 				 * page (Linux maps the zero page) */
+	bool no_pku;            /* as Linux booted with "nopku" (or on a CPU
+				 * without PKU): CR4.PKE stays 0, pkey_alloc
+				 * fails with ENOSPC, PROT_EXEC-only memory is
+				 * readable */
 };
 
 /*
@@ -128,6 +132,34 @@ int64_t os_brk(struct os *os, uint64_t addr);
  * NORMAL/RANDOM/SEQUENTIAL, HUGEPAGE/NOHUGEPAGE, DONTDUMP/DODUMP (they split
  * and merge VMAs as on Linux); MADV_COLD is accepted and does nothing. */
 int os_madvise(struct os *os, uint64_t addr, uint64_t len, int advice);
+/*
+ * Protection keys, as Linux on an x86 CPU with PKU (docs/os.md):
+ * pkey_alloc(2) (flags must be 0, rights PKEY_DISABLE_ACCESS and/or
+ * PKEY_DISABLE_WRITE, else -EINVAL; -ENOSPC when the 16 keys are taken --
+ * key 0 is allocated from the start, and the execute-only key once
+ * PROT_EXEC-only memory exists -- and always with no_pku); the new key's
+ * rights are set in the calling thread's PKRU.  pkey_free(2): -EINVAL for
+ * a key that is not allocated (PTEs and PKRU are left as they are).
+ * pkey_mprotect(2): mprotect that gives the range key pkey (-EINVAL if it
+ * is not allocated); pkey -1 is plain mprotect.  PROT_EXEC alone (mmap or
+ * mprotect) takes the execute-only key, access-disabled in PKRU, so loads
+ * fault with SIGSEGV / SEGV_PKUERR while fetches work.  Each process has
+ * its own PKRU (PKRU_INIT at spawn and execve, inherited by fork).
+ */
+#define OS_PKEY_DISABLE_ACCESS 0x1
+#define OS_PKEY_DISABLE_WRITE  0x2
+int os_pkey_alloc(struct os *os, unsigned long flags, unsigned long rights);
+int os_pkey_free(struct os *os, int pkey);
+int os_pkey_mprotect(struct os *os, uint64_t addr, uint64_t len, int prot,
+		     int pkey);
+/* glibc's pkey_get / pkey_set on the current thread's PKRU (RDPKRU and
+ * WRPKRU): -EINVAL for a key above 15 or rights above 3; -ENOSYS without
+ * protection keys (where the instructions would raise #UD). */
+int os_pkey_get(struct os *os, int pkey);
+int os_pkey_set(struct os *os, int pkey, unsigned rights);
+/* The current thread's PKRU (0 when there is no current process). */
+uint32_t os_pkru(const struct os *os);
+
 /* MS_SYNC writes dirty pages of shared file mappings back to the host file;
  * MS_ASYNC only records them dirty (Linux writes back later). */
 int os_msync(struct os *os, uint64_t addr, uint64_t len, int flags);
@@ -177,9 +209,11 @@ int os_user_write(struct os *os, uint64_t va, const void *buf, size_t len,
 
 struct os_siginfo {
 	int signo;      /* SIGSEGV, SIGBUS, SIGKILL (OOM) or 0 */
-	int code;       /* SEGV_MAPERR, SEGV_ACCERR, BUS_ADRERR, BUS_OBJERR */
+	int code;       /* SEGV_MAPERR, SEGV_ACCERR, SEGV_PKUERR, BUS_ADRERR,
+			 * BUS_OBJERR */
 	uint64_t addr;  /* si_addr: the faulting address */
 	uint32_t error_code; /* x86 page-fault error code (PFEC_*) */
+	int pkey;       /* si_pkey with SEGV_PKUERR: the VMA's key */
 };
 /* The last signal an access produced. */
 void os_last_signal(const struct os *os, struct os_siginfo *si);

@@ -13,6 +13,7 @@
  *   swap.c      swap slots, swap in/out        k_reclaim.c  clock (second chance)
  *   ksm.c       same-page merging              maps.c     /proc/PID/maps
  *   check.c     os_check                       hmap.c     u64 -> u64 hash map
+ *   pkeys.c     protection keys: pkey_*, PKRU, execute-only memory
  */
 #ifndef MMU_OS_INT_H
 #define MMU_OS_INT_H
@@ -123,6 +124,7 @@ struct vma {
 	struct inode *ino;   /* file or shmem, NULL for anonymous */
 	uint64_t pgoff;      /* in pages; anonymous: start >> 12 */
 	uint64_t anon_id;    /* Linux's anon_vma identity (0: none yet) */
+	uint8_t pkey;        /* protection key (Linux's VM_PKEY_BIT0..3) */
 };
 
 struct mm {
@@ -132,6 +134,8 @@ struct mm {
 	struct vma *v;       /* sorted, disjoint */
 	size_t nv, cap;
 	uint64_t start_brk, brk, start_stack;
+	uint16_t pkey_map;     /* allocated protection keys (bit 0: key 0) */
+	int exec_only_pkey;    /* execute-only memory's key, -1: none yet */
 };
 
 struct proc {
@@ -139,6 +143,7 @@ struct proc {
 	struct mm *mm;
 	struct ofile **fds;
 	int nfds;
+	uint32_t pkru;       /* the thread's PKRU, loaded while current */
 };
 
 /* ---- physical frames ------------------------------------------------------ */
@@ -189,6 +194,8 @@ struct os {
 	uint64_t zero_pfn, idle_root;
 	uint64_t clock_hand;
 	bool in_reclaim;
+
+	bool pku;  /* CR4.PKE on: protection keys (pkeys.c) */
 
 	/* PCIDs */
 	bool pcide;
@@ -275,7 +282,8 @@ int k_pt_prune(struct os *os, struct mm *mm, uint64_t start, uint64_t end,
 /* Free every table of mm (leaves must already be released). */
 int k_pt_free_all(struct os *os, struct mm *mm);
 /* A user leaf entry for frame pfn with the rights of vma flags. */
-pte_t k_pte_for(struct os *os, uint64_t pfn, uint32_t vmflags, bool writable);
+pte_t k_pte_for(struct os *os, uint64_t pfn, const struct vma *v,
+		bool writable);
 static inline uint64_t pte_pfn(struct os *os, pte_t e)
 {
 	return pt_frame(&os->m->cfg, e) >> PG_SHIFT;
@@ -322,9 +330,31 @@ int k_change_protection(struct os *os, struct mm *mm, struct vma *v,
 int k_do_mmap(struct os *os, struct mm *mm, uint64_t addr, uint64_t len,
 	    int prot, int flags, struct ofile *of, uint64_t off, int64_t *res);
 
+/* mprotect / pkey_mprotect (pkey -1: keep or choose as Linux does). */
+int k_mprotect_pkey(struct os *os, uint64_t start, uint64_t len, int prot,
+		    int pkey);
+
+/* ---- pkeys.c ---------------------------------------------------------------- */
+#define PKRU_INIT 0x55555554u  /* Linux's init_pkru_value: keys 1..15 AD */
+void k_pkeys_mm_init(struct mm *mm);
+/* Load p's PKRU into the machine (p is becoming current). */
+int k_pkru_load(struct os *os, const struct proc *p);
+/* Would the current thread's PKRU let a data access of this kind reach
+ * memory with key pkey?  (Linux's arch_vma_access_permitted.) */
+bool k_pkru_allows(const struct os *os, unsigned pkey, bool write);
+/* mm_pkey_is_allocated(): keys a user may name (not the execute-only one). */
+bool k_pkey_allocated(const struct os *os, const struct mm *mm, int pkey);
+/* execute_only_pkey(): the key of PROT_EXEC-only memory, allocated and
+ * access-disabled in the current PKRU on first use; -1 when none. */
+int k_execute_only_pkey(struct os *os, struct mm *mm);
+/* arch_override_mprotect_pkey(): the key an mprotect gives VMA v. */
+int k_override_mprotect_pkey(struct os *os, struct mm *mm,
+			     const struct vma *v, int prot, int pkey);
+
 /* ---- fault.c --------------------------------------------------------------- */
 enum fault_res {
 	FR_DONE = 0, FR_SEGV_MAPERR, FR_SEGV_ACCERR, FR_SIGBUS, FR_OOM,
+	FR_SEGV_PKUERR,
 };
 /* Handle a #PF of mm at va with error code ec: >= 0 an fault_res, or a
  * negative errno (-EIO). */

@@ -280,18 +280,20 @@ int k_pt_free_all(struct os *os, struct mm *mm)
 	return rc;
 }
 
-pte_t k_pte_for(struct os *os, uint64_t pfn, uint32_t vmflags, bool writable)
+pte_t k_pte_for(struct os *os, uint64_t pfn, const struct vma *v,
+		bool writable)
 {
 	pte_t e = pt_make(&os->m->cfg, pfn_pa(pfn), 0);
 
-	if (!(vmflags & VM_ACCESS_FLAGS))
+	if (!(v->flags & VM_ACCESS_FLAGS))
 		return e | PTE_SW_PROTNONE;
 	e |= PTE_P | PTE_US;
-	if (writable && (vmflags & VM_WRITE))
+	if (writable && (v->flags & VM_WRITE))
 		e |= PTE_RW;
-	if (!(vmflags & VM_EXEC))
+	if (!(v->flags & VM_EXEC))
 		e |= PTE_XD;
-	return e;
+	/* The VMA's protection key (bits 62..59), as Linux's pte_mkpkey. */
+	return os->pku ? pte_with_pkey(e, v->pkey) : e;
 }
 
 pte_t k_pte_swp(struct os *os, uint64_t slot)

@@ -34,6 +34,7 @@ int k_mm_new(struct os *os, struct mm **out)
 		return rc;
 	}
 	mm->start_brk = mm->brk = OS_SPAWN_BRK;
+	k_pkeys_mm_init(mm);
 	*out = mm;
 	return 0;
 }
@@ -81,6 +82,7 @@ int k_proc_new(struct os *os, struct proc **out)
 	if (!p)
 		return -ENOMEM;
 	p->pid = os->next_pid++;
+	p->pkru = os->pku ? PKRU_INIT : 0;
 	os->procs[os->nprocs++] = p;
 	*out = p;
 	return 0;
@@ -129,6 +131,8 @@ int os_switch(struct os *os, int pid)
 	if (p == os->cur)
 		return 0;
 	rc = k_mm_activate(os, p->mm);
+	if (!rc)
+		rc = k_pkru_load(os, p);  /* PKRU is thread state: switched too */
 	if (rc)
 		return rc;
 	os->cur = p;

@@ -101,7 +101,8 @@ int k_vma_split(struct os *os, struct mm *mm, size_t i, uint64_t addr)
 
 bool k_vma_can_merge(const struct vma *a, const struct vma *b)
 {
-	if (a->end != b->start || a->flags != b->flags || a->ino != b->ino)
+	if (a->end != b->start || a->flags != b->flags || a->ino != b->ino ||
+	    a->pkey != b->pkey)
 		return false;
 	if (a->pgoff + ((a->end - a->start) >> PG_SHIFT) != b->pgoff)
 		return false;
