@@ -6,8 +6,11 @@
 # (built here, without sanitizers, from the scenario parser's sources), which
 # checks every expectation against what Linux does (errnos, signals, values,
 # file contents) and compares its /proc/self/maps lines inside the reserved
-# region with mmuos's maps dump at every `maps` step.  Logs go to
-# build/linux-compare/.  Last line:
+# region with mmuos's maps dump at every `maps` step.  A scenario that
+# depends on the CPU says so with "# linux-requires: pku" (protection keys:
+# CPU flags pku and ospke) or "# linux-requires: no-pku"; where this machine
+# does not match it is skipped, with the reason, never compared against the
+# wrong kernel behaviour.  Logs go to build/linux-compare/.  Last line:
 #   linux-compare: N passed, M failed
 set -u
 BIN=${1:-build/rel/bin}
@@ -28,9 +31,24 @@ if ! $CC -std=c11 -O2 -Wall -Wextra -Werror -o "$out/linux_run" tests/linux/linu
 	exit 1
 fi
 
-pass=0 fail=0 files=0
+# What this machine offers for "# linux-requires:".
+host_pku=no
+if grep -qw pku /proc/cpuinfo && grep -qw ospke /proc/cpuinfo; then
+	host_pku=yes
+fi
+
+pass=0 fail=0 files=0 skipped=0
 for f in $(grep -l '^# linux-compare' tests/scenarios/*.scn); do
 	name=$(basename "$f" .scn)
+	req=$(sed -n 's/^# linux-requires: *//p' "$f" | head -1)
+	case "$req:$host_pku" in
+	pku:no)
+		echo "  skip  $name: needs protection keys; this CPU/kernel has no pku/ospke flag in /proc/cpuinfo"
+		skipped=$((skipped + 1)); continue ;;
+	no-pku:yes)
+		echo "  skip  $name: models a CPU without protection keys; this one has pku/ospke"
+		skipped=$((skipped + 1)); continue ;;
+	esac
 	files=$((files + 1))
 	if ! "$MMUOS" run --backend golden "$f" >"$out/$name.mmuos.log" 2>&1; then
 		echo "  note: mmuos itself fails $name (see $out/$name.mmuos.log)"
@@ -55,6 +73,6 @@ for f in $(grep -l '^# linux-compare' tests/scenarios/*.scn); do
 		grep -A12 'FAIL' "$out/$name.linux.log" | head -30 | sed 's/^/    | /'
 	fi
 done
-echo "linux-compare: $files scenarios, Linux $(uname -r)"
+echo "linux-compare: $files scenarios, $skipped skipped (CPU features), Linux $(uname -r), protection keys: $host_pku"
 echo "linux-compare: $pass passed, $fail failed"
 [ "$fail" = 0 ]

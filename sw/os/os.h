@@ -137,9 +137,12 @@ int os_madvise(struct os *os, uint64_t addr, uint64_t len, int advice);
  * pkey_alloc(2) (flags must be 0, rights PKEY_DISABLE_ACCESS and/or
  * PKEY_DISABLE_WRITE, else -EINVAL; -ENOSPC when the 16 keys are taken --
  * key 0 is allocated from the start, and the execute-only key once
- * PROT_EXEC-only memory exists -- and always with no_pku); the new key's
- * rights are set in the calling thread's PKRU.  pkey_free(2): -EINVAL for
- * a key that is not allocated (PTEs and PKRU are left as they are).
+ * PROT_EXEC-only memory exists); the new key's rights are set in the
+ * calling thread's PKRU.  pkey_free(2): -EINVAL for a key that is not
+ * allocated (PTEs and PKRU are left as they are).  With no_pku, as Linux
+ * on a CPU without keys: the first pkey_alloc -EINVAL (key 0 cannot be
+ * given rights), later ones -ENOSPC (it was not given back), and every key
+ * -EINVAL for pkey_free and pkey_mprotect (only -1, plain mprotect).
  * pkey_mprotect(2): mprotect that gives the range key pkey (-EINVAL if it
  * is not allocated); pkey -1 is plain mprotect.  PROT_EXEC alone (mmap or
  * mprotect) takes the execute-only key, access-disabled in PKRU, so loads

@@ -336,7 +336,7 @@ int k_mprotect_pkey(struct os *os, uint64_t start, uint64_t len, int prot,
 
 /* ---- pkeys.c ---------------------------------------------------------------- */
 #define PKRU_INIT 0x55555554u  /* Linux's init_pkru_value: keys 1..15 AD */
-void k_pkeys_mm_init(struct mm *mm);
+void k_pkeys_mm_init(const struct os *os, struct mm *mm);
 /* Load p's PKRU into the machine (p is becoming current). */
 int k_pkru_load(struct os *os, const struct proc *p);
 /* Would the current thread's PKRU let a data access of this kind reach

@@ -15,10 +15,17 @@
 #define PKEY_ACCESS_MASK (OS_PKEY_DISABLE_ACCESS | OS_PKEY_DISABLE_WRITE)
 #define PKRU_BITS_PER_KEY 2
 
-void k_pkeys_mm_init(struct mm *mm)
+void k_pkeys_mm_init(const struct os *os, struct mm *mm)
 {
-	mm->pkey_map = 1;  /* key 0, the default, is allocated implicitly */
-	mm->exec_only_pkey = -1;
+	/* Key 0, the default, is allocated implicitly -- only when the CPU
+	 * has keys: without them Linux leaves the map empty, so pkey_alloc
+	 * picks key 0 and fails to give it rights (EINVAL), and no key, not
+	 * even 0, may be named to pkey_mprotect or pkey_free. */
+	mm->pkey_map = os->pku ? 1 : 0;
+	/* Linux sets "no execute-only key" (-1) only with keys; left at 0 it
+	 * makes key 0 look taken by execute-only memory, so a key 0 that
+	 * pkey_alloc took cannot be given back: the next call says ENOSPC. */
+	mm->exec_only_pkey = os->pku ? -1 : 0;
 }
 
 /* arch_max_pkey(): 16 with PKU, else only the default key exists. */
@@ -74,12 +81,23 @@ static int mm_pkey_alloc(const struct os *os, struct mm *mm)
 	return -1;
 }
 
+/* mm_pkey_free(). */
+static int mm_pkey_free(const struct os *os, struct mm *mm, int pkey)
+{
+	if (!k_pkey_allocated(os, mm, pkey))
+		return -EINVAL;
+	mm->pkey_map &= (uint16_t)~(1u << pkey);
+	return 0;
+}
+
 /* arch_set_user_pkey_access() on the current thread. */
 static int set_pkey_access(struct os *os, int pkey, unsigned rights)
 {
 	struct proc *p = os->cur;
 	uint32_t mask = (PKRU_AD(pkey) | PKRU_WD(pkey));
 
+	if (!os->pku)
+		return -EINVAL;
 	p->pkru &= ~mask;
 	p->pkru |= (uint32_t)(rights & PKEY_ACCESS_MASK)
 		   << (PKRU_BITS_PER_KEY * pkey);
@@ -115,6 +133,8 @@ int k_execute_only_pkey(struct os *os, struct mm *mm)
 int k_override_mprotect_pkey(struct os *os, struct mm *mm,
 			     const struct vma *v, int prot, int pkey)
 {
+	if (!os->pku)
+		return 0;
 	/* pkey_mprotect: the caller's key stands. */
 	if (pkey != -1)
 		return pkey;
@@ -144,7 +164,7 @@ int os_pkey_alloc(struct os *os, unsigned long flags, unsigned long rights)
 		return -ENOSPC;
 	rc = set_pkey_access(os, pkey, (unsigned)rights);
 	if (rc) {
-		mm->pkey_map &= (uint16_t)~(1u << pkey);
+		mm_pkey_free(os, mm, pkey);  /* may fail, as on Linux */
 		return rc;
 	}
 	return pkey;
@@ -156,10 +176,7 @@ int os_pkey_free(struct os *os, int pkey)
 
 	if (!mm)
 		return -ESRCH;
-	if (!k_pkey_allocated(os, mm, pkey))
-		return -EINVAL;
-	mm->pkey_map &= (uint16_t)~(1u << pkey);
-	return 0;
+	return mm_pkey_free(os, mm, pkey);
 }
 
 int os_pkey_mprotect(struct os *os, uint64_t addr, uint64_t len, int prot,

@@ -34,7 +34,7 @@ int k_mm_new(struct os *os, struct mm **out)
 		return rc;
 	}
 	mm->start_brk = mm->brk = OS_SPAWN_BRK;
-	k_pkeys_mm_init(mm);
+	k_pkeys_mm_init(os, mm);
 	*out = mm;
 	return 0;
 }

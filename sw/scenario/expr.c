@@ -46,6 +46,7 @@ const char *ps_kind_desc(enum scn_argk k)
 	case AK_PATTERN: return "a fill pattern (zero, seq, or bytes such as \"ab\" or hex:ff)";
 	case AK_CMP: return "a comparison (== != < <= > >=)";
 	case AK_IDENT: return "a counter name";
+	case AK_PKEYR: return "key rights (0, PKEY_DISABLE_ACCESS, PKEY_DISABLE_WRITE)";
 	}
 	return "an argument";
 }
@@ -59,7 +60,7 @@ const char *ps_kind_name(enum scn_argk k)
 		[AK_SIZE] = "SIZE", [AK_VALUE] = "VALUE", [AK_PID] = "PID",
 		[AK_COUNT] = "COUNT", [AK_INT] = "STATUS", [AK_NAME] = "NAME",
 		[AK_BYTES] = "BYTES", [AK_PATTERN] = "PATTERN", [AK_CMP] = "OP",
-		[AK_IDENT] = "NAME",
+		[AK_IDENT] = "NAME", [AK_PKEYR] = "RIGHTS",
 	};
 	return n[k];
 }
@@ -72,6 +73,7 @@ static bool class_ok(enum scn_argk k, enum scn_symclass c)
 	case AK_ADVICE: return c == SYM_MADV;
 	case AK_MSF: return c == SYM_MS;
 	case AK_OFLAGS: return c == SYM_OPEN;
+	case AK_PKEYR: return c == SYM_PKEY;
 	case AK_VALUE: return true;
 	default: return c == SYM_PAGE;
 	}

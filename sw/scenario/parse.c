@@ -37,6 +37,7 @@ static const struct {
 	{ "pcid_limit", SCN_OPT_PCID_LIMIT, 's' },
 	{ "mmap_min_addr", SCN_OPT_MIN_ADDR, 's' },
 	{ "stack_rlimit", SCN_OPT_STACK, 's' },
+	{ "pku", SCN_OPT_PKU, 'b' },
 };
 
 int ps_option(struct parser *ps)
@@ -53,14 +54,14 @@ int ps_option(struct parser *ps)
 	if (ps->nw != 3) {
 		ps_diag(ps, ps->nw < 3 ? w[ps->nw - 1].col + (unsigned)w[ps->nw - 1].n
 				    : w[3].col,
-			"expected 'option NAME VALUE' (mem, swap, config, ksm, zero_page, pcid_limit, mmap_min_addr, stack_rlimit)");
+			"expected 'option NAME VALUE' (mem, swap, config, ksm, zero_page, pcid_limit, mmap_min_addr, stack_rlimit, pku)");
 		return -1;
 	}
 	for (i = 0; i < sizeof(options) / sizeof(options[0]); i++)
 		if (ps_weq(&w[1], options[i].name))
 			break;
 	if (i == sizeof(options) / sizeof(options[0])) {
-		ps_diag(ps, w[1].col, "unknown option %s: expected mem, swap, config, ksm, zero_page, pcid_limit, mmap_min_addr or stack_rlimit",
+		ps_diag(ps, w[1].col, "unknown option %s: expected mem, swap, config, ksm, zero_page, pcid_limit, mmap_min_addr, stack_rlimit or pku",
 			ps_tok(w[1].s, w[1].n, b, sizeof(b)));
 		return -1;
 	}
@@ -101,8 +102,10 @@ int ps_option(struct parser *ps)
 		}
 		if (options[i].bit == SCN_OPT_KSM)
 			o->ksm = on;
-		else
+		else if (options[i].bit == SCN_OPT_ZERO_PAGE)
 			o->zero_page = on;
+		else
+			o->pku = on;
 		break;
 	}
 	default:

@@ -144,6 +144,10 @@ static void put_arg(struct sbuf *s, const struct scn_arg *a, uint64_t v)
 		scn_format_flags(SCN_FS_OPEN, v, f, sizeof(f));
 		sb_printf(s, "%s", f);
 		break;
+	case AK_PKEYR:
+		scn_format_flags(SCN_FS_PKEY, v, f, sizeof(f));
+		sb_printf(s, "%s", f);
+		break;
 	case AK_VALUE:
 		sb_printf(s, "0x%" PRIx64, v);
 		break;
@@ -249,7 +253,8 @@ static void put_siginfo(struct runner *rn, struct sbuf *s)
 
 	os_last_signal(rn->os, &si);
 	if (si.signo == SIGSEGV)
-		code = si.code == 1 ? "SEGV_MAPERR" : si.code == 2 ? "SEGV_ACCERR" : "";
+		code = si.code == 1 ? "SEGV_MAPERR" : si.code == 2 ? "SEGV_ACCERR" :
+		       si.code == 4 ? "SEGV_PKUERR" : "";
 	else if (si.signo == SIGBUS)
 		code = si.code == 2 ? "BUS_ADRERR" : si.code == 3 ? "BUS_OBJERR" : "";
 	sb_printf(s, "; got %s%s%s%s at %#" PRIx64 ", error code %s",
@@ -461,6 +466,11 @@ static const struct step {
 	[C_BRK] = { run_brk, 0 },
 	[C_MADVISE] = { run_madvise, 0 },
 	[C_MSYNC] = { run_msync, 0 },
+	[C_PKEY_ALLOC] = { run_pkey, 0 },
+	[C_PKEY_FREE] = { run_pkey, 0 },
+	[C_PKEY_MPROTECT] = { run_pkey, 0 },
+	[C_PKEY_SET] = { run_pkey, 0 },
+	[C_PKEY_GET] = { run_pkey, 0 },
 	[C_FILE_CREATE] = { run_file_create, 0 },
 	[C_OPEN] = { run_open, 0 },
 	[C_CLOSE] = { run_close, 0 },
@@ -622,6 +632,7 @@ static void kernel_opts(const struct scn_program *p, const struct scn_run_opts *
 			 (p->opts.set & SCN_OPT_SWAP) ? p->opts.swap_bytes : 0;
 	oo->ksm = (p->opts.set & SCN_OPT_KSM) && p->opts.ksm;
 	oo->no_zero_page = (p->opts.set & SCN_OPT_ZERO_PAGE) && !p->opts.zero_page;
+	oo->no_pku = (p->opts.set & SCN_OPT_PKU) && !p->opts.pku;
 	oo->pcid_limit = (p->opts.set & SCN_OPT_PCID_LIMIT) ? (unsigned)p->opts.pcid_limit : 0;
 	oo->mmap_min_addr = (p->opts.set & SCN_OPT_MIN_ADDR) ? p->opts.mmap_min_addr : 0;
 	oo->stack_rlimit = (p->opts.set & SCN_OPT_STACK) ? p->opts.stack_rlimit : 0;

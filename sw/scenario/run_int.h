@@ -132,6 +132,7 @@ enum sr run_munmap(struct runner *, const struct scn_stmt *, const uint64_t *, s
 enum sr run_mprotect(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
 enum sr run_brk(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
 enum sr run_madvise(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
+enum sr run_pkey(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
 enum sr run_msync(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
 enum sr run_access(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
 enum sr run_ksm(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);

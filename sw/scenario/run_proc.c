@@ -122,6 +122,34 @@ enum sr run_brk(struct runner *rn, const struct scn_stmt *st,
 	return SR_RESULT;
 }
 
+/* pkey_alloc, pkey_free, pkey_mprotect, and glibc's pkey_set/pkey_get. */
+enum sr run_pkey(struct runner *rn, const struct scn_stmt *st,
+		 const uint64_t *v, struct res *r)
+{
+	int rc;
+
+	switch (st->cmd) {
+	case C_PKEY_ALLOC:
+		rc = os_pkey_alloc(rn->os, (unsigned long)v[0],
+				   (unsigned long)v[1]);
+		break;
+	case C_PKEY_FREE:
+		rc = os_pkey_free(rn->os, (int)v[0]);
+		break;
+	case C_PKEY_MPROTECT:
+		rc = os_pkey_mprotect(rn->os, v[0], v[1], (int)v[2], (int)v[3]);
+		break;
+	case C_PKEY_SET:
+		rc = os_pkey_set(rn->os, (int)v[0], (unsigned)v[1]);
+		break;
+	default:
+		rc = os_pkey_get(rn->os, (int)v[0]);
+		break;
+	}
+	*r = rn_from_rc(rc);
+	return SR_RESULT;
+}
+
 enum sr run_madvise(struct runner *rn, const struct scn_stmt *st,
 		     const uint64_t *v, struct res *r)
 {

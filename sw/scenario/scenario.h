@@ -97,11 +97,12 @@ enum {
 	SCN_OPT_PCID_LIMIT = 1 << 5, /* option pcid_limit N */
 	SCN_OPT_MIN_ADDR = 1 << 6,   /* option mmap_min_addr SIZE */
 	SCN_OPT_STACK = 1 << 7,      /* option stack_rlimit SIZE */
+	SCN_OPT_PKU = 1 << 8,        /* option pku on|off */
 };
 struct scn_options {
 	unsigned set;
 	uint64_t mem_bytes, swap_bytes, pcid_limit, mmap_min_addr, stack_rlimit;
-	bool ksm, zero_page;
+	bool ksm, zero_page, pku;
 	char config[MMU_CFG_NAME_MAX];
 };
 void scn_program_options(const struct scn_program *p, struct scn_options *o);
@@ -171,6 +172,7 @@ enum scn_flagset {
 	SCN_FS_MADV,    /* MADV_* (a value, not a mask) */
 	SCN_FS_MS,      /* MS_* */
 	SCN_FS_OPEN,    /* O_* */
+	SCN_FS_PKEY,    /* PKEY_DISABLE_* */
 };
 /* "PROT_READ|PROT_WRITE", "MAP_PRIVATE|MAP_ANONYMOUS|0x40000000",
  * "PROT_NONE", "MADV_DONTNEED".  Returns the length written. */

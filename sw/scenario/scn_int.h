@@ -48,6 +48,7 @@ enum scn_argk {
 	AK_PATTERN, /* T: zero | seq | bytes (repeated) */
 	AK_CMP,     /* M: == != < <= > >= */
 	AK_IDENT,   /* K: an identifier (counter name) */
+	AK_PKEYR,   /* R: PKEY_DISABLE_* rights mask */
 };
 
 struct scn_bytes {
@@ -94,6 +95,7 @@ struct scn_expect {
 enum scn_cmd {
 	C_SPAWN, C_SWITCH, C_FORK, C_EXECVE, C_EXIT,
 	C_MMAP, C_MUNMAP, C_MPROTECT, C_BRK, C_MADVISE, C_MSYNC,
+	C_PKEY_ALLOC, C_PKEY_FREE, C_PKEY_MPROTECT, C_PKEY_SET, C_PKEY_GET,
 	C_FILE_CREATE, C_OPEN, C_CLOSE, C_WRITE, C_READ, C_TRUNCATE, C_FSYNC,
 	C_SYNC,
 	C_CHECK_FILE, C_CHECK_SIZE, C_CHECK_COUNTER, C_CHECK_PAGE, C_CHECK_VALUE,
@@ -205,7 +207,7 @@ const char *scn_format_size(uint64_t v, char *buf, size_t len);
 /* ---- symbols -------------------------------------------------------------- */
 
 enum scn_symclass {
-	SYM_PROT, SYM_MAP, SYM_MADV, SYM_MS, SYM_OPEN, SYM_PAGE,
+	SYM_PROT, SYM_MAP, SYM_MADV, SYM_MS, SYM_OPEN, SYM_PAGE, SYM_PKEY,
 };
 
 struct scn_sym {

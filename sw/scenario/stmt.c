@@ -16,7 +16,8 @@
 
 /* Signature letters: A addr, L len, P prot, F map flags, D fd, O offset,
  * V advice, S msync flags, Q open flags, Z access size, X value, I pid,
- * C count, E integer, N name, B bytes, T pattern, M comparison, K ident.
+ * C count, E integer, N name, B bytes, T pattern, M comparison, K ident,
+ * R pkey rights.
  * "[..]" is an all-or-none optional group at the end. */
 const struct scn_cmd_def scn_cmds[] = {
 	{ "spawn", NULL, C_SPAWN, "", "spawn", R_INT, true },
@@ -33,6 +34,14 @@ const struct scn_cmd_def scn_cmds[] = {
 	{ "madvise", NULL, C_MADVISE, "ALV", "madvise ADDR LEN ADVICE", R_INT,
 	  true },
 	{ "msync", NULL, C_MSYNC, "ALS", "msync ADDR LEN FLAGS", R_INT, true },
+	{ "pkey_alloc", NULL, C_PKEY_ALLOC, "ER", "pkey_alloc FLAGS RIGHTS",
+	  R_INT, true },
+	{ "pkey_free", NULL, C_PKEY_FREE, "E", "pkey_free PKEY", R_INT, true },
+	{ "pkey_mprotect", NULL, C_PKEY_MPROTECT, "ALPE",
+	  "pkey_mprotect ADDR LEN PROT PKEY", R_INT, true },
+	{ "pkey_set", NULL, C_PKEY_SET, "ER", "pkey_set PKEY RIGHTS", R_INT,
+	  true },
+	{ "pkey_get", NULL, C_PKEY_GET, "E", "pkey_get PKEY", R_INT, true },
 	{ "file", "create", C_FILE_CREATE, "NL[T]",
 	  "file create NAME SIZE [PATTERN]", R_NONE, false },
 	{ "open", NULL, C_OPEN, "N[Q]", "open NAME [FLAGS]", R_INT, true },
@@ -116,6 +125,7 @@ static enum scn_argk sig_kind(char c)
 	case 'T': return AK_PATTERN;
 	case 'M': return AK_CMP;
 	case 'K': return AK_IDENT;
+	case 'R': return AK_PKEYR;
 	default: return AK_VALUE;
 	}
 }
@@ -482,7 +492,8 @@ static struct scn_stmt *new_stmt(struct parser *ps, enum scn_cmd c)
 
 static const char *const cmd_words[] = {
 	"spawn", "switch", "fork", "execve", "exit", "mmap", "munmap",
-	"mprotect", "brk", "madvise", "msync", "file", "open", "close", "write",
+	"mprotect", "brk", "madvise", "msync", "pkey_alloc", "pkey_free",
+	"pkey_mprotect", "pkey_set", "pkey_get", "file", "open", "close", "write",
 	"read", "truncate", "fsync", "sync", "check", "load", "store", "fetch",
 	"maps", "page", "counters", "counter", "ksm", "reclaim", "print", "repeat",
 	"tlb", "walk",

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Symbols of the scenario language (Linux x86-64 values of PROT_*, MAP_*,
- * MADV_*, MS_*, O_*), errno and signal names, symbolic printing of flag
+ * MADV_*, MS_*, O_*, PKEY_*), errno and signal names, symbolic printing of flag
  * masks, and sizes with K/M/G suffixes.
  */
 #include "scn_int.h"
@@ -71,6 +71,9 @@ static const struct scn_sym syms[] = {
 	{ "O_EXCL", SYM_OPEN, 0200 },
 	{ "O_TRUNC", SYM_OPEN, 01000 },
 	{ "O_APPEND", SYM_OPEN, 02000 },
+
+	{ "PKEY_DISABLE_ACCESS", SYM_PKEY, 0x1 },
+	{ "PKEY_DISABLE_WRITE", SYM_PKEY, 0x2 },
 
 	{ "PAGE_SIZE", SYM_PAGE, 0 },
 };
@@ -306,6 +309,11 @@ int scn_format_flags(enum scn_flagset set, uint64_t v, char *buf, size_t len)
 			put_hex(&f, v, false);
 		break;
 	}
+	case SCN_FS_PKEY:
+		put_bits(&f, SYM_PKEY, &v);
+		if (v || !f.pos)
+			put_hex(&f, v, true);
+		break;
 	case SCN_FS_MS:
 		put_bits(&f, SYM_MS, &v);
 		if (v || !f.pos)

@@ -556,6 +556,28 @@ static void exec_stmt(struct ctx *c, const struct scn_stmt *st)
 		else
 			r = from_sys(msync((void *)(uintptr_t)v[0], v[1], (int)v[2]));
 		break;
+	case C_PKEY_MPROTECT:
+		if (!range_safe(v[0], v[1]) || (v[0] < SAFE_LOW && v[0] + v[1] > v[0])) {
+			skip(c, st);
+			return;
+		}
+		r = from_sys(pkey_mprotect((void *)(uintptr_t)v[0], v[1], (int)v[2],
+					   (int)v[3]));
+		break;
+	/* glibc's wrappers; pkey_set and pkey_get run WRPKRU and RDPKRU, so
+	 * scenarios using them require a CPU with keys (# linux-requires). */
+	case C_PKEY_ALLOC:
+		r = from_sys(pkey_alloc((unsigned)v[0], (unsigned)v[1]));
+		break;
+	case C_PKEY_FREE:
+		r = from_sys(pkey_free((int)v[0]));
+		break;
+	case C_PKEY_SET:
+		r = from_sys(pkey_set((int)v[0], (unsigned)v[1]));
+		break;
+	case C_PKEY_GET:
+		r = from_sys(pkey_get((int)v[0]));
+		break;
 	case C_FILE_CREATE: {
 		int fd = open(st->args[0].str, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		uint64_t size = v[1];
