@@ -91,6 +91,9 @@ static pte_t random_flags(struct regress_gen *g)
 	if (pick(g, 10) < 7) f |= PTE_RW;
 	if (pick(g, 10) < 8) f |= PTE_US;
 	if (g->cfg->pte_bytes == 8 && pick(g, 10) < 2) f |= PTE_XD;
+	/* a protection key now and then (it counts with CR4.PKE) */
+	if (g->cfg->pte_bytes == 8 && pick(g, 4) == 0)
+		f = pte_with_pkey(f, pick(g, PTE_NPKEYS));
 	if (pick(g, 10) < 1) f |= PTE_G;
 	if (g->hostile) {
 		if (pick(g, 3) == 0) f |= PTE_A;
@@ -331,12 +334,13 @@ static int rewrite_table_entry(struct regress_gen *g)
 }
 
 /* HOSTILE: one bit of an entry on a page's path flipped (P, rights, A/D,
- * G, XD, PS at the leaf, reserved bits 51 and 13), no invalidation. */
+ * G, XD, PS at the leaf, reserved bits 51 and 13, a key bit), no
+ * invalidation. */
 static int flip_entry_bit(struct regress_gen *g)
 {
 	static const pte_t bits[] = { PTE_P, PTE_RW, PTE_US, PTE_A, PTE_D,
 				      PTE_G, PTE_XD, PTE_PS, 1ull << 51,
-				      1ull << 13 };
+				      1ull << 13, 1ull << (PTE_BIT_PKEY + 2) };
 	const struct mmu_config *c = g->cfg;
 	struct page *p = &g->page[pick(g, g->npages)];
 	unsigned level = p->level + pick(g, c->levels - p->level + 1);
@@ -407,6 +411,9 @@ static int unchecked_ctl(struct regress_gen *g, unsigned k)
 			       (uint16_t)pick(g, MAX_PCIDS));
 	if (k == 7)
 		return gen_ctl(g, MMU_CTL_INVLPG, 0, va, 0, 0);
+	if (pick(g, 4) == 0)  /* WRPKRU with EDX != 0, or without PKE */
+		return gen_ctl(g, MMU_CTL_WRITE_PKRU,
+			       regress_rng_below(&g->rng, ~0ull), 0, 0, 0);
 	return gen_ctl(g, (enum mmu_ctl_op)(MMU_CTL_WRITE_CR0 + pick(g, 4)),
 		       ~0ull, 0, 0, 0);
 }
@@ -433,7 +440,16 @@ static int control_change(struct regress_gen *g)
 	case 2:
 		v = (r.cr4 & (CR4_PCIDE | CR4_PGE)) | (pick(g, 2) ? CR4_SMEP : 0);
 		v |= pick(g, 2) ? CR4_SMAP : 0;
+		/* keys on in a quarter of the writes, with a new PKRU now
+		 * and then (rare: PKRU mostly leaves keys open) */
+		if (g->cfg->pte_bytes == 8 && pick(g, 4) == 0)
+			v |= CR4_PKE;
 		rc = gen_ctl(g, MMU_CTL_WRITE_CR4, regress_cr4(v), 0, 0, 0);
+		if (!rc && (v & CR4_PKE) && pick(g, 2))
+			rc = gen_ctl(g, MMU_CTL_WRITE_PKRU,
+				     regress_rng_below(&g->rng, 1ull << 32) &
+				     regress_rng_below(&g->rng, 1ull << 32),
+				     0, 0, 0);
 		break;
 	case 3:
 		rc = gen_ctl(g, MMU_CTL_SET_AC, pick(g, 2), 0, 0, 0);
