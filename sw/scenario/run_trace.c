@@ -179,6 +179,7 @@ static const char *sig_why(const struct os_siginfo *si)
 	if (si->signo == SIGSEGV)
 		return si->code == SEGV_MAPERR ? "no mapping at the address" :
 		       si->code == SEGV_ACCERR ? "the mapping does not allow this access" :
+		       si->code == SEGV_PKUERR ? "its protection key forbids it (PKRU)" :
 		       "a non-canonical address (#GP)";
 	if (si->signo == SIGBUS)
 		return "no page behind the mapping (past the end of the file)";

@@ -77,6 +77,7 @@ static void test_debug_port(void **state)
 				.pcid = c->pcid ? (uint16_t)(rnd(&s) & 0xfff) : 0,
 				.level = 1, .global = rnd(&s) & 1, .rw = rnd(&s) & 1,
 				.us = rnd(&s) & 1, .xd = rnd(&s) & 1, .dirty = rnd(&s) & 1,
+				.pkey = (uint8_t)(rnd(&s) % PTE_NPKEYS),
 			};
 			struct mmu_line_slot l = { .valid = true, .dirty = rnd(&s) & 1,
 						   .tag = rnd(&s) & ((1ull << c->l1_tag_bits) - 1) };
