@@ -74,7 +74,8 @@ expect 2 'cannot run: os: configuration csapp' -- "$MMUOS" run --config csapp te
 expect 0 '--max-steps N' -- "$MMUOS" --help
 expect 1 'limits.scn:5:3: step budget exceeded (--max-steps 100000)' -- "$MMUOS" run --max-steps 100000 "$st/limits.scn"
 expect 1 'limits.scn:5:3: step budget exceeded (--max-steps 10000000)' -- "$MMUOS" run --quiet "$st/limits.scn"
-expect 1 'limits.scn:4:1: time budget exceeded (--max-time 0.01)\|limits.scn:5:3: time budget exceeded (--max-time 0.01)' -- "$MMUOS" run --max-steps none --max-time 0.01 "$st/limits.scn"
+# Under load the budget may run out on any line: the line is not part of the check.
+expect 1 'limits.scn:[0-9]*:[0-9]*: time budget exceeded (--max-time 0.01)' -- "$MMUOS" run --max-steps none --max-time 0.01 "$st/limits.scn"
 expect 1 "escape.scn:5:12: host path '../escape.scn' is outside the files folder (--allow-path allows it)" -- "$MMUOS" run "$st/escape.scn"
 expect 0 "5: \$fd = open ../escape.scn O_RDONLY = -ENOENT" -- "$MMUOS" run --files "$st" --allow-path tests/scenarios "$st/escape.scn"
 expect 1 'bigfile.scn:2:17: file size cap exceeded (--max-file-size 64M)' -- "$MMUOS" run "$st/bigfile.scn"
