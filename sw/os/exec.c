@@ -209,8 +209,6 @@ static int load_segment(struct os *os, struct mm *mm, struct elf_img *img,
 	int64_t res;
 	int rc;
 
-	if (p->p_memsz < p->p_filesz)
-		return -EINVAL;
 	if (p->p_filesz) {
 		if ((p->p_offset & ~PG_MASK) != in)
 			return -EINVAL;
@@ -253,8 +251,26 @@ static bool first_last(const struct elf_img *img, uint64_t *lo, uint64_t *hi)
 	return any;
 }
 
+/* Linux's check that "set_brk can never work": the segment must lie
+ * below TASK_SIZE without wrapping.  load_elf_binary tests the segment's
+ * own address and says -EINVAL; load_elf_interp tests the loaded address
+ * and says -ENOMEM (so does mmap or brk for a PIE moved past the top). */
+static int segment_fits(const struct os *os, const struct elf_img *img,
+			const Elf64_Phdr *p, bool interp)
+{
+	uint64_t top = os->task_size, k = img->bias + p->p_vaddr;
+
+	if (!interp && (p->p_vaddr >= top || p->p_filesz > p->p_memsz ||
+			p->p_memsz > top || top - p->p_memsz < p->p_vaddr))
+		return -EINVAL;
+	if (k >= top || p->p_filesz > p->p_memsz || p->p_memsz > top ||
+	    top - p->p_memsz < k)
+		return -ENOMEM;
+	return 0;
+}
+
 static int load_segments(struct os *os, struct mm *mm, struct elf_img *img,
-			 uint64_t *brk)
+			 bool interp, uint64_t *brk)
 {
 	*brk = 0;
 	for (unsigned i = 0; i < img->eh.e_phnum; i++) {
@@ -263,7 +279,9 @@ static int load_segments(struct os *os, struct mm *mm, struct elf_img *img,
 
 		if (p->p_type != PT_LOAD)
 			continue;
-		rc = load_segment(os, mm, img, p);
+		rc = segment_fits(os, img, p, interp);
+		if (!rc)
+			rc = load_segment(os, mm, img, p);
 		if (rc)
 			return rc;
 		if (img->bias + p->p_vaddr + p->p_memsz > *brk)
@@ -317,7 +335,7 @@ static int load_interp(struct os *os, struct mm *mm, const char *path,
 	if (!rc)
 		rc = choose_bias(os, mm, &in, false);
 	if (!rc)
-		rc = load_segments(os, mm, &in, &brk);
+		rc = load_segments(os, mm, &in, true, &brk);
 	*base = in.bias;
 	*entry = in.bias + in.eh.e_entry;
 	elf_close(os, &in);
@@ -407,7 +425,12 @@ static int build_stack(struct os *os, struct mm *mm, const char *path,
 		if (os->o.ksm)
 			st.flags |= VM_MERGEABLE;
 		st.pgoff = st.start >> PG_SHIFT;
-		rc = k_vma_insert(os, mm, &st);
+		/* Linux sets the stack up first and maps segments with
+		 * MAP_FIXED_NOREPLACE: a segment in its place is -EEXIST. */
+		size_t at = k_vma_find(mm, st.start);
+
+		rc = at < mm->nv && mm->v[at].start < st.end
+			     ? -EEXIST : k_vma_insert(os, mm, &st);
 	}
 	if (!rc)
 		rc = kernel_write(os, mm, sp, s->buf + (sp - (s->top - PG_SIZE)),
@@ -424,7 +447,7 @@ static int load(struct os *os, struct mm *mm, const char *path,
 	int rc = choose_bias(os, mm, img, img->interp != NULL);
 
 	if (!rc)
-		rc = load_segments(os, mm, img, &brk);
+		rc = load_segments(os, mm, img, false, &brk);
 	if (!rc && img->interp) {
 		char *ip = k_path_resolve(os, img->interp);
 

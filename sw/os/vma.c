@@ -51,11 +51,28 @@ static int reserve(struct os *os, struct mm *mm)
 	return 0;
 }
 
+/* Callers make room first (munmap, or a free range they checked): an
+ * empty, wrapped or overlapping area is a kernel bug, refused with
+ * -EUCLEAN (the consistency-violation value of os_check) so the set stays
+ * sorted and disjoint. */
 int k_vma_insert(struct os *os, struct mm *mm, const struct vma *v)
 {
 	size_t i = k_vma_find(mm, v->start);
-	int rc = reserve(os, mm);
+	int rc;
 
+	if (v->start >= v->end || v->end > os->task_size ||
+	    (v->start | v->end) & ~PG_MASK)
+		return os_fail(os, -EUCLEAN, "internal: inserting a bad vma "
+			       "[%#llx, %#llx)", (unsigned long long)v->start,
+			       (unsigned long long)v->end);
+	if (i < mm->nv && mm->v[i].start < v->end)
+		return os_fail(os, -EUCLEAN, "internal: vma [%#llx, %#llx) "
+			       "overlaps [%#llx, %#llx)",
+			       (unsigned long long)v->start,
+			       (unsigned long long)v->end,
+			       (unsigned long long)mm->v[i].start,
+			       (unsigned long long)mm->v[i].end);
+	rc = reserve(os, mm);
 	if (rc)
 		return rc;
 	memmove(&mm->v[i + 1], &mm->v[i], (mm->nv - i) * sizeof(*v));

@@ -11,7 +11,11 @@
  *    /proc/PID/maps equal what `env -i setarch -R cat /proc/self/maps`
  *    prints on this host (skipped when setarch cannot run);
  *  - exec errors (ENOENT, EACCES, ENOEXEC), exec in a forked child leaving
- *    the parent intact, and no frame left once everything exits.
+ *    the parent intact, and no frame left once everything exits;
+ *  - hand-made ELF files whose PT_LOAD runs past user space, wraps, starts
+ *    above it or lands on the stack: refused with Linux's errno (EINVAL
+ *    for the program, EEXIST over the stack), the old mm kept, os_check
+ *    clean; a well-formed one loads.
  */
 #define _GNU_SOURCE
 #include "osutil.h"
@@ -246,12 +250,95 @@ static void exec_errors(void **state)
 	tos_halt(&t);
 }
 
+/* A static ELF executable named name in the scratch folder: one page of
+ * file bytes and the PT_LOAD headers ph[0..n). */
+static void write_elf(struct tos *t, const char *name, const Elf64_Phdr *ph,
+		      unsigned n)
+{
+	Elf64_Ehdr eh = {
+		.e_ident = { ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64,
+			     ELFDATA2LSB, EV_CURRENT },
+		.e_type = ET_EXEC, .e_machine = EM_X86_64,
+		.e_version = EV_CURRENT, .e_entry = 0x401000,
+		.e_phoff = sizeof(Elf64_Ehdr), .e_ehsize = sizeof(Elf64_Ehdr),
+		.e_phentsize = sizeof(Elf64_Phdr), .e_phnum = (uint16_t)n,
+	};
+	static uint8_t page[PG];
+	char p[256];
+	int fd;
+
+	snprintf(p, sizeof(p), "%s/%s", t->dir, name);
+	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	assert_true(fd >= 0);
+	memset(page, 0, sizeof(page));
+	memcpy(page, &eh, sizeof(eh));
+	memcpy(page + sizeof(eh), ph, n * sizeof(*ph));
+	assert_int_equal(write(fd, page, sizeof(page)), (ssize_t)sizeof(page));
+	close(fd);
+}
+
+static void exec_bad_segments(void **state)
+{
+	struct tos t;
+	const uint64_t top = (1ull << 47) - PG; /* TASK_SIZE, 4 levels */
+	const struct { const char *what; uint64_t va, memsz; int err; } c[] = {
+		{ "past user space", 0x400000, top, -EINVAL },
+		{ "wrapping", 0x400000, ~0ull - 0xfff, -EINVAL },
+		{ "above user space", 0x800000000000ull, PG, -EINVAL },
+		{ "at the top", top, PG, -EINVAL },
+		{ "on the stack", top - 2 * PG, PG, -EEXIST },
+	};
+	(void)state;
+
+	tos_boot(&t, "golden", "x86", 0, NULL);
+	int pid = tos_proc(&t);
+	uint64_t m = (uint64_t)os_mmap(t.os, 0x200000000ull, PG, 3,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	tos_st(&t, m, 8, 7);
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		Elf64_Phdr ph[2] = {
+			{ .p_type = PT_LOAD, .p_flags = PF_R | PF_X,
+			  .p_vaddr = 0x400000, .p_filesz = 0x100,
+			  .p_memsz = 0x100, .p_align = PG },
+			{ .p_type = PT_LOAD, .p_flags = PF_R | PF_W,
+			  .p_vaddr = c[i].va, .p_memsz = c[i].memsz,
+			  .p_align = PG },
+		};
+
+		write_elf(&t, "bad", ph, 2);
+		int rc = os_execve(t.os, "bad");
+		if (rc != c[i].err)
+			fail_msg("segment %s: execve %d, want %d", c[i].what,
+				 rc, c[i].err);
+		tos_checks++;
+		EQ(tos_ld(&t, m, 8), 7);            /* old mm kept */
+		tos_check(&t);
+	}
+	Elf64_Phdr ok[2] = {
+		{ .p_type = PT_LOAD, .p_flags = PF_R | PF_X,
+		  .p_vaddr = 0x400000, .p_filesz = 0x100, .p_memsz = 0x100,
+		  .p_align = PG },
+		{ .p_type = PT_LOAD, .p_flags = PF_R | PF_W,
+		  .p_vaddr = 0x600000, .p_memsz = 3 * PG, .p_align = PG },
+	};
+	write_elf(&t, "good", ok, 2);
+	EQ(os_execve(t.os, "good"), 0);
+	EQ(tos_ld(&t, 0x600000 + 2 * PG, 8), 0);    /* .bss */
+	tos_check(&t);
+	EQ(os_exit(t.os, pid), 0);
+	printf("execve: %zu PT_LOAD segments outside user space refused with "
+	       "Linux's errno, old mm kept; a well-formed one loads\n",
+	       sizeof(c) / sizeof(c[0]));
+	tos_halt(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(exec_true),
 		cmocka_unit_test(cat_vs_linux),
 		cmocka_unit_test(exec_errors),
+		cmocka_unit_test(exec_bad_segments),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 

@@ -5,11 +5,14 @@
  * Linux 6.18 as an unprivileged process, in the same order of checks);
  * top-down placement below mmap_base, hints, 2 MiB alignment of large
  * anonymous mappings; splits and re-merges by munmap/mprotect seen through
- * /proc/PID/maps (text compared with what Linux prints); brk and [heap].
+ * /proc/PID/maps (text compared with what Linux prints); brk and [heap];
+ * the VMA set refusing an overlapping or empty area (a kernel bug) with
+ * -EUCLEAN and a message, the set left sorted.
  */
 #define _GNU_SOURCE
 #include "osutil.h"
 #include "../../sw/golden/golden.h"
+#include "../../sw/os/os_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -346,6 +349,38 @@ static void brk_heap(void **state)
 	tos_halt(&t);
 }
 
+static void insert_overlap(void **state)
+{
+	struct tos t;
+	(void)state;
+
+	tos_boot(&t, "golden", "x86", 0, NULL);
+	tos_proc(&t);
+	uint64_t a = (uint64_t)os_mmap(t.os, 0x10000000, 4 * PG, 3, A, -1, 0);
+	struct mm *mm = t.os->cur->mm;
+	size_t nv = mm->nv;
+	const struct vma bad[] = {
+		{ .start = a + PG, .end = a + 2 * PG },     /* inside */
+		{ .start = a - PG, .end = a + PG },         /* over its start */
+		{ .start = a + 3 * PG, .end = a + 5 * PG }, /* over its end */
+		{ .start = a - PG, .end = a - PG },         /* empty */
+		{ .start = a + 5 * PG, .end = a },          /* reversed */
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct vma v = bad[i];
+
+		v.flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE;
+		v.pgoff = v.start >> 12;
+		EQ(k_vma_insert(t.os, mm, &v), -EUCLEAN);
+		OK(strstr(os_strerror(t.os), "internal") != NULL);
+		EQ(mm->nv, nv);
+	}
+	tos_check(&t);
+	printf("k_vma_insert: %zu overlapping or empty areas refused with "
+	       "-EUCLEAN, the set unchanged\n", sizeof(bad) / sizeof(bad[0]));
+	tos_halt(&t);
+}
+
 static void refuses(void **state)
 {
 	struct mmu_config c;
@@ -378,6 +413,7 @@ int main(void)
 		cmocka_unit_test(split_merge),
 		cmocka_unit_test(call_errnos),
 		cmocka_unit_test(brk_heap),
+		cmocka_unit_test(insert_overlap),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
