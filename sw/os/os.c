@@ -46,6 +46,18 @@ static int check_config(const struct mmu_config *c, char *err, size_t len)
 			 c->name);
 		return -EINVAL;
 	}
+	/* A page table is one frame: 2^index_bits entries must fit it. */
+	if ((1ull << c->index_bits) * c->pte_bytes > PG_SIZE) {
+		snprintf(err, len, "os: configuration %s unsupported: %llu "
+			 "levels give %u index bits per level, a table of "
+			 "%llu entries (%llu KiB) larger than the 4 KiB frame "
+			 "the OS keeps a table in (at most %u index bits)",
+			 c->name, (unsigned long long)c->levels, c->index_bits,
+			 1ull << c->index_bits,
+			 ((1ull << c->index_bits) * c->pte_bytes) >> 10,
+			 PG_SHIFT - 3);
+		return -EINVAL;
+	}
 	if (c->va_bits < 32) {
 		snprintf(err, len, "os: configuration %s: va_bits %llu too "
 			 "small for a Linux address-space layout", c->name,

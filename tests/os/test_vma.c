@@ -400,8 +400,16 @@ static void refuses(void **state)
 	EQ(os_create(m, &o, &os, err, sizeof(err)), -EINVAL);
 	OK(strstr(err, "pcid_limit") != NULL);
 	machine_destroy(m);
-	printf("os_create refuses csapp (64-byte pages) and bad options, "
-	       "with a message\n");
+	/* levels = 3 on x86 is a valid MMU (12 index bits, 32 KiB tables)
+	 * but not one the OS can keep its tables for. */
+	assert_int_equal(mmu_config_set(&c, "levels", "3", err, sizeof(err)), 0);
+	assert_int_equal(golden_create(&c, 1 << 20, &m, err, sizeof(err)), 0);
+	EQ(os_create(m, NULL, &os, err, sizeof(err)), -EINVAL);
+	OK(strstr(err, "12 index bits") != NULL);
+	machine_destroy(m);
+	printf("os_create refuses csapp (64-byte pages), x86 with 3 levels "
+	       "(tables larger than a frame) and bad options, with a "
+	       "message\n");
 }
 
 int main(void)
