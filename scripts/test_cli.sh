@@ -51,6 +51,17 @@ expect 1 "bad.cfg: missing key 'pa_bits'" -- "$BIN/mmucfg" "$tmp/bad.cfg"
 "$BIN/mmucfg" x86 | sed 's/^name .*/name = mine/' >"$tmp/mine.cfg"
 expect 0 'name = mine'          -- "$BIN/mmucfg" "$tmp/mine.cfg"
 rm -rf "$tmp"
+# Sizes the host cannot hold (under a 4 GiB address-space limit): what
+# could not be allocated and how much, exit 2, no temporary folder left.
+tmp=$(mktemp -d)
+lim() { (ulimit -v 4194304; TMPDIR=$tmp "$@"); }
+expect 2 'host out of memory: the slot table of the swap area: 4294967296 x' -- \
+	lim "$BIN/mmuos" run --swap 16T tests/scenarios/brk.scn
+expect 2 'host out of memory: the chunk table of 70368744177664 bytes' -- \
+	lim "$BIN/mmuos" run --mem 64T tests/scenarios/brk.scn
+check "no temporary folder left after an allocation failure" \
+	test -z "$(ls -A "$tmp")"
+rm -rf "$tmp"
 expect 2 'usage'                -- "$BIN/mmuregress" --bogus
 expect 2 'unknown configuration' -- "$BIN/mmuregress" --config nosuch
 expect 0 'regress: 1 passed, 0 failed' -- "$BIN/mmuregress" --config csapp --seed 7 --ops 20000

@@ -513,8 +513,18 @@ int golden_create(const struct mmu_config *cfg, uint64_t mem_bytes,
 	g->base.cfg = c;
 	g->base.mem_bytes = mem_bytes;
 	g->ppn_mask = (1ull << c.ppn_bits) - 1;
-	if (physmem_init(&g->mem, mem_bytes) ||
-	    l1_init(&g->l1, &c, &g->mem, &g->cnt) || tlb_init(&g->tlb, &c))
+	if (physmem_init(&g->mem, mem_bytes)) {
+		uint64_t n = (mem_bytes >> PHYSMEM_CHUNK_SHIFT) + 1;
+
+		golden_destroy(&g->base);
+		return mmu_errf(err, errlen, MMU_ENOMEM,
+			    "host out of memory: the chunk table of %llu bytes "
+			    "of physical memory: %llu x %zu bytes (%.1f GiB)",
+			    (unsigned long long)mem_bytes, (unsigned long long)n,
+			    sizeof(uint8_t *),
+			    (double)n * sizeof(uint8_t *) / (1ull << 30));
+	}
+	if (l1_init(&g->l1, &c, &g->mem, &g->cnt) || tlb_init(&g->tlb, &c))
 		goto nomem;
 	for (unsigned l = 2; l <= c.levels; l++)
 		if (psc_init(&g->psc[l], (unsigned)c.psc_entries))
@@ -528,7 +538,8 @@ int golden_create(const struct mmu_config *cfg, uint64_t mem_bytes,
 	return 0;
 nomem:
 	golden_destroy(&g->base);
-	return mmu_errf(err, errlen, MMU_ENOMEM, "out of host memory");
+	return mmu_errf(err, errlen, MMU_ENOMEM, "out of host memory for the "
+			"TLB, L1 and paging-structure caches");
 }
 
 /* ---- introspection ---------------------------------------------------- */

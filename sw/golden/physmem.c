@@ -11,12 +11,14 @@ int physmem_init(struct physmem *pm, uint64_t bytes)
 	pm->bytes = bytes;
 	pm->nchunks = (size_t)((bytes + CHUNK_BYTES - 1) >> PHYSMEM_CHUNK_SHIFT);
 	pm->chunk = calloc(pm->nchunks, sizeof(*pm->chunk));
+	if (!pm->chunk)
+		pm->nchunks = 0;
 	return pm->chunk ? 0 : -1;
 }
 
 void physmem_free(struct physmem *pm)
 {
-	for (size_t i = 0; i < pm->nchunks; i++)
+	for (size_t i = 0; pm->chunk && i < pm->nchunks; i++)
 		free(pm->chunk[i]);
 	free(pm->chunk);
 	pm->chunk = NULL;

@@ -35,8 +35,11 @@ int k_frame_init(struct os *os)
 	if (os->nframes < 8)
 		return os_fail(os, -EINVAL, "os: %llu frames: too few",
 			       (unsigned long long)os->nframes);
-	os->fr = calloc(os->nframes, sizeof(*os->fr));
-	os->freel = calloc(os->nframes, sizeof(*os->freel));
+	os->fr = k_calloc(os, os->nframes, sizeof(*os->fr),
+			  "the frame table of physical memory");
+	if (os->fr)
+		os->freel = k_calloc(os, os->nframes, sizeof(*os->freel),
+				     "the free-frame list");
 	if (!os->fr || !os->freel)
 		return -ENOMEM;
 	/* Pushed from the top so that allocation goes upwards from 0. */

@@ -20,6 +20,17 @@ int os_fail(struct os *os, int err, const char *fmt, ...)
 	return err;
 }
 
+void *k_calloc(struct os *os, uint64_t n, size_t size, const char *what)
+{
+	void *p = n <= SIZE_MAX / size ? calloc(n ? (size_t)n : 1, size) : NULL;
+
+	if (!p)
+		os_fail(os, -ENOMEM, "host out of memory: %s: %llu x %zu bytes "
+			"(%.1f GiB)", what, (unsigned long long)n, size,
+			(double)n * (double)size / (1ull << 30));
+	return p;
+}
+
 int os_mchk(struct os *os, int rc, const char *what)
 {
 	if (rc == 0)

@@ -227,6 +227,9 @@ struct os {
 /* ---- os.c ------------------------------------------------------------------ */
 int os_fail(struct os *os, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* calloc(n, size) that, when the host refuses, says what and how much in
+ * os_strerror() (the caller returns -ENOMEM). */
+void *k_calloc(struct os *os, uint64_t n, size_t size, const char *what);
 /* A machine call's result as an errno: MMU errors become -EIO. */
 int os_mchk(struct os *os, int rc, const char *what);
 

@@ -19,13 +19,18 @@ int k_swap_init(struct os *os)
 	os->nslots = os->o.swap_bytes >> PG_SHIFT;
 	if (!os->nslots)
 		return 0;
-	os->slots = calloc(os->nslots, sizeof(*os->slots));
-	return os->slots ? 0 : -ENOMEM;
+	os->slots = k_calloc(os, os->nslots, sizeof(*os->slots),
+			     "the slot table of the swap area");
+	if (!os->slots) {
+		os->nslots = 0;
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void k_swap_fini(struct os *os)
 {
-	for (uint64_t i = 0; i < os->nslots; i++)
+	for (uint64_t i = 0; os->slots && i < os->nslots; i++)
 		free(os->slots[i].data);
 	free(os->slots);
 }
