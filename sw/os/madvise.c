@@ -155,8 +155,9 @@ static int advise(struct os *os, struct mm *mm, uint64_t start, uint64_t end,
 	case MADV_PAGEOUT:
 		return pageout(os, mm, start, end);
 	case MADV_POPULATE_READ:
+		return k_populate_range(os, mm, start, end, K_POP_READ);
 	case MADV_POPULATE_WRITE:
-		return k_populate_range(os, mm, start, end);
+		return k_populate_range(os, mm, start, end, K_POP_WRITE);
 	default:
 		return 0; /* valid, no effect on this model */
 	}

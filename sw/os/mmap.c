@@ -367,25 +367,63 @@ int k_mprotect_pkey(struct os *os, uint64_t start, uint64_t len, int prot,
 
 /* ---- mmap ------------------------------------------------------------------- */
 
-int k_populate_range(struct os *os, struct mm *mm, uint64_t start,
-		   uint64_t end)
+/* The error code populating v faults with, or 0 when Linux's
+ * check_vma_flags refuses the area (PROT_NONE; a write to a read-only
+ * area). */
+static uint32_t populate_ec(const struct vma *v, enum k_populate how)
 {
-	for (uint64_t va = start; va < end; va += PG_SIZE) {
-		struct vma *v = k_vma_at(mm, va);
-		uint32_t ec = PFEC_US;
-		int r;
+	uint32_t ec = PFEC_US;
 
-		if (!v)
+	if (!(v->flags & (VM_READ | VM_WRITE | VM_EXEC)))
+		return 0;
+	/* MAP_POPULATE breaks copy-on-write in a private writable area
+	 * now; shared ones are only read (not dirtied for nothing). */
+	if (how == K_POP_WRITE ||
+	    (how == K_POP_MAP && (v->flags & (VM_WRITE | VM_SHARED)) == VM_WRITE))
+		ec |= PFEC_WR;
+	if ((ec & PFEC_WR) && !(v->flags & VM_WRITE))
+		return 0;
+	return ec;
+}
+
+int k_populate_range(struct os *os, struct mm *mm, uint64_t start,
+		   uint64_t end, enum k_populate how)
+{
+	for (uint64_t va = start; va < end;) {
+		size_t i = k_vma_find(mm, va);
+		const struct vma *v = i < mm->nv ? &mm->v[i] : NULL;
+		uint64_t stop;
+		uint32_t ec;
+
+		if (!v || v->start >= end)
+			return how == K_POP_MAP ? 0 : -ENOMEM;
+		if (v->start > va) {
+			if (how != K_POP_MAP)
+				return -ENOMEM;
+			va = v->start;
+		}
+		stop = v->end < end ? v->end : end;
+		ec = populate_ec(v, how);
+		if (!ec) {
+			if (how != K_POP_MAP)
+				return -EINVAL;
+			va = stop; /* the whole area at once */
 			continue;
-		/* A private writable mapping is populated for writing (the
-		 * copy-on-write is broken now), others for reading. */
-		if ((v->flags & (VM_WRITE | VM_SHARED)) == VM_WRITE)
-			ec |= PFEC_WR;
-		r = k_handle_fault(os, mm, va, ec);
-		if (r < 0)
-			return r;
-		if (r == FR_OOM)
-			return -ENOMEM;
+		}
+		for (; va < stop; va += PG_SIZE) {
+			int r = k_handle_fault(os, mm, va, ec);
+
+			if (r < 0)
+				return r;
+			if (r == FR_OOM)
+				return -ENOMEM;
+			if (r == FR_DONE)
+				continue;
+			if (how != K_POP_MAP)
+				return -EFAULT;
+			va = stop; /* a signal: the next area */
+			break;
+		}
 	}
 	return 0;
 }
@@ -550,7 +588,7 @@ int k_do_mmap(struct os *os, struct mm *mm, uint64_t addr, uint64_t len,
 	*res = (int64_t)addr;
 	if ((vmf & VM_LOCKED) ||
 	    (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE)
-		k_populate_range(os, mm, addr, addr + len); /* best effort */
+		k_populate_range(os, mm, addr, addr + len, K_POP_MAP);
 	return 0;
 }
 

@@ -324,9 +324,14 @@ int k_zap_range(struct os *os, struct mm *mm, struct vma *v, uint64_t start,
 	      uint64_t end);
 int64_t k_get_unmapped_area(struct os *os, struct mm *mm, uint64_t addr,
 			  uint64_t len, int flags);
-/* Fault in every page of [start, end) (MAP_POPULATE, exec stack). */
+/* Fault in the pages of [start, end), VMA by VMA as Linux's populate:
+ * K_POP_MAP (MAP_POPULATE, MAP_LOCKED: errors ignored, an area that cannot
+ * be faulted is skipped whole), K_POP_READ / K_POP_WRITE (madvise:
+ * -EINVAL for an area without the access, -EFAULT when a fault would
+ * signal, -ENOMEM for a hole or out of memory). */
+enum k_populate { K_POP_MAP, K_POP_READ, K_POP_WRITE };
 int k_populate_range(struct os *os, struct mm *mm, uint64_t start,
-		   uint64_t end);
+		   uint64_t end, enum k_populate how);
 /* Recompute the PTEs of [start, end) for the VMA's new flags. */
 int k_change_protection(struct os *os, struct mm *mm, struct vma *v,
 		      uint64_t start, uint64_t end);

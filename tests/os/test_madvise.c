@@ -5,7 +5,10 @@
  * pages read into the cache, swapped pages into the swap cache), PAGEOUT,
  * DONTFORK and WIPEONFORK seen by a child, MERGEABLE/RANDOM splitting and
  * re-merging areas, MAP_POPULATE prefaulting (for writing in private
- * writable areas).
+ * writable areas); populating as Linux does, area by area: MAP_POPULATE
+ * over 2^46 bytes of PROT_NONE or far past a file's end skips the area at
+ * once, MADV_POPULATE_* says EINVAL (no access), EFAULT (a fault would
+ * signal), ENOMEM (a hole).
  */
 #define _GNU_SOURCE
 #include "osutil.h"
@@ -164,6 +167,50 @@ static void populate(void **state)
 	tos_halt(&t);
 }
 
+static void populate_bounded(void **state)
+{
+	struct tos t;
+	struct os_page_info pi;
+	struct os_stats st;
+	(void)state;
+
+	tos_boot(&t, "golden", "x86", 0, NULL);
+	int pid = tos_proc(&t);
+	tos_file(&t, "f", PG, 4);
+	int fd = os_open(t.os, "f", O_RDONLY, 0);
+	/* 2^34 pages nothing may touch: skipped whole (Linux's populate
+	 * ignores the area check_vma_flags refuses). */
+	int64_t n = os_mmap(t.os, 0, 1ull << 46, PROT_NONE,
+			    A | MAP_NORESERVE | MAP_POPULATE, -1, 0);
+	OK(n > 0);
+	EQ(os_madvise(t.os, (uint64_t)n, 1ull << 46, MADV_POPULATE_READ),
+	   -EINVAL);
+	/* A one-page file mapped over 1 TiB: its page read, the rest
+	 * (SIGBUS) skipped at the first signal. */
+	os_stats(t.os, &st);
+	uint64_t reads = st.file_reads;
+	int64_t f = os_mmap(t.os, 0, 1ull << 40, PROT_READ,
+			    MAP_SHARED | MAP_POPULATE, fd, 0);
+	OK(f > 0);
+	os_stats(t.os, &st);
+	EQ(st.file_reads, reads + 1);
+	EQ(os_page(t.os, pid, (uint64_t)f, &pi), 0);
+	OK(pi.present && pi.page_cache);
+	EQ(os_madvise(t.os, (uint64_t)f, 2 * PG, MADV_POPULATE_READ), -EFAULT);
+	EQ(os_madvise(t.os, (uint64_t)f, PG, MADV_POPULATE_WRITE), -EINVAL);
+	EQ(os_madvise(t.os, (uint64_t)f, PG, MADV_POPULATE_READ), 0);
+	uint64_t b = (uint64_t)os_mmap(t.os, 0, 3 * PG, 3, A, -1, 0);
+	EQ(os_munmap(t.os, b + PG, PG), 0);
+	EQ(os_madvise(t.os, b, 3 * PG, MADV_POPULATE_WRITE), -ENOMEM);
+	EQ(os_page(t.os, pid, b + 2 * PG, &pi), 0);
+	OK(pi.present && pi.writable);
+	tos_check(&t);
+	printf("populate: 2^46 bytes of PROT_NONE and 1 TiB past a file's "
+	       "end skipped at once; MADV_POPULATE_* EINVAL/EFAULT/ENOMEM as "
+	       "Linux\n");
+	tos_halt(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -171,6 +218,7 @@ int main(void)
 		cmocka_unit_test(willneed_pageout),
 		cmocka_unit_test(fork_advice),
 		cmocka_unit_test(populate),
+		cmocka_unit_test(populate_bounded),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
