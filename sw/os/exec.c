@@ -94,7 +94,7 @@ static int elf_open(struct os *os, const char *path, struct elf_img *img)
 	int fd, rc, acc;
 
 	memset(img, 0, sizeof(*img));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO must not block */
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st))

@@ -10,7 +10,8 @@
  *    dynamic linker would make, the lines of cat, ld.so and [stack] in
  *    /proc/PID/maps equal what `env -i setarch -R cat /proc/self/maps`
  *    prints on this host (skipped when setarch cannot run);
- *  - exec errors (ENOENT, EACCES, ENOEXEC), exec in a forked child leaving
+ *  - exec errors (ENOENT, EACCES for a directory or a FIFO, which must not
+ *    block the open, ENOEXEC), exec in a forked child leaving
  *    the parent intact, and no frame left once everything exits;
  *  - hand-made ELF files whose PT_LOAD runs past user space, wraps, starts
  *    above it or lands on the stack: refused with Linux's errno (EINVAL
@@ -228,6 +229,9 @@ static void exec_errors(void **state)
 	EQ(chmod(p, 0755), 0);
 	EQ(os_execve(t.os, "text"), -ENOEXEC);    /* not ELF */
 	EQ(os_execve(t.os, "."), -EACCES);        /* a directory */
+	snprintf(p, sizeof(p), "%s/fifo", t.dir);
+	EQ(mkfifo(p, 0755), 0);
+	EQ(os_execve(t.os, "fifo"), -EACCES);     /* a FIFO, without blocking */
 	EQ(tos_ld(&t, m, 8), 11);                 /* old mm kept */
 	int child;
 	EQ(os_fork(t.os, &child), 0);
