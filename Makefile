@@ -3,9 +3,11 @@
 #   make test   every test (unit tests under ASan/UBSan, then the regression)
 #   make bench  benchmarks (figures, never pass/fail)
 #   make lint   RTL lint (verilator -Wall and Yosys 0.23)
+#   make fuzz   libFuzzer harnesses (tests/fuzz), FUZZ_SECONDS each
 #   make deps   install missing Debian packages (every target above runs it)
-# Build variants live side by side: build/rel (-O2) and build/asan
-# (AddressSanitizer + UndefinedBehaviorSanitizer).
+# Build variants live side by side: build/rel (-O2), build/asan
+# (AddressSanitizer + UndefinedBehaviorSanitizer) and build/fuzz (clang,
+# the sanitizers and libFuzzer's coverage instrumentation).
 
 SHELL   := /bin/bash
 VARIANT ?= rel
@@ -15,6 +17,9 @@ CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Werror
 ifeq ($(VARIANT),asan)
 OPT     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else ifeq ($(VARIANT),fuzz)
+CC      := clang
+OPT     := -O1 -g -fsanitize=address,undefined,fuzzer-no-link -fno-omit-frame-pointer -fno-sanitize-recover=all
 else
 OPT     := -O2 -g
 endif
@@ -79,13 +84,21 @@ $(B)/$(1)test_%: $(B)/obj/$(1)test_%.o $(call obj,$(filter-out $(1)test_%,$(wild
 endef
 $(foreach d,$(TEST_DIRS),$(eval $(call test_rule,$(d))))
 
+# ---- fuzzing: tests/fuzz/fuzz_NAME.c, a libFuzzer harness each, with its
+# seed corpus in tests/fuzz/NAME/ (and FUZZ_SEEDS_NAME folders). -----------
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS  := $(addprefix $(B)/fuzz/fuzz_,$(FUZZ_NAMES))
+$(B)/fuzz/fuzz_%: $(B)/obj/tests/fuzz/fuzz_%.o $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) -fsanitize=address,undefined,fuzzer -o $@ $^
+
 # ---- benchmarks ----------------------------------------------------------
 BENCH_BINS := $(patsubst bench/%.c,$(B)/bench/%,$(wildcard bench/*.c))
 $(B)/bench/%: $(B)/obj/bench/%.o $(LIBS) $(RTL_LIBS)
 	@mkdir -p $(dir $@)
 	$(RTL_LINK) $(LDFLAGS) -o $@ $< $(RTL_LIBS) $(LIBS) $(RTL_LDLIBS)
 
-.PHONY: all deps build run capture regress merge scenarios test unit bench lint clean _build _build_unit _unit
+.PHONY: all deps build run capture regress merge scenarios test unit bench lint clean _build _build_unit _unit fuzz fuzz-replay _fuzz_build
 .DEFAULT_GOAL := all
 
 all: deps build
@@ -140,8 +153,25 @@ scenarios: deps build
 run: deps build capture
 	build/rel/bin/mmurun $(RUN_ARGS)
 
+# make fuzz [FUZZ_SECONDS=N] [FUZZ=name...]: each harness N seconds (default
+# 60) from its seeds and the corpus it grew before (build/fuzz/corpus);
+# crashes land in build/fuzz/artifacts.  fuzz-replay runs every seed once,
+# then each harness FUZZ_SECONDS (make test: 3).
+FUZZ_SECONDS ?= 60
+FUZZ ?= $(FUZZ_NAMES)
+_fuzz_build: $(FUZZ_BINS)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory VARIANT=fuzz _fuzz_build
+	@bash scripts/fuzz.sh run $(FUZZ_SECONDS) $(FUZZ)
+
+fuzz-replay: deps
+	@$(MAKE) --no-print-directory VARIANT=fuzz _fuzz_build
+	@bash scripts/fuzz.sh replay $(FUZZ_SECONDS) $(FUZZ)
+
 test: deps
 	@$(MAKE) --no-print-directory VARIANT=asan _unit
+	@$(MAKE) --no-print-directory fuzz-replay FUZZ_SECONDS=3
 	@$(MAKE) --no-print-directory VARIANT=rel _build
 	build/rel/bin/mmuregress --quick
 	@bash scripts/run_scenarios.sh golden build/rel/bin

@@ -4,7 +4,7 @@
 # Runs `apt-get update` once before the first install; uses sudo when not root.
 set -eu
 PKGS="build-essential pkg-config python3 verilator libsystemc-dev libcmocka-dev yosys \
-nextpnr-ice40 fpga-icestorm gtkwave valgrind"
+nextpnr-ice40 fpga-icestorm gtkwave valgrind clang libclang-rt-14-dev"
 
 missing=""
 for p in $PKGS; do
