@@ -6,8 +6,11 @@
  * the same memory pressure as `make run` (60 % of the touched pages
  * resident) and a fork half-way.  Prints accesses per second and, in
  * lockstep, simulated cycles per second.  Figures only, never pass/fail.
+ * With --memory: the golden model alone, and the host memory the whole
+ * job took (peak resident set, from loading the trace to the end of the
+ * replay) per access of the trace.
  *
- *   bench_trace [TRACE [RECORDS]]
+ *   bench_trace [--memory] [TRACE [RECORDS]]
  */
 #include "../sim/rtl_backend.h"
 #include "../sw/config/config.h"
@@ -17,6 +20,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
 
 #define DEFAULT_TRACE "tests/traces/ls-usr-bin.lackey.gz"
 #define MEM_PCT 60
@@ -52,12 +57,31 @@ static int replay(const struct trace *t, const struct mmu_config *cfg,
 	return 0;
 }
 
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: bench_trace [--memory] [TRACE [RECORDS]]\n"
+		"Replays TRACE (default %s, all records or the first RECORDS)\n"
+		"on the golden model and in lockstep with the RTL; prints\n"
+		"accesses per second.  --memory: golden only, and the peak host\n"
+		"memory per access.\n", DEFAULT_TRACE);
+}
+
+/* Peak resident set of this process so far, in bytes. */
+static uint64_t peak_rss(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_SELF, &ru) ? 0 : (uint64_t)ru.ru_maxrss << 10;
+}
+
 int main(int argc, char **argv)
 {
-	const char *path = argc > 1 ? argv[1] : DEFAULT_TRACE;
-	struct trace_parse_opts po = { .max_records =
-		argc > 2 ? strtoull(argv[2], NULL, 0) : 0 };
+	bool memory = argc > 1 && !strcmp(argv[1], "--memory");
+	const char *path, *records;
+	struct trace_parse_opts po = { 0 };
 	static const char *const backends[] = { "golden", "lockstep" };
+	size_t nback = sizeof(backends) / sizeof(backends[0]);
+	uint64_t rss0 = peak_rss();
 	struct trace_layout lay;
 	struct trace_diags d;
 	struct mmu_config cfg;
@@ -66,6 +90,31 @@ int main(int argc, char **argv)
 	uint64_t frames;
 	int rc = 0;
 
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		usage(stdout);
+		return 0;
+	}
+	argv += memory;
+	argc -= memory;
+	if (argc > 3 || (argc > 1 && argv[1][0] == '-')) {
+		fprintf(stderr, "bench_trace: unknown option '%s'\n"
+			"Try 'bench_trace --help'.\n", argv[argc > 3 ? 3 : 1]);
+		return 2;
+	}
+	path = argc > 1 ? argv[1] : DEFAULT_TRACE;
+	records = argc > 2 ? argv[2] : NULL;
+	if (records) {
+		char *end;
+
+		po.max_records = strtoull(records, &end, 0);
+		if (*end || records[0] == '-' || !po.max_records) {
+			fprintf(stderr, "bench_trace: bad RECORDS '%s' (a count, "
+				"1 or more)\nTry 'bench_trace --help'.\n", records);
+			return 2;
+		}
+	}
+	if (memory)
+		nback = 1;
 	if (rtl_backend_register() ||
 	    mmu_config_load("x86", &cfg, err, sizeof(err))) {
 		fprintf(stderr, "bench_trace: cannot set up: %s\n", err);
@@ -86,9 +135,18 @@ int main(int argc, char **argv)
 	       " pages touched, %" PRIu64 " resident, fork half-way, x86\n",
 	       path, t->records, t->n, lay.touched_pages, frames);
 	trace_layout_free(&lay);
-	for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++)
+	for (size_t i = 0; i < nback; i++)
 		if (replay(t, &cfg, backends[i], frames))
 			rc = 1;
+	if (memory) {
+		uint64_t rss = peak_rss();
+
+		printf("host memory: peak resident %.1f MiB (%.1f MiB before the "
+		       "trace), %.1f bytes per access of the trace (%" PRIu64
+		       " records)\n", rss / 1048576.0, rss0 / 1048576.0,
+		       t->records ? (double)(rss - rss0) / (double)t->records : 0,
+		       t->records);
+	}
 	trace_free(t);
 	return rc;
 }

@@ -50,39 +50,66 @@ static int cmp_pg(const void *a, const void *b)
 	return x->vpn < y->vpn ? -1 : x->vpn > y->vpn;
 }
 
-/* Distinct page numbers (sorted, flags merged) of the prefix. */
+struct touch {
+	struct trace_layout *lay;
+	struct k_pmap pages;  /* vpn -> PF_* */
+	uint64_t prefix;
+	unsigned shift;
+	bool nomem;
+};
+
+static int touch_piece(void *ctx, const struct trace_ref *r, uint64_t i)
+{
+	struct touch *c = ctx;
+	uint64_t *f;
+
+	if (c->prefix && i >= c->prefix)
+		return 1;
+	if (r->op == TRACE_FLUSH)
+		return 0;
+	if (r->addr < c->lay->min_addr || r->addr >= c->lay->max_addr ||
+	    c->lay->max_addr - r->addr < r->size) {
+		c->lay->unmappable_refs++;
+		return 0;
+	}
+	f = k_pmap_get(&c->pages, r->addr >> c->shift, true, &c->nomem);
+	if (!f)
+		return 1;
+	*f |= r->op == TRACE_FETCH ? PF_X | PF_R :
+	      r->op == TRACE_STORE ? PF_W : PF_R;
+	return 0;
+}
+
+/* Distinct page numbers (sorted, flags merged) of the prefix: memory for
+ * the pages touched, not for the pieces. */
 static int touched_pages(const struct trace *t, uint64_t prefix,
 			 unsigned shift, struct trace_layout *lay,
-			 struct pg **out, size_t *np)
+			 struct pg **out, size_t *np, char *err, size_t errlen)
 {
-	size_t n = prefix && prefix < t->n ? (size_t)prefix : t->n, k = 0;
-	struct pg *p = malloc((n ? n : 1) * sizeof(*p));
+	struct touch c = { .lay = lay, .prefix = prefix, .shift = shift };
+	struct pg *p;
+	size_t n = 0;
+	int rc;
 
-	if (!p)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		const struct trace_ref *r = &t->ref[i];
-
-		if (r->op == TRACE_FLUSH)
-			continue;
-		if (r->addr < lay->min_addr || r->addr >= lay->max_addr ||
-		    lay->max_addr - r->addr < r->size) {
-			lay->unmappable_refs++;
-			continue;
-		}
-		p[k].vpn = r->addr >> shift;
-		p[k].flags = r->op == TRACE_FETCH ? PF_X | PF_R :
-			     r->op == TRACE_STORE ? PF_W : PF_R;
-		k++;
+	*out = NULL;
+	*np = 0;
+	rc = trace_each(t, touch_piece, &c, err, errlen); /* 1: prefix done */
+	if (rc < 0 || c.nomem) {
+		k_pmap_free(&c.pages);
+		return c.nomem ? k_trace_err(err, errlen, "layout: out of "
+					     "memory") : -1;
 	}
-	qsort(p, k, sizeof(*p), cmp_pg);
-	n = 0;
-	for (size_t i = 0; i < k; i++) {
-		if (n && p[n - 1].vpn == p[i].vpn)
-			p[n - 1].flags |= p[i].flags;
-		else
-			p[n++] = p[i];
+	p = malloc((c.pages.n ? c.pages.n : 1) * sizeof(*p));
+	if (!p) {
+		k_pmap_free(&c.pages);
+		return k_trace_err(err, errlen, "layout: out of memory");
 	}
+	for (size_t i = 0; i < c.pages.cap; i++)
+		if (c.pages.key[i])
+			p[n++] = (struct pg){ c.pages.key[i] - 1,
+					      (unsigned)c.pages.val[i] };
+	k_pmap_free(&c.pages);
+	qsort(p, n, sizeof(*p), cmp_pg);
 	*out = p;
 	*np = n;
 	return 0;
@@ -125,8 +152,9 @@ int trace_layout(const struct trace *t, const struct mmu_config *cfg,
 				   "[%#llx, %#llx)",
 				   (unsigned long long)lay->min_addr,
 				   (unsigned long long)lay->max_addr);
-	if (touched_pages(t, o ? o->prefix : 0, shift, lay, &p, &n))
-		return k_trace_err(err, errlen, "layout: out of memory");
+	if (touched_pages(t, o ? o->prefix : 0, shift, lay, &p, &n, err,
+			  errlen))
+		return -1;
 	lay->touched_pages = n;
 	lay->table_frames = table_frames(p, n, cfg);
 	cap = n ? n : 1;

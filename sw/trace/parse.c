@@ -72,6 +72,8 @@ static void set_name(struct trace *t, const char *origin)
 
 /* ---- the parser ------------------------------------------------------------- */
 
+/* Pieces are stored (trace_parse), only counted (trace_load's first pass)
+ * or handed to emit (trace_each's pass over the file). */
 struct parser {
 	struct trace *t;
 	struct trace_diags *d;
@@ -81,6 +83,10 @@ struct parser {
 	uint64_t max_records;
 	bool done;    /* max_records reached */
 	bool nomem;
+	bool store;
+	int (*emit)(void *ctx, const struct trace_ref *x, uint64_t i);
+	void *ctx;
+	int stop;     /* what emit returned to stop the walk */
 };
 
 static void diag(struct parser *p, const char *fmt, ...)
@@ -199,9 +205,19 @@ static void push(struct parser *p, uint64_t addr, enum trace_op op,
 		 unsigned size)
 {
 	struct trace *t = p->t;
+	struct trace_ref x = { .addr = addr, .op = (uint8_t)op,
+			       .size = (uint8_t)size };
 
-	if (p->nomem)
+	if (p->nomem || p->stop)
 		return;
+	if (p->emit) {
+		p->stop = p->emit(p->ctx, &x, t->n++);
+		return;
+	}
+	if (!p->store) {
+		t->n++;
+		return;
+	}
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 4096;
 		struct trace_ref *r = realloc(t->ref, cap * sizeof(*r));
@@ -213,8 +229,7 @@ static void push(struct parser *p, uint64_t addr, enum trace_op op,
 		t->ref = r;
 		t->cap = cap;
 	}
-	t->ref[t->n++] = (struct trace_ref){ .addr = addr, .op = (uint8_t)op,
-					     .size = (uint8_t)size };
+	t->ref[t->n++] = x;
 }
 
 static void push_piece(void *ctx, uint64_t addr, unsigned size)
@@ -516,6 +531,7 @@ int trace_parse(const char *text, size_t len, const char *origin,
 	*out = NULL;
 	if (parser_init(&p, origin, opts, d))
 		return -1;
+	p.store = true;
 	while (i < len && !p.nomem) {
 		const char *nl = memchr(text + i, '\n', len - i);
 		size_t e = nl ? (size_t)(nl - text) : len;
@@ -569,10 +585,11 @@ static void io_diag(struct trace_diags *d, const char *path, const char *fmt,
 	d->count++;
 }
 
-int trace_load(const char *path, const struct trace_parse_opts *opts,
-	       struct trace **out, struct trace_diags *d)
+/* Parse the file line by line into p (gzip through a pipe); I/O errors
+ * become diagnostics. */
+static void parse_file(struct parser *p, const char *path)
 {
-	struct parser p;
+	struct trace_diags *d = p->d;
 	struct stat sb;
 	bool gz = ends_with(path, strlen(path), ".gz");
 	pid_t pid = -1;
@@ -582,35 +599,32 @@ int trace_load(const char *path, const struct trace_parse_opts *opts,
 	FILE *f;
 	int status = 0;
 
-	*out = NULL;
-	if (parser_init(&p, path, opts, d))
-		return -1;
 	if (stat(path, &sb)) {
 		io_diag(d, path, "cannot open: %s", strerror(errno));
-		return parser_finish(&p, out);
+		return;
 	}
 	if (!S_ISREG(sb.st_mode)) {
 		io_diag(d, path, "cannot open: %s", "not a regular file");
-		return parser_finish(&p, out);
+		return;
 	}
 	f = gz ? open_gzip(path, &pid) : fopen(path, "r");
 	if (!f) {
 		io_diag(d, path, "cannot open: %s", strerror(errno));
 		if (pid > 0)
 			waitpid(pid, NULL, 0);
-		return parser_finish(&p, out);
+		return;
 	}
-	while (!p.nomem && (n = getline(&line, &cap, f)) >= 0) {
-		parse_line(&p, line, (size_t)n);
-		if (p.done && p.t->truncated)
+	while (!p->nomem && !p->stop && (n = getline(&line, &cap, f)) >= 0) {
+		parse_line(p, line, (size_t)n);
+		if (p->done && p->t->truncated)
 			break;
 	}
 	if (ferror(f))
 		io_diag(d, path, "read error: %s", strerror(errno));
 	free(line);
 	fclose(f); /* gzip gets SIGPIPE if it still had output */
-	if (pid > 0 && waitpid(pid, &status, 0) == pid && !p.t->truncated &&
-	    !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+	if (pid > 0 && waitpid(pid, &status, 0) == pid && !p->t->truncated &&
+	    !p->stop && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
 		char what[64];
 
 		snprintf(what, sizeof(what), "exit status %d",
@@ -619,7 +633,65 @@ int trace_load(const char *path, const struct trace_parse_opts *opts,
 		io_diag(d, path, "gzip -dc failed (%s); expected a gzip file",
 			what);
 	}
+}
+
+/* A file is read twice or more and never held: this pass checks and
+ * counts it; trace_each parses it again for each walk. */
+int trace_load(const char *path, const struct trace_parse_opts *opts,
+	       struct trace **out, struct trace_diags *d)
+{
+	struct parser p;
+
+	*out = NULL;
+	if (parser_init(&p, path, opts, d))
+		return -1;
+	parse_file(&p, path);
+	if (!d->count) {
+		p.t->path = strdup(path);
+		if (!p.t->path)
+			p.nomem = true;
+		if (opts)
+			p.t->opts = *opts;
+		p.t->opts.format = p.t->format;
+	}
 	return parser_finish(&p, out);
+}
+
+int trace_each(const struct trace *t,
+	       int (*fn)(void *ctx, const struct trace_ref *x, uint64_t i),
+	       void *ctx, char *err, size_t errlen)
+{
+	struct trace again;
+	struct trace_diags d;
+	struct parser p;
+
+	if (!t->path) {
+		for (size_t i = 0; i < t->n; i++) {
+			int rc = fn(ctx, &t->ref[i], i);
+
+			if (rc)
+				return rc;
+		}
+		return 0;
+	}
+	if (parser_init(&p, t->path, &t->opts, &d))
+		return k_trace_err(err, errlen, "%s", d.msg[0]);
+	trace_free(p.t);
+	memset(&again, 0, sizeof(again));
+	p.t = &again;
+	p.emit = fn;
+	p.ctx = ctx;
+	parse_file(&p, t->path);
+	if (p.stop)
+		return p.stop;
+	if (d.count)
+		return k_trace_err(err, errlen, "%s", d.msg[0]);
+	if (again.n != t->n)
+		return k_trace_err(err, errlen, "%s: %llu pieces where the first "
+				   "reading found %llu: the file changed",
+				   t->path, (unsigned long long)again.n,
+				   (unsigned long long)t->n);
+	return 0;
 }
 
 void trace_free(struct trace *t)
@@ -627,6 +699,7 @@ void trace_free(struct trace *t)
 	if (!t)
 		return;
 	free(t->ref);
+	free(t->path);
 	free(t);
 }
 

@@ -5,22 +5,32 @@
  * a number of frames.  These are the yardsticks the OS's clock, measured
  * through the MMU, is compared with.
  *
+ * The string lives in an unlinked temporary file (4 bytes per reference)
+ * and every policy reads it in blocks: memory follows the distinct pages
+ * and the frames, never the length of the trace.
+ *
  *   FIFO   a queue of the resident pages; the oldest goes.
- *   LRU    the page unused for longest goes.  Counted with stack
- *          distances: a reference hits with F frames iff fewer than F
- *          distinct pages were referenced since the previous reference to
- *          the same page (a Fenwick tree over time counts them).
+ *   LRU    the resident pages in a list by last use; a hit moves its page
+ *          to the front, a miss evicts the back.
  *   CLOCK  frames in a circle with a reference bit each, set when the page
  *          is loaded and on every hit; on a miss the hand clears set bits
  *          until it finds a clear one, whose page goes; free frames are
  *          used first (as the OS uses free frames before reclaiming).
- *   OPT    the page whose next use is farthest away (or never) goes: a
- *          max-heap on next use with lazy deletion.
+ *   OPT    the page whose next use is farthest away (or never) goes.  The
+ *          future is the string itself: a backward pass writes each
+ *          reference's next use to a second temporary file (4 bytes per
+ *          reference), the forward pass keeps the resident pages in a
+ *          max-heap on next use.
  */
 #include "trace_int.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#define BLOCK 16384u        /* references read or written at a time */
+#define NEVER UINT32_MAX    /* next use of a page that is not used again */
 
 const char *trace_policy_str(enum trace_policy p)
 {
@@ -36,104 +46,236 @@ const char *trace_policy_str(enum trace_policy p)
 void trace_refs_free(struct trace_refs *r)
 {
 	free(r->page);
-	free(r->id);
+	if (r->fd > 0)
+		close(r->fd);
 	memset(r, 0, sizeof(*r));
 }
 
-struct pid_pair {
-	uint64_t page;
-	size_t pos;
-};
-
-static int cmp_pair(const void *a, const void *b)
+/* An unlinked temporary file in $TMPDIR (or /tmp): gone when closed. */
+static int scratch_file(void)
 {
-	const struct pid_pair *x = a, *y = b;
+	const char *dir = getenv("TMPDIR");
+	char path[512];
+	int fd;
 
-	if (x->page != y->page)
-		return x->page < y->page ? -1 : 1;
-	return x->pos < y->pos ? -1 : x->pos > y->pos;
+	snprintf(path, sizeof(path), "%s/mmutrace-refs-XXXXXX",
+		 dir && *dir ? dir : "/tmp");
+	fd = mkstemp(path);
+	if (fd >= 0)
+		unlink(path);
+	return fd;
 }
 
-/* Dense ids: sort (page, position) pairs, number the distinct pages. */
-static int number_pages(struct trace_refs *r)
+static int pwrite_all(int fd, const void *buf, size_t len, uint64_t off)
 {
-	struct pid_pair *p = malloc((r->n ? r->n : 1) * sizeof(*p));
+	const char *p = buf;
 
-	r->id = malloc((r->n ? r->n : 1) * sizeof(*r->id));
-	if (!p || !r->id) {
-		free(p);
+	while (len) {
+		ssize_t n = pwrite(fd, p, len, (off_t)off);
+
+		if (n <= 0)
+			return -1;
+		p += n;
+		off += (uint64_t)n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int trace_refs_read(const struct trace_refs *r, size_t from, uint32_t *ids,
+		    size_t n)
+{
+	size_t len = n * sizeof(*ids), got = 0;
+
+	if (from > r->n || n > r->n - from)
+		return -1;
+	while (got < len) {
+		ssize_t k = pread(r->fd, (char *)ids + got, len - got,
+				  (off_t)(from * sizeof(*ids) + got));
+
+		if (k <= 0)
+			return -1;
+		got += (size_t)k;
+	}
+	return 0;
+}
+
+/* Building: pages numbered densely in order of first use. */
+struct builder {
+	struct trace_refs *r;
+	struct k_pmap ids;  /* page -> id */
+	size_t cap;         /* of r->page */
+	uint32_t buf[BLOCK];
+	size_t nbuf;
+	uint64_t last;      /* page of the last reference (collapsing) */
+	const struct trace_layout *lay;
+	unsigned shift;
+	bool nomem, io;
+};
+
+static int flush(struct builder *b)
+{
+	if (b->nbuf && pwrite_all(b->r->fd, b->buf, b->nbuf * sizeof(b->buf[0]),
+				  (b->r->n - b->nbuf) * sizeof(b->buf[0])))
+		b->io = true;
+	b->nbuf = 0;
+	return b->io ? 1 : 0;
+}
+
+static int add_page(struct builder *b, uint64_t pg)
+{
+	struct trace_refs *r = b->r;
+	uint64_t *id;
+
+	if (r->n && pg == b->last)
+		return 0;
+	if (r->n >= NEVER - 1) {
+		b->io = true; /* more than 2^32 - 2 references: refused */
+		return 1;
+	}
+	id = k_pmap_get(&b->ids, pg, true, &b->nomem);
+	if (!id)
+		return 1;
+	if (!*id) {
+		if (r->distinct == b->cap) {
+			size_t cap = b->cap ? 2 * b->cap : 1024;
+			uint64_t *np = realloc(r->page, cap * sizeof(*np));
+
+			if (!np) {
+				b->nomem = true;
+				return 1;
+			}
+			r->page = np;
+			b->cap = cap;
+		}
+		r->page[r->distinct++] = pg;
+		*id = r->distinct; /* id + 1 */
+	}
+	b->last = pg;
+	b->buf[b->nbuf++] = (uint32_t)(*id - 1);
+	r->n++;
+	return b->nbuf == BLOCK ? flush(b) : 0;
+}
+
+static int build_begin(struct builder *b, struct trace_refs *r)
+{
+	memset(r, 0, sizeof(*r));
+	b->r = r;
+	r->fd = scratch_file();
+	return r->fd < 0 ? -1 : 0;
+}
+
+static int build_end(struct builder *b, int rc)
+{
+	if (!rc)
+		rc = flush(b);
+	k_pmap_free(&b->ids);
+	if (rc || b->nomem || b->io) {
+		trace_refs_free(b->r);
 		return -1;
 	}
-	for (size_t i = 0; i < r->n; i++)
-		p[i] = (struct pid_pair){ r->page[i], i };
-	qsort(p, r->n, sizeof(*p), cmp_pair);
-	r->distinct = 0;
-	for (size_t i = 0; i < r->n; i++) {
-		if (i && p[i].page != p[i - 1].page)
-			r->distinct++;
-		r->id[p[i].pos] = (uint32_t)r->distinct;
-	}
-	if (r->n)
-		r->distinct++;
-	free(p);
 	return 0;
 }
 
 int trace_refs_from(const uint64_t *pages, size_t n, struct trace_refs *r)
 {
-	memset(r, 0, sizeof(*r));
-	r->page = malloc((n ? n : 1) * sizeof(*r->page));
-	if (!r->page)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (!r->n || r->page[r->n - 1] != pages[i])
-			r->page[r->n++] = pages[i];
-	if (r->n > UINT32_MAX || number_pages(r)) {
-		trace_refs_free(r);
+	struct builder *b = calloc(1, sizeof(*b));
+	int rc = 0;
+
+	if (!b || build_begin(b, r)) {
+		free(b);
 		return -1;
 	}
-	return 0;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = add_page(b, pages[i]);
+	rc = build_end(b, rc);
+	free(b);
+	return rc;
+}
+
+static int build_piece(void *ctx, const struct trace_ref *x, uint64_t i)
+{
+	struct builder *b = ctx;
+	const struct trace_layout *lay = b->lay;
+
+	(void)i;
+	if (x->op == TRACE_FLUSH)
+		return 0;
+	if (lay && (x->addr < lay->min_addr || x->addr >= lay->max_addr ||
+		    lay->max_addr - x->addr < x->size))
+		return 0;
+	return add_page(b, x->addr >> b->shift);
 }
 
 int trace_refs_build(const struct trace *t, const struct trace_layout *lay,
 		     unsigned page_shift, struct trace_refs *r)
 {
-	memset(r, 0, sizeof(*r));
-	r->page = malloc((t->n ? t->n : 1) * sizeof(*r->page));
-	if (!r->page)
-		return -1;
-	for (size_t i = 0; i < t->n; i++) {
-		const struct trace_ref *x = &t->ref[i];
-		uint64_t pg = x->addr >> page_shift;
+	struct builder *b = calloc(1, sizeof(*b));
+	int rc;
 
-		if (x->op == TRACE_FLUSH)
-			continue;
-		if (lay && (x->addr < lay->min_addr || x->addr >= lay->max_addr ||
-			    lay->max_addr - x->addr < x->size))
-			continue;
-		if (!r->n || r->page[r->n - 1] != pg)
-			r->page[r->n++] = pg;
-	}
-	if (r->n > UINT32_MAX || number_pages(r)) {
-		trace_refs_free(r);
+	if (!b || build_begin(b, r)) {
+		free(b);
 		return -1;
 	}
-	return 0;
+	b->lay = lay;
+	b->shift = page_shift;
+	rc = trace_each(t, build_piece, b, NULL, 0);
+	rc = build_end(b, rc);
+	free(b);
+	return rc;
+}
+
+/* ---- reading the string in blocks --------------------------------------------- */
+
+struct reader {
+	const struct trace_refs *r;
+	uint32_t buf[BLOCK];
+	size_t at, len, next;  /* buf holds [next - len, next); at: in buf */
+	bool err;
+};
+
+/* The next id; false at the end or on an I/O error (err). */
+static bool next_id(struct reader *d, uint32_t *id)
+{
+	if (d->at == d->len) {
+		size_t n = d->r->n - d->next < BLOCK ? d->r->n - d->next : BLOCK;
+
+		if (!n)
+			return false;
+		if (trace_refs_read(d->r, d->next, d->buf, n)) {
+			d->err = true;
+			return false;
+		}
+		d->next += n;
+		d->len = n;
+		d->at = 0;
+	}
+	*id = d->buf[d->at++];
+	return true;
+}
+
+static struct reader *reader_new(const struct trace_refs *r)
+{
+	struct reader *d = calloc(1, sizeof(*d));
+
+	if (d)
+		d->r = r;
+	return d;
 }
 
 /* ---- the policies ------------------------------------------------------------ */
 
 static int fifo(const struct trace_refs *r, size_t frames, uint64_t *faults)
 {
-	uint32_t *q = malloc(frames * sizeof(*q));
+	uint32_t *q = malloc(frames * sizeof(*q)), id;
 	uint8_t *in = calloc(r->distinct ? r->distinct : 1, 1);
+	struct reader *d = reader_new(r);
 	size_t head = 0, len = 0;
+	int rc = -1;
 
-	if (!q || !in)
-		goto nomem;
-	for (size_t i = 0; i < r->n; i++) {
-		uint32_t id = r->id[i];
-
+	if (!q || !in || !d)
+		goto out;
+	while (next_id(d, &id)) {
 		if (in[id])
 			continue;
 		(*faults)++;
@@ -146,83 +288,85 @@ static int fifo(const struct trace_refs *r, size_t frames, uint64_t *faults)
 		}
 		in[id] = 1;
 	}
+	rc = d->err ? -1 : 0;
+out:
 	free(q);
 	free(in);
-	return 0;
-nomem:
-	free(q);
-	free(in);
-	return -1;
+	free(d);
+	return rc;
 }
 
-/* Fenwick tree over positions 1..n. */
-static void bit_add(int32_t *t, size_t n, size_t i, int32_t v)
-{
-	for (; i <= n; i += i & (~i + 1))
-		t[i] += v;
-}
-
-static int64_t bit_sum(const int32_t *t, size_t i)
-{
-	int64_t s = 0;
-
-	for (; i > 0; i -= i & (~i + 1))
-		s += t[i];
-	return s;
-}
-
+/* The resident pages in a doubly linked list, most recently used first. */
 static int lru(const struct trace_refs *r, size_t frames, uint64_t *faults)
 {
-	int32_t *bit = calloc(r->n + 1, sizeof(*bit));
-	size_t *last = malloc((r->distinct ? r->distinct : 1) * sizeof(*last));
+	size_t dn = r->distinct ? r->distinct : 1, used = 0;
+	uint32_t *prev = malloc(dn * sizeof(*prev)), id;
+	uint32_t *next = malloc(dn * sizeof(*next));
+	uint8_t *in = calloc(dn, 1);
+	struct reader *d = reader_new(r);
+	uint32_t head = NEVER, tail = NEVER;
+	int rc = -1;
 
-	if (!bit || !last) {
-		free(bit);
-		free(last);
-		return -1;
-	}
-	for (size_t k = 0; k < r->distinct; k++)
-		last[k] = 0; /* positions are 1-based; 0 = never */
-	for (size_t i = 0; i < r->n; i++) {
-		uint32_t id = r->id[i];
-		size_t pos = i + 1, prev = last[id];
-
-		if (!prev) {
-			(*faults)++;
+	if (!prev || !next || !in || !d)
+		goto out;
+	while (next_id(d, &id)) {
+		if (in[id]) {
+			if (head == id)
+				continue;
+			/* unlink */
+			next[prev[id]] = next[id];
+			if (next[id] != NEVER)
+				prev[next[id]] = prev[id];
+			else
+				tail = prev[id];
 		} else {
-			/* distinct pages referenced strictly between */
-			int64_t between = bit_sum(bit, pos - 1) - bit_sum(bit, prev);
+			(*faults)++;
+			if (used == frames) {
+				uint32_t v = tail;
 
-			if ((uint64_t)between >= frames)
-				(*faults)++;
-			bit_add(bit, r->n, prev, -1);
+				tail = prev[v];
+				if (tail != NEVER)
+					next[tail] = NEVER;
+				else
+					head = NEVER;
+				in[v] = 0;
+				used--;
+			}
+			in[id] = 1;
+			used++;
 		}
-		bit_add(bit, r->n, pos, 1);
-		last[id] = pos;
+		prev[id] = NEVER;
+		next[id] = head;
+		if (head != NEVER)
+			prev[head] = id;
+		head = id;
+		if (tail == NEVER)
+			tail = id;
 	}
-	free(bit);
-	free(last);
-	return 0;
+	rc = d->err ? -1 : 0;
+out:
+	free(prev);
+	free(next);
+	free(in);
+	free(d);
+	return rc;
 }
 
 static int clock_pol(const struct trace_refs *r, size_t frames,
 		     uint64_t *faults)
 {
-	uint32_t *frame = malloc(frames * sizeof(*frame));
+	uint32_t *frame = malloc(frames * sizeof(*frame)), id;
 	uint8_t *ref = calloc(frames, 1);
 	int64_t *slot = malloc((r->distinct ? r->distinct : 1) * sizeof(*slot));
+	struct reader *d = reader_new(r);
 	size_t used = 0, hand = 0;
+	int rc = -1;
 
-	if (!frame || !ref || !slot) {
-		free(frame);
-		free(ref);
-		free(slot);
-		return -1;
-	}
+	if (!frame || !ref || !slot || !d)
+		goto out;
 	for (size_t k = 0; k < r->distinct; k++)
 		slot[k] = -1;
-	for (size_t i = 0; i < r->n; i++) {
-		uint32_t id = r->id[i];
+	while (next_id(d, &id)) {
 		size_t f;
 
 		if (slot[id] >= 0) {
@@ -245,102 +389,140 @@ static int clock_pol(const struct trace_refs *r, size_t frames,
 		ref[f] = 1;
 		slot[id] = (int64_t)f;
 	}
+	rc = d->err ? -1 : 0;
+out:
 	free(frame);
 	free(ref);
 	free(slot);
-	return 0;
+	free(d);
+	return rc;
 }
 
-struct hent {
-	size_t key;   /* next use (r->n: never) */
-	uint32_t id;
+/* Each reference's next use (NEVER: none), written backwards block by
+ * block into a scratch file: seen[] holds, per page, the first use after
+ * the part already done. */
+static int next_uses(const struct trace_refs *r, int fd)
+{
+	size_t dn = r->distinct ? r->distinct : 1, end = r->n;
+	uint32_t *seen = malloc(dn * sizeof(*seen));
+	uint32_t *ids = malloc(BLOCK * sizeof(*ids));
+	uint32_t *nx = malloc(BLOCK * sizeof(*nx));
+	int rc = -1;
+
+	if (!seen || !ids || !nx)
+		goto out;
+	for (size_t k = 0; k < dn; k++)
+		seen[k] = NEVER;
+	while (end) {
+		size_t n = end < BLOCK ? end : BLOCK, from = end - n;
+
+		if (trace_refs_read(r, from, ids, n))
+			goto out;
+		for (size_t i = n; i-- > 0;) {
+			nx[i] = seen[ids[i]];
+			seen[ids[i]] = (uint32_t)(from + i);
+		}
+		if (pwrite_all(fd, nx, n * sizeof(*nx), from * sizeof(*nx)))
+			goto out;
+		end = from;
+	}
+	rc = 0;
+out:
+	free(seen);
+	free(ids);
+	free(nx);
+	return rc;
+}
+
+/* A max-heap of the resident pages on their next use; pos[id] is a page's
+ * place in it. */
+struct heap {
+	uint32_t *h, *key, *pos;
+	size_t n;
 };
 
-static void heap_push(struct hent *h, size_t *n, struct hent e)
+static bool above(const struct heap *q, size_t a, size_t b)
 {
-	size_t i = (*n)++;
-
-	while (i > 0) {
-		size_t p = (i - 1) / 2;
-
-		if (h[p].key >= e.key)
-			break;
-		h[i] = h[p];
-		i = p;
-	}
-	h[i] = e;
+	return q->key[q->h[a]] > q->key[q->h[b]];
 }
 
-static struct hent heap_pop(struct hent *h, size_t *n)
+static void swap_at(struct heap *q, size_t a, size_t b)
 {
-	struct hent top = h[0], e = h[--(*n)];
-	size_t i = 0;
+	uint32_t t = q->h[a];
 
+	q->h[a] = q->h[b];
+	q->h[b] = t;
+	q->pos[q->h[a]] = (uint32_t)a;
+	q->pos[q->h[b]] = (uint32_t)b;
+}
+
+static void sift_up(struct heap *q, size_t i)
+{
+	for (; i > 0 && above(q, i, (i - 1) / 2); i = (i - 1) / 2)
+		swap_at(q, i, (i - 1) / 2);
+}
+
+static void sift_down(struct heap *q, size_t i)
+{
 	for (;;) {
 		size_t c = 2 * i + 1;
 
-		if (c >= *n)
-			break;
-		if (c + 1 < *n && h[c + 1].key > h[c].key)
+		if (c >= q->n)
+			return;
+		if (c + 1 < q->n && above(q, c + 1, c))
 			c++;
-		if (e.key >= h[c].key)
-			break;
-		h[i] = h[c];
+		if (!above(q, c, i))
+			return;
+		swap_at(q, i, c);
 		i = c;
 	}
-	if (*n)
-		h[i] = e;
-	return top;
 }
 
 static int opt(const struct trace_refs *r, size_t frames, uint64_t *faults)
 {
-	size_t d = r->distinct ? r->distinct : 1, hn = 0, nres = 0;
-	size_t *next = malloc((r->n ? r->n : 1) * sizeof(*next));
-	size_t *seen = malloc(d * sizeof(*seen));
-	size_t *cur = malloc(d * sizeof(*cur));
-	uint8_t *res = calloc(d, 1);
-	struct hent *h = malloc((r->n ? r->n : 1) * sizeof(*h));
+	size_t dn = r->distinct ? r->distinct : 1;
+	struct heap q = { .h = malloc((frames < dn ? frames : dn) * sizeof(*q.h)),
+			  .key = malloc(dn * sizeof(*q.key)),
+			  .pos = malloc(dn * sizeof(*q.pos)) };
+	struct trace_refs nr = { .n = r->n, .fd = scratch_file() };
+	struct reader *d = reader_new(r), *dn_next = reader_new(&nr);
+	uint32_t id, nu;
 	int rc = -1;
 
-	if (!next || !seen || !cur || !res || !h)
+	if (!q.h || !q.key || !q.pos || !d || !dn_next || nr.fd < 0 ||
+	    next_uses(r, nr.fd))
 		goto out;
-	for (size_t k = 0; k < d; k++)
-		seen[k] = r->n;
-	for (size_t i = r->n; i-- > 0;) {
-		next[i] = seen[r->id[i]];
-		seen[r->id[i]] = i;
-	}
-	for (size_t i = 0; i < r->n; i++) {
-		uint32_t id = r->id[i];
-
-		if (!res[id]) {
+	for (size_t k = 0; k < dn; k++)
+		q.pos[k] = NEVER;
+	while (next_id(d, &id) && next_id(dn_next, &nu)) {
+		if (q.pos[id] == NEVER) {
 			(*faults)++;
-			if (nres == frames) {
-				for (;;) {
-					struct hent e = heap_pop(h, &hn);
+			if (q.n == frames) {
+				uint32_t v = q.h[0];
 
-					if (res[e.id] && cur[e.id] == e.key) {
-						res[e.id] = 0;
-						nres--;
-						break;
-					}
+				if (--q.n) {
+					q.h[0] = q.h[q.n];
+					q.pos[q.h[0]] = 0;
+					sift_down(&q, 0);
 				}
+				q.pos[v] = NEVER;
 			}
-			res[id] = 1;
-			nres++;
+			q.h[q.n] = id;
+			q.pos[id] = (uint32_t)q.n++;
 		}
-		/* every reference pushes one entry: hn <= n */
-		cur[id] = next[i];
-		heap_push(h, &hn, (struct hent){ next[i], id });
+		/* its next use only moves later: up the max-heap */
+		q.key[id] = nu;
+		sift_up(&q, q.pos[id]);
 	}
-	rc = 0;
+	rc = d->err || dn_next->err ? -1 : 0;
 out:
-	free(next);
-	free(seen);
-	free(cur);
-	free(res);
-	free(h);
+	free(q.h);
+	free(q.key);
+	free(q.pos);
+	free(d);
+	free(dn_next);
+	if (nr.fd >= 0)
+		close(nr.fd);
 	return rc;
 }
 

@@ -25,119 +25,61 @@
 /* ---- the shadow: page number -> a copy of the page ----------------------------- */
 
 struct shadow {
-	uint64_t *key;     /* vpn + 1; 0 = empty slot */
-	uint8_t **page;
-	size_t cap, n;
+	struct k_pmap map;  /* vpn -> (uintptr_t) the page's bytes */
 	size_t page_bytes;
 };
 
-static uint64_t mix64(uint64_t x)
-{
-	/* splitmix64's finaliser */
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ull;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebull;
-	return x ^ (x >> 31);
-}
-
-static int shadow_grow(struct shadow *s)
-{
-	size_t cap = s->cap ? s->cap * 2 : 1024;
-	uint64_t *key = calloc(cap, sizeof(*key));
-	uint8_t **page = calloc(cap, sizeof(*page));
-
-	if (!key || !page) {
-		free(key);
-		free(page);
-		return -1;
-	}
-	for (size_t i = 0; i < s->cap; i++) {
-		size_t h;
-
-		if (!s->key[i])
-			continue;
-		h = (size_t)mix64(s->key[i]) & (cap - 1);
-		while (key[h])
-			h = (h + 1) & (cap - 1);
-		key[h] = s->key[i];
-		page[h] = s->page[i];
-	}
-	free(s->key);
-	free(s->page);
-	s->key = key;
-	s->page = page;
-	s->cap = cap;
-	return 0;
-}
+#define mix64 k_mix64
 
 /* The page's copy; NULL if it has none (all zero) and !create, or when out
  * of memory (*nomem). */
 static uint8_t *shadow_get(struct shadow *s, uint64_t vpn, bool create,
 			   bool *nomem)
 {
-	size_t h;
+	uint64_t *v = k_pmap_get(&s->map, vpn, create, nomem);
 
-	if (s->cap) {
-		h = (size_t)mix64(vpn + 1) & (s->cap - 1);
-		for (; s->key[h]; h = (h + 1) & (s->cap - 1))
-			if (s->key[h] == vpn + 1)
-				return s->page[h];
-	}
-	if (!create)
+	if (!v)
 		return NULL;
-	if ((s->n + 1) * 2 > s->cap && shadow_grow(s)) {
-		*nomem = true;
-		return NULL;
+	if (!*v) {
+		uint8_t *p = calloc(1, s->page_bytes);
+
+		if (!p) {
+			*nomem = true;
+			return NULL;
+		}
+		*v = (uintptr_t)p;
 	}
-	h = (size_t)mix64(vpn + 1) & (s->cap - 1);
-	while (s->key[h])
-		h = (h + 1) & (s->cap - 1);
-	s->page[h] = calloc(1, s->page_bytes);
-	if (!s->page[h]) {
-		*nomem = true;
-		return NULL;
-	}
-	s->key[h] = vpn + 1;
-	s->n++;
-	return s->page[h];
+	return (uint8_t *)(uintptr_t)*v;
 }
 
 static void shadow_free(struct shadow *s)
 {
-	for (size_t i = 0; i < s->cap; i++)
-		if (s->key[i])
-			free(s->page[i]);
-	free(s->key);
-	free(s->page);
-	memset(s, 0, sizeof(*s));
+	for (size_t i = 0; i < s->map.cap; i++)
+		if (s->map.key[i])
+			free((void *)(uintptr_t)s->map.val[i]);
+	k_pmap_free(&s->map);
 }
 
 static int shadow_copy(const struct shadow *from, struct shadow *to)
 {
+	bool nomem = false;
+
 	memset(to, 0, sizeof(*to));
 	to->page_bytes = from->page_bytes;
-	to->cap = from->cap;
-	to->n = from->n;
-	if (!from->cap)
-		return 0;
-	to->key = calloc(from->cap, sizeof(*to->key));
-	to->page = calloc(from->cap, sizeof(*to->page));
-	if (!to->key || !to->page)
-		goto fail;
-	for (size_t i = 0; i < from->cap; i++) {
-		if (!from->key[i])
+	for (size_t i = 0; i < from->map.cap; i++) {
+		uint8_t *p;
+
+		if (!from->map.key[i])
 			continue;
-		to->page[i] = malloc(from->page_bytes);
-		if (!to->page[i])
-			goto fail;
-		memcpy(to->page[i], from->page[i], from->page_bytes);
-		to->key[i] = from->key[i];
+		p = shadow_get(to, from->map.key[i] - 1, true, &nomem);
+		if (!p) {
+			shadow_free(to);
+			return -1;
+		}
+		memcpy(p, (const void *)(uintptr_t)from->map.val[i],
+		       from->page_bytes);
 	}
 	return 0;
-fail:
-	shadow_free(to);
-	return -1;
 }
 
 /* ---- the replay ------------------------------------------------------------------ */
@@ -266,32 +208,74 @@ static int cmp_range(const void *a, const void *b)
 	return x->range < y->range ? -1 : x->range > y->range;
 }
 
+struct ranges {
+	const struct trace_layout *lay;
+	struct k_pmap map;  /* last-level table range -> an address in it + 1 */
+	unsigned sh;
+	bool nomem;
+};
+
+static int range_piece(void *ctx, const struct trace_ref *x, uint64_t i)
+{
+	struct ranges *c = ctx;
+	uint64_t *v;
+
+	(void)i;
+	if (x->op == TRACE_FLUSH || trace_layout_find(c->lay, x->addr) < 0)
+		return 0;
+	v = k_pmap_get(&c->map, x->addr >> c->sh, true, &c->nomem);
+	if (!v)
+		return 1;
+	if (!*v)
+		*v = x->addr + 1;
+	return 0;
+}
+
+/* One touched address per last-level table range, sorted by range. */
+static int table_ranges(struct rp *r, struct range_page **out, size_t *np)
+{
+	struct ranges c = { .lay = r->lay,
+			    .sh = r->shift + (unsigned)r->m->cfg.index_bits };
+	struct range_page *p;
+	size_t n = 0;
+	char err[300];
+
+	if (trace_each(r->t, range_piece, &c, err, sizeof(err)) < 0) {
+		k_pmap_free(&c.map);
+		fail(r, "%s", err);
+		return -1;
+	}
+	p = c.nomem ? NULL : malloc((c.map.n ? c.map.n : 1) * sizeof(*p));
+	if (!p) {
+		k_pmap_free(&c.map);
+		r->nomem = true;
+		return -1;
+	}
+	for (size_t i = 0; i < c.map.cap; i++)
+		if (c.map.key[i])
+			p[n++] = (struct range_page){ c.map.key[i] - 1,
+						      c.map.val[i] - 1 };
+	k_pmap_free(&c.map);
+	qsort(p, n, sizeof(*p), cmp_range);
+	*out = p;
+	*np = n;
+	return 0;
+}
+
 /* For each last-level table's range that the trace touches, one touched
  * page faulted in and released: the tables stay (MADV_DONTNEED keeps
  * them), the frame goes back. */
 static int preload_tables(struct rp *r)
 {
-	unsigned sh = r->shift + (unsigned)r->m->cfg.index_bits;
-	struct range_page *p = malloc((r->t->n ? r->t->n : 1) * sizeof(*p));
-	size_t n = 0;
+	struct range_page *p;
+	size_t n;
 
-	if (!p) {
-		r->nomem = true;
+	if (table_ranges(r, &p, &n))
 		return -1;
-	}
-	for (size_t i = 0; i < r->t->n; i++) {
-		const struct trace_ref *x = &r->t->ref[i];
-
-		if (x->op != TRACE_FLUSH && trace_layout_find(r->lay, x->addr) >= 0)
-			p[n++] = (struct range_page){ x->addr >> sh, x->addr };
-	}
-	qsort(p, n, sizeof(*p), cmp_range);
 	for (size_t i = 0; i < n; i++) {
 		uint64_t a = p[i].addr & ~((1ull << r->shift) - 1), v;
 		int sig = 0, rc;
 
-		if (i && p[i].range == p[i - 1].range)
-			continue;
 		rc = os_access(r->os, MMU_LOAD, a, 8, 0, &v, &sig);
 		if (!rc && sig)
 			rc = -EFAULT;
@@ -444,9 +428,8 @@ static int do_fork(struct rp *r, size_t i)
 	return 0;
 }
 
-static int one_piece(struct rp *r, size_t i)
+static int one_piece(struct rp *r, const struct trace_ref *x, size_t i)
 {
-	const struct trace_ref *x = &r->t->ref[i];
 	struct trace_stats *st = r->st;
 	static const enum mmu_op mop[] = { MMU_LOAD, MMU_STORE, MMU_FETCH };
 	uint64_t wdata = 0, rdata = 0;
@@ -532,15 +515,15 @@ static int check_child(struct rp *r)
 		os_failed(r, "switching to the forked child", rc);
 		return -1;
 	}
-	for (size_t i = 0; i < f->cap && checked < COW_CHECK_MAX; i++) {
+	for (size_t i = 0; i < f->map.cap && checked < COW_CHECK_MAX; i++) {
 		uint64_t vpn, *old;
 		uint8_t *now;
 
-		if (!f->key[i])
+		if (!f->map.key[i])
 			continue;
-		vpn = f->key[i] - 1;
+		vpn = f->map.key[i] - 1;
 		now = shadow_get(&r->sh, vpn, false, &r->nomem);
-		old = (uint64_t *)(void *)f->page[i];
+		old = (uint64_t *)(uintptr_t)f->map.val[i];
 		for (uint64_t w = 0; w < words && checked < COW_CHECK_MAX; w++) {
 			uint64_t va = (vpn << r->shift) + w * 8, got = 0, cur;
 			int sig = 0;
@@ -607,18 +590,31 @@ static void progress(struct rp *r, size_t done)
 		p->fn(p->ctx, done, r->t->n);
 }
 
-static int run_pieces(struct rp *r)
+static int run_piece(void *ctx, const struct trace_ref *x, uint64_t i)
 {
+	struct rp *r = ctx;
 	uint64_t every = r->o->progress.every ? r->o->progress.every : 65536;
 
-	for (size_t i = 0; i < r->t->n; i++) {
-		if (r->o->fork_at && i + 1 == r->o->fork_at && do_fork(r, i))
-			return -1;
-		if (one_piece(r, i))
-			return -1;
-		if ((i + 1) % every == 0)
-			progress(r, i + 1);
-	}
+	if (r->o->fork_at && i + 1 == r->o->fork_at && do_fork(r, (size_t)i))
+		return 1;
+	if (one_piece(r, x, (size_t)i))
+		return 1;
+	if ((i + 1) % every == 0)
+		progress(r, (size_t)i + 1);
+	return 0;
+}
+
+/* The pieces as the trace gives them (a loaded file read again: nothing
+ * of the trace is held). */
+static int run_pieces(struct rp *r)
+{
+	char err[300];
+	int rc = trace_each(r->t, run_piece, r, err, sizeof(err));
+
+	if (rc < 0)
+		fail(r, "%s", err);
+	if (rc)
+		return -1;
 	progress(r, r->t->n);
 	return 0;
 }

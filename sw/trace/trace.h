@@ -56,11 +56,21 @@ struct trace_ref {
 	uint8_t size;  /* 1, 2, 4 or 8 (0 for TRACE_FLUSH) */
 };
 
+struct trace_parse_opts {
+	enum trace_format format;  /* AUTO: from the name, else the content */
+	uint64_t max_records;      /* stop after this many records (0: all) */
+	unsigned din_size;         /* bytes per din access (0: 4) */
+};
+
 struct trace {
 	char name[64];            /* file name without folders and extensions */
 	enum trace_format format;
-	struct trace_ref *ref;    /* the pieces, in trace order */
-	size_t n, cap;
+	struct trace_ref *ref;    /* trace_parse: the pieces, in trace order;
+				   * trace_load: NULL (see trace_each) */
+	size_t n, cap;            /* pieces */
+	char *path;               /* trace_load: the file, read again by
+				   * trace_each with opts */
+	struct trace_parse_opts opts;
 	/* what the input held */
 	uint64_t lines;           /* lines read */
 	uint64_t records;         /* access records (an M line counts once) */
@@ -79,11 +89,6 @@ struct trace_diags {
 	char msg[TRACE_MAX_DIAGS][TRACE_DIAG_LEN];
 };
 
-struct trace_parse_opts {
-	enum trace_format format;  /* AUTO: from the name, else the content */
-	uint64_t max_records;      /* stop after this many records (0: all) */
-	unsigned din_size;         /* bytes per din access (0: 4) */
-};
 
 /*
  * Parse trace text (need not be NUL-terminated, any bytes).  origin names
@@ -95,9 +100,21 @@ int trace_parse(const char *text, size_t len, const char *origin,
 		struct trace_diags *d);
 
 /* The same from a file; "*.gz" is read through `gzip -dc`.  I/O errors are
- * reported like parse errors. */
+ * reported like parse errors.  The file is checked and counted, never held
+ * in memory: every use of its pieces (trace_each) reads it again, so a
+ * trace of any length costs a bounded amount of memory. */
 int trace_load(const char *path, const struct trace_parse_opts *opts,
 	       struct trace **out, struct trace_diags *d);
+
+/*
+ * Call fn(ctx, piece, i) for every piece in order (i from 0), from memory
+ * or by parsing the file again.  fn returns 0 to go on, or a positive
+ * value that stops the walk and is returned.  -1 with err when the file
+ * cannot be read again or no longer parses as it did.
+ */
+int trace_each(const struct trace *t,
+	       int (*fn)(void *ctx, const struct trace_ref *x, uint64_t i),
+	       void *ctx, char *err, size_t errlen);
 
 void trace_free(struct trace *t);
 
@@ -266,12 +283,14 @@ uint64_t trace_mem_frames(const struct trace_layout *lay, uint64_t user_frames,
 /* ---- page replacement ------------------------------------------------------- */
 
 /* A page-reference string: page numbers in order, consecutive repeats of
- * one page collapsed (they change no policy's fault count), and the pages
- * numbered densely (id[i] < distinct). */
+ * one page collapsed (they change no policy's fault count), the pages
+ * numbered densely in order of first use (ids < distinct).  The string is
+ * in an unlinked scratch file ($TMPDIR or /tmp), 4 bytes per reference:
+ * memory holds only the distinct pages.  At most 2^32 - 2 references. */
 struct trace_refs {
-	uint64_t *page;
-	uint32_t *id;
+	uint64_t *page;    /* page number of each id */
 	size_t n, distinct;
+	int fd;            /* the ids, a uint32_t per reference */
 };
 
 /* From a trace's loads, stores and fetches inside [lay->min_addr,
@@ -281,6 +300,9 @@ int trace_refs_build(const struct trace *t, const struct trace_layout *lay,
 /* From page numbers (tests, textbook strings). */
 int trace_refs_from(const uint64_t *pages, size_t n, struct trace_refs *r);
 void trace_refs_free(struct trace_refs *r);
+/* ids[0..n) = the ids of references from..from+n-1; 0 or -1. */
+int trace_refs_read(const struct trace_refs *r, size_t from, uint32_t *ids,
+		    size_t n);
 
 enum trace_policy {
 	TRACE_POL_FIFO,
@@ -290,8 +312,10 @@ enum trace_policy {
 };
 const char *trace_policy_str(enum trace_policy p);
 
-/* Page faults (cold misses included) of policy p with `frames` frames.
- * Returns 0, or -1 when out of memory or frames is 0. */
+/* Page faults (cold misses included) of policy p with `frames` frames,
+ * reading the string in blocks (memory for the distinct pages and the
+ * frames; OPT also writes each reference's next use to a scratch file).
+ * Returns 0, or -1 when out of memory, on an I/O error or frames is 0. */
 int trace_policy_faults(const struct trace_refs *r, enum trace_policy p,
 			size_t frames, uint64_t *faults);
 

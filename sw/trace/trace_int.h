@@ -15,4 +15,17 @@ int k_trace_err(char *err, size_t errlen, const char *fmt, ...)
 /* End of user space for a configuration, as the OS computes TASK_SIZE. */
 uint64_t k_trace_task_size(const struct mmu_config *cfg);
 
+/* pmap.c: 64-bit keys (any but ~0) to 64-bit values. */
+struct k_pmap {
+	uint64_t *key;  /* key + 1; 0: an empty slot */
+	uint64_t *val;
+	size_t cap, n;  /* slots (a power of two), keys */
+};
+/* The value of key (0 when just created); NULL when absent and !create,
+ * or when out of memory (*nomem set). */
+uint64_t *k_pmap_get(struct k_pmap *m, uint64_t key, bool create,
+		     bool *nomem);
+void k_pmap_free(struct k_pmap *m);
+uint64_t k_mix64(uint64_t x);
+
 #endif

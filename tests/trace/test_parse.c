@@ -375,6 +375,92 @@ static void files(void **state)
 	CHECK_EQ(system(cmd), 0);
 }
 
+struct same_ctx {
+	const struct trace *mem;
+	uint64_t seen, stop_at;
+};
+
+static int same_piece(void *ctx, const struct trace_ref *x, uint64_t i)
+{
+	struct same_ctx *c = ctx;
+
+	CHECK(i == c->seen && i < c->mem->n);
+	CHECK(x->addr == c->mem->ref[i].addr && x->op == c->mem->ref[i].op &&
+	      x->size == c->mem->ref[i].size);
+	c->seen++;
+	return c->stop_at && c->seen == c->stop_at ? 7 : 0;
+}
+
+static int count_piece(void *ctx, const struct trace_ref *x, uint64_t i)
+{
+	(void)x;
+	*(uint64_t *)ctx = i + 1;
+	return 0;
+}
+
+/* A loaded trace is streamed: no pieces in memory, and each walk of the
+ * file gives the pieces trace_parse gives for the same text; a walk can
+ * stop; a file changed under the trace is reported. */
+static void streamed(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/trace-test-XXXXXX", path[300], cmd[400], err[300];
+	struct trace_parse_opts o = { .max_records = 700 };
+	struct trace *t, *m;
+	struct trace_diags d;
+	size_t len = 0;
+	char *text = NULL;
+	FILE *f, *mem = open_memstream(&text, &len);
+
+	CHECK(mkdtemp(dir) != NULL && mem != NULL);
+	for (int i = 0; i < 3000; i++)
+		fprintf(mem, "%s %x,%d\n", i % 3 ? " S" : "I ",
+			0x10000 + 5 * i, 1 + i % 13);
+	fclose(mem);
+	snprintf(path, sizeof(path), "%s/s.lackey", dir);
+	f = fopen(path, "w");
+	CHECK(f && fwrite(text, 1, len, f) == len);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "gzip -k '%s'", path);
+	CHECK_EQ(system(cmd), 0);
+	for (int gz = 0; gz < 2; gz++)
+		for (int lim = 0; lim < 2; lim++) {
+			struct same_ctx c = { 0 };
+
+			snprintf(path, sizeof(path), "%s/s.lackey%s", dir,
+				 gz ? ".gz" : "");
+			CHECK_EQ(trace_load(path, lim ? &o : NULL, &t, &d), 0);
+			CHECK_EQ(trace_parse(text, len, "s.lackey",
+					     lim ? &o : NULL, &m, &d), 0);
+			CHECK(t->ref == NULL && t->n == m->n && t->n > 3000 / (lim ? 5 : 1));
+			c.mem = m;
+			CHECK_EQ(trace_each(t, same_piece, &c, err, sizeof(err)), 0);
+			CHECK(c.seen == m->n);
+			c.seen = 0;
+			c.stop_at = 10;
+			CHECK_EQ(trace_each(t, same_piece, &c, err, sizeof(err)), 7);
+			CHECK(c.seen == 10);
+			trace_free(m);
+			if (gz || lim) {
+				trace_free(t);
+				continue;
+			}
+			f = fopen(path, "a");
+			fputs(" L 2000,8\n", f);
+			fclose(f);
+			CHECK_EQ(trace_each(t, count_piece, &c.seen, err,
+					    sizeof(err)), -1);
+			CHECK_MSG(strstr(err, "the file changed"), "%s", err);
+			trace_free(t);
+		}
+	free(text);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CHECK_EQ(system(cmd), 0);
+	printf("trace_load streams: walks of a file (plain, gzip, limited) "
+	       "give trace_parse's pieces; a walk stops; a changed file is "
+	       "reported\n");
+}
+
 /* The shipped traces parse (the job runs them offline). */
 static void shipped(void **state)
 {
@@ -496,6 +582,7 @@ int main(void)
 		cmocka_unit_test(din_errors),
 		cmocka_unit_test(detection_and_limits),
 		cmocka_unit_test(files),
+		cmocka_unit_test(streamed),
 		cmocka_unit_test(shipped),
 		cmocka_unit_test(fuzz),
 	};

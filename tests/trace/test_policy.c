@@ -36,6 +36,18 @@ static void refs(const uint64_t *pages, size_t n, struct trace_refs *r)
 	assert_int_equal(trace_refs_from(pages, n, r), 0);
 }
 
+/* The reference string back as page numbers (from the scratch file). */
+static void string(const struct trace_refs *r, uint64_t *out)
+{
+	uint32_t id;
+
+	for (size_t i = 0; i < r->n; i++) {
+		assert_int_equal(trace_refs_read(r, i, &id, 1), 0);
+		assert_true(id < r->distinct);
+		out[i] = r->page[id];
+	}
+}
+
 static void textbook(void **state)
 {
 	(void)state;
@@ -160,7 +172,7 @@ static uint64_t rnd(void)
 static void against_naive(void **state)
 {
 	(void)state;
-	uint64_t s[400];
+	uint64_t s[400], str[400];
 
 	for (int round = 0; round < 300; round++) {
 		size_t n = 1 + rnd() % 400, pages = 1 + rnd() % 24;
@@ -172,16 +184,17 @@ static void against_naive(void **state)
 			s[i] = (rnd() & 1) && i ? s[i - 1] + (rnd() % 3)
 						 : rnd() % pages;
 		refs(s, n, &r);
+		string(&r, str);
 		for (size_t f = 1; f <= 26; f++) {
 			uint64_t fi = faults(&r, TRACE_POL_FIFO, f);
 			uint64_t lr = faults(&r, TRACE_POL_LRU, f);
 			uint64_t cl = faults(&r, TRACE_POL_CLOCK, f);
 			uint64_t op = faults(&r, TRACE_POL_OPT, f);
 
-			CHECK_EQ(fi, naive(r.page, r.n, TRACE_POL_FIFO, f));
-			CHECK_EQ(lr, naive(r.page, r.n, TRACE_POL_LRU, f));
-			CHECK_EQ(cl, naive(r.page, r.n, TRACE_POL_CLOCK, f));
-			CHECK_EQ(op, naive(r.page, r.n, TRACE_POL_OPT, f));
+			CHECK_EQ(fi, naive(str, r.n, TRACE_POL_FIFO, f));
+			CHECK_EQ(lr, naive(str, r.n, TRACE_POL_LRU, f));
+			CHECK_EQ(cl, naive(str, r.n, TRACE_POL_CLOCK, f));
+			CHECK_EQ(op, naive(str, r.n, TRACE_POL_OPT, f));
 			/* OPT is optimal; stack algorithms never get worse */
 			CHECK(op <= fi && op <= lr && op <= cl);
 			CHECK(lr <= prev_lru && op <= prev_opt);
@@ -194,6 +207,30 @@ static void against_naive(void **state)
 		}
 		trace_refs_free(&r);
 	}
+}
+
+/* A string longer than the policies' read blocks (16384 references): the
+ * block boundaries change nothing. */
+static void long_string(void **state)
+{
+	(void)state;
+	enum { N = 40000 };
+	static uint64_t s[N], str[N];
+	static const enum trace_policy pol[4] = {
+		TRACE_POL_FIFO, TRACE_POL_LRU, TRACE_POL_CLOCK, TRACE_POL_OPT };
+	struct trace_refs r;
+
+	for (size_t i = 0; i < N; i++)
+		s[i] = (rnd() & 3) && i ? s[i - 1] + 1 + rnd() % 2 : rnd() % 40;
+	refs(s, N, &r);
+	CHECK(r.n > 16384 * 2);
+	string(&r, str);
+	for (size_t f = 3; f <= 33; f += 10)
+		for (int p = 0; p < 4; p++)
+			CHECK_EQ(faults(&r, pol[p], f), naive(str, r.n, pol[p], f));
+	printf("a %zu-reference string to %zu pages: the four policies "
+	       "equal the naive ones\n", r.n, r.distinct);
+	trace_refs_free(&r);
 }
 
 /* Consecutive repeats collapse; a trace's pieces become page numbers. */
@@ -209,12 +246,17 @@ static void from_trace(void **state)
 	struct trace_layout lay = { .min_addr = 0x1000,
 				    .max_addr = 0x7ffffffff000 };
 
+	uint64_t str[8];
+	uint32_t id[4];
+
 	refs(s, 8, &r);
 	CHECK_EQ(r.n, 4);
 	CHECK_EQ(r.distinct, 3);
-	CHECK(r.page[0] == 5 && r.page[1] == 6 && r.page[2] == 5 &&
-	      r.page[3] == 7);
-	CHECK(r.id[0] == r.id[2] && r.id[0] != r.id[1]);
+	string(&r, str);
+	CHECK(str[0] == 5 && str[1] == 6 && str[2] == 5 && str[3] == 7);
+	CHECK_EQ(trace_refs_read(&r, 0, id, 4), 0);
+	CHECK(id[0] == id[2] && id[0] != id[1] && id[3] == 2);
+	CHECK_EQ(trace_refs_read(&r, 2, id, 3), -1); /* past the end */
 	trace_refs_free(&r);
 
 	assert_int_equal(trace_parse(txt, strlen(txt), "x.lackey", NULL, &t,
@@ -237,6 +279,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(textbook),
 		cmocka_unit_test(against_naive),
+		cmocka_unit_test(long_string),
 		cmocka_unit_test(from_trace),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
