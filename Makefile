@@ -59,11 +59,14 @@ $(B)/lib/%.a:
 # ---- RTL and its Verilator glue (rel variant only) ------------------------
 # sim/sim.mk, when present, adds RTL_LIBS (archives to link), RTL_LDLIBS,
 # RTL_LINK (the C++ driver) and the rtl-lint / rtl-synth / rtl-test targets.
+# The other variants link sim/rtl_none.c: tools without an rtl back end.
 RTL_LIBS   :=
 RTL_LDLIBS :=
 RTL_LINK   := $(CC)
 ifeq ($(VARIANT),rel)
 -include sim/sim.mk
+else
+RTL_LIBS   := $(B)/obj/sim/rtl_none.o
 endif
 
 # ---- tools (rel variant) -------------------------------------------------
@@ -108,8 +111,9 @@ deps:
 
 _build: $(LIBS) $(addprefix $(B)/bin/,$(TOOLS)) $(TEST_BINS) $(BENCH_BINS)
 
-# The sanitizer variant builds the C libraries and their unit tests only.
-_build_unit: $(LIBS) $(TEST_BINS)
+# The sanitizer variant builds the C libraries, their unit tests and the
+# tools (without the RTL); make test runs the scenario suite with them.
+_build_unit: $(LIBS) $(TEST_BINS) $(addprefix $(B)/bin/,$(TOOLS))
 
 build:
 	@$(MAKE) --no-print-directory VARIANT=rel _build
@@ -171,6 +175,7 @@ fuzz-replay: deps
 
 test: deps
 	@$(MAKE) --no-print-directory VARIANT=asan _unit
+	@bash scripts/run_scenarios.sh golden build/asan/bin
 	@$(MAKE) --no-print-directory fuzz-replay FUZZ_SECONDS=3
 	@$(MAKE) --no-print-directory VARIANT=rel _build
 	build/rel/bin/mmuregress --quick
