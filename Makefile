@@ -5,6 +5,8 @@
 #   make lint   RTL lint (verilator -Wall and Yosys 0.23)
 #   make fuzz   libFuzzer harnesses (tests/fuzz), FUZZ_SECONDS each
 #   make deps   install missing Debian packages (every target above runs it)
+#   make help   these lines and the variables
+# The build prints one short line per step; V=1 prints the command lines.
 # Build variants live side by side: build/rel (-O2), build/asan
 # (AddressSanitizer + UndefinedBehaviorSanitizer) and build/fuzz (clang,
 # the sanitizers and libFuzzer's coverage instrumentation).
@@ -28,6 +30,16 @@ LDFLAGS := $(filter -fsanitize%,$(OPT))
 
 CONFIGS := $(sort $(wildcard configs/*.cfg))
 
+# Quiet steps ("  CC     sw/os/mmap.c"); V=1: the command lines instead.
+V ?= 0
+ifeq ($(V),1)
+Q   :=
+say :=
+else
+Q   := @
+say = @printf '  %-6s %s\n' '$(1)' '$(2)'
+endif
+
 # ---- libraries (sw/: one library per concern) ----------------------------
 # Every folder of sw/ but tools/ is a library libmmu<folder>.a; LIB_ORDER is
 # the link order (users before what they use).
@@ -40,21 +52,25 @@ obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
 $(GEN_CFG): scripts/embed_configs.sh $(CONFIGS)
 	@mkdir -p $(dir $@)
-	sh scripts/embed_configs.sh $@ $(CONFIGS)
+	$(call say,GEN,$@)
+	$(Q)sh scripts/embed_configs.sh $@ $(CONFIGS)
 
 $(B)/obj/gen/config_builtin.o: $(GEN_CFG)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Isw/config -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CFLAGS) -Isw/config -c $< -o $@
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(foreach l,$(LIB_NAMES),$(eval $(B)/lib/libmmu$(l).a: $(call obj,$(wildcard sw/$(l)/*.c))))
 $(B)/lib/libmmuconfig.a: $(B)/obj/gen/config_builtin.o
 $(B)/lib/%.a:
 	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 # ---- RTL and its Verilator glue (rel variant only) ------------------------
 # sim/sim.mk, when present, adds RTL_LIBS (archives to link), RTL_LDLIBS,
@@ -73,7 +89,8 @@ endif
 TOOLS := $(patsubst sw/tools/%.c,%,$(wildcard sw/tools/*.c))
 $(B)/bin/%: $(B)/obj/sw/tools/%.o $(LIBS) $(RTL_LIBS)
 	@mkdir -p $(dir $@)
-	$(RTL_LINK) $(LDFLAGS) -o $@ $< $(RTL_LIBS) $(LIBS) $(RTL_LDLIBS)
+	$(call say,LD,$@)
+	$(Q)$(RTL_LINK) $(LDFLAGS) -o $@ $< $(RTL_LIBS) $(LIBS) $(RTL_LDLIBS)
 
 # ---- tests: tests/<lib>/test_*.c, each linked with that folder's other .c
 # tests/rtl/ needs the Verilated RTL: sim/sim.mk builds and runs it.
@@ -83,7 +100,8 @@ TEST_BINS := $(patsubst %.c,$(B)/%,$(TEST_SRC))
 define test_rule
 $(B)/$(1)test_%: $(B)/obj/$(1)test_%.o $(call obj,$(filter-out $(1)test_%,$(wildcard $(1)*.c))) $(LIBS)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(LDFLAGS) -o $$@ $$^ -lcmocka
+	$$(call say,LD,$$@)
+	$$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$^ -lcmocka
 endef
 $(foreach d,$(TEST_DIRS),$(eval $(call test_rule,$(d))))
 
@@ -93,15 +111,19 @@ FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS  := $(addprefix $(B)/fuzz/fuzz_,$(FUZZ_NAMES))
 $(B)/fuzz/fuzz_%: $(B)/obj/tests/fuzz/fuzz_%.o $(LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) -fsanitize=address,undefined,fuzzer -o $@ $^
+	$(call say,LD,$@)
+	$(Q)$(CC) -fsanitize=address,undefined,fuzzer -o $@ $^
 
 # ---- benchmarks ----------------------------------------------------------
 BENCH_BINS := $(patsubst bench/%.c,$(B)/bench/%,$(wildcard bench/*.c))
 $(B)/bench/%: $(B)/obj/bench/%.o $(LIBS) $(RTL_LIBS)
 	@mkdir -p $(dir $@)
-	$(RTL_LINK) $(LDFLAGS) -o $@ $< $(RTL_LIBS) $(LIBS) $(RTL_LDLIBS)
+	$(call say,LD,$@)
+	$(Q)$(RTL_LINK) $(LDFLAGS) -o $@ $< $(RTL_LIBS) $(LIBS) $(RTL_LDLIBS)
 
-.PHONY: all deps build run capture regress merge scenarios test unit bench lint clean _build _build_unit _unit fuzz fuzz-replay _fuzz_build
+.PHONY: all deps build run capture regress merge scenarios test unit bench lint clean help _build _build_unit _unit fuzz fuzz-replay _fuzz_build
+# Intermediate objects stay: a second make rebuilds nothing.
+.SECONDARY:
 .DEFAULT_GOAL := all
 
 all: deps build
@@ -196,5 +218,14 @@ lint: deps
 
 clean:
 	rm -rf build
+
+help:
+	@sed -n '2,/^$$/s/^# \{0,1\}//p' Makefile
+	@echo 'Other targets: make scenarios [BACKEND=golden|lockstep|rtl], make regress'
+	@echo '  SEEDS=N [SHARD=i/N], make merge, make capture, make unit (sanitizer'
+	@echo '  unit tests), make fuzz-replay, make rtl-test, make rtl-synth, make clean.'
+	@echo 'Variables: V=1 (command lines), VARIANT=rel|asan|fuzz, FUZZ_SECONDS=N,'
+	@echo '  FUZZ="scenario trace config elf", RUN_ARGS, REGRESS_ARGS.'
+	@echo 'More: README.md, docs/running.md.' 
 
 -include $(shell find build -name '*.d' 2>/dev/null)

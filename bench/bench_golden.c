@@ -5,6 +5,7 @@
  * stream (random pages over 16 MiB, so most accesses walk), for every
  * built-in configuration.  A figure, never a pass/fail test.
  */
+#include "bench_cli.h"
 #include "../sw/config/config.h"
 #include "../sw/golden/golden.h"
 #include "../sw/machine/pagetable.h"
@@ -117,10 +118,16 @@ static double run(const char *cfgname, unsigned pages, double *tlb_hit,
 	return (double)n / t;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	static const char *const cfgs[] = { "x86", "csapp", "fpga" };
+	int rc = bench_args(argc, argv, "bench_golden",
+			    "Golden-model accesses per second on TLB-hit-heavy and "
+			    "TLB-miss-heavy\nstreams, every built-in configuration. "
+			    " Figures, never pass/fail.\n");
 
+	if (rc >= 0)
+		return rc;
 	printf("bench_golden: golden model alone, one core, %u-access streams\n",
 	       STREAM);
 	printf("%-6s %-10s %6s %9s %9s %12s\n", "config", "stream", "pages",

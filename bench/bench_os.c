@@ -6,6 +6,7 @@
  * fault and of execve.  Figures only, never pass/fail.
  */
 #define _GNU_SOURCE
+#include "bench_cli.h"
 #include "../sim/rtl_backend.h"
 #include "../sw/config/config.h"
 #include "../sw/backend/backend.h"
@@ -127,8 +128,16 @@ static void run(const char *backend)
 	machine_destroy(m);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	int rc = bench_args(argc, argv, "bench_os",
+			    "Page faults per second through the OS (golden model "
+			    "and lockstep), and\nfork, copy-on-write and execve "
+			    "in simulated RTL cycles.  Figures, never\npass/fail."
+			    "\n");
+
+	if (rc >= 0)
+		return rc;
 	if (rtl_backend_register())
 		die("setup", "cannot register the RTL back end");
 	printf("bench_os: x86, %u anonymous pages, through the OS and the MMU\n",

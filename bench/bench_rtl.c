@@ -10,6 +10,7 @@
  *     page-table lines in the L1 and not, at two DRAM latencies.
  * Figures only: nothing here passes or fails.
  */
+#include "bench_cli.h"
 #include "../sim/rtl_machine.h"
 #include "../sw/config/config.h"
 #include "../sw/golden/golden.h"
@@ -247,11 +248,17 @@ static void walks(const struct mmu_config *cfg, unsigned latency)
 	machine_destroy(m);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct mmu_config cfg;
 	char err[256];
+	int rc = bench_args(argc, argv, "bench_rtl",
+			    "RTL cycles/s and accesses/s (alone and in lockstep), "
+			    "hit throughput,\nload-to-use latency and walk "
+			    "latency.  Figures, never pass/fail.\n");
 
+	if (rc >= 0)
+		return rc;
 	if (mmu_config_load("x86", &cfg, err, sizeof(err)))
 		die("config", err);
 	printf("bench_rtl: Verilated RTL (%s), one core\n", rtl_models());

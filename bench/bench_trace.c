@@ -13,6 +13,7 @@
  *   bench_trace [--memory] [TRACE [RECORDS]]
  */
 #include "../sim/rtl_backend.h"
+#include "bench_cli.h"
 #include "../sw/config/config.h"
 #include "../sw/backend/backend.h"
 #include "../sw/trace/trace.h"
@@ -96,23 +97,13 @@ int main(int argc, char **argv)
 	}
 	argv += memory;
 	argc -= memory;
-	if (argc > 3 || (argc > 1 && argv[1][0] == '-')) {
-		fprintf(stderr, "bench_trace: unknown option '%s'\n"
-			"Try 'bench_trace --help'.\n", argv[argc > 3 ? 3 : 1]);
-		return 2;
-	}
+	if (argc > 3 || (argc > 1 && argv[1][0] == '-'))
+		return cli_unknown("bench_trace", argv[argc > 3 ? 3 : 1]);
 	path = argc > 1 ? argv[1] : DEFAULT_TRACE;
 	records = argc > 2 ? argv[2] : NULL;
-	if (records) {
-		char *end;
-
-		po.max_records = strtoull(records, &end, 0);
-		if (*end || records[0] == '-' || !po.max_records) {
-			fprintf(stderr, "bench_trace: bad RECORDS '%s' (a count, "
-				"1 or more)\nTry 'bench_trace --help'.\n", records);
-			return 2;
-		}
-	}
+	if (records && !cli_number("bench_trace", "RECORDS", records, 1,
+				   UINT64_MAX, &po.max_records))
+		return 2;
 	if (memory)
 		nback = 1;
 	if (rtl_backend_register() ||

@@ -17,6 +17,7 @@
 # shipped in tests/traces/ only.  Existing traces are kept unless
 # RECAPTURE=1 (captures are reproducible enough, and this keeps `make run`
 # fast and its input stable between runs).
+case ${1:-} in -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0;; esac
 set -u
 out=${1:-build/traces}
 records=${2:-250000}

@@ -12,6 +12,7 @@
 # does not match it is skipped, with the reason, never compared against the
 # wrong kernel behaviour.  Logs go to build/linux-compare/.  Last line:
 #   linux-compare: N passed, M failed
+case ${1:-} in -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0;; esac
 set -u
 BIN=${1:-build/rel/bin}
 MMUOS=$BIN/mmuos

@@ -2,6 +2,7 @@
 # Install the Debian packages the project uses, only those missing.
 # Idempotent: a machine that has them all is left untouched (no network).
 # Runs `apt-get update` once before the first install; uses sudo when not root.
+case ${1:-} in -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0;; esac
 set -eu
 PKGS="build-essential pkg-config python3 verilator libsystemc-dev libcmocka-dev yosys \
 nextpnr-ice40 fpga-icestorm gtkwave valgrind clang libclang-rt-14-dev"

@@ -2,6 +2,7 @@
 # Turn configs/*.cfg into a C source file holding their text, so the library
 # carries the very files the RTL build reads (one source of truth).
 # usage: embed_configs.sh OUT.c configs/a.cfg configs/b.cfg ...
+case ${1:-} in -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0;; esac
 set -eu
 out=$1; shift
 {

@@ -7,6 +7,7 @@
 # with file:line:col and exit 2, usage errors with exit 2).  Last line:
 #   scenarios: N passed, M failed
 # Exit status 0 only when everything passed.
+case ${1:-} in -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0;; esac
 set -u
 backend=${1:-golden}
 BIN=${2:-build/rel/bin}

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Command-line checks: the tools reject bad input with a clear message and a
 # non-zero exit, and accept good input.  Prints what it checked.
+case ${1:-} in -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0;; esac
 set -u
 BIN=${1:-build/rel/bin}
 pass=0 fail=0
@@ -62,7 +63,7 @@ expect 2 'host out of memory: the chunk table of 70368744177664 bytes' -- \
 check "no temporary folder left after an allocation failure" \
 	test -z "$(ls -A "$tmp")"
 rm -rf "$tmp"
-expect 2 'usage'                -- "$BIN/mmuregress" --bogus
+expect 2 "unknown option '--bogus'" -- "$BIN/mmuregress" --bogus
 expect 2 'unknown configuration' -- "$BIN/mmuregress" --config nosuch
 expect 0 'regress: 1 passed, 0 failed' -- "$BIN/mmuregress" --config csapp --seed 7 --ops 20000
 expect 0 'golden=rtl .* PASS'     -- "$BIN/mmuregress" --config csapp --seed 7 --ops 20000
@@ -114,5 +115,48 @@ rerun=$(sed -n 's/^ *re-run: //p' <<<"$out")
 expect 1 'lockstep mismatch at access 100 (call' -- bash -c "$rerun"
 rm -rf "$tmp"
 
+# Usage errors, one convention in every tool: one line naming the option
+# (and the valid range for a number), a hint to --help, exit status 2.
+R=build/rel/bench
+usage_err() {  # usage_err PATTERN -- command...: rc 2, 2 lines, the hint
+	local pat=$1; shift 2
+	local out rc
+	out=$("$@" 2>&1); rc=$?
+	local tool=${1##*/}
+	if [ "$rc" = 2 ] && [ "$(wc -l <<<"$out")" = 2 ] &&
+	   grep -q -- "$pat" <<<"$out" &&
+	   grep -q "^Try '$tool --help'" <<<"$out"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $* -> rc=$rc (want 2), output: ${out:0:600}"
+	fi
+}
+for t in mmucfg mmuos mmuregress mmurun; do
+	args=(); [ $t = mmuos ] && args=(run x.scn); [ $t = mmucfg ] && args=(x86)
+	usage_err "unknown option '--nope'" -- "$BIN/$t" "${args[@]}" --nope
+done
+usage_err "option '--set' needs a value" -- "$BIN/mmucfg" x86 --set
+usage_err "option '--seeds' needs a value" -- "$BIN/mmuregress" --seeds
+usage_err "option '--records' needs a value" -- "$BIN/mmurun" --records
+usage_err "--mem needs a value" -- "$BIN/mmuos" run x.scn --mem
+usage_err "bad --seeds '0': expected a whole number from 1 to 4294967295" -- "$BIN/mmuregress" --seeds 0
+usage_err "bad --backpressure '101': expected a whole number from 0 to 100" -- "$BIN/mmuregress" --backpressure 101
+usage_err "bad --seeds '513': expected a whole number from 0 to 512" -- "$BIN/mmurun" --seeds 513
+usage_err "bad --mem-pct '0': expected a whole number from 1 to 1000" -- "$BIN/mmurun" --mem-pct 0
+for b in bench_golden bench_os bench_rtl bench_trace; do
+	expect 0 "usage: $b" -- "$R/$b" --help
+	usage_err "unknown option '--nope'" -- "$R/$b" --nope
+done
+usage_err "bad RECORDS '0': expected a whole number from 1" -- "$R/bench_trace" tests/traces/ls-usr-bin.lackey.gz 0
+# --help on every program and script
+for t in mmucfg mmuos mmuregress mmurun; do
+	expect 0 "usage: $t" -- "$BIN/$t" --help
+done
+for s in scripts/*.sh; do
+	[ "$s" = scripts/testlib.sh ] && continue
+	check "$s --help prints its description" test -n "$(bash "$s" --help 2>/dev/null)"
+done
+expect 0 'make fuzz' -- make --no-print-directory help
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -5,6 +5,7 @@
 # with its plots), and shards that partition the workloads and merge back
 # into the whole.  Small inputs, so it runs in seconds.  Prints what it
 # checked.
+case ${1:-} in -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0;; esac
 set -u
 BIN=${1:-build/rel/bin}
 pass=0 fail=0

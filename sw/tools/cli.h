@@ -2,13 +2,16 @@
 /*
  * Number and shard arguments of the command-line tools, parsed one way
  * everywhere: a whole unsigned number (decimal, or 0x hexadecimal) with no
- * sign and nothing after it; a shard "I/N" with 1 <= I <= N.  And
+ * sign and nothing after it; a shard "I/N" with 1 <= I <= N.  Usage errors
+ * answered one way everywhere: one line that names the option or argument
+ * and what is valid, then a hint to --help, exit status 2.  And
  * `mkdir -p` for the folders the tools write their results into.
  */
 #ifndef MMU_TOOLS_CLI_H
 #define MMU_TOOLS_CLI_H
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,6 +38,59 @@ static inline bool cli_parse_uint(const char *s, unsigned *v)
 		return false;
 	*v = (unsigned)x;
 	return true;
+}
+
+/* "TOOL: message" and the hint; returns the exit status 2. */
+static inline int cli_error(const char *tool, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static inline int cli_error(const char *tool, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", tool);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help' for the options.\n", tool);
+	return 2;
+}
+
+static inline int cli_unknown(const char *tool, const char *arg)
+{
+	return arg[0] == '-' ? cli_error(tool, "unknown option '%s'", arg)
+			     : cli_error(tool, "unexpected argument '%s'", arg);
+}
+
+static inline int cli_no_value(const char *tool, const char *opt)
+{
+	return cli_error(tool, "option '%s' needs a value", opt);
+}
+
+/* Whether arg is one of the NULL-terminated names. */
+static inline bool cli_is(const char *arg, const char *const *names)
+{
+	for (; *names; names++)
+		if (!strcmp(arg, *names))
+			return true;
+	return false;
+}
+
+/* Option opt's value v as a whole number in [lo, hi]: true, or false after
+ * saying what is valid (the caller returns 2). */
+static inline bool cli_number(const char *tool, const char *opt,
+			      const char *v, uint64_t lo, uint64_t hi,
+			      uint64_t *out)
+{
+	uint64_t x;
+
+	if (cli_parse_u64(v, &x) && x >= lo && x <= hi) {
+		*out = x;
+		return true;
+	}
+	cli_error(tool, "bad %s '%s': expected a whole number from %llu to "
+		  "%llu", opt, v, (unsigned long long)lo,
+		  (unsigned long long)hi);
+	return false;
 }
 
 static inline bool cli_parse_shard(const char *s, unsigned *i, unsigned *n)

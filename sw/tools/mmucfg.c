@@ -135,32 +135,29 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout);
 			return 0;
-		} else if (!strcmp(argv[i], "--set") && i + 1 < argc) {
+		} else if (!strcmp(argv[i], "--set")) {
 			char kv[128], *eq;
 
-			if (!name) {
-				fprintf(stderr, "mmucfg: --set before the configuration name\n");
-				return 2;
-			}
+			if (i + 1 == argc)
+				return cli_no_value("mmucfg", "--set");
+			if (!name)
+				return cli_error("mmucfg", "--set before the "
+						 "configuration name");
 			snprintf(kv, sizeof(kv), "%s", argv[++i]);
 			eq = strchr(kv, '=');
-			if (!eq) {
-				fprintf(stderr, "mmucfg: --set expects key=value, got '%s'\n", kv);
-				return 2;
-			}
+			if (!eq)
+				return cli_error("mmucfg", "bad --set '%s': "
+						 "expected key=value", kv);
 			*eq = 0;
 			if (mmu_config_set(&cfg, kv, eq + 1, err, sizeof(err))) {
 				fprintf(stderr, "mmucfg: %s\n", err);
 				return 1;
 			}
 		} else if (argv[i][0] == '-') {
-			fprintf(stderr, "mmucfg: unknown option '%s' (mmucfg --help)\n",
-				argv[i]);
-			return 2;
+			return cli_unknown("mmucfg", argv[i]);
 		} else if (name) {
-			fprintf(stderr, "mmucfg: one configuration only: '%s' "
-				"(mmucfg --help)\n", argv[i]);
-			return 2;
+			return cli_error("mmucfg", "one configuration only: '%s'",
+					 argv[i]);
 		} else {
 			name = argv[i];
 			if (mmu_config_load(name, &cfg, err, sizeof(err))) {

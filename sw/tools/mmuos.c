@@ -17,6 +17,7 @@
  */
 #include "../scenario/scenario.h"
 #include "../../sim/rtl_backend.h"
+#include "cli.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -74,10 +75,10 @@ static void usage(FILE *f)
 
 static int bad(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "mmuos: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n(mmuos --help for usage)\n");
-	return 2;
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), fmt, arg);
+	return cli_error("mmuos", "%s", msg);
 }
 
 /* A limit's value: a positive number ('s': a size with K/M/G/T, 't':
@@ -134,11 +135,9 @@ static int limit_opt(const char *a, const char *v, struct scn_limits *lim,
 		if (strcmp(a, opts[i].name))
 			continue;
 		if (!limit_value(v, opts[i].kind,
-				 (uint64_t *)((char *)lim + opts[i].off))) {
-			fprintf(stderr, "mmuos: bad %s '%s': expected %s, or none\n"
-				"(mmuos --help for usage)\n", a, v, opts[i].what);
-			return 2;
-		}
+				 (uint64_t *)((char *)lim + opts[i].off)))
+			return cli_error("mmuos", "bad %s '%s': expected %s, or "
+					 "none", a, v, opts[i].what);
 		return 1;
 	}
 	return 0;
@@ -175,10 +174,8 @@ static int value_opt(struct cli *c, const char *a, const char *v)
 	if (lr)
 		return lr == 1 ? 0 : lr;
 	if (!strcmp(a, "--backend")) {
-		if (backend_available(v, err, sizeof(err))) {
-			fprintf(stderr, "mmuos: --backend %s: %s\n", v, err);
-			return 2;
-		}
+		if (backend_available(v, err, sizeof(err)))
+			return cli_error("mmuos", "--backend %s: %s", v, err);
 		c->o.backend = v;
 	} else if (!strcmp(a, "--config")) {
 		c->o.config = v;
@@ -198,7 +195,7 @@ static int value_opt(struct cli *c, const char *a, const char *v)
 	} else if (!strcmp(a, "--files")) {
 		c->o.files_dir = v;
 	} else {
-		return bad("unknown option '%s'", a);
+		return cli_unknown("mmuos", a);
 	}
 	return 0;
 }
@@ -238,7 +235,7 @@ static int parse_cmdline(struct cli *c, int argc, char **argv)
 		for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]); k++)
 			known |= !strcmp(a, valued[k]);
 		if (!known)
-			return bad("unknown option '%s'", a);
+			return cli_unknown("mmuos", a);
 		if (i + 1 == argc)
 			return bad("%s needs a value", a);
 		rc = value_opt(c, a, argv[++i]);

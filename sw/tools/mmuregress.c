@@ -209,10 +209,22 @@ static void usage(FILE *f)
 
 static int bad(const char *what, const char *arg)
 {
-	fprintf(stderr, "mmuregress: bad %s '%s'\n", what, arg);
-	usage(stderr);
-	return 2;
+	return cli_error("mmuregress", "bad %s '%s'", what, arg);
 }
+
+/* A whole number in [lo, hi], or the usage error. */
+#define NUM(opt, lo, hi, dst)                                                \
+	do {                                                                 \
+		uint64_t n_;                                                 \
+		if (!cli_number("mmuregress", opt, v, lo, hi, &n_))          \
+			return 2;                                            \
+		dst = n_;                                                    \
+	} while (0)
+
+static const char *const valued_opts[] = {
+	"--backend", "--config", "--seeds", "--seed", "--ops", "--junit",
+	"--logdir", "--log-every", "--shard", "--axi-latency",
+	"--backpressure", "--inject", NULL };
 
 /* Options with a value; returns 0 if handled, 1 if not ours, 2 if bad. */
 static int parse_valued(struct cli *c, const char *opt, const char *v)
@@ -222,45 +234,35 @@ static int parse_valued(struct cli *c, const char *opt, const char *v)
 	if (!strcmp(opt, "--backend")) {
 		char err[256];
 
-		if (backend_available(v, err, sizeof(err))) {
-			fprintf(stderr, "mmuregress: --backend %s: %s\n", v, err);
-			return 2;
-		}
+		if (backend_available(v, err, sizeof(err)))
+			return cli_error("mmuregress", "--backend %s: %s", v, err);
 		c->ro.backend = v;
 	} else if (!strcmp(opt, "--config")) {
 		if (c->nnames == MAX_CONFIGS)
 			return bad("--config (too many)", v);
 		c->names[c->nnames++] = v;
 	} else if (!strcmp(opt, "--seeds")) {
-		if (!cli_parse_uint(v, &c->seeds) || !c->seeds)
-			return bad("--seeds", v);
+		NUM(opt, 1, UINT32_MAX, c->seeds);
 	} else if (!strcmp(opt, "--seed")) {
-		if (!cli_parse_u64(v, &c->first_seed))
-			return bad("--seed", v);
+		NUM(opt, 0, UINT64_MAX, c->first_seed);
 		c->one_seed = true;
 	} else if (!strcmp(opt, "--ops")) {
-		if (!cli_parse_u64(v, &c->ro.steps))
-			return bad("--ops", v);
+		NUM(opt, 0, UINT64_MAX, c->ro.steps);
 	} else if (!strcmp(opt, "--junit")) {
 		c->junit = v;
 	} else if (!strcmp(opt, "--logdir")) {
 		c->ro.logdir = v;
 	} else if (!strcmp(opt, "--log-every")) {
-		if (!cli_parse_u64(v, &c->ro.log_every) || !c->ro.log_every)
-			return bad("--log-every", v);
+		NUM(opt, 1, UINT64_MAX, c->ro.log_every);
 	} else if (!strcmp(opt, "--shard")) {
 		if (!cli_parse_shard(v, &c->shard_i, &c->shard_n))
 			return bad("--shard (want I/N, 1 <= I <= N)", v);
 	} else if (!strcmp(opt, "--axi-latency")) {
-		if (!cli_parse_uint(v, &c->ro.bo.axi_latency))
-			return bad("--axi-latency", v);
+		NUM(opt, 0, UINT32_MAX, c->ro.bo.axi_latency);
 	} else if (!strcmp(opt, "--backpressure")) {
-		if (!cli_parse_uint(v, &c->ro.bo.backpressure_pct) ||
-		    c->ro.bo.backpressure_pct > 100)
-			return bad("--backpressure (0..100)", v);
+		NUM(opt, 0, 100, c->ro.bo.backpressure_pct);
 	} else if (!strcmp(opt, "--inject")) {
-		if (!cli_parse_u64(v, &x) || !x)
-			return bad("--inject", v);
+		NUM(opt, 1, UINT64_MAX, x);
 		c->ro.bo.inject_access = x;
 	} else {
 		return 1;
@@ -289,19 +291,16 @@ static int parse_args(int argc, char **argv, struct cli *c)
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);
 			return 0;
+		} else if (cli_is(a, valued_opts)) {
+			return cli_no_value("mmuregress", a);
 		} else {
-			usage(stderr);
-			return 2;
+			return cli_unknown("mmuregress", a);
 		}
 	}
-	if (c->ro.bo.inject_access && strcmp(c->ro.backend, "lockstep")) {
-		fprintf(stderr, "mmuregress: --inject needs --backend lockstep\n");
-		return 2;
-	}
-	if (c->ro.wave && !c->ro.logdir) {
-		fprintf(stderr, "mmuregress: --wave needs --logdir\n");
-		return 2;
-	}
+	if (c->ro.bo.inject_access && strcmp(c->ro.backend, "lockstep"))
+		return cli_error("mmuregress", "--inject needs --backend lockstep");
+	if (c->ro.wave && !c->ro.logdir)
+		return cli_error("mmuregress", "--wave needs --logdir");
 	return -1;
 }
 

@@ -1128,10 +1128,22 @@ static void usage(FILE *f)
 
 static int bad(const char *what, const char *arg)
 {
-	fprintf(stderr, "mmurun: bad %s '%s'\n(mmurun --help for usage)\n",
-		what, arg ? arg : "");
-	return 2;
+	return cli_error("mmurun", "bad %s '%s'", what, arg ? arg : "");
 }
+
+/* A whole number in [lo, hi], or the usage error. */
+#define NUM(lo, hi, dst)                                                     \
+	do {                                                                 \
+		uint64_t n_;                                                 \
+		if (!cli_number("mmurun", a, v, lo, hi, &n_))                \
+			return 2;                                            \
+		dst = n_;                                                    \
+	} while (0)
+
+static const char *const valued_opts[] = {
+	"--backend", "--config", "--out", "--shard", "--only", "--traces",
+	"--records", "--seeds", "--seed-ops", "--mem-pct", "--scenarios",
+	"--seed-configs", NULL };
 
 static int parse_args(int argc, char **argv, struct cli *c)
 {
@@ -1142,11 +1154,9 @@ static int parse_args(int argc, char **argv, struct cli *c)
 		if (!strcmp(a, "--backend") && v) {
 			char err[256];
 
-			if (backend_available(v, err, sizeof(err))) {
-				fprintf(stderr, "mmurun: --backend %s: %s\n", v,
-					err);
-				return 2;
-			}
+			if (backend_available(v, err, sizeof(err)))
+				return cli_error("mmurun", "--backend %s: %s", v,
+						 err);
 			c->backend = v;
 		} else if (!strcmp(a, "--config") && v) {
 			c->config = v;
@@ -1164,20 +1174,15 @@ static int parse_args(int argc, char **argv, struct cli *c)
 			if (!cli_parse_shard(v, &c->shard_i, &c->shard_n))
 				return bad("--shard (want I/N, 1 <= I <= N)", v);
 		} else if (!strcmp(a, "--records") && v) {
-			if (!cli_parse_u64(v, &c->records) || !c->records)
-				return bad("--records", v);
+			NUM(1, UINT64_MAX, c->records);
 		} else if (!strcmp(a, "--mem-pct") && v) {
-			if (!cli_parse_uint(v, &c->mem_pct) || !c->mem_pct ||
-			    c->mem_pct > 1000)
-				return bad("--mem-pct (1..1000)", v);
+			NUM(1, 1000, c->mem_pct);
 		} else if (!strcmp(a, "--seeds") && v) {
-			if (!cli_parse_uint(v, &c->seeds) || c->seeds > MAX_SEEDS)
-				return bad("--seeds (0..512)", v);
+			NUM(0, MAX_SEEDS, c->seeds);
 		} else if (!strcmp(a, "--seed-configs") && v) {
 			c->seed_cfgs = v;
 		} else if (!strcmp(a, "--seed-ops") && v) {
-			if (!cli_parse_u64(v, &c->seed_ops) || !c->seed_ops)
-				return bad("--seed-ops", v);
+			NUM(1, UINT64_MAX, c->seed_ops);
 		} else {
 			valued = false;
 		}
@@ -1200,23 +1205,16 @@ static int parse_args(int argc, char **argv, struct cli *c)
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);
 			return 0;
-		} else if (v == NULL && a[0] == '-' && strcmp(a, "--list") &&
-			   (!strcmp(a, "--backend") || !strcmp(a, "--config") ||
-			    !strcmp(a, "--out") || !strcmp(a, "--shard") ||
-			    !strcmp(a, "--only") || !strcmp(a, "--traces") ||
-			    !strcmp(a, "--records") || !strcmp(a, "--seeds") ||
-			    !strcmp(a, "--seed-ops") || !strcmp(a, "--mem-pct") ||
-			    !strcmp(a, "--seed-configs") ||
-			    !strcmp(a, "--scenarios"))) {
-			return bad("option (it needs a value)", a);
+		} else if (v == NULL && cli_is(a, valued_opts)) {
+			return cli_no_value("mmurun", a);
 		} else if (a[0] != '-' && c->nmerge < MAX_WORK) {
 			c->merge_dirs[c->nmerge++] = a;
 		} else {
-			return bad("argument", a);
+			return cli_unknown("mmurun", a);
 		}
 	}
 	if (c->nmerge && !c->merge)
-		return bad("argument", c->merge_dirs[0]);
+		return cli_unknown("mmurun", c->merge_dirs[0]);
 	if (c->merge && !c->nmerge)
 		return bad("--merge (name the shard folders: --merge "
 			   "build/run/shard-*)", "");
