@@ -13,12 +13,12 @@ pass=0 fail=0
 . "$(dirname "$0")/testlib.sh"
 
 R=$BIN/mmurun
-expect 2 'bad argument'          -- "$R" --bogus
+expect 2 "unknown option '--bogus'" -- "$R" --bogus
 expect 2 'bad --shard'           -- "$R" --shard 3/2
 expect 2 'bad --records'         -- "$R" --records 0
 expect 2 "unknown back end"      -- "$R" --backend bogus
 expect 2 'name the shard folders' -- "$R" --merge
-expect 2 'bad argument'          -- "$R" somefolder
+expect 2 "unexpected argument 'somefolder'" -- "$R" somefolder
 expect 2 'no workload to run'    -- "$R" --only nosuchworkload
 expect 2 'seed-configs nosuch'   -- "$R" --seed-configs x86,nosuch
 expect 2 'bad --seed-configs'    -- "$R" --seed-configs x86,,csapp
