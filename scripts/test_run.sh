@@ -51,6 +51,14 @@ zcat tests/traces/ls-usr-bin.lackey.gz | head -n 3000 | awk '
 expect 1 'broken.lackey:101' -- "$R" --backend golden --no-scenarios --no-seeds --no-sweeps --traces "$tmp/bad" --out "$tmp/b"
 check "malformed: both bad lines named" grep -q 'broken.lackey:202' "$tmp/b/summary.tsv"
 check "malformed: the table says FAIL" grep -q 'trace:broken .* FAIL' "$tmp/b/summary.txt"
+# with its sweeps too, the bad lines are listed once (the sweeps refer to it)
+"$R" --backend golden --no-scenarios --no-seeds --traces "$tmp/bad" --records 300 --out "$tmp/b2" >/dev/null 2>&1
+check "malformed: its lines listed once" test "$(grep -c 'broken.lackey:101' "$tmp/b2/summary.tsv")" = 1
+check "malformed: the sweeps refer to it" grep -q 'did not load (its errors are on its first row)' "$tmp/b2/summary.tsv"
+# an empty trace is a failure that says so; a missing --traces folder a usage error
+mkdir -p "$tmp/empty" && printf '==1== nothing\n' >"$tmp/empty/none.lackey"
+expect 1 'none.lackey: no access records (an empty trace)' -- "$R" --backend golden --no-scenarios --no-seeds --no-sweeps --traces "$tmp/empty" --out "$tmp/e"
+expect 2 '--traces /nonexistent: No such file or directory' -- "$R" --traces /nonexistent
 
 # seeds run in-process (sw/regress): mmurun alone, without mmuregress
 # beside it, runs them; --seed-configs picks the configurations

@@ -117,7 +117,7 @@ struct cli {
 
 struct tcache {
 	char path[512];
-	struct trace *t;
+	struct trace *t;       /* NULL: it did not load (said once) */
 };
 
 struct ctx {
@@ -473,9 +473,23 @@ static struct trace *get_trace(struct ctx *x, const char *path, struct row *r)
 	struct trace *t;
 
 	for (unsigned i = 0; i < x->ncache; i++)
-		if (!strcmp(x->cache[i].path, path))
+		if (!strcmp(x->cache[i].path, path)) {
+			if (!x->cache[i].t)
+				row_fail(r, "%s did not load (its errors are "
+					 "on its first row)", path);
 			return x->cache[i].t;
-	if (trace_load(path, &po, &t, &d)) {
+		}
+	if (x->ncache < MAX_TRACES) {
+		snprintf(x->cache[x->ncache].path, sizeof(x->cache[0].path),
+			 "%s", path);
+		x->cache[x->ncache++].t = NULL;
+	}
+	if (!trace_load(path, &po, &t, &d) && !t->records) {
+		trace_free(t);
+		row_fail(r, "%s: no access records (an empty trace)", path);
+		return NULL;
+	}
+	if (!t) {
 		char text[TRACE_MAX_DIAGS * TRACE_DIAG_LEN + 64] = "";
 		size_t used = 0;
 		unsigned shown = d.count < TRACE_MAX_DIAGS ? d.count
@@ -491,11 +505,8 @@ static struct trace *get_trace(struct ctx *x, const char *path, struct row *r)
 			 text);
 		return NULL;
 	}
-	if (x->ncache < MAX_TRACES) {
-		snprintf(x->cache[x->ncache].path, sizeof(x->cache[0].path),
-			 "%s", path);
-		x->cache[x->ncache++].t = t;
-	}
+	if (x->ncache && !strcmp(x->cache[x->ncache - 1].path, path))
+		x->cache[x->ncache - 1].t = t;
 	return t;
 }
 
@@ -1167,8 +1178,15 @@ static int parse_args(int argc, char **argv, struct cli *c)
 		} else if (!strcmp(a, "--scenarios") && v) {
 			c->scn_dir = v;
 		} else if (!strcmp(a, "--traces") && v) {
+			struct stat sb;
+
 			if (c->ntrace_dirs == MAX_DIRS)
 				return bad("--traces (at most 8)", v);
+			errno = 0;
+			if (stat(v, &sb) || !S_ISDIR(sb.st_mode))
+				return cli_error("mmurun", "--traces %s: %s", v,
+						 errno ? strerror(errno)
+						       : "not a folder");
 			c->trace_dirs[c->ntrace_dirs++] = v;
 		} else if (!strcmp(a, "--shard") && v) {
 			if (!cli_parse_shard(v, &c->shard_i, &c->shard_n))
