@@ -258,7 +258,8 @@ static unsigned list_dir(const char *dir, const char *const *suf,
 	while ((e = readdir(d)) && n < max) {
 		for (const char *const *s = suf; *s; s++)
 			if (has_suffix(e->d_name, *s)) {
-				names[n++] = strdup(e->d_name);
+				names[n] = strdup(e->d_name);
+				n += names[n] != NULL; /* out of memory: left out */
 				break;
 			}
 	}
