@@ -93,6 +93,16 @@ static inline bool cli_number(const char *tool, const char *opt,
 	return false;
 }
 
+/* In a parser that returns the exit status: dst = v, a whole number in
+ * [lo, hi], or return 2 after the message. */
+#define CLI_NUM(tool, opt, v, lo, hi, dst)                                   \
+	do {                                                                 \
+		uint64_t n_;                                                 \
+		if (!cli_number(tool, opt, v, lo, hi, &n_))                  \
+			return 2;                                            \
+		dst = n_;                                                    \
+	} while (0)
+
 static inline bool cli_parse_shard(const char *s, unsigned *i, unsigned *n)
 {
 	char a[24], *slash;

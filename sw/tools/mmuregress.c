@@ -212,14 +212,7 @@ static int bad(const char *what, const char *arg)
 	return cli_error("mmuregress", "bad %s '%s'", what, arg);
 }
 
-/* A whole number in [lo, hi], or the usage error. */
-#define NUM(opt, lo, hi, dst)                                                \
-	do {                                                                 \
-		uint64_t n_;                                                 \
-		if (!cli_number("mmuregress", opt, v, lo, hi, &n_))          \
-			return 2;                                            \
-		dst = n_;                                                    \
-	} while (0)
+#define NUM(opt, lo, hi, dst) CLI_NUM("mmuregress", opt, v, lo, hi, dst)
 
 static const char *const valued_opts[] = {
 	"--backend", "--config", "--seeds", "--seed", "--ops", "--junit",

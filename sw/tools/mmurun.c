@@ -1143,14 +1143,7 @@ static int bad(const char *what, const char *arg)
 	return cli_error("mmurun", "bad %s '%s'", what, arg ? arg : "");
 }
 
-/* A whole number in [lo, hi], or the usage error. */
-#define NUM(lo, hi, dst)                                                     \
-	do {                                                                 \
-		uint64_t n_;                                                 \
-		if (!cli_number("mmurun", a, v, lo, hi, &n_))                \
-			return 2;                                            \
-		dst = n_;                                                    \
-	} while (0)
+#define NUM(lo, hi, dst) CLI_NUM("mmurun", a, v, lo, hi, dst)
 
 static const char *const valued_opts[] = {
 	"--backend", "--config", "--out", "--shard", "--only", "--traces",
