@@ -11,7 +11,7 @@
 #define _GNU_SOURCE
 #include "fuzz.h"
 #include "../../sw/config/config.h"
-#include "../../sw/lockstep/backend.h"
+#include "../../sw/backend/backend.h"
 #include "../../sw/os/os.h"
 
 #include <string.h>
