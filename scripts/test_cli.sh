@@ -132,8 +132,8 @@ usage_err() {  # usage_err PATTERN -- command...: rc 2, 2 lines, the hint
 		echo "FAIL: $* -> rc=$rc (want 2), output: ${out:0:600}"
 	fi
 }
-for t in mmucfg mmuos mmuregress mmurun; do
-	args=(); [ $t = mmuos ] && args=(run x.scn); [ $t = mmucfg ] && args=(x86)
+for t in mmucfg mmuos mmuregress mmurun mmucourse; do
+	args=(); [ $t = mmuos ] || [ $t = mmucourse ] && args=(run x.scn); [ $t = mmucfg ] && args=(x86)
 	usage_err "unknown option '--nope'" -- "$BIN/$t" "${args[@]}" --nope
 done
 usage_err "option '--set' needs a value" -- "$BIN/mmucfg" x86 --set
@@ -144,13 +144,15 @@ usage_err "bad --seeds '0': expected a whole number from 1 to 4294967295" -- "$B
 usage_err "bad --backpressure '101': expected a whole number from 0 to 100" -- "$BIN/mmuregress" --backpressure 101
 usage_err "bad --seeds '513': expected a whole number from 0 to 512" -- "$BIN/mmurun" --seeds 513
 usage_err "bad --mem-pct '0': expected a whole number from 1 to 1000" -- "$BIN/mmurun" --mem-pct 0
+usage_err "bad --accesses '65': expected a whole number from 1 to 64" -- "$BIN/mmucourse" gen csapp --accesses 65
+usage_err "option '--seed' needs a value" -- "$BIN/mmucourse" gen csapp --seed
 for b in bench_golden bench_os bench_rtl bench_trace; do
 	expect 0 "usage: $b" -- "$R/$b" --help
 	usage_err "unknown option '--nope'" -- "$R/$b" --nope
 done
 usage_err "bad RECORDS '0': expected a whole number from 1" -- "$R/bench_trace" tests/traces/ls-usr-bin.lackey.gz 0
 # --help on every program and script
-for t in mmucfg mmuos mmuregress mmurun; do
+for t in mmucfg mmuos mmuregress mmurun mmucourse; do
 	expect 0 "usage: $t" -- "$BIN/$t" --help
 done
 for s in scripts/*.sh; do

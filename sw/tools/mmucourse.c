@@ -41,13 +41,12 @@ static int bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int bad(const char *fmt, ...)
 {
 	va_list ap;
+	char msg[512];
 
-	fprintf(stderr, "mmucourse: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, " (mmucourse --help)\n");
-	return 2;
+	return cli_error("mmucourse", "%s", msg);
 }
 
 /* The RTL machine whose FSMs are logged: the RTL itself or lockstep's DUT. */
@@ -251,9 +250,9 @@ int main(int argc, char **argv)
 		}
 		if (strcmp(a, "--backend") && strcmp(a, "--html") && strcmp(a, "--out") &&
 		    strcmp(a, "--key") && strcmp(a, "--seed") && strcmp(a, "--accesses"))
-			return bad("unknown option '%s'", a);
+			return cli_unknown("mmucourse", a);
 		if (!v)
-			return bad("%s needs a value", a);
+			return cli_no_value("mmucourse", a);
 		i++;
 		if (!strcmp(a, "--backend")) {
 			if (backend_available(v, err, sizeof(err)))
@@ -266,12 +265,10 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--key")) {
 			o.key = v;
 		} else if (!strcmp(a, "--seed")) {
-			if (!cli_parse_u64(v, &o.seed))
-				return bad("--seed %s: expected a number", v);
+			CLI_NUM("mmucourse", a, v, 0, UINT64_MAX, o.seed);
 			o.has_seed = true;
-		} else if (!cli_parse_uint(v, &o.accesses) || !o.accesses ||
-			   o.accesses > 64) {
-			return bad("--accesses %s: expected 1..64", v);
+		} else {
+			CLI_NUM("mmucourse", a, v, 1, 64, o.accesses);
 		}
 	}
 	if (!o.file)
