@@ -119,6 +119,7 @@ static int elf_open(struct os *os, const char *path, struct elf_img *img)
 		rc = k_inode_open_host(os, path, O_RDONLY, 0, &img->of.ino, &acc);
 	img->of.flags = O_RDONLY;
 	img->of.refs = 1;
+	img->of.id = ++os->next_file_id;
 	if (rc)
 		elf_close(os, img);
 	return rc;

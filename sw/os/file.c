@@ -230,6 +230,7 @@ int os_open(struct os *os, const char *path, int flags, int mode)
 		return rc;
 	}
 	of->refs = 1;
+	of->id = ++os->next_file_id;
 	fd = k_fd_install(os->cur, of);
 	if (fd < 0)
 		k_ofile_put(os, of);

@@ -581,7 +581,8 @@ int k_do_mmap(struct os *os, struct mm *mm, uint64_t addr, uint64_t len,
 		vmf |= VM_MERGEABLE;
 	struct vma nv = { .start = addr, .end = addr + len, .flags = vmf,
 			  .ino = of ? of->ino : NULL, .pgoff = pgoff,
-			  .pkey = (uint8_t)pkey };
+			  .pkey = (uint8_t)pkey,
+			  .file_id = of ? of->id : 0 };
 	rc = map_region(os, mm, &nv);
 	if (rc)
 		return rc;

@@ -115,6 +115,8 @@ struct ofile {
 	unsigned refs;
 	struct inode *ino;
 	int flags;  /* O_ACCMODE | O_APPEND */
+	uint64_t id;  /* identity of this description (Linux's struct file):
+		       * areas merge only when they map the same one */
 };
 
 /* ---- VMAs, mm, processes ------------------------------------------------- */
@@ -125,6 +127,8 @@ struct vma {
 	uint64_t pgoff;      /* in pages; anonymous: start >> 12 */
 	uint64_t anon_id;    /* Linux's anon_vma identity (0: none yet) */
 	uint8_t pkey;        /* protection key (Linux's VM_PKEY_BIT0..3) */
+	uint64_t file_id;    /* the open file description mapped (vm_file):
+			      * ofile id, 0 for anonymous memory */
 };
 
 struct mm {
@@ -222,6 +226,7 @@ struct os {
 	struct hmap ksm;
 
 	uint64_t next_anon_id;
+	uint64_t next_file_id; /* ofile identities */
 };
 
 /* ---- os.c ------------------------------------------------------------------ */

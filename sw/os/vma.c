@@ -3,7 +3,9 @@
  * The VMA set of an mm: a sorted array of disjoint [start, end) areas.
  *
  * Merging follows Linux's vma_merge: two areas merge when they touch,
- * have the same flags and backing object, their file offsets continue
+ * have the same flags and backing object, map the same open file
+ * description (vm_file: two open()s of one file do not merge), their file
+ * offsets continue
  * each other (anonymous areas too: their pgoff is start >> 12), and their
  * anon_vma identities are compatible (equal, or one has none yet).
  */
@@ -119,7 +121,7 @@ int k_vma_split(struct os *os, struct mm *mm, size_t i, uint64_t addr)
 bool k_vma_can_merge(const struct vma *a, const struct vma *b)
 {
 	if (a->end != b->start || a->flags != b->flags || a->ino != b->ino ||
-	    a->pkey != b->pkey)
+	    a->pkey != b->pkey || a->file_id != b->file_id)
 		return false;
 	if (a->pgoff + ((a->end - a->start) >> PG_SHIFT) != b->pgoff)
 		return false;
@@ -165,6 +167,7 @@ size_t k_vma_merge_around(struct os *os, struct mm *mm, size_t i)
 static bool anon_compatible(const struct vma *a, const struct vma *b)
 {
 	return a->end == b->start && a->ino == b->ino &&
+	       a->file_id == b->file_id &&
 	       !((a->flags ^ b->flags) & ~VM_ACCESS_FLAGS) &&
 	       b->pgoff == a->pgoff + ((a->end - a->start) >> PG_SHIFT);
 }
