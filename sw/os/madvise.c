@@ -147,9 +147,17 @@ static int advise(struct os *os, struct mm *mm, uint64_t start, uint64_t end,
 	case MADV_DONTNEED_LOCKED:
 		return k_zap_range(os, mm, v, start, end);
 	case MADV_REMOVE:
-		if (!(v->flags & VM_SHARED))
+		/* madvise_remove(): a hole punched in the file or shared
+		 * memory; only through a shared mapping that may write. */
+		if (v->flags & VM_LOCKED)
 			return -EINVAL;
-		return k_zap_range(os, mm, v, start, end);
+		if (!v->ino)
+			return -EINVAL;
+		if ((v->flags & (VM_SHARED | VM_MAYWRITE)) !=
+		    (VM_SHARED | VM_MAYWRITE))
+			return -EACCES;
+		return k_pc_punch(os, v->ino, vma_index(v, start) << PG_SHIFT,
+				  end - start);
 	case MADV_WILLNEED:
 		return willneed(os, mm, v, start, end);
 	case MADV_PAGEOUT:

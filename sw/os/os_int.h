@@ -416,6 +416,10 @@ int k_pc_truncate(struct os *os, struct inode *ino, uint64_t newsize);
 /* Before the file grows to newsize: cached bytes past the old EOF become
  * zero (what a mapping stored there must not appear in the file). */
 int k_pc_extend(struct os *os, struct inode *ino, uint64_t newsize);
+/* Punch a hole of [off, off + len) in ino (FALLOC_FL_PUNCH_HOLE |
+ * FALLOC_FL_KEEP_SIZE, MADV_REMOVE): whole pages leave the cache and every
+ * mapping of them, partial ones are zeroed, the host file gets the hole. */
+int k_pc_punch(struct os *os, struct inode *ino, uint64_t off, uint64_t len);
 
 /* ---- swap.c ---------------------------------------------------------------- */
 int k_swap_init(struct os *os);

@@ -16,6 +16,7 @@
 #include "os_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -338,4 +339,71 @@ int k_pc_truncate(struct os *os, struct inode *ino, uint64_t newsize)
 			k_pc_remove(os, pfn); /* discarded, not written */
 	free(idx);
 	return zero_tail(os, ino, newsize);
+}
+
+/* Zero [from, to) inside one cached page, if it is resident. */
+static int zero_in_page(struct os *os, struct inode *ino, uint64_t from,
+			uint64_t to)
+{
+	static const uint8_t zero[PG_SIZE];
+	uint64_t pfn;
+
+	if (to <= from || !k_pc_lookup(ino, from >> PG_SHIFT, &pfn))
+		return 0;
+	return os_mchk(os, machine_phys_write(os->m, pfn_pa(pfn) +
+					      (from & ~PG_MASK), zero, to - from),
+		       "zeroing a punched range");
+}
+
+int k_pc_punch(struct os *os, struct inode *ino, uint64_t off, uint64_t len)
+{
+	uint64_t end = off + len, first = PG_ALIGN(off) >> PG_SHIFT;
+	uint64_t last = end >> PG_SHIFT, *idx, v; /* whole pages [first, last) */
+	size_t n;
+	int rc;
+
+	if (!ino->shmem) {
+		/* A regular file: nothing at or past EOF (ext4_punch_hole). */
+		if (off >= ino->size)
+			return 0;
+		if (end > ino->size)
+			end = ino->size;
+		last = end >> PG_SHIFT;
+		if (end == ino->size)
+			last = PG_ALIGN(end) >> PG_SHIFT;
+	}
+	/* Partial pages at the edges are zeroed in place. */
+	if (first > last) /* inside one page */
+		return zero_in_page(os, ino, off, end);
+	rc = zero_in_page(os, ino, off, first << PG_SHIFT);
+	if (!rc && last << PG_SHIFT < end)
+		rc = zero_in_page(os, ino, last << PG_SHIFT, end);
+	if (rc)
+		return rc;
+	/* Whole pages leave the cache: their mappings are unmapped (private
+	 * copies stay, as Linux's truncate_pagecache_range), nothing is
+	 * written back. */
+	if (last > first && (rc = collect(ino, first, last - 1, &idx, &n)))
+		return os_fail(os, rc, "host out of memory");
+	for (size_t i = 0; last > first && i < n && !rc; i++) {
+		if (!k_hmap_get(&ino->pages, idx[i], &v))
+			continue;
+		if (v & 1) { /* shared memory in swap */
+			k_hmap_del(&ino->pages, idx[i]);
+			k_slot_put(os, v >> 1);
+			continue;
+		}
+		rc = k_unmap_frame(os, v >> 1, 0, NULL);
+		if (!rc)
+			k_pc_remove(os, v >> 1);
+	}
+	if (last > first)
+		free(idx);
+	if (rc || ino->shmem || ino->wfd < 0)
+		return rc;
+	if (fallocate(ino->wfd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+		      (off_t)off, (off_t)(end - off)))
+		return os_fail(os, -EIO, "%s: punching a hole: %s", ino->path,
+			       strerror(errno));
+	return 0;
 }

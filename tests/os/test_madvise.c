@@ -54,10 +54,14 @@ static void dontneed(void **state)
 	EQ(tos_ld(&t, sa, 8), 3);
 	EQ(os_madvise(t.os, an, PG, MADV_FREE), 0);
 	EQ(os_madvise(t.os, sa, PG, MADV_REMOVE), 0);
+	EQ(tos_ld(&t, sa, 8), 0);                      /* hole: zeros */
 	EQ(os_madvise(t.os, an, PG, MADV_REMOVE), -EINVAL);
+	EQ(os_madvise(t.os, pf, PG, MADV_REMOVE), -EACCES); /* private */
+	EQ(os_madvise(t.os, sf, PG, MADV_REMOVE), 0);
+	EQ(tos_ld(&t, sf, 1), 0);                      /* hole in the file */
 	tos_check(&t);
 	printf("MADV_DONTNEED: anonymous -> zero, private file -> file, "
-	       "shared -> kept\n");
+	       "shared -> kept; MADV_REMOVE punches a hole (EACCES private)\n");
 	tos_halt(&t);
 }
 
