@@ -76,9 +76,53 @@ static const char *fault_verdict(int rc)
 	}
 }
 
-static int one(struct os *os, struct mmu_req *req, uint64_t *rdata, int *sig)
+/* A #PF for the fault handler (traced when asked): FR_DONE (retry), > 0 a
+ * signal delivered, or < 0 (-ENOMEM with SIGKILL on OOM, -EIO). */
+static int fault(struct os *os, const struct mmu_req *req, uint64_t cr2,
+		 uint32_t ec, int *sig)
 {
 	struct mm *mm = os->cur->mm;
+	int rc;
+
+	if (os->trace) {
+		struct os_stats before = os->st;
+		struct os_trace_ev ev = { .kind = OS_TR_FAULT, .req = req,
+					  .before = &before, .after = &os->st };
+
+		rc = k_handle_fault(os, mm, cr2, ec);
+		ev.verdict = rc < 0 ? "kernel error" : fault_verdict(rc);
+		os->trace(os->trace_ctx, &ev);
+	} else {
+		rc = k_handle_fault(os, mm, cr2, ec);
+	}
+	switch (rc) {
+	case FR_DONE:
+		return rc;
+	case FR_SEGV_MAPERR:
+		deliver(os, sig, SIGSEGV, SEGV_MAPERR, cr2, ec);
+		return rc;
+	case FR_SEGV_ACCERR:
+		deliver(os, sig, SIGSEGV, SEGV_ACCERR, cr2, ec);
+		return rc;
+	case FR_SEGV_PKUERR: {
+		const struct vma *v = k_vma_at(os->cur->mm, cr2);
+
+		deliver_key(os, sig, SIGSEGV, SEGV_PKUERR, cr2, ec, v ? v->pkey : 0);
+		return rc;
+	}
+	case FR_SIGBUS:
+		deliver(os, sig, SIGBUS, BUS_ADRERR, cr2, ec);
+		return rc;
+	case FR_OOM:
+		deliver(os, sig, SIGKILL, 0, cr2, ec);
+		return -ENOMEM;
+	default:
+		return rc < 0 ? rc : -EIO;
+	}
+}
+
+static int one(struct os *os, struct mmu_req *req, uint64_t *rdata, int *sig)
+{
 	struct mmu_outcome out;
 
 	for (int t = 0; t < MAX_RETRIES; t++) {
@@ -98,44 +142,56 @@ static int one(struct os *os, struct mmu_req *req, uint64_t *rdata, int *sig)
 		case MMU_ST_PAGE_FAULT:
 			break;
 		}
-		if (os->trace) {
-			struct os_stats before = os->st;
-			struct os_trace_ev ev = { .kind = OS_TR_FAULT, .req = req,
-						  .before = &before, .after = &os->st };
-
-			rc = k_handle_fault(os, mm, out.cr2, out.error_code);
-			ev.verdict = rc < 0 ? "kernel error" : fault_verdict(rc);
-			os->trace(os->trace_ctx, &ev);
-		} else {
-			rc = k_handle_fault(os, mm, out.cr2, out.error_code);
-		}
-		if (rc < 0)
-			return rc;
-		switch (rc) {
-		case FR_DONE:
-			continue;
-		case FR_SEGV_MAPERR:
-			return deliver(os, sig, SIGSEGV, SEGV_MAPERR, out.cr2,
-				       out.error_code);
-		case FR_SEGV_ACCERR:
-			return deliver(os, sig, SIGSEGV, SEGV_ACCERR, out.cr2,
-				       out.error_code);
-		case FR_SEGV_PKUERR: {
-			const struct vma *v = k_vma_at(mm, out.cr2);
-
-			return deliver_key(os, sig, SIGSEGV, SEGV_PKUERR, out.cr2,
-					   out.error_code, v ? v->pkey : 0);
-		}
-		case FR_SIGBUS:
-			return deliver(os, sig, SIGBUS, BUS_ADRERR, out.cr2,
-				       out.error_code);
-		default: /* FR_OOM */
-			deliver(os, sig, SIGKILL, 0, out.cr2, out.error_code);
-			return -ENOMEM;
-		}
+		rc = fault(os, req, out.cr2, out.error_code, sig);
+		if (rc != FR_DONE)
+			return rc > 0 ? 0 : rc;
 	}
 	return os_fail(os, -EIO, "access at %#llx: still faulting after %d "
 		       "retries", (unsigned long long)req->va, MAX_RETRIES);
+}
+
+/*
+ * Before an access whose bytes span two pages: fault both pages in for
+ * this kind of access, as the CPU checks both translations before the
+ * instruction has any effect.  The PTE is read in software; what the
+ * hardware would refuse is handed to the fault handler with the error
+ * code the CPU would give.  0 (both usable, or *sig set) or < 0.
+ */
+static int probe_page(struct os *os, const struct mmu_req *req, uint64_t va,
+		      int *sig)
+{
+	struct mm *mm = os->cur->mm;
+
+	for (int t = 0; t < MAX_RETRIES; t++) {
+		uint64_t epa;
+		pte_t e = 0;
+		uint32_t ec;
+		int rc = k_pt_leaf(os, mm, va, false, &epa);
+
+		if (!rc)
+			rc = k_pte_read(os, epa, &e);
+		else if (rc == -ENOENT)
+			rc = 0;
+		if (rc)
+			return rc;
+		/* a user data access the PTE's key forbids in PKRU: PFEC.PK */
+		bool pk = (e & PTE_P) && req->user && req->op != MMU_FETCH &&
+			  !k_pkru_allows(os, pte_pkey(e), req->op == MMU_STORE);
+
+		if ((e & PTE_P) && (!req->user || (e & PTE_US)) &&
+		    (req->op != MMU_STORE || (e & PTE_RW)) &&
+		    (req->op != MMU_FETCH || !(e & PTE_XD)) && !pk)
+			return 0;
+		ec = ((e & PTE_P) ? PFEC_P : 0) | (pk ? PFEC_PK : 0) |
+		     (req->op == MMU_STORE ? PFEC_WR : 0) |
+		     (req->user ? PFEC_US : 0) |
+		     (req->op == MMU_FETCH ? PFEC_ID : 0);
+		rc = fault(os, req, va, ec, sig);
+		if (rc != FR_DONE)
+			return rc > 0 ? 0 : rc;
+	}
+	return os_fail(os, -EIO, "access at %#llx: still faulting after %d "
+		       "retries", (unsigned long long)va, MAX_RETRIES);
 }
 
 static int access_as(struct os *os, bool user, enum mmu_op op, uint64_t va,
@@ -154,8 +210,22 @@ static int access_as(struct os *os, bool user, enum mmu_op op, uint64_t va,
 		return -EINVAL;
 	if (!(va & (size - 1)))
 		return one(os, &req, rdata, sig);
-	/* Unaligned: byte by byte, little-endian, as the CPU would (each
-	 * byte may fault on its own page). */
+	/* Unaligned: byte by byte, little-endian.  When the bytes span two
+	 * pages both are made usable first, so that a fault on the second
+	 * leaves the first untouched (a faulting instruction has no effect;
+	 * after the probes only a resolvable fault can occur). */
+	if ((va ^ (va + size - 1)) & PG_MASK) {
+		for (int p = 0; p < 2; p++) {
+			int s = 0;
+
+			rc = probe_page(os, &req, p ? (va + size - 1) & PG_MASK : va,
+					&s);
+			if (sig)
+				*sig = s;
+			if (rc || s)
+				return rc;
+		}
+	}
 	for (unsigned b = 0; b < size; b++) {
 		int s = 0;
 		uint64_t byte = 0;

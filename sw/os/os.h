@@ -190,8 +190,9 @@ int64_t os_fsize(struct os *os, int fd);
 
 /*
  * One access by the current process in user mode (CPL 3).  size is 1, 2, 4
- * or 8; an access that is not naturally aligned is split into byte accesses
- * (each may fault).  A #PF goes to the fault handler and the access is
+ * or 8; an access that is not naturally aligned is split into byte accesses;
+ * when its bytes span two pages both pages are faulted in first, so an
+ * access that faults has no effect (x86: all or nothing).  A #PF goes to the fault handler and the access is
  * retried.  Returns 0 with *sig = 0 and *rdata (loads, fetches) when it
  * completes; 0 with *sig = SIGSEGV or SIGBUS when the fault cannot be
  * resolved (os_last_signal() has the details); -ENOMEM with *sig = SIGKILL
