@@ -7,10 +7,12 @@
 # checks every expectation against what Linux does (errnos, signals, values,
 # file contents) and compares its /proc/self/maps lines inside the reserved
 # region with mmuos's maps dump at every `maps` step.  A scenario that
-# depends on the CPU says so with "# linux-requires: pku" (protection keys:
-# CPU flags pku and ospke) or "# linux-requires: no-pku"; where this machine
-# does not match it is skipped, with the reason, never compared against the
-# wrong kernel behaviour.  Logs go to build/linux-compare/.  Last line:
+# depends on the CPU, the kernel or the file system says so with
+# "# linux-requires: pku" (protection keys: CPU flags pku and ospke),
+# "no-pku", "ext4" (the files folder on ext4, whose write-back the OS
+# models) or "map_droppable" (Linux 6.11+); where this machine does not
+# match it is skipped, with the reason, never compared against the wrong
+# kernel behaviour.  Logs go to build/linux-compare/.  Last line:
 #   linux-compare: N passed, M failed
 case ${1:-} in -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0;; esac
 set -u
@@ -37,6 +39,11 @@ host_pku=no
 if grep -qw pku /proc/cpuinfo && grep -qw ospke /proc/cpuinfo; then
 	host_pku=yes
 fi
+host_fs=$(stat -f -c %t "${TMPDIR:-/tmp}")     # ef53: ext2/3/4's magic
+[ "$host_fs" = ef53 ] && host_fs=ext4 || host_fs="$(stat -f -c %T "${TMPDIR:-/tmp}")"
+kver=$(uname -r | sed 's/[^0-9.].*//')
+host_droppable=no
+[ "$(printf '%s\n' 6.11 "$kver" | sort -V | head -1)" = 6.11 ] && host_droppable=yes
 
 pass=0 fail=0 files=0 skipped=0
 for f in $(grep -l '^# linux-compare' tests/scenarios/*.scn); do
@@ -50,6 +57,14 @@ for f in $(grep -l '^# linux-compare' tests/scenarios/*.scn); do
 		echo "  skip  $name: models a CPU without protection keys; this one has pku/ospke"
 		skipped=$((skipped + 1)); continue ;;
 	esac
+	if [ "$req" = ext4 ] && [ "$host_fs" != ext4 ]; then
+		echo "  skip  $name: the OS models ext4's write-back; the files folder here is on $host_fs"
+		skipped=$((skipped + 1)); continue
+	fi
+	if [ "$req" = map_droppable ] && [ "$host_droppable" != yes ]; then
+		echo "  skip  $name: MAP_DROPPABLE needs Linux 6.11+; this kernel is $(uname -r)"
+		skipped=$((skipped + 1)); continue
+	fi
 	files=$((files + 1))
 	if ! "$MMUOS" run --backend golden "$f" >"$out/$name.mmuos.log" 2>&1; then
 		echo "  note: mmuos itself fails $name (see $out/$name.mmuos.log)"
@@ -74,6 +89,6 @@ for f in $(grep -l '^# linux-compare' tests/scenarios/*.scn); do
 		grep -A12 'FAIL' "$out/$name.linux.log" | head -30 | sed 's/^/    | /'
 	fi
 done
-echo "linux-compare: $files scenarios, $skipped skipped (CPU features), Linux $(uname -r), protection keys: $host_pku"
+echo "linux-compare: $files scenarios, $skipped skipped (CPU, kernel or file system), Linux $(uname -r), protection keys: $host_pku, files folder on $host_fs (the OS models ext4's write-back), MAP_DROPPABLE: $host_droppable"
 echo "linux-compare: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -9,8 +9,10 @@
  * in its PTE.  D bits are harvested into the frame's dirty flag (and
  * cleared, with TLB invalidation) on msync, fsync, munmap, exit and
  * k_reclaim; dirty frames are then written to the host file.  Only the bytes
- * below the end of the file are written: what a mapping stores past EOF in
- * the last page stays in memory, and the file is never extended that way.
+ * below the end of the file are written, and the rest of a page that
+ * straddles EOF is zeroed at each write-back (ext4's rule): what a mapping
+ * stores past EOF in the last page never reaches the file, and reads as 0
+ * once the page was written back.
  */
 #define _GNU_SOURCE
 #include "os_int.h"
@@ -128,6 +130,20 @@ int k_pc_harvest_dirty(struct os *os, uint64_t pfn)
 	return 0;
 }
 
+/* Zero [from, to) inside one cached page, if it is resident. */
+static int zero_in_page(struct os *os, struct inode *ino, uint64_t from,
+			uint64_t to)
+{
+	static const uint8_t zero[PG_SIZE];
+	uint64_t pfn;
+
+	if (to <= from || !k_pc_lookup(ino, from >> PG_SHIFT, &pfn))
+		return 0;
+	return os_mchk(os, machine_phys_write(os->m, pfn_pa(pfn) +
+					      (from & ~PG_MASK), zero, to - from),
+		       "zeroing a punched range");
+}
+
 int k_pc_writeback_page(struct os *os, uint64_t pfn)
 {
 	struct frame *f = &os->fr[pfn];
@@ -153,6 +169,11 @@ int k_pc_writeback_page(struct os *os, uint64_t pfn)
 		return os_fail(os, -EIO, "%s: write-back: %s", ino->path,
 			       strerror(errno));
 	os->st.file_writebacks++;
+	/* The page straddles EOF: its tail is zeroed in memory on every
+	 * write-back, as ext4 does (ext4_bio_write_folio), so what a mapping
+	 * stored there reads as 0 afterwards. */
+	if (n < PG_SIZE)
+		return zero_in_page(os, ino, off + n, off + PG_SIZE);
 	return 0;
 }
 
@@ -339,20 +360,6 @@ int k_pc_truncate(struct os *os, struct inode *ino, uint64_t newsize)
 			k_pc_remove(os, pfn); /* discarded, not written */
 	free(idx);
 	return zero_tail(os, ino, newsize);
-}
-
-/* Zero [from, to) inside one cached page, if it is resident. */
-static int zero_in_page(struct os *os, struct inode *ino, uint64_t from,
-			uint64_t to)
-{
-	static const uint8_t zero[PG_SIZE];
-	uint64_t pfn;
-
-	if (to <= from || !k_pc_lookup(ino, from >> PG_SHIFT, &pfn))
-		return 0;
-	return os_mchk(os, machine_phys_write(os->m, pfn_pa(pfn) +
-					      (from & ~PG_MASK), zero, to - from),
-		       "zeroing a punched range");
 }
 
 int k_pc_punch(struct os *os, struct inode *ino, uint64_t off, uint64_t len)

@@ -51,6 +51,7 @@
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
 
+
 struct mapline {
 	uint64_t start, end, off;
 	char perms[5];
