@@ -112,6 +112,34 @@ static int willneed(struct os *os, struct mm *mm, const struct vma *v,
 static int pageout(struct os *os, struct mm *mm, uint64_t start,
 		   uint64_t end);
 
+/*
+ * MADV_FREE (madvise_free_pte_range): a page in swap is freed at once; an
+ * anonymous page this mapping alone uses (not in the swap cache, not KSM,
+ * not the zero page) is made clean and old and marked lazy-free: the data
+ * stays until reclaim, which drops the page if it was not written again
+ * (a store sets D) and keeps it otherwise.
+ */
+static int lazyfree_one(struct os *os, struct mm *mm, uint64_t va,
+			uint64_t epa, pte_t e, void *ctx)
+{
+	struct frame *f;
+
+	(void)ctx;
+	if (pte_is_swap(e)) {
+		k_slot_put(os, k_pte_swp_slot(os, e));
+		return k_pte_set(os, epa, 0);
+	}
+	if (!(e & PTE_P))
+		return 0;
+	f = &os->fr[pte_pfn(os, e)];
+	if (f->kind != FK_ANON || f->nmap != 1 || f->ref != 1)
+		return 0;
+	f->lazyfree = true;
+	if (!(e & (PTE_D | PTE_A)))
+		return 0;
+	return k_pte_write(os, mm, va, epa, e, e & ~(PTE_D | PTE_A));
+}
+
 /* One area [start, end) inside the VMA at start. */
 static int advise(struct os *os, struct mm *mm, uint64_t start, uint64_t end,
 		  int a)
@@ -136,10 +164,9 @@ static int advise(struct os *os, struct mm *mm, uint64_t start, uint64_t end,
 	}
 	switch (a) {
 	case MADV_FREE:
-		/* Freeing at once is a valid MADV_FREE. */
 		if (v->ino)
 			return -EINVAL;
-		return k_zap_range(os, mm, v, start, end);
+		return k_pt_range(os, mm, start, end, lazyfree_one, NULL);
 	case MADV_DONTNEED:
 		if (v->flags & VM_LOCKED)
 			return -EINVAL;

@@ -164,6 +164,9 @@ struct frame {
 	uint32_t ref;
 	uint8_t kind;
 	bool dirty;          /* page cache: newer than the backing store */
+	bool lazyfree;       /* anonymous, given MADV_FREE: dropped instead
+			      * of swapped when reclaimed while no PTE is
+			      * dirty (Linux's !PageSwapBacked) */
 	uint16_t pin;        /* the kernel is using it: k_reclaim skips it */
 	uint32_t nmap, mcap; /* reverse map: the PTEs that map it */
 	struct rmap_ent *maps;

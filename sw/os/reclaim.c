@@ -9,7 +9,8 @@
  * with A clear everywhere is evicted:
  *   - anonymous (and KSM) pages are written to a swap slot and every PTE
  *     mapping them becomes a swap entry; a swap-cache page is already in
- *     its slot and is just dropped;
+ *     its slot and is just dropped; a MADV_FREE page not written since is
+ *     dropped (its PTEs cleared: it reads as zero again);
  *   - page-cache pages of files are unmapped (their PTEs cleared: the next
  *     access faults them back from the cache or the file), written back if
  *     dirty, and dropped;
@@ -48,12 +49,45 @@ static int test_clear_young(struct os *os, uint64_t pfn, bool *young)
 	return 0;
 }
 
+/* Does a PTE mapping pfn have D set? */
+static int any_dirty(struct os *os, uint64_t pfn, bool *dirty)
+{
+	struct frame *f = &os->fr[pfn];
+
+	*dirty = false;
+	for (uint32_t i = 0; i < f->nmap && !*dirty; i++) {
+		uint64_t epa;
+		pte_t e;
+		int rc = k_pt_leaf(os, f->maps[i].mm, f->maps[i].va, false, &epa);
+
+		if (!rc)
+			rc = k_pte_read(os, epa, &e);
+		if (rc)
+			return rc;
+		*dirty = (e & PTE_D) != 0;
+	}
+	return 0;
+}
+
 static int evict_anon(struct os *os, uint64_t pfn)
 {
 	struct frame *f = &os->fr[pfn];
 	uint64_t slot;
+	bool dirty;
 	int rc;
 
+	if (f->lazyfree) {
+		/* MADV_FREE: dropped unless written since (then it is an
+		 * ordinary page again). */
+		rc = any_dirty(os, pfn, &dirty);
+		if (rc)
+			return rc;
+		if (!dirty) {
+			rc = k_unmap_frame(os, pfn, 0, NULL);
+			return rc ? rc : 1;
+		}
+		f->lazyfree = false;
+	}
 	if (f->swap_slot) {
 		/* In the swap cache: mapped read-only since it was read, so
 		 * the slot still holds its content. */
