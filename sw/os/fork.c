@@ -17,11 +17,11 @@
 
 struct copy {
 	struct mm *child;
-	uint32_t flags;
+	vm_flags_t flags;
 	bool wrprotected;
 };
 
-static bool is_cow(uint32_t flags)
+static bool is_cow(vm_flags_t flags)
 {
 	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
 }

@@ -31,7 +31,7 @@ static bool advice_valid(int a)
 }
 
 /* The flag an advice sets or clears (0: none). */
-static bool advice_flags(int a, uint32_t *set, uint32_t *clear)
+static bool advice_flags(int a, vm_flags_t *set, vm_flags_t *clear)
 {
 	*set = *clear = 0;
 	switch (a) {
@@ -84,7 +84,7 @@ static bool advice_flags(int a, uint32_t *set, uint32_t *clear)
 }
 
 static int set_flags(struct os *os, struct mm *mm, uint64_t start,
-		     uint64_t end, uint32_t flags)
+		     uint64_t end, vm_flags_t flags)
 {
 	size_t i = k_vma_find(mm, start);
 	int rc;
@@ -145,11 +145,11 @@ static int advise(struct os *os, struct mm *mm, uint64_t start, uint64_t end,
 		  int a)
 {
 	struct vma *v = k_vma_at(mm, start);
-	uint32_t set, clear;
+	vm_flags_t set, clear;
 	int rc;
 
 	if (advice_flags(a, &set, &clear)) {
-		uint32_t f = (v->flags | set) & ~clear;
+		vm_flags_t f = (v->flags | set) & ~clear;
 
 		if (a == MADV_MERGEABLE && (v->flags & VM_MAYSHARE))
 			return 0; /* ksm_madvise leaves shared areas alone */

@@ -21,6 +21,9 @@
 			 0x10000u | 0x20000u | 0x40000u | 0x100000u |         \
 			 (0x1fu << 26))
 #define MAP_TYPE_MASK 0x0f
+#ifndef MAP_DROPPABLE
+#define MAP_DROPPABLE 0x08
+#endif
 
 static struct mm *cur_mm(struct os *os)
 {
@@ -251,7 +254,7 @@ int k_change_protection(struct os *os, struct mm *mm, struct vma *v,
 /* Give [start, end) inside v[i] new flags and key: split, change,
  * re-merge. */
 static int vma_set_flags(struct os *os, struct mm *mm, size_t *pi,
-			 uint64_t start, uint64_t end, uint32_t flags,
+			 uint64_t start, uint64_t end, vm_flags_t flags,
 			 int pkey)
 {
 	size_t i = *pi;
@@ -279,7 +282,7 @@ static int vma_set_flags(struct os *os, struct mm *mm, size_t *pi,
 	return 0;
 }
 
-static uint32_t prot_bits(int prot)
+static vm_flags_t prot_bits(int prot)
 {
 	return ((prot & PROT_READ) ? VM_READ : 0) |
 	       ((prot & PROT_WRITE) ? VM_WRITE : 0) |
@@ -333,7 +336,7 @@ int k_mprotect_pkey(struct os *os, uint64_t start, uint64_t len, int prot,
 	tmp = mm->v[i].start;
 	nstart = start;
 	for (; i < mm->nv && mm->v[i].start < end; i++) {
-		uint32_t nf;
+		vm_flags_t nf;
 
 		if (mm->v[i].start != tmp) {
 			rc = -ENOMEM;
@@ -438,7 +441,7 @@ static uint64_t round_hint(struct os *os, uint64_t hint)
 
 /* The VMA flags and checks of a file mapping (k_do_mmap's file branch). */
 static int file_flags(const struct ofile *of, int prot, int *flags,
-		      uint32_t *vmf, uint64_t pgoff, uint64_t len)
+		      vm_flags_t *vmf, uint64_t pgoff, uint64_t len)
 {
 	uint64_t max = INT64_MAX;
 	int acc = of->flags & O_ACCMODE;
@@ -478,7 +481,7 @@ static int file_flags(const struct ofile *of, int prot, int *flags,
 	}
 }
 
-static int anon_flags(int flags, uint32_t *vmf, uint64_t *pgoff,
+static int anon_flags(int flags, vm_flags_t *vmf, uint64_t *pgoff,
 		      uint64_t addr)
 {
 	switch (flags & MAP_TYPE_MASK) {
@@ -488,6 +491,16 @@ static int anon_flags(int flags, uint32_t *vmf, uint64_t *pgoff,
 		*pgoff = 0;
 		*vmf |= VM_SHARED | VM_MAYSHARE;
 		break;
+	case MAP_DROPPABLE:
+		/* Linux 6.11+: pages reclaim may drop even when dirty; never
+		 * locked, stack, swapped, inherited or dumped. */
+		if (flags & (MAP_LOCKED | MAP_HUGETLB))
+			return -EINVAL;
+		if (*vmf & VM_GROWSDOWN)
+			return -EINVAL;
+		*vmf |= VM_DROPPABLE | VM_NORESERVE | VM_WIPEONFORK |
+			VM_DONTDUMP;
+		/* fall through */
 	case MAP_PRIVATE:
 		*pgoff = addr >> PG_SHIFT;
 		break;
@@ -528,7 +541,7 @@ static int map_region(struct os *os, struct mm *mm, struct vma *nv)
 int k_do_mmap(struct os *os, struct mm *mm, uint64_t addr, uint64_t len,
 	    int prot, int flags, struct ofile *of, uint64_t pgoff, int64_t *res)
 {
-	uint32_t vmf;
+	vm_flags_t vmf;
 	int64_t a;
 	int rc, pkey = 0;
 
@@ -635,7 +648,7 @@ int os_munmap(struct os *os, uint64_t start, uint64_t len)
 static int brk_grow(struct os *os, struct mm *mm, uint64_t oldbrk,
 		    uint64_t newbrk)
 {
-	const uint32_t flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE |
+	const vm_flags_t flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE |
 			       VM_MAYEXEC | VM_ACCOUNT |
 			       (os->o.ksm ? VM_MERGEABLE : 0);
 	size_t i = k_vma_find(mm, oldbrk);

@@ -115,6 +115,7 @@ int os_pids(struct os *os, int *pids, int n);
  * MAP_ANONYMOUS.  Supported flags: MAP_SHARED, MAP_PRIVATE,
  * MAP_SHARED_VALIDATE, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_ANONYMOUS,
  * MAP_GROWSDOWN, MAP_POPULATE, MAP_NORESERVE, MAP_STACK, MAP_32BIT,
+ * MAP_DROPPABLE (Linux 6.11+: reclaim drops its pages, written or not),
  * MAP_LOCKED (prefaulted; no RLIMIT_MEMLOCK), MAP_HUGETLB (refused as on a
  * system without huge pages); others are ignored as Linux ignores them, or
  * -EOPNOTSUPP with MAP_SHARED_VALIDATE. */

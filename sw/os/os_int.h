@@ -58,26 +58,28 @@ static inline bool pte_is_swap(pte_t e)
 }
 
 /* ---- VMA flags: Linux's VM_* values ------------------------------------- */
-#define VM_READ       0x00000001u
-#define VM_WRITE      0x00000002u
-#define VM_EXEC       0x00000004u
-#define VM_SHARED     0x00000008u
-#define VM_MAYREAD    0x00000010u
-#define VM_MAYWRITE   0x00000020u
-#define VM_MAYEXEC    0x00000040u
-#define VM_MAYSHARE   0x00000080u
-#define VM_GROWSDOWN  0x00000100u
-#define VM_LOCKED     0x00002000u
-#define VM_SEQ_READ   0x00008000u
-#define VM_RAND_READ  0x00010000u
-#define VM_DONTCOPY   0x00020000u
-#define VM_ACCOUNT    0x00100000u /* charged private writable memory */
-#define VM_NORESERVE  0x00200000u
-#define VM_WIPEONFORK 0x02000000u
-#define VM_DONTDUMP   0x04000000u
-#define VM_HUGEPAGE   0x20000000u
-#define VM_NOHUGEPAGE 0x40000000u
-#define VM_MERGEABLE  0x80000000u
+typedef uint64_t vm_flags_t;
+#define VM_READ       0x00000001ull
+#define VM_WRITE      0x00000002ull
+#define VM_EXEC       0x00000004ull
+#define VM_SHARED     0x00000008ull
+#define VM_MAYREAD    0x00000010ull
+#define VM_MAYWRITE   0x00000020ull
+#define VM_MAYEXEC    0x00000040ull
+#define VM_MAYSHARE   0x00000080ull
+#define VM_GROWSDOWN  0x00000100ull
+#define VM_LOCKED     0x00002000ull
+#define VM_SEQ_READ   0x00008000ull
+#define VM_RAND_READ  0x00010000ull
+#define VM_DONTCOPY   0x00020000ull
+#define VM_ACCOUNT    0x00100000ull /* charged private writable memory */
+#define VM_NORESERVE  0x00200000ull
+#define VM_WIPEONFORK 0x02000000ull
+#define VM_DONTDUMP   0x04000000ull
+#define VM_HUGEPAGE   0x20000000ull
+#define VM_NOHUGEPAGE 0x40000000ull
+#define VM_MERGEABLE  0x80000000ull
+#define VM_DROPPABLE  (1ull << 40) /* MAP_DROPPABLE (Linux 6.11+, 64-bit) */
 #define VM_ACCESS_FLAGS (VM_READ | VM_WRITE | VM_EXEC)
 
 /* ---- u64 -> u64 hash map (hmap.c) ---------------------------------------- */
@@ -122,7 +124,7 @@ struct ofile {
 /* ---- VMAs, mm, processes ------------------------------------------------- */
 struct vma {
 	uint64_t start, end;
-	uint32_t flags;      /* VM_* */
+	vm_flags_t flags;    /* VM_* */
 	struct inode *ino;   /* file or shmem, NULL for anonymous */
 	uint64_t pgoff;      /* in pages; anonymous: start >> 12 */
 	uint64_t anon_id;    /* Linux's anon_vma identity (0: none yet) */

@@ -10,7 +10,8 @@
  *   - anonymous (and KSM) pages are written to a swap slot and every PTE
  *     mapping them becomes a swap entry; a swap-cache page is already in
  *     its slot and is just dropped; a MADV_FREE page not written since is
- *     dropped (its PTEs cleared: it reads as zero again);
+ *     dropped (its PTEs cleared: it reads as zero again), and so is a page
+ *     of a MAP_DROPPABLE area, written or not;
  *   - page-cache pages of files are unmapped (their PTEs cleared: the next
  *     access faults them back from the cache or the file), written back if
  *     dirty, and dropped;
@@ -69,6 +70,20 @@ static int any_dirty(struct os *os, uint64_t pfn, bool *dirty)
 	return 0;
 }
 
+/* Is pfn mapped in a MAP_DROPPABLE area? */
+static bool droppable(struct os *os, uint64_t pfn)
+{
+	const struct frame *f = &os->fr[pfn];
+
+	for (uint32_t i = 0; i < f->nmap; i++) {
+		const struct vma *v = k_vma_at(f->maps[i].mm, f->maps[i].va);
+
+		if (v && (v->flags & VM_DROPPABLE))
+			return true;
+	}
+	return false;
+}
+
 static int evict_anon(struct os *os, uint64_t pfn)
 {
 	struct frame *f = &os->fr[pfn];
@@ -76,13 +91,13 @@ static int evict_anon(struct os *os, uint64_t pfn)
 	bool dirty;
 	int rc;
 
-	if (f->lazyfree) {
+	if (f->lazyfree || (f->kind == FK_ANON && droppable(os, pfn))) {
 		/* MADV_FREE: dropped unless written since (then it is an
-		 * ordinary page again). */
+		 * ordinary page again); MAP_DROPPABLE: dropped anyway. */
 		rc = any_dirty(os, pfn, &dirty);
 		if (rc)
 			return rc;
-		if (!dirty) {
+		if (!dirty || droppable(os, pfn)) {
 			rc = k_unmap_frame(os, pfn, 0, NULL);
 			return rc ? rc : 1;
 		}

@@ -39,6 +39,7 @@ static const struct scn_sym syms[] = {
 	{ "MAP_HUGETLB", SYM_MAP, 0x40000 },
 	{ "MAP_SYNC", SYM_MAP, 0x80000 },
 	{ "MAP_FIXED_NOREPLACE", SYM_MAP, 0x100000 },
+	{ "MAP_DROPPABLE", SYM_MAP, 0x08 },  /* a sharing type of its own (6.11+) */
 
 	{ "MADV_NORMAL", SYM_MADV, 0 },
 	{ "MADV_RANDOM", SYM_MADV, 1 },
