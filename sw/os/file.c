@@ -407,3 +407,23 @@ int os_sync(struct os *os)
 			rc = k_pc_sync_range(os, i, 0, UINT64_MAX, true);
 	return rc;
 }
+
+int os_unlink(struct os *os, const char *path)
+{
+	char *full;
+	struct inode *ino;
+	struct stat st;
+	int rc = 0;
+
+	if (!os->cur)
+		return -ESRCH;
+	full = k_path_resolve(os, path);
+	if (!full)
+		return -ENOMEM;
+	if (lstat(full, &st) || unlink(full))
+		rc = -errno;
+	else if (st.st_nlink <= 1 && (ino = inode_find(os, &st)))
+		ino->unlinked = true; /* lives on in its descriptors */
+	free(full);
+	return rc;
+}

@@ -58,6 +58,8 @@ static void show_vma(struct out *o, const struct mm *mm, const struct vma *v)
 			put(o, " ", 1);
 		put(o, " ", 1);
 		put(o, name, strlen(name));
+		if (v->ino && v->ino->unlinked)
+			put(o, " (deleted)", 10);
 	}
 	put(o, "\n", 1);
 }

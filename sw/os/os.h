@@ -184,6 +184,9 @@ int os_ftruncate(struct os *os, int fd, uint64_t len);
 /* fsync(2): dirty pages of the file (and dirty PTEs of its shared
  * mappings in every process) written back to the host file. */
 int os_fsync(struct os *os, int fd);
+/* unlink(2) of a host file: the name goes at once; open descriptors and
+ * mappings keep the file (maps then shows "PATH (deleted)"). */
+int os_unlink(struct os *os, const char *path);
 /* Size of the open file (fstat's st_size). */
 int64_t os_fsize(struct os *os, int fd);
 

@@ -108,6 +108,7 @@ struct inode {
 	uint64_t dev_major, dev_minor, ino;
 	char *path;        /* canonical host path (for maps) */
 	bool is_reg;       /* regular file (mmap-able) */
+	bool unlinked;     /* its last name is gone: "(deleted)" in maps */
 	/* index -> page: (pfn << 1) resident, (slot << 1) | 1 swapped (shmem) */
 	struct hmap pages;
 };

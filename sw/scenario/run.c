@@ -499,6 +499,7 @@ static const struct step {
 	[C_PRINT] = { run_print, ST_OWN_LINE },
 	[C_LET] = { run_let, ST_OWN_LINE },
 	[C_REPEAT] = { run_repeat, ST_OWN_LINE },
+	[C_UNLINK] = { run_unlink, 0 },
 	/* C_OPTION never reaches the runner: the parser keeps it in p->opts */
 };
 

@@ -439,3 +439,22 @@ enum sr run_check_size(struct runner *rn, const struct scn_stmt *st,
 	free(path);
 	return SR_LINE;
 }
+
+enum sr run_unlink(struct runner *rn, const struct scn_stmt *st,
+		   const uint64_t *v, struct res *r)
+{
+	char *path = NULL;
+	int rc = os_current(rn->os);
+
+	(void)v;
+	if (rc >= 0) {
+		rc = confine(rn, st, 0, &path);
+		if (rc > 0)
+			return SR_DONE;
+	}
+	if (!rc)
+		rc = os_unlink(rn->os, path);
+	free(path);
+	*r = rn_from_rc(rc);
+	return SR_RESULT;
+}

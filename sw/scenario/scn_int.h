@@ -106,6 +106,7 @@ enum scn_cmd {
 	C_LET,       /* $x = EXPR */
 	C_REPEAT,    /* repeat N [$i] { ... } */
 	C_OPTION,    /* option mem|swap|config VALUE (before any statement) */
+	C_UNLINK,
 	C_NCMDS
 };
 

@@ -79,6 +79,7 @@ const struct scn_cmd_def scn_cmds[] = {
 	{ "repeat", NULL, C_REPEAT, "C", "repeat COUNT [$VAR] {", R_NONE,
 	  false },
 	{ "option", NULL, C_OPTION, "", "option NAME VALUE", R_NONE, false },
+	{ "unlink", NULL, C_UNLINK, "N", "unlink NAME", R_INT, true },
 	{ "", NULL, C_LET, "X", "$VAR = EXPR", R_INT, false },
 };
 const size_t scn_ncmds = sizeof(scn_cmds) / sizeof(scn_cmds[0]);

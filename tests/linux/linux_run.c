@@ -620,6 +620,13 @@ static void exec_stmt(struct ctx *c, const struct scn_stmt *st)
 		r = from_sys(open(st->args[0].str, fl, 0644));
 		break;
 	}
+	case C_UNLINK:
+		if (strchr(st->args[0].str, '/')) {
+			skip(c, st);
+			return;
+		}
+		r = from_sys(unlink(st->args[0].str));
+		break;
 	case C_CLOSE:
 	case C_WRITE:
 	case C_READ:
