@@ -164,6 +164,11 @@ int os_pkey_set(struct os *os, int pkey, unsigned rights);
 /* The current thread's PKRU (0 when there is no current process). */
 uint32_t os_pkru(const struct os *os);
 
+/* mincore(2): vec[i] = 1 when page i of [addr, addr + len) is resident
+ * (mapped, in the page cache, or in the swap cache), else 0; vec holds
+ * one byte per page.  -EINVAL unaligned addr, -ENOMEM beyond user space or
+ * a hole in the range (the pages before it are filled in). */
+int os_mincore(struct os *os, uint64_t addr, uint64_t len, uint8_t *vec);
 /* MS_SYNC writes dirty pages of shared file mappings back to the host file;
  * MS_ASYNC only records them dirty (Linux writes back later). */
 int os_msync(struct os *os, uint64_t addr, uint64_t len, int flags);

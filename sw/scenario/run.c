@@ -500,6 +500,7 @@ static const struct step {
 	[C_LET] = { run_let, ST_OWN_LINE },
 	[C_REPEAT] = { run_repeat, ST_OWN_LINE },
 	[C_UNLINK] = { run_unlink, 0 },
+	[C_MINCORE] = { run_mincore, 0 },
 	/* C_OPTION never reaches the runner: the parser keeps it in p->opts */
 };
 

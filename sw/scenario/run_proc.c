@@ -12,6 +12,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <stdlib.h>
+
+#define MAX_MINCORE (1u << 20) /* pages one mincore may report */
 
 int rn_pid(uint64_t v)
 {
@@ -207,5 +210,32 @@ enum sr run_reclaim(struct runner *rn, const struct scn_stmt *st,
 {
 	(void)st;
 	*r = rn_from_rc(os_reclaim(rn->os, v[0]));
+	return SR_RESULT;
+}
+
+/* mincore: the vector as bytes (one per page, 0 or 1). */
+enum sr run_mincore(struct runner *rn, const struct scn_stmt *st,
+		    const uint64_t *v, struct res *r)
+{
+	uint64_t ps = rn->env.page_size, pages = v[1] / ps + (v[1] % ps != 0);
+	int rc;
+
+	(void)st;
+	if (pages > MAX_MINCORE) {
+		rn_fatal(rn, "mincore of more than %u pages", MAX_MINCORE);
+		return SR_DONE;
+	}
+	free(rn->rbuf);
+	rn->rbuf = calloc(pages ? pages : 1, 1);
+	if (!rn->rbuf) {
+		rn_fatal(rn, "out of memory");
+		return SR_DONE;
+	}
+	rc = os_mincore(rn->os, v[0], v[1], rn->rbuf);
+	if (rc < 0)
+		*r = rn_from_rc(rc);
+	else
+		*r = (struct res){ .kind = RS_BYTES, .bytes = rn->rbuf,
+				   .nbytes = (size_t)pages };
 	return SR_RESULT;
 }

@@ -107,6 +107,7 @@ enum scn_cmd {
 	C_REPEAT,    /* repeat N [$i] { ... } */
 	C_OPTION,    /* option mem|swap|config VALUE (before any statement) */
 	C_UNLINK,
+	C_MINCORE,
 	C_NCMDS
 };
 

@@ -80,6 +80,7 @@ const struct scn_cmd_def scn_cmds[] = {
 	  false },
 	{ "option", NULL, C_OPTION, "", "option NAME VALUE", R_NONE, false },
 	{ "unlink", NULL, C_UNLINK, "N", "unlink NAME", R_INT, true },
+	{ "mincore", NULL, C_MINCORE, "AL", "mincore ADDR LEN", R_BYTES, false },
 	{ "", NULL, C_LET, "X", "$VAR = EXPR", R_INT, false },
 };
 const size_t scn_ncmds = sizeof(scn_cmds) / sizeof(scn_cmds[0]);

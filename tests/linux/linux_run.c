@@ -620,6 +620,30 @@ static void exec_stmt(struct ctx *c, const struct scn_stmt *st)
 		r = from_sys(open(st->args[0].str, fl, 0644));
 		break;
 	}
+	case C_MINCORE: {
+		uint64_t pages = v[1] / 4096 + (v[1] % 4096 != 0);
+		unsigned char *vec;
+
+		if (!range_safe(v[0], v[1]) || v[0] < SAFE_LOW || pages > (1u << 20)) {
+			skip(c, st);
+			return;
+		}
+		vec = calloc(pages ? pages : 1, 1);
+		if (!vec) {
+			skip(c, st);
+			return;
+		}
+		if (mincore((void *)(uintptr_t)v[0], v[1], vec)) {
+			r = from_sys(-1);
+		} else {
+			for (uint64_t i = 0; i < pages; i++)
+				vec[i] &= 1; /* the other bits are reserved */
+			r = (struct res){ .kind = RK_BYTES, .b = vec, .n = pages };
+		}
+		expect(c, st, &r);
+		free(vec);
+		return;
+	}
 	case C_UNLINK:
 		if (strchr(st->args[0].str, '/')) {
 			skip(c, st);
