@@ -22,6 +22,10 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#define FALLOC_MODE_MASK (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE | \
+			  FALLOC_FL_ZERO_RANGE | FALLOC_FL_INSERT_RANGE | \
+			  FALLOC_FL_UNSHARE_RANGE)
+
 char *k_path_resolve(struct os *os, const char *path)
 {
 	char *r;
@@ -426,4 +430,64 @@ int os_unlink(struct os *os, const char *path)
 		ino->unlinked = true; /* lives on in its descriptors */
 	free(full);
 	return rc;
+}
+
+/* vfs_fallocate()'s checks of the mode, in Linux's order. */
+static int falloc_mode_ok(int mode)
+{
+	if (mode & ~(FALLOC_MODE_MASK | FALLOC_FL_KEEP_SIZE))
+		return -EOPNOTSUPP;
+	switch (mode & FALLOC_MODE_MASK) {
+	case 0:
+	case FALLOC_FL_UNSHARE_RANGE:
+	case FALLOC_FL_ZERO_RANGE:
+		return 0;
+	case FALLOC_FL_PUNCH_HOLE:
+		return (mode & FALLOC_FL_KEEP_SIZE) ? 0 : -EOPNOTSUPP;
+	case FALLOC_FL_COLLAPSE_RANGE:
+	case FALLOC_FL_INSERT_RANGE:
+		return (mode & FALLOC_FL_KEEP_SIZE) ? -EOPNOTSUPP : 0;
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+int os_fallocate(struct os *os, int fd, int mode, int64_t off, int64_t len)
+{
+	struct ofile *of = k_fd_get(os->cur, fd);
+	struct inode *ino;
+	uint64_t end;
+	int rc;
+
+	if (!of)
+		return -EBADF;
+	ino = of->ino;
+	if (off < 0 || len <= 0)
+		return -EINVAL;
+	if ((rc = falloc_mode_ok(mode)))
+		return rc;
+	if (!writable(of))
+		return -EBADF;
+	if (!ino->is_reg)
+		return -ENODEV;
+	if (off > INT64_MAX - len)
+		return -EFBIG;
+	end = (uint64_t)(off + len);
+	/* What ext4 does not do (UNSHARE), or this model does not (ZERO,
+	 * COLLAPSE, INSERT ranges). */
+	if ((mode & FALLOC_MODE_MASK) && (mode & FALLOC_MODE_MASK) != FALLOC_FL_PUNCH_HOLE)
+		return -EOPNOTSUPP;
+	if (mode & FALLOC_FL_PUNCH_HOLE)
+		return k_pc_punch(os, ino, (uint64_t)off, (uint64_t)len);
+	if ((mode & FALLOC_FL_KEEP_SIZE) || end <= ino->size)
+		return 0; /* blocks allocated: nothing a program sees */
+	if (os->o.fsize_rlimit && end > os->o.fsize_rlimit)
+		return -EFBIG;
+	rc = k_pc_extend(os, ino, end);
+	if (rc)
+		return rc;
+	if (ftruncate(ino->wfd, (off_t)end))
+		return -errno;
+	ino->size = end;
+	return 0;
 }

@@ -189,6 +189,13 @@ int os_ftruncate(struct os *os, int fd, uint64_t len);
 /* fsync(2): dirty pages of the file (and dirty PTEs of its shared
  * mappings in every process) written back to the host file. */
 int os_fsync(struct os *os, int fd);
+/* fallocate(2) as on ext4: mode 0 (the file grows to off + len; blocks
+ * are not modelled), FALLOC_FL_KEEP_SIZE, and FALLOC_FL_PUNCH_HOLE |
+ * FALLOC_FL_KEEP_SIZE (a hole: mappings and read(2) see zeros).  Linux's
+ * checks in its order: -EBADF, -EINVAL (off < 0, len <= 0), -EOPNOTSUPP
+ * (bad mode; ZERO/COLLAPSE/INSERT/UNSHARE ranges are not modelled),
+ * -EBADF (not open for writing), -ENODEV, -EFBIG. */
+int os_fallocate(struct os *os, int fd, int mode, int64_t off, int64_t len);
 /* unlink(2) of a host file: the name goes at once; open descriptors and
  * mappings keep the file (maps then shows "PATH (deleted)"). */
 int os_unlink(struct os *os, const char *path);

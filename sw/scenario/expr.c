@@ -47,6 +47,9 @@ const char *ps_kind_desc(enum scn_argk k)
 	case AK_CMP: return "a comparison (== != < <= > >=)";
 	case AK_IDENT: return "a counter name";
 	case AK_PKEYR: return "key rights (0, PKEY_DISABLE_ACCESS, PKEY_DISABLE_WRITE)";
+	case AK_MREMAPF: return "mremap flags (MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP or 0)";
+	case AK_MCLF: return "mlockall flags (MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT)";
+	case AK_FALLOCF: return "a fallocate mode (0, FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE...)";
 	}
 	return "an argument";
 }
@@ -61,6 +64,8 @@ const char *ps_kind_name(enum scn_argk k)
 		[AK_COUNT] = "COUNT", [AK_INT] = "STATUS", [AK_NAME] = "NAME",
 		[AK_BYTES] = "BYTES", [AK_PATTERN] = "PATTERN", [AK_CMP] = "OP",
 		[AK_IDENT] = "NAME", [AK_PKEYR] = "RIGHTS",
+		[AK_IDENT] = "NAME", [AK_MREMAPF] = "FLAGS", [AK_MCLF] = "FLAGS",
+		[AK_FALLOCF] = "MODE",
 	};
 	return n[k];
 }
@@ -74,6 +79,9 @@ static bool class_ok(enum scn_argk k, enum scn_symclass c)
 	case AK_MSF: return c == SYM_MS;
 	case AK_OFLAGS: return c == SYM_OPEN;
 	case AK_PKEYR: return c == SYM_PKEY;
+	case AK_MREMAPF: return c == SYM_MREMAP;
+	case AK_MCLF: return c == SYM_MCL;
+	case AK_FALLOCF: return c == SYM_FALLOC;
 	case AK_VALUE: return true;
 	default: return c == SYM_PAGE;
 	}

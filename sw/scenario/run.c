@@ -178,6 +178,14 @@ static void put_arg(struct sbuf *s, const struct scn_arg *a, uint64_t v)
 	case AK_IDENT:
 		sb_printf(s, "%s", a->str);
 		break;
+	case AK_MREMAPF:
+	case AK_MCLF:
+	case AK_FALLOCF:
+		scn_format_flags(a->kind == AK_MREMAPF ? SCN_FS_MREMAP :
+				 a->kind == AK_MCLF ? SCN_FS_MCL : SCN_FS_FALLOC,
+				 v, f, sizeof(f));
+		sb_printf(s, "%s", f);
+		break;
 	}
 }
 
@@ -501,6 +509,7 @@ static const struct step {
 	[C_REPEAT] = { run_repeat, ST_OWN_LINE },
 	[C_UNLINK] = { run_unlink, 0 },
 	[C_MINCORE] = { run_mincore, 0 },
+	[C_FALLOCATE] = { run_fallocate, 0 },
 	/* C_OPTION never reaches the runner: the parser keeps it in p->opts */
 };
 

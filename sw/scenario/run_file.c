@@ -458,3 +458,14 @@ enum sr run_unlink(struct runner *rn, const struct scn_stmt *st,
 	*r = rn_from_rc(rc);
 	return SR_RESULT;
 }
+
+enum sr run_fallocate(struct runner *rn, const struct scn_stmt *st,
+		      const uint64_t *v, struct res *r)
+{
+	*r = rn_from_rc(os_fallocate(rn->os, rn_fd(v[0]), (int)v[1], (int64_t)v[2],
+				     (int64_t)v[3]));
+	if (r->kind == RS_ERRNO && r->code == EFBIG && v[2] <= INT64_MAX - v[3] &&
+	    size_capped(rn, st, 3, v[2] + v[3]))
+		return SR_DONE;
+	return SR_RESULT;
+}

@@ -173,6 +173,9 @@ enum scn_flagset {
 	SCN_FS_MS,      /* MS_* */
 	SCN_FS_OPEN,    /* O_* */
 	SCN_FS_PKEY,    /* PKEY_DISABLE_* */
+	SCN_FS_MREMAP,  /* MREMAP_* */
+	SCN_FS_MCL,     /* MCL_* */
+	SCN_FS_FALLOC,  /* FALLOC_FL_* */
 };
 /* "PROT_READ|PROT_WRITE", "MAP_PRIVATE|MAP_ANONYMOUS|0x40000000",
  * "PROT_NONE", "MADV_DONTNEED".  Returns the length written. */

@@ -49,6 +49,9 @@ enum scn_argk {
 	AK_CMP,     /* M: == != < <= > >= */
 	AK_IDENT,   /* K: an identifier (counter name) */
 	AK_PKEYR,   /* R: PKEY_DISABLE_* rights mask */
+	AK_MREMAPF, /* G: MREMAP_* mask */
+	AK_MCLF,    /* U: MCL_* mask (mlockall) */
+	AK_FALLOCF, /* W: FALLOC_FL_* mode (fallocate) */
 };
 
 struct scn_bytes {
@@ -108,6 +111,7 @@ enum scn_cmd {
 	C_OPTION,    /* option mem|swap|config VALUE (before any statement) */
 	C_UNLINK,
 	C_MINCORE,
+	C_FALLOCATE,
 	C_NCMDS
 };
 
@@ -210,6 +214,8 @@ const char *scn_format_size(uint64_t v, char *buf, size_t len);
 
 enum scn_symclass {
 	SYM_PROT, SYM_MAP, SYM_MADV, SYM_MS, SYM_OPEN, SYM_PAGE, SYM_PKEY,
+	SYM_PROT, SYM_MAP, SYM_MADV, SYM_MS, SYM_OPEN, SYM_PAGE,
+	SYM_MREMAP, SYM_MCL, SYM_FALLOC,
 };
 
 struct scn_sym {

@@ -81,6 +81,8 @@ const struct scn_cmd_def scn_cmds[] = {
 	{ "option", NULL, C_OPTION, "", "option NAME VALUE", R_NONE, false },
 	{ "unlink", NULL, C_UNLINK, "N", "unlink NAME", R_INT, true },
 	{ "mincore", NULL, C_MINCORE, "AL", "mincore ADDR LEN", R_BYTES, false },
+	{ "fallocate", NULL, C_FALLOCATE, "DWOL", "fallocate FD MODE OFF LEN", R_INT,
+	  true },
 	{ "", NULL, C_LET, "X", "$VAR = EXPR", R_INT, false },
 };
 const size_t scn_ncmds = sizeof(scn_cmds) / sizeof(scn_cmds[0]);
@@ -128,6 +130,9 @@ static enum scn_argk sig_kind(char c)
 	case 'M': return AK_CMP;
 	case 'K': return AK_IDENT;
 	case 'R': return AK_PKEYR;
+	case 'G': return AK_MREMAPF;
+	case 'U': return AK_MCLF;
+	case 'W': return AK_FALLOCF;
 	default: return AK_VALUE;
 	}
 }

@@ -75,6 +75,20 @@ static const struct scn_sym syms[] = {
 
 	{ "PKEY_DISABLE_ACCESS", SYM_PKEY, 0x1 },
 	{ "PKEY_DISABLE_WRITE", SYM_PKEY, 0x2 },
+	{ "MREMAP_MAYMOVE", SYM_MREMAP, 1 },
+	{ "MREMAP_FIXED", SYM_MREMAP, 2 },
+	{ "MREMAP_DONTUNMAP", SYM_MREMAP, 4 },
+
+	{ "MCL_CURRENT", SYM_MCL, 1 },
+	{ "MCL_FUTURE", SYM_MCL, 2 },
+	{ "MCL_ONFAULT", SYM_MCL, 4 },
+
+	{ "FALLOC_FL_KEEP_SIZE", SYM_FALLOC, 0x01 },
+	{ "FALLOC_FL_PUNCH_HOLE", SYM_FALLOC, 0x02 },
+	{ "FALLOC_FL_COLLAPSE_RANGE", SYM_FALLOC, 0x08 },
+	{ "FALLOC_FL_ZERO_RANGE", SYM_FALLOC, 0x10 },
+	{ "FALLOC_FL_INSERT_RANGE", SYM_FALLOC, 0x20 },
+	{ "FALLOC_FL_UNSHARE_RANGE", SYM_FALLOC, 0x40 },
 
 	{ "PAGE_SIZE", SYM_PAGE, 0 },
 };
@@ -316,7 +330,11 @@ int scn_format_flags(enum scn_flagset set, uint64_t v, char *buf, size_t len)
 			put_hex(&f, v, true);
 		break;
 	case SCN_FS_MS:
-		put_bits(&f, SYM_MS, &v);
+	case SCN_FS_MREMAP:
+	case SCN_FS_MCL:
+	case SCN_FS_FALLOC:
+		put_bits(&f, set == SCN_FS_MS ? SYM_MS : set == SCN_FS_MREMAP ? SYM_MREMAP :
+			 set == SCN_FS_MCL ? SYM_MCL : SYM_FALLOC, &v);
 		if (v || !f.pos)
 			put_hex(&f, v, true);
 		break;

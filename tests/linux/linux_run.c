@@ -644,6 +644,13 @@ static void exec_stmt(struct ctx *c, const struct scn_stmt *st)
 		free(vec);
 		return;
 	}
+	case C_FALLOCATE:
+		if ((int64_t)v[0] >= 0 && (int64_t)v[0] < 3) {
+			skip(c, st);
+			return;
+		}
+		r = from_sys(fallocate((int)v[0], (int)v[1], (off_t)v[2], (off_t)v[3]));
+		break;
 	case C_UNLINK:
 		if (strchr(st->args[0].str, '/')) {
 			skip(c, st);
