@@ -93,6 +93,7 @@ static int copy_mm(struct os *os, struct mm *pm, struct mm *cm)
 
 		if (v.flags & VM_DONTCOPY)
 			continue;
+		v.flags &= ~VM_LOCKED_MASK; /* locks are not inherited */
 		/* The child's areas get their own anon_vma (anon_vma_fork);
 		 * MADV_WIPEONFORK ones start empty. */
 		if (v.flags & VM_WIPEONFORK)

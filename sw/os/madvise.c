@@ -164,7 +164,7 @@ static int advise(struct os *os, struct mm *mm, uint64_t start, uint64_t end,
 	}
 	switch (a) {
 	case MADV_FREE:
-		if (v->ino)
+		if (v->ino || (v->flags & VM_LOCKED))
 			return -EINVAL;
 		return k_pt_range(os, mm, start, end, lazyfree_one, NULL);
 	case MADV_DONTNEED:
@@ -188,7 +188,11 @@ static int advise(struct os *os, struct mm *mm, uint64_t start, uint64_t end,
 	case MADV_WILLNEED:
 		return willneed(os, mm, v, start, end);
 	case MADV_PAGEOUT:
+		if (v->flags & VM_LOCKED)
+			return -EINVAL; /* can_madv_lru_vma() */
 		return pageout(os, mm, start, end);
+	case MADV_COLD:
+		return (v->flags & VM_LOCKED) ? -EINVAL : 0;
 	case MADV_POPULATE_READ:
 		return k_populate_range(os, mm, start, end, K_POP_READ);
 	case MADV_POPULATE_WRITE:

@@ -251,11 +251,8 @@ int k_change_protection(struct os *os, struct mm *mm, struct vma *v,
 	return k_pt_range(os, mm, start, end, prot_one, &copy);
 }
 
-/* Give [start, end) inside v[i] new flags and key: split, change,
- * re-merge. */
-static int vma_set_flags(struct os *os, struct mm *mm, size_t *pi,
-			 uint64_t start, uint64_t end, vm_flags_t flags,
-			 int pkey)
+int k_vma_set_flags(struct os *os, struct mm *mm, size_t *pi, uint64_t start,
+		    uint64_t end, vm_flags_t flags, int pkey)
 {
 	size_t i = *pi;
 	int rc;
@@ -354,9 +351,9 @@ int k_mprotect_pkey(struct os *os, uint64_t start, uint64_t len, int prot,
 					VM_NORESERVE)))
 			nf |= VM_ACCOUNT; /* turning into data: charged */
 		tmp = mm->v[i].end < end ? mm->v[i].end : end;
-		rc = vma_set_flags(os, mm, &i, nstart, tmp, nf,
-				   k_override_mprotect_pkey(os, mm, &mm->v[i],
-							    prot, pkey));
+		rc = k_vma_set_flags(os, mm, &i, nstart, tmp, nf,
+				     k_override_mprotect_pkey(os, mm, &mm->v[i],
+							      prot, pkey));
 		if (rc)
 			break;
 		/* After a merge the area may reach past end. */
@@ -579,7 +576,11 @@ int k_do_mmap(struct os *os, struct mm *mm, uint64_t addr, uint64_t len,
 	vmf = prot_bits(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
 	      ((flags & MAP_GROWSDOWN) ? VM_GROWSDOWN : 0) |
 	      ((flags & MAP_LOCKED) ? VM_LOCKED : 0) |
-	      ((flags & MAP_STACK) ? VM_NOHUGEPAGE : 0);
+	      ((flags & MAP_STACK) ? VM_NOHUGEPAGE : 0) | mm->def_flags;
+	if ((flags & MAP_LOCKED) && !k_memlock_limit(os))
+		return -EPERM; /* can_do_mlock() */
+	if (!k_mlock_future_ok(os, mm, vmf, len))
+		return -EAGAIN;
 	rc = of ? file_flags(of, prot, &flags, &vmf, pgoff, len)
 		: anon_flags(flags, &vmf, &pgoff, addr);
 	if (rc)
@@ -600,7 +601,8 @@ int k_do_mmap(struct os *os, struct mm *mm, uint64_t addr, uint64_t len,
 	if (rc)
 		return rc;
 	*res = (int64_t)addr;
-	if ((vmf & VM_LOCKED) ||
+	vmf = k_vma_at(mm, addr)->flags;
+	if ((vmf & VM_LOCKED_MASK) == VM_LOCKED ||
 	    (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE)
 		k_populate_range(os, mm, addr, addr + len, K_POP_MAP);
 	return 0;
@@ -649,7 +651,7 @@ static int brk_grow(struct os *os, struct mm *mm, uint64_t oldbrk,
 		    uint64_t newbrk)
 {
 	const vm_flags_t flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE |
-			       VM_MAYEXEC | VM_ACCOUNT |
+			       VM_MAYEXEC | VM_ACCOUNT | mm->def_flags |
 			       (os->o.ksm ? VM_MERGEABLE : 0);
 	size_t i = k_vma_find(mm, oldbrk);
 	struct vma nv = { .start = oldbrk, .end = newbrk, .flags = flags,
@@ -659,6 +661,8 @@ static int brk_grow(struct os *os, struct mm *mm, uint64_t oldbrk,
 		return -ENOMEM;
 	if (newbrk > os->task_size)
 		return -ENOMEM;
+	if (!k_mlock_future_ok(os, mm, flags, newbrk - oldbrk))
+		return -EAGAIN;
 	/* The heap VMA (one that ends at the old break and lies above
 	 * start_brk) grows; otherwise a new VMA, never merged with what is
 	 * below start_brk (Linux 6.x's do_brk_flags). */
@@ -701,5 +705,7 @@ int64_t os_brk(struct os *os, uint64_t brk)
 	if (newbrk < oldbrk || brk_grow(os, mm, oldbrk, newbrk))
 		return (int64_t)origbrk;
 	mm->brk = brk;
+	if ((mm->def_flags & VM_LOCKED_MASK) == VM_LOCKED) /* mlockall(MCL_FUTURE) */
+		k_populate_range(os, mm, oldbrk, newbrk);
 	return (int64_t)brk;
 }

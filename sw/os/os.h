@@ -40,6 +40,8 @@
 
 struct os;
 
+#define OS_RLIM_ZERO UINT64_MAX /* os_opts: a resource limit of 0 */
+
 struct os_opts {
 	uint64_t swap_bytes;    /* size of the swap area (0: no swap) */
 	bool ksm;               /* every private anonymous VMA is mergeable
@@ -53,6 +55,10 @@ struct os_opts {
 				 * (whole, no short write); 0: none */
 	unsigned pcid_limit;    /* highest PCID handed out, 1..4095 (0: 4095);
 				 * a small value exercises PCID generations */
+	uint64_t memlock_rlimit; /* RLIMIT_MEMLOCK in bytes (0: Linux's
+				  * default 8 MiB; OS_RLIM_ZERO: a limit of
+				  * 0, so mlock is EPERM as without
+				  * CAP_IPC_LOCK) */
 	bool no_zero_page;      /* read faults on anonymous memory allocate a
 				 * frame instead of mapping the shared zero
 				 * page (Linux maps the zero page) */
@@ -164,6 +170,16 @@ int os_pkey_set(struct os *os, int pkey, unsigned rights);
 /* The current thread's PKRU (0 when there is no current process). */
 uint32_t os_pkru(const struct os *os);
 
+/* mlock(2), munlock(2), mlockall(2), munlockall(2) with RLIMIT_MEMLOCK
+ * (os_opts.memlock_rlimit) as for a process without CAP_IPC_LOCK: -EPERM
+ * when the limit is 0, -ENOMEM past it (mlockall(MCL_CURRENT): when the
+ * whole address space is larger), -ENOMEM for a hole, -EINVAL for bad
+ * mlockall flags.  Locked areas are populated (unless MCL_ONFAULT) and
+ * their pages are never reclaimed; MCL_FUTURE locks later mappings. */
+int os_mlock(struct os *os, uint64_t addr, uint64_t len);
+int os_munlock(struct os *os, uint64_t addr, uint64_t len);
+int os_mlockall(struct os *os, int flags);
+int os_munlockall(struct os *os);
 /* mincore(2): vec[i] = 1 when page i of [addr, addr + len) is resident
  * (mapped, in the page cache, or in the swap cache), else 0; vec holds
  * one byte per page.  -EINVAL unaligned addr, -ENOMEM beyond user space or

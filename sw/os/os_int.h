@@ -70,6 +70,8 @@ typedef uint64_t vm_flags_t;
 #define VM_MAYSHARE   0x00000080ull
 #define VM_GROWSDOWN  0x00000100ull
 #define VM_LOCKED     0x00002000ull
+#define VM_LOCKONFAULT 0x00080000ull /* mlock2/mlockall MCL_ONFAULT */
+#define VM_LOCKED_MASK (VM_LOCKED | VM_LOCKONFAULT)
 #define VM_SEQ_READ   0x00008000ull
 #define VM_RAND_READ  0x00010000ull
 #define VM_DONTCOPY   0x00020000ull
@@ -144,6 +146,8 @@ struct mm {
 	uint64_t start_brk, brk, start_stack;
 	uint16_t pkey_map;     /* allocated protection keys (bit 0: key 0) */
 	int exec_only_pkey;    /* execute-only memory's key, -1: none yet */
+	vm_flags_t def_flags; /* given to new areas: VM_LOCKED after
+			       * mlockall(MCL_FUTURE) */
 };
 
 struct proc {
@@ -370,6 +374,16 @@ int k_execute_only_pkey(struct os *os, struct mm *mm);
 /* arch_override_mprotect_pkey(): the key an mprotect gives VMA v. */
 int k_override_mprotect_pkey(struct os *os, struct mm *mm,
 			     const struct vma *v, int prot, int pkey);
+/* Give [start, end) inside v[*i] new flags and protection key: split,
+ * change the PTEs, re-merge (*i: the area that holds the range after). */
+int k_vma_set_flags(struct os *os, struct mm *mm, size_t *i, uint64_t start,
+		    uint64_t end, vm_flags_t flags, int pkey);
+
+/* ---- mlock.c --------------------------------------------------------------- */
+uint64_t k_memlock_limit(const struct os *os); /* RLIMIT_MEMLOCK, bytes */
+uint64_t k_locked_vm(const struct mm *mm);
+bool k_mlock_future_ok(const struct os *os, const struct mm *mm,
+		       vm_flags_t flags, uint64_t len);
 
 /* ---- fault.c --------------------------------------------------------------- */
 enum fault_res {

@@ -16,7 +16,8 @@
  *     access faults them back from the cache or the file), written back if
  *     dirty, and dropped;
  *   - shared-memory pages go to swap, their object keeping the slot.
- * Pinned frames (in use by the fault handler) and kernel frames are skipped.
+ * Pinned frames (in use by the fault handler), frames mapped in a locked
+ * area (mlock) and kernel frames are skipped.
  */
 #include "os_int.h"
 
@@ -70,18 +71,23 @@ static int any_dirty(struct os *os, uint64_t pfn, bool *dirty)
 	return 0;
 }
 
-/* Is pfn mapped in a MAP_DROPPABLE area? */
-static bool droppable(struct os *os, uint64_t pfn)
+/* Is pfn mapped in an area with one of these flags? */
+static bool mapped_with(struct os *os, uint64_t pfn, vm_flags_t flags)
 {
 	const struct frame *f = &os->fr[pfn];
 
 	for (uint32_t i = 0; i < f->nmap; i++) {
 		const struct vma *v = k_vma_at(f->maps[i].mm, f->maps[i].va);
 
-		if (v && (v->flags & VM_DROPPABLE))
+		if (v && (v->flags & flags))
 			return true;
 	}
 	return false;
+}
+
+static bool droppable(struct os *os, uint64_t pfn)
+{
+	return mapped_with(os, pfn, VM_DROPPABLE);
 }
 
 static int evict_anon(struct os *os, uint64_t pfn)
@@ -166,6 +172,8 @@ int k_evict_frame(struct os *os, uint64_t pfn)
 
 	if (!frame_is_user(f) || f->pin)
 		return 0;
+	if (mapped_with(os, pfn, VM_LOCKED))
+		return 0; /* mlocked: never reclaimed */
 	if (f->kind == FK_FILE)
 		return evict_file(os, pfn);
 	return evict_anon(os, pfn);

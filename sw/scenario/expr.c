@@ -64,7 +64,7 @@ const char *ps_kind_name(enum scn_argk k)
 		[AK_COUNT] = "COUNT", [AK_INT] = "STATUS", [AK_NAME] = "NAME",
 		[AK_BYTES] = "BYTES", [AK_PATTERN] = "PATTERN", [AK_CMP] = "OP",
 		[AK_IDENT] = "NAME", [AK_PKEYR] = "RIGHTS",
-		[AK_IDENT] = "NAME", [AK_MREMAPF] = "FLAGS", [AK_MCLF] = "FLAGS",
+		[AK_MREMAPF] = "FLAGS", [AK_MCLF] = "FLAGS",
 		[AK_FALLOCF] = "MODE",
 	};
 	return n[k];

@@ -38,6 +38,7 @@ static const struct {
 	{ "mmap_min_addr", SCN_OPT_MIN_ADDR, 's' },
 	{ "stack_rlimit", SCN_OPT_STACK, 's' },
 	{ "pku", SCN_OPT_PKU, 'b' },
+	{ "memlock_rlimit", SCN_OPT_MEMLOCK, 's' },
 };
 
 int ps_option(struct parser *ps)
@@ -54,14 +55,14 @@ int ps_option(struct parser *ps)
 	if (ps->nw != 3) {
 		ps_diag(ps, ps->nw < 3 ? w[ps->nw - 1].col + (unsigned)w[ps->nw - 1].n
 				    : w[3].col,
-			"expected 'option NAME VALUE' (mem, swap, config, ksm, zero_page, pcid_limit, mmap_min_addr, stack_rlimit, pku)");
+			"expected 'option NAME VALUE' (mem, swap, config, ksm, zero_page, pcid_limit, mmap_min_addr, stack_rlimit, pku, memlock_rlimit)");
 		return -1;
 	}
 	for (i = 0; i < sizeof(options) / sizeof(options[0]); i++)
 		if (ps_weq(&w[1], options[i].name))
 			break;
 	if (i == sizeof(options) / sizeof(options[0])) {
-		ps_diag(ps, w[1].col, "unknown option %s: expected mem, swap, config, ksm, zero_page, pcid_limit, mmap_min_addr, stack_rlimit or pku",
+		ps_diag(ps, w[1].col, "unknown option %s: expected mem, swap, config, ksm, zero_page, pcid_limit, mmap_min_addr, stack_rlimit, pku or memlock_rlimit",
 			ps_tok(w[1].s, w[1].n, b, sizeof(b)));
 		return -1;
 	}
@@ -88,6 +89,7 @@ int ps_option(struct parser *ps)
 		case SCN_OPT_SWAP: o->swap_bytes = x; break;
 		case SCN_OPT_PCID_LIMIT: o->pcid_limit = x; break;
 		case SCN_OPT_MIN_ADDR: o->mmap_min_addr = x; break;
+		case SCN_OPT_MEMLOCK: o->memlock_rlimit = x; break;
 		default: o->stack_rlimit = x; break;
 		}
 		break;

@@ -510,6 +510,10 @@ static const struct step {
 	[C_UNLINK] = { run_unlink, 0 },
 	[C_MINCORE] = { run_mincore, 0 },
 	[C_FALLOCATE] = { run_fallocate, 0 },
+	[C_MLOCK] = { run_mlock, 0 },
+	[C_MUNLOCK] = { run_mlock, 0 },
+	[C_MLOCKALL] = { run_mlock, 0 },
+	[C_MUNLOCKALL] = { run_mlock, 0 },
 	/* C_OPTION never reaches the runner: the parser keeps it in p->opts */
 };
 
@@ -647,6 +651,9 @@ static void kernel_opts(const struct scn_program *p, const struct scn_run_opts *
 	oo->pcid_limit = (p->opts.set & SCN_OPT_PCID_LIMIT) ? (unsigned)p->opts.pcid_limit : 0;
 	oo->mmap_min_addr = (p->opts.set & SCN_OPT_MIN_ADDR) ? p->opts.mmap_min_addr : 0;
 	oo->stack_rlimit = (p->opts.set & SCN_OPT_STACK) ? p->opts.stack_rlimit : 0;
+	if (p->opts.set & SCN_OPT_MEMLOCK)
+		oo->memlock_rlimit = p->opts.memlock_rlimit ? p->opts.memlock_rlimit
+							     : OS_RLIM_ZERO;
 }
 
 /* The machine and the OS; 0 or -1 with a message. */

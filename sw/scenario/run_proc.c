@@ -239,3 +239,19 @@ enum sr run_mincore(struct runner *rn, const struct scn_stmt *st,
 				   .nbytes = (size_t)pages };
 	return SR_RESULT;
 }
+
+/* mlock, munlock, mlockall, munlockall */
+enum sr run_mlock(struct runner *rn, const struct scn_stmt *st,
+		  const uint64_t *v, struct res *r)
+{
+	int rc;
+
+	switch (st->cmd) {
+	case C_MLOCK: rc = os_mlock(rn->os, v[0], v[1]); break;
+	case C_MUNLOCK: rc = os_munlock(rn->os, v[0], v[1]); break;
+	case C_MLOCKALL: rc = os_mlockall(rn->os, (int)v[0]); break;
+	default: rc = os_munlockall(rn->os); break;
+	}
+	*r = rn_from_rc(rc);
+	return SR_RESULT;
+}

@@ -98,10 +98,12 @@ enum {
 	SCN_OPT_MIN_ADDR = 1 << 6,   /* option mmap_min_addr SIZE */
 	SCN_OPT_STACK = 1 << 7,      /* option stack_rlimit SIZE */
 	SCN_OPT_PKU = 1 << 8,        /* option pku on|off */
+	SCN_OPT_MEMLOCK = 1 << 9,    /* option memlock_rlimit SIZE */
 };
 struct scn_options {
 	unsigned set;
 	uint64_t mem_bytes, swap_bytes, pcid_limit, mmap_min_addr, stack_rlimit;
+	uint64_t memlock_rlimit;
 	bool ksm, zero_page, pku;
 	char config[MMU_CFG_NAME_MAX];
 };

@@ -112,6 +112,7 @@ enum scn_cmd {
 	C_UNLINK,
 	C_MINCORE,
 	C_FALLOCATE,
+	C_MLOCK, C_MUNLOCK, C_MLOCKALL, C_MUNLOCKALL,
 	C_NCMDS
 };
 
@@ -214,7 +215,6 @@ const char *scn_format_size(uint64_t v, char *buf, size_t len);
 
 enum scn_symclass {
 	SYM_PROT, SYM_MAP, SYM_MADV, SYM_MS, SYM_OPEN, SYM_PAGE, SYM_PKEY,
-	SYM_PROT, SYM_MAP, SYM_MADV, SYM_MS, SYM_OPEN, SYM_PAGE,
 	SYM_MREMAP, SYM_MCL, SYM_FALLOC,
 };
 

@@ -38,7 +38,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <linux/capability.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #define REGION_LO 0x100000000ull
@@ -644,6 +647,21 @@ static void exec_stmt(struct ctx *c, const struct scn_stmt *st)
 		free(vec);
 		return;
 	}
+	case C_MLOCK:
+	case C_MUNLOCK:
+		if (!range_safe(v[0], v[1]) || v[0] < SAFE_LOW) {
+			skip(c, st);
+			return;
+		}
+		r = from_sys(st->cmd == C_MLOCK ? mlock((void *)(uintptr_t)v[0], v[1])
+						: munlock((void *)(uintptr_t)v[0], v[1]));
+		break;
+	case C_MLOCKALL:
+		r = from_sys(mlockall((int)v[0]));
+		break;
+	case C_MUNLOCKALL:
+		r = from_sys(munlockall());
+		break;
 	case C_FALLOCATE:
 		if ((int64_t)v[0] >= 0 && (int64_t)v[0] < 3) {
 			skip(c, st);
@@ -813,6 +831,31 @@ static int read_all(const char *path, char **out, size_t *len)
 	return 0;
 }
 
+/*
+ * The limits the model has: RLIMIT_MEMLOCK as the scenario's option says
+ * (8 MiB, Linux's default, otherwise), and no CAP_IPC_LOCK even as root, so
+ * that mlock's EPERM, ENOMEM and EAGAIN are Linux's for an ordinary process.
+ */
+static int model_limits(const struct scn_program *p)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	uint64_t ml = (p->opts.set & SCN_OPT_MEMLOCK) ? p->opts.memlock_rlimit : 8ull << 20;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_MEMLOCK, &rl))
+		return -1;
+	rl.rlim_cur = ml;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < ml)
+		rl.rlim_max = ml; /* root only: otherwise setrlimit says why */
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	d[CAP_IPC_LOCK / 32].effective &= ~(1u << (CAP_IPC_LOCK % 32));
+	if (syscall(SYS_capset, &h, d))
+		return -1;
+	return setrlimit(RLIMIT_MEMLOCK, &rl);
+}
+
 static void cleanup_dir(const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -867,6 +910,11 @@ int main(int argc, char **argv)
 	if (region_busy()) {
 		fprintf(stderr, "linux_run: the region %#llx-%#llx is not free in this process\n",
 			REGION_LO, REGION_HI);
+		return 2;
+	}
+	if (model_limits(p)) {
+		fprintf(stderr, "linux_run: cannot set RLIMIT_MEMLOCK or drop CAP_IPC_LOCK: %s\n",
+			strerror(errno));
 		return 2;
 	}
 	memset(&sa, 0, sizeof(sa));
