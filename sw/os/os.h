@@ -128,6 +128,14 @@ int os_pids(struct os *os, int *pids, int n);
 int64_t os_mmap(struct os *os, uint64_t addr, uint64_t len, int prot,
 		int flags, int fd, uint64_t off);
 int os_munmap(struct os *os, uint64_t addr, uint64_t len);
+/* mremap(2): shrink, grow in place, move with MREMAP_MAYMOVE, to new_addr
+ * with MREMAP_FIXED, keeping the old range mapped and empty with
+ * MREMAP_DONTUNMAP; the page-table entries move, no page is copied.
+ * Returns the new address or Linux's errno: -EINVAL (flags, alignment,
+ * lengths, overlap), -EFAULT (no area at addr, or the range leaves it),
+ * -EAGAIN (RLIMIT_MEMLOCK), -ENOMEM (cannot grow in place, no room). */
+int64_t os_mremap(struct os *os, uint64_t addr, uint64_t old_len,
+		  uint64_t new_len, int flags, uint64_t new_addr);
 int os_mprotect(struct os *os, uint64_t addr, uint64_t len, int prot);
 /* brk(2) as the system call: returns the new break, or the old one when
  * the request is refused (never an errno), as Linux's sys_brk. */

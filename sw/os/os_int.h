@@ -14,7 +14,7 @@
  *   ksm.c       same-page merging              maps.c     /proc/PID/maps
  *   check.c     os_check                       hmap.c     u64 -> u64 hash map
  *   pkeys.c     protection keys: pkey_*, PKRU, execute-only memory
- *   mlock.c     mincore, mlock family
+ *   mlock.c     mincore, mlock family          mremap.c   mremap
  */
 #ifndef MMU_OS_INT_H
 #define MMU_OS_INT_H

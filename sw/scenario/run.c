@@ -510,6 +510,7 @@ static const struct step {
 	[C_UNLINK] = { run_unlink, 0 },
 	[C_MINCORE] = { run_mincore, 0 },
 	[C_FALLOCATE] = { run_fallocate, 0 },
+	[C_MREMAP] = { run_mremap, 0 },
 	[C_MLOCK] = { run_mlock, 0 },
 	[C_MUNLOCK] = { run_mlock, 0 },
 	[C_MLOCKALL] = { run_mlock, 0 },

@@ -139,6 +139,7 @@ enum sr run_ksm(struct runner *, const struct scn_stmt *, const uint64_t *, stru
 enum sr run_reclaim(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
 enum sr run_mincore(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
 enum sr run_mlock(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
+enum sr run_mremap(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
 
 /* run_file.c */
 enum sr run_file_create(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);

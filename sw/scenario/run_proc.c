@@ -255,3 +255,11 @@ enum sr run_mlock(struct runner *rn, const struct scn_stmt *st,
 	*r = rn_from_rc(rc);
 	return SR_RESULT;
 }
+
+enum sr run_mremap(struct runner *rn, const struct scn_stmt *st,
+		   const uint64_t *v, struct res *r)
+{
+	(void)st;
+	*r = rn_from_rc(os_mremap(rn->os, v[0], v[1], v[2], (int)v[3], v[4]));
+	return SR_RESULT;
+}

@@ -81,6 +81,8 @@ const struct scn_cmd_def scn_cmds[] = {
 	{ "option", NULL, C_OPTION, "", "option NAME VALUE", R_NONE, false },
 	{ "unlink", NULL, C_UNLINK, "N", "unlink NAME", R_INT, true },
 	{ "mincore", NULL, C_MINCORE, "AL", "mincore ADDR LEN", R_BYTES, false },
+	{ "mremap", NULL, C_MREMAP, "ALLG[A]",
+	  "mremap ADDR OLD_LEN NEW_LEN FLAGS [NEW_ADDR]", R_ADDR, true },
 	{ "mlock", NULL, C_MLOCK, "AL", "mlock ADDR LEN", R_INT, true },
 	{ "munlock", NULL, C_MUNLOCK, "AL", "munlock ADDR LEN", R_INT, true },
 	{ "mlockall", NULL, C_MLOCKALL, "U", "mlockall FLAGS", R_INT, true },

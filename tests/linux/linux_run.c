@@ -647,6 +647,22 @@ static void exec_stmt(struct ctx *c, const struct scn_stmt *st)
 		free(vec);
 		return;
 	}
+	case C_MREMAP: {
+		void *a;
+
+		/* the old range here; a fixed new one too (a free choice may
+		 * land outside: later accesses there are skipped) */
+		if (!range_safe(v[0], v[1] ? v[1] : 1) || v[0] < SAFE_LOW ||
+		    (((int)v[3] & (MREMAP_FIXED | MREMAP_DONTUNMAP)) && st->nargs > 4 &&
+		     v[4] && (!range_safe(v[4], v[2]) || v[4] < SAFE_LOW))) {
+			skip(c, st);
+			return;
+		}
+		a = mremap((void *)(uintptr_t)v[0], v[1], v[2], (int)v[3],
+			   (void *)(uintptr_t)v[4]);
+		r = a == MAP_FAILED ? from_sys(-1) : from_sys((long)(uintptr_t)a);
+		break;
+	}
 	case C_MLOCK:
 	case C_MUNLOCK:
 		if (!range_safe(v[0], v[1]) || v[0] < SAFE_LOW) {
