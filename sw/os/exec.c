@@ -101,6 +101,8 @@ static int elf_open(struct os *os, const char *path, struct elf_img *img)
 		rc = -errno;
 	else if (!S_ISREG(st.st_mode) || !(st.st_mode & 0111))
 		rc = -EACCES;
+	else if (k_inode_writing(os, &st))
+		rc = -ETXTBSY; /* deny_write_access() */
 	else
 		rc = read_at(fd, &img->eh, sizeof(img->eh), 0);
 	if (!rc)
@@ -482,6 +484,8 @@ int os_execve(struct os *os, const char *path)
 			rc = load(os, nm, path, &img);
 			if (rc)
 				k_mm_destroy(os, nm);
+			else
+				k_mm_set_exe(os, nm, img.of.ino);
 		}
 		elf_close(os, &img);
 	}

@@ -140,6 +140,10 @@ int k_inode_open_host(struct os *os, const char *path, int flags, int mode,
 
 	if (acc == O_ACCMODE)
 		return -EINVAL;
+	/* Writing a running executable: ETXTBSY, before O_TRUNC acts. */
+	if (acc != O_RDONLY && !stat(path, &st) && (ino = inode_find(os, &st)) &&
+	    ino->exec_deny)
+		return -ETXTBSY;
 	h = open(path, hflags | O_CLOEXEC, mode);
 	if (h < 0)
 		return -errno;
@@ -182,10 +186,14 @@ struct ofile *k_fd_get(struct proc *p, int fd)
 	return p->fds[fd];
 }
 
+static bool writable(const struct ofile *of);
+
 void k_ofile_put(struct os *os, struct ofile *of)
 {
 	if (--of->refs)
 		return;
+	if (writable(of) && of->ino->writers)
+		of->ino->writers--;
 	k_inode_put(os, of->ino);
 	free(of);
 }
@@ -235,6 +243,8 @@ int os_open(struct os *os, const char *path, int flags, int mode)
 	}
 	of->refs = 1;
 	of->id = ++os->next_file_id;
+	if (writable(of))
+		of->ino->writers++;
 	fd = k_fd_install(os->cur, of);
 	if (fd < 0)
 		k_ofile_put(os, of);
@@ -490,4 +500,24 @@ int os_fallocate(struct os *os, int fd, int mode, int64_t off, int64_t len)
 		return -errno;
 	ino->size = end;
 	return 0;
+}
+
+bool k_inode_writing(struct os *os, const struct stat *st)
+{
+	struct inode *ino = inode_find(os, st);
+
+	return ino && ino->writers;
+}
+
+void k_mm_set_exe(struct os *os, struct mm *mm, struct inode *ino)
+{
+	if (ino) {
+		k_inode_get(ino);
+		ino->exec_deny++;
+	}
+	if (mm->exe) {
+		mm->exe->exec_deny--;
+		k_inode_put(os, mm->exe);
+	}
+	mm->exe = ino;
 }

@@ -88,6 +88,7 @@ static int copy_mm(struct os *os, struct mm *pm, struct mm *cm)
 	cm->start_stack = pm->start_stack;
 	cm->pkey_map = pm->pkey_map;  /* arch_dup_pkeys */
 	cm->exec_only_pkey = pm->exec_only_pkey;
+	k_mm_set_exe(os, cm, pm->exe); /* the child runs it too */
 	for (size_t i = 0; i < pm->nv && !rc; i++) {
 		struct vma v = pm->v[i];
 

@@ -23,6 +23,7 @@
 #include "../machine/pagetable.h"
 
 #include <stdarg.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #define PG_SHIFT 12
@@ -112,6 +113,8 @@ struct inode {
 	char *path;        /* canonical host path (for maps) */
 	bool is_reg;       /* regular file (mmap-able) */
 	bool unlinked;     /* its last name is gone: "(deleted)" in maps */
+	unsigned writers;  /* open files that may write (i_writecount > 0) */
+	unsigned exec_deny; /* mms running it (i_writecount < 0): ETXTBSY */
 	/* index -> page: (pfn << 1) resident, (slot << 1) | 1 swapped (shmem) */
 	struct hmap pages;
 };
@@ -146,6 +149,7 @@ struct mm {
 	uint64_t start_brk, brk, start_stack;
 	uint16_t pkey_map;     /* allocated protection keys (bit 0: key 0) */
 	int exec_only_pkey;    /* execute-only memory's key, -1: none yet */
+	struct inode *exe;   /* the executable (exe_file): denies writing */
 	vm_flags_t def_flags; /* given to new areas: VM_LOCKED after
 			       * mlockall(MCL_FUTURE) */
 };
@@ -412,6 +416,10 @@ void k_inode_put(struct os *os, struct inode *ino);
 int k_inode_open_host(struct os *os, const char *path, int flags, int mode,
 		    struct inode **out, int *accmode);
 struct inode *k_shmem_new(struct os *os, uint64_t size);
+/* Is the host file st open for writing here (execve: ETXTBSY)? */
+bool k_inode_writing(struct os *os, const struct stat *st);
+/* mm runs ino (NULL: nothing): a reference that denies writing. */
+void k_mm_set_exe(struct os *os, struct mm *mm, struct inode *ino);
 char *k_path_resolve(struct os *os, const char *path);
 
 /* ---- pagecache.c ----------------------------------------------------------- */

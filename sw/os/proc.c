@@ -55,6 +55,7 @@ int k_mm_destroy(struct os *os, struct mm *mm)
 	}
 	for (size_t i = 0; i < mm->nv; i++)
 		k_vma_release(os, &mm->v[i]);
+	k_mm_set_exe(os, mm, NULL);
 	r = k_pt_free_all(os, mm);
 	rc = rc ? rc : r;
 	k_pcid_release(os, mm);

@@ -511,6 +511,7 @@ static const struct step {
 	[C_MINCORE] = { run_mincore, 0 },
 	[C_FALLOCATE] = { run_fallocate, 0 },
 	[C_MREMAP] = { run_mremap, 0 },
+	[C_FILE_COPY] = { run_file_copy, 0 },
 	[C_MLOCK] = { run_mlock, 0 },
 	[C_MUNLOCK] = { run_mlock, 0 },
 	[C_MLOCKALL] = { run_mlock, 0 },

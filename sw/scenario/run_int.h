@@ -154,6 +154,7 @@ enum sr run_check_file(struct runner *, const struct scn_stmt *, const uint64_t 
 enum sr run_check_size(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
 enum sr run_unlink(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
 enum sr run_fallocate(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
+enum sr run_file_copy(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
 
 /* run_info.c */
 enum sr run_check(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);

@@ -42,6 +42,8 @@ const struct scn_cmd_def scn_cmds[] = {
 	{ "pkey_set", NULL, C_PKEY_SET, "ER", "pkey_set PKEY RIGHTS", R_INT,
 	  true },
 	{ "pkey_get", NULL, C_PKEY_GET, "E", "pkey_get PKEY", R_INT, true },
+	{ "file", "copy", C_FILE_COPY, "NN", "file copy NAME EXECUTABLE", R_NONE,
+	  false },
 	{ "file", "create", C_FILE_CREATE, "NL[T]",
 	  "file create NAME SIZE [PATTERN]", R_NONE, false },
 	{ "open", NULL, C_OPEN, "N[Q]", "open NAME [FLAGS]", R_INT, true },
@@ -421,6 +423,7 @@ static int parse_expect(struct parser *ps, struct scn_stmt *st,
 
 	if (is_check(st->cmd) || st->cmd == C_MAPS || st->cmd == C_PRINT ||
 	    st->cmd == C_COUNTERS || st->cmd == C_FILE_CREATE ||
+	    st->cmd == C_FILE_COPY ||
 	    st->cmd == C_PAGE || st->cmd == C_TLB || st->cmd == C_WALK) {
 		ps_diag(ps, kw->col, "'%s' takes no expect: %s", def->name,
 			st->cmd == C_MAPS ? "give the expected lines in a { } block"
