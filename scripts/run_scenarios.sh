@@ -61,6 +61,11 @@ expect 2 'malformed.scn:4:6: expected an access size'     -- "$MMUOS" parse "$st
 expect 2 "malformed.scn:5:9: variable '\$nope' is used before" -- "$MMUOS" parse "$st/malformed.scn"
 expect 2 'malformed.scn:6:22: unknown errno .EINVL. (did you mean EINVAL?)' -- "$MMUOS" parse "$st/malformed.scn"
 expect 2 'malformed.scn:7: the repeat block opened here is not closed' -- "$MMUOS" parse "$st/malformed.scn"
+expect 2 "badcounter.scn:3:15: unknown counter 'swap_outz' (did you mean swap_outs?)" -- "$MMUOS" parse "$st/badcounter.scn"
+expect 2 "badcounter.scn:4:14: unknown counter 'mmu_tlb_mises' (did you mean mmu_tlb_misses?)" -- "$MMUOS" parse "$st/badcounter.scn"
+expect 1 "5: munmap 0x100000001 4096 = -EINVAL FAIL (unexpected: the line expects nothing; add 'expect -EINVAL')" -- "$MMUOS" run "$st/unexpected.scn"
+expect 1 "6: load 8 0x100000000 = SIGSEGV FAIL (unexpected: the line expects nothing; add 'expect SIGSEGV'; got SIGSEGV (SEGV_MAPERR)" -- "$MMUOS" run "$st/unexpected.scn"
+expect 1 'scenario unexpected: 7 steps, 1 checks passed, 2 failed' -- "$MMUOS" run "$st/unexpected.scn"
 expect 0 'parse: 1 file ok'                 -- "$MMUOS" parse tests/scenarios/mmap_anon.scn
 expect 1 'scenario fails: 10 steps, [01] checks passed, 8 failed' -- "$MMUOS" run --backend "$backend" "$st/fails.scn"
 expect 1 '5: $a = mmap 0x100000000 4096 PROT_READ|PROT_WRITE MAP_PRIVATE|MAP_FIXED|MAP_ANONYMOUS = 0x100000000 FAIL (expected 0x100001000)' -- "$MMUOS" run "$st/fails.scn"

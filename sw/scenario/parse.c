@@ -39,6 +39,7 @@ static const struct {
 	{ "stack_rlimit", SCN_OPT_STACK, 's' },
 	{ "pku", SCN_OPT_PKU, 'b' },
 	{ "memlock_rlimit", SCN_OPT_MEMLOCK, 's' },
+	{ "strict", SCN_OPT_STRICT, 'b' },
 };
 
 int ps_option(struct parser *ps)
@@ -55,14 +56,14 @@ int ps_option(struct parser *ps)
 	if (ps->nw != 3) {
 		ps_diag(ps, ps->nw < 3 ? w[ps->nw - 1].col + (unsigned)w[ps->nw - 1].n
 				    : w[3].col,
-			"expected 'option NAME VALUE' (mem, swap, config, ksm, zero_page, pcid_limit, mmap_min_addr, stack_rlimit, pku, memlock_rlimit)");
+			"expected 'option NAME VALUE' (mem, swap, config, ksm, zero_page, pcid_limit, mmap_min_addr, stack_rlimit, pku, memlock_rlimit, strict)");
 		return -1;
 	}
 	for (i = 0; i < sizeof(options) / sizeof(options[0]); i++)
 		if (ps_weq(&w[1], options[i].name))
 			break;
 	if (i == sizeof(options) / sizeof(options[0])) {
-		ps_diag(ps, w[1].col, "unknown option %s: expected mem, swap, config, ksm, zero_page, pcid_limit, mmap_min_addr, stack_rlimit, pku or memlock_rlimit",
+		ps_diag(ps, w[1].col, "unknown option %s: expected mem, swap, config, ksm, zero_page, pcid_limit, mmap_min_addr, stack_rlimit, pku, memlock_rlimit or strict",
 			ps_tok(w[1].s, w[1].n, b, sizeof(b)));
 		return -1;
 	}
@@ -104,6 +105,8 @@ int ps_option(struct parser *ps)
 		}
 		if (options[i].bit == SCN_OPT_KSM)
 			o->ksm = on;
+		else if (options[i].bit == SCN_OPT_STRICT)
+			o->strict = on;
 		else if (options[i].bit == SCN_OPT_ZERO_PAGE)
 			o->zero_page = on;
 		else

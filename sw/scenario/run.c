@@ -283,7 +283,23 @@ bool rn_expect(struct runner *rn, const struct scn_stmt *st,
 
 	switch (x->kind) {
 	case X_NONE:
-		return true;
+		/* An errno, a signal or OOM nobody expected fails the step,
+		 * unless the scenario says `option strict off`. */
+		if (!is_failure(r) || ((rn->p->opts.set & SCN_OPT_STRICT) && !rn->p->opts.strict))
+			return true;
+		rn->r->failed++;
+		sb_printf(s, " FAIL (unexpected: the line expects nothing; add 'expect ");
+		if (r->kind == RS_ERRNO)
+			rn_put_errno(s, r->code);
+		else if (r->kind == RS_SIG)
+			sb_printf(s, "%s", scn_signal_name(r->code) ? scn_signal_name(r->code) : "SIGSEGV");
+		else
+			sb_put(s, "OOM", 3);
+		sb_put(s, "'", 1);
+		if (r->kind == RS_SIG)
+			put_siginfo(rn, s);
+		sb_put(s, ")", 1);
+		return false;
 	case X_OK:
 		ok = !is_failure(r);
 		break;
@@ -402,6 +418,22 @@ bool rn_compare(uint64_t a, int op, uint64_t b)
 	}
 }
 
+/* The statement as the language spells it: "check counter", "$x =". */
+static void stmt_name(struct runner *rn, const struct scn_stmt *st)
+{
+	const struct scn_cmd_def *d = scn_cmd_def(st->cmd);
+
+	if (st->cmd == C_LET) {
+		sb_printf(&rn->line, "$%s =", rn->p->vars[st->var]);
+		return;
+	}
+	if (st->var >= 0)
+		sb_printf(&rn->line, "$%s = ", rn->p->vars[st->var]);
+	sb_printf(&rn->line, "%s", d->name);
+	if (d->sub)
+		sb_printf(&rn->line, " %s", d->sub);
+}
+
 /* ---- limits ---------------------------------------------------------------------------- */
 
 void rn_limit(struct runner *rn, const struct scn_stmt *st, unsigned col,
@@ -416,9 +448,10 @@ void rn_limit(struct runner *rn, const struct scn_stmt *st, unsigned col,
 	va_end(ap);
 	snprintf(rn->r->limit, sizeof(rn->r->limit), "%s:%u:%u: %s", rn->p->origin,
 		 st->line, col, m);
+	(void)d;
 	if (!rn->line.n) {  /* between statements: "LINE[ITER]: repeat" */
 		rn_prefix(rn, st);
-		sb_printf(&rn->line, "%s", d->name[0] ? d->name : "let");
+		stmt_name(rn, st);
 	}
 	rn_fatal(rn, "%s", rn->r->limit);
 }
@@ -575,9 +608,10 @@ static void exec_stmt(struct runner *rn, const struct scn_stmt *st)
 	struct res r = { .kind = RS_OK };
 	unsigned fails0 = rn->r->failed;
 
-	/* a failing evaluation reports on "LINE: name FAIL (...)" */
+	/* a failing evaluation reports on "LINE: check counter FAIL (...)" */
+	(void)d;
 	rn_prefix(rn, st);
-	sb_printf(&rn->line, "%s", d->name[0] ? d->name : "let");
+	stmt_name(rn, st);
 	if (!s->fn) {
 		rn_fatal(rn, "statement not supported");
 		return;

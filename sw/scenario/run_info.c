@@ -14,17 +14,6 @@
 
 /* ---- counters ------------------------------------------------------------------------- */
 
-#define OS_STATS(X)                                                          \
-	X(minor_faults) X(major_faults) X(segv) X(sigbus) X(zero_fills)      \
-	X(zero_page_maps) X(cow_copies) X(cow_reuses) X(stack_expansions)    \
-	X(swap_outs) X(swap_ins) X(swap_cache_hits) X(file_reads)            \
-	X(file_writebacks) X(file_pages_dropped) X(second_chances)           \
-	X(ksm_merges) X(ksm_unmerges) X(oom_events) X(forks) X(execs)        \
-	X(exits) X(cr3_writes) X(cr3_noflush) X(invlpg) X(invpcid)           \
-	X(pcid_rollovers) X(frames_total) X(frames_kernel) X(frames_in_use)  \
-	X(frames_pt) X(frames_pagecache) X(frames_ksm) X(swap_slots_total)   \
-	X(swap_slots_used) X(processes)
-
 static int counter_value(struct runner *rn, const char *name, uint64_t *v)
 {
 	struct os_stats st;
@@ -32,7 +21,7 @@ static int counter_value(struct runner *rn, const char *name, uint64_t *v)
 
 	os_stats(rn->os, &st);
 #define OS_GET(f) if (!strcmp(name, #f)) { *v = st.f; return 0; }
-	OS_STATS(OS_GET)
+	SCN_OS_STATS(OS_GET)
 #undef OS_GET
 	machine_counters(rn->m, &mc);
 #define MMU_GET(f, doc) if (!strcmp(name, "mmu_" #f)) { *v = mc.f; return 0; }
@@ -48,7 +37,7 @@ static void print_counters(struct runner *rn)
 
 	os_stats(rn->os, &st);
 #define OS_PUT(f) sb_printf(&rn->extra, "    %-22s %" PRIu64 "\n", #f, st.f);
-	OS_STATS(OS_PUT)
+	SCN_OS_STATS(OS_PUT)
 #undef OS_PUT
 	machine_counters(rn->m, &mc);
 #define MMU_PUT(f, doc) sb_printf(&rn->extra, "    %-22s %" PRIu64 "\n", "mmu_" #f, mc.f);

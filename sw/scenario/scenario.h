@@ -99,12 +99,14 @@ enum {
 	SCN_OPT_STACK = 1 << 7,      /* option stack_rlimit SIZE */
 	SCN_OPT_PKU = 1 << 8,        /* option pku on|off */
 	SCN_OPT_MEMLOCK = 1 << 9,    /* option memlock_rlimit SIZE */
+	SCN_OPT_STRICT = 1 << 10,    /* option strict on|off */
 };
 struct scn_options {
 	unsigned set;
 	uint64_t mem_bytes, swap_bytes, pcid_limit, mmap_min_addr, stack_rlimit;
 	uint64_t memlock_rlimit;
 	bool ksm, zero_page, pku;
+	bool strict;   /* an unexpected errno or signal fails the step */
 	char config[MMU_CFG_NAME_MAX];
 };
 void scn_program_options(const struct scn_program *p, struct scn_options *o);

@@ -234,6 +234,25 @@ const char *scn_suggest_word(const char *name, size_t len,
 const char *scn_signal_name(int sig);
 int scn_signal_value(const char *name);
 
+/* ---- counters ---------------------------------------------------------------- */
+
+/* The OS counters by name (struct os_stats fields); the MMU's are
+ * MMU_COUNTERS with an "mmu_" prefix.  `counter` and `check counter`
+ * names are checked against both when the file is parsed. */
+#define SCN_OS_STATS(X)                                                          \
+	X(minor_faults) X(major_faults) X(segv) X(sigbus) X(zero_fills)      \
+	X(zero_page_maps) X(cow_copies) X(cow_reuses) X(stack_expansions)    \
+	X(swap_outs) X(swap_ins) X(swap_cache_hits) X(file_reads)            \
+	X(file_writebacks) X(file_pages_dropped) X(second_chances)           \
+	X(ksm_merges) X(ksm_unmerges) X(oom_events) X(forks) X(execs)        \
+	X(exits) X(cr3_writes) X(cr3_noflush) X(invlpg) X(invpcid)           \
+	X(pcid_rollovers) X(frames_total) X(frames_kernel) X(frames_in_use)  \
+	X(frames_pt) X(frames_pagecache) X(frames_ksm) X(swap_slots_total)   \
+	X(swap_slots_used) X(processes)
+
+extern const char *const scn_counter_names[];
+extern const size_t scn_ncounters;
+
 /* ---- evaluation ------------------------------------------------------------ */
 
 struct scn_env {

@@ -191,6 +191,20 @@ static int arg_ident(struct parser *ps, const struct word *w, struct scn_arg *a)
 				ps_tok(w->s, w->n, b, sizeof(b)));
 			return -1;
 		}
+	for (size_t i = 0; i < scn_ncounters; i++)
+		if (strlen(scn_counter_names[i]) == w->n &&
+		    !memcmp(scn_counter_names[i], w->s, w->n))
+			break;
+		else if (i + 1 == scn_ncounters) {
+			const char *sug = scn_suggest_word(w->s, w->n, scn_counter_names,
+							   scn_ncounters);
+
+			ps_diag(ps, w->col, "unknown counter %s (%s%s%s)",
+				ps_tok(w->s, w->n, b, sizeof(b)),
+				sug ? "did you mean " : "one of the names `counters` prints",
+				sug ? sug : "", sug ? "?" : "");
+			return -1;
+		}
 	a->str = ps_strndup(ps->p, w->s, w->n);
 	if (!a->str)
 		ps->nomem = true;

@@ -434,3 +434,15 @@ const char *scn_format_size(uint64_t v, char *buf, size_t len)
 		snprintf(buf, len, "%llu%c", (unsigned long long)v, suffix[k]);
 	return buf;
 }
+
+/* ---- counters -------------------------------------------------------------------- */
+
+const char *const scn_counter_names[] = {
+#define OS_NAME(f) #f,
+	SCN_OS_STATS(OS_NAME)
+#undef OS_NAME
+#define MMU_NAME(f, doc) "mmu_" #f,
+	MMU_COUNTERS(MMU_NAME)
+#undef MMU_NAME
+};
+const size_t scn_ncounters = sizeof(scn_counter_names) / sizeof(scn_counter_names[0]);
