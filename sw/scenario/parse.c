@@ -465,7 +465,8 @@ static int parse_capped(const char *text, size_t len, const char *origin,
 			     "the maps block opened here is not closed: expected '}' before the end of the file");
 	for (unsigned i = ps.depth; i > 0; i--)
 		ps_diag_file(d, origin, ps.open[i - 1]->line,
-			     "the repeat block opened here is not closed: expected '}' before the end of the file");
+			     "the %s block opened here is not closed: expected '}' before the end of the file",
+			     ps.open[i - 1]->cmd == C_FORK ? "fork" : "repeat");
 	if (d->count) {
 		scn_program_free(p);
 		return -1;

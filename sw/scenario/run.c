@@ -583,6 +583,19 @@ static enum sr run_repeat(struct runner *rn, const struct scn_stmt *st,
 	return SR_DONE;
 }
 
+/* "fork {": the block runs in the child, then the parent is current
+ * again (the child lives on unless the block ended it with `exit`). */
+static void run_child(struct runner *rn, const struct scn_stmt *st, int child)
+{
+	int parent = os_current(rn->os);
+
+	if (os_switch(rn->os, child) == 0) {
+		rn_exec_block(rn, &st->body);
+		if (!rn->abort && parent > 0)
+			os_switch(rn->os, parent);
+	}
+}
+
 /* The result of a handler that gave one: printed, assigned, checked. */
 static void finish(struct runner *rn, const struct scn_stmt *st,
 		   const struct res *r, unsigned fails0)
@@ -629,6 +642,8 @@ static void exec_stmt(struct runner *rn, const struct scn_stmt *st)
 	switch (s->fn(rn, st, v, &r)) {
 	case SR_RESULT:
 		finish(rn, st, &r, fails0);
+		if (st->cmd == C_FORK && st->has_body && r.kind == RS_VAL && !rn->abort)
+			run_child(rn, st, (int)r.v);
 		break;
 	case SR_LINE:
 		if (!rn->abort)

@@ -168,7 +168,8 @@ struct scn_stmt {
 	unsigned nargs, capargs;
 	struct scn_arg *args;    /* capargs of them: at most the line's words */
 	struct scn_expect expect;
-	/* C_REPEAT */
+	/* C_REPEAT, and C_FORK with a child block ("fork {") */
+	bool has_body;
 	struct scn_block body;
 	int loopvar;             /* -1 if none */
 	/* C_MAPS */

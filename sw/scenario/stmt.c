@@ -594,7 +594,7 @@ static int line_block(struct parser *ps)
 	if (!ps_weq(&ps->w[0], "}"))
 		return ps_maps_line(ps, ps->maps_open);
 	if (!ps->maps_open && !ps->depth) {
-		ps_diag(ps, ps->w[0].col, "'}' without an open 'repeat ... {'");
+		ps_diag(ps, ps->w[0].col, "'}' without an open 'repeat ... {' or 'fork {'");
 		return -1;
 	}
 	if (ps->nw > 1) {
@@ -684,6 +684,33 @@ static int line_repeat(struct parser *ps, struct scn_stmt *st,
 	}
 	if (block_add(ps, cur_block(ps), st))
 		return -1;
+	st->has_body = true;
+	ps->open[ps->depth++] = st;
+	return 0;
+}
+
+static int line_call(struct parser *ps, struct scn_stmt *st,
+		     const struct scn_cmd_def *def, unsigned nwords);
+
+/* fork, or "fork {" with the child's statements up to "}" (indented by
+ * convention): they run in the child, then the parent is current again. */
+static int line_fork(struct parser *ps, struct scn_stmt *st,
+		     const struct scn_cmd_def *def, unsigned nwords)
+{
+	if (!ps_weq(&ps->w[ps->nw - 1], "{"))
+		return line_call(ps, st, def, nwords);
+	if (ps->nw != 2) {
+		ps_diag(ps, ps->w[1].col, "expected 'fork {' with nothing between");
+		return -1;
+	}
+	if (ps->depth == MAX_DEPTH) {
+		ps_diag(ps, ps->w[0].col, "blocks nested too deeply (at most %d)", MAX_DEPTH);
+		return -1;
+	}
+	set_assigned(ps, st->var);
+	if (block_add(ps, cur_block(ps), st))
+		return -1;
+	st->has_body = true;
 	ps->open[ps->depth++] = st;
 	return 0;
 }
@@ -764,6 +791,7 @@ static const line_fn line_parsers[C_NCMDS] = {
 	[C_REPEAT] = line_repeat,
 	[C_PRINT] = line_print,
 	[C_CHECK_PAGE] = line_check_page,
+	[C_FORK] = line_fork,
 };
 
 static bool is_cmd_word(const struct word *w)
