@@ -26,7 +26,9 @@ static const char *vma_name(const struct mm *mm, const struct vma *v)
 {
 	if (v->ino)
 		return v->ino->path;
-	if (v->start <= mm->brk && v->end >= mm->start_brk)
+	/* vma_is_initial_heap() (Linux 6.7+): overlapping [start_brk, brk),
+	 * so an empty heap names nothing */
+	if (v->start < mm->brk && v->end > mm->start_brk)
 		return "[heap]";
 	if (mm->start_stack && v->start <= mm->start_stack &&
 	    v->end >= mm->start_stack)

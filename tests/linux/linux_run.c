@@ -39,6 +39,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <linux/capability.h>
+#include <sys/personality.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -175,19 +176,29 @@ static bool region_busy(void)
 	return busy;
 }
 
-/* This process's lines inside the region. */
-static int own_maps(struct mapline *v, int max)
+/* The kernel's own areas the model does not have. */
+static bool special(const struct mapline *m)
 {
-	FILE *f = fopen("/proc/self/maps", "r");
-	char l[1024];
+	return !strcmp(m->name, "[vdso]") || !strcmp(m->name, "[vvar]") ||
+	       !strcmp(m->name, "[vsyscall]") || !strcmp(m->name, "[vvar_vclock]");
+}
+
+/* This process's lines inside the region; with exe > 0, every line of
+ * that process (the image an `execve` runs) but the kernel's own. */
+static int own_maps(pid_t exe, struct mapline *v, int max)
+{
+	char path[64], l[1024];
+	FILE *f;
 	int n = 0;
 
+	snprintf(path, sizeof(path), exe > 0 ? "/proc/%d/maps" : "/proc/self/maps", (int)exe);
+	f = fopen(path, "r");
 	if (!f)
 		return -1;
 	while (fgets(l, sizeof(l), f)) {
 		struct mapline m;
 
-		if (parse_mapline(l, &m) && in_region(&m) && n < max)
+		if (parse_mapline(l, &m) && (exe > 0 ? !special(&m) : in_region(&m)) && n < max)
 			v[n++] = m;
 	}
 	fclose(f);
@@ -208,7 +219,7 @@ static bool same_line(const struct mapline *a, const struct mapline *b)
 
 /* The dump mmuos printed for the step with this prefix ("12[3]"). */
 static int other_maps(struct ctx *c, const char *prefix, struct mapline *v, int max,
-		      bool *found)
+		      bool all, bool *found)
 {
 	char want[96];
 	size_t wl;
@@ -243,7 +254,7 @@ static int other_maps(struct ctx *c, const char *prefix, struct mapline *v, int 
 			break;
 		c->other_pos += len + 1;
 		snprintf(line, sizeof(line), "%.*s", (int)(len - 4), l + 4);
-		if (parse_mapline(line, &m) && in_region(&m) && n < max)
+		if (parse_mapline(line, &m) && (all || in_region(&m)) && n < max)
 			v[n++] = m;
 	}
 	return n;
@@ -459,6 +470,7 @@ static long native_execve(struct ctx *c, const char *path)
 		char *argv[] = { (char *)path, NULL }, *envp[] = { NULL };
 
 		close(p[0]);
+		personality(ADDR_NO_RANDOMIZE); /* the model places without ASLR */
 		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
 		execve(path, argv, envp);
 		err = errno;
@@ -487,7 +499,7 @@ static long native_execve(struct ctx *c, const char *path)
 static void do_maps(struct ctx *c, const struct scn_stmt *st)
 {
 	struct mapline mine[512], theirs[512];
-	int n = own_maps(mine, 512), m;
+	int n = own_maps(c->exe, mine, 512), m;
 	char pre[64];
 	bool found;
 
@@ -519,7 +531,7 @@ static void do_maps(struct ctx *c, const struct scn_stmt *st)
 	}
 	if (!c->other)
 		return;
-	m = other_maps(c, pre, theirs, 512, &found);
+	m = other_maps(c, pre, theirs, 512, c->exe > 0, &found);
 	if (!found) {
 		verdict(c, st, "maps vs mmuos", false, "no 'maps' step %s in mmuos's output", pre);
 		return;
