@@ -242,7 +242,10 @@ void rn_put_result(struct sbuf *s, const struct res *r, enum scn_rkind k)
 		sb_put(s, "ok", 2);
 		break;
 	case RS_BYTES:
-		sb_bytes(s, r->bytes, r->nbytes);
+		if (k == R_HEXBYTES)
+			sb_hex(s, r->bytes, r->nbytes);
+		else
+			sb_bytes_all(s, r->bytes, r->nbytes);
 		break;
 	}
 }
@@ -342,7 +345,10 @@ bool rn_expect(struct runner *rn, const struct scn_stmt *st,
 		break;
 	}
 	case X_BYTES:
-		sb_bytes(s, x->bytes.p, x->bytes.n);
+		if (d->rkind == R_HEXBYTES)
+			sb_hex(s, x->bytes.p, x->bytes.n);
+		else
+			sb_bytes_all(s, x->bytes.p, x->bytes.n);
 		if (r->kind == RS_BYTES) {
 			size_t i = 0;
 
@@ -545,6 +551,7 @@ static const struct step {
 	[C_FALLOCATE] = { run_fallocate, 0 },
 	[C_MREMAP] = { run_mremap, 0 },
 	[C_FILE_COPY] = { run_file_copy, 0 },
+	[C_READ_HEX] = { run_read, 0 },
 	[C_MLOCK] = { run_mlock, 0 },
 	[C_MUNLOCK] = { run_mlock, 0 },
 	[C_MLOCKALL] = { run_mlock, 0 },

@@ -29,7 +29,9 @@ void sb_printf(struct sbuf *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sb_reset(struct sbuf *s);
 /* Bytes as a C-like string, cut after 48 bytes. */
-void sb_bytes(struct sbuf *s, const unsigned char *p, size_t n);
+void sb_bytes(struct sbuf *s, const unsigned char *p, size_t n); /* quoted, long ones cut */
+void sb_bytes_all(struct sbuf *s, const unsigned char *p, size_t n); /* quoted, all */
+void sb_hex(struct sbuf *s, const unsigned char *p, size_t n); /* hex:0011.. */
 
 /* ---- the runner ------------------------------------------------------------ */
 

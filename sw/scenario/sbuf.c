@@ -54,10 +54,9 @@ void sb_reset(struct sbuf *s)
 		s->b[0] = 0;
 }
 
-void sb_bytes(struct sbuf *s, const unsigned char *p, size_t n)
+/* Quoted, at most show bytes of n. */
+static void quoted(struct sbuf *s, const unsigned char *p, size_t n, size_t show)
 {
-	size_t show = n > 48 ? 32 : n;
-
 	sb_put(s, "\"", 1);
 	for (size_t i = 0; i < show; i++) {
 		unsigned char c = p[i];
@@ -76,4 +75,26 @@ void sb_bytes(struct sbuf *s, const unsigned char *p, size_t n)
 	sb_put(s, "\"", 1);
 	if (show < n)
 		sb_printf(s, "...(%zu bytes)", n);
+}
+
+void sb_bytes(struct sbuf *s, const unsigned char *p, size_t n)
+{
+	quoted(s, p, n, n > 48 ? 32 : n);
+}
+
+void sb_bytes_all(struct sbuf *s, const unsigned char *p, size_t n)
+{
+	quoted(s, p, n, n);
+}
+
+void sb_hex(struct sbuf *s, const unsigned char *p, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	sb_put(s, "hex:", 4);
+	for (size_t i = 0; i < n; i++) {
+		char b[2] = { hex[p[i] >> 4], hex[p[i] & 15] };
+
+		sb_put(s, b, 2);
+	}
 }

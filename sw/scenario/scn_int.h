@@ -115,6 +115,7 @@ enum scn_cmd {
 	C_MLOCK, C_MUNLOCK, C_MLOCKALL, C_MUNLOCKALL,
 	C_MREMAP,
 	C_FILE_COPY,
+	C_READ_HEX,
 	C_NCMDS
 };
 
@@ -124,7 +125,8 @@ enum scn_rkind {
 	R_ADDR,    /* address: hex, or -ERRNO */
 	R_INT,     /* decimal, or -ERRNO */
 	R_VALUE,   /* access data: hex, or a signal */
-	R_BYTES,   /* read: the bytes, quoted */
+	R_BYTES,   /* read: the bytes, quoted, all of them */
+	R_HEXBYTES, /* read hex, mincore: the bytes as hex:0011.. */
 };
 
 #define SCN_MAX_ARGS 8

@@ -49,6 +49,7 @@ const struct scn_cmd_def scn_cmds[] = {
 	{ "open", NULL, C_OPEN, "N[Q]", "open NAME [FLAGS]", R_INT, true },
 	{ "close", NULL, C_CLOSE, "D", "close FD", R_INT, true },
 	{ "write", NULL, C_WRITE, "DOB", "write FD OFF BYTES", R_INT, true },
+	{ "read", "hex", C_READ_HEX, "DOL", "read hex FD OFF LEN", R_HEXBYTES, false },
 	{ "read", NULL, C_READ, "DOL", "read FD OFF LEN", R_BYTES, false },
 	{ "truncate", NULL, C_TRUNCATE, "DL", "truncate FD SIZE", R_INT, true },
 	{ "fsync", NULL, C_FSYNC, "D", "fsync FD", R_INT, true },
@@ -82,7 +83,7 @@ const struct scn_cmd_def scn_cmds[] = {
 	  false },
 	{ "option", NULL, C_OPTION, "", "option NAME VALUE", R_NONE, false },
 	{ "unlink", NULL, C_UNLINK, "N", "unlink NAME", R_INT, true },
-	{ "mincore", NULL, C_MINCORE, "AL", "mincore ADDR LEN", R_BYTES, false },
+	{ "mincore", NULL, C_MINCORE, "AL", "mincore ADDR LEN", R_HEXBYTES, false },
 	{ "mremap", NULL, C_MREMAP, "ALLG[A]",
 	  "mremap ADDR OLD_LEN NEW_LEN FLAGS [NEW_ADDR]", R_ADDR, true },
 	{ "mlock", NULL, C_MLOCK, "AL", "mlock ADDR LEN", R_INT, true },
@@ -405,14 +406,14 @@ static int expect_value(struct parser *ps, struct scn_stmt *st,
 	char b[48];
 
 	if (w->s[0] == '"' || (w->n >= 4 && !memcmp(w->s, "hex:", 4))) {
-		if (def->rkind != R_BYTES) {
+		if (def->rkind != R_BYTES && def->rkind != R_HEXBYTES) {
 			ps_diag(ps, w->col, "'%s' gives a number, not bytes", def->name);
 			return -1;
 		}
 		x->kind = X_BYTES;
 		return ps_bytes(ps, w, &x->bytes);
 	}
-	if (def->rkind == R_BYTES) {
+	if (def->rkind == R_BYTES || def->rkind == R_HEXBYTES) {
 		ps_diag(ps, w->col, "expected bytes (\"text\" or hex:..), ok or an errno after expect, got %s",
 			ps_tok(w->s, w->n, b, sizeof(b)));
 		return -1;

@@ -838,6 +838,7 @@ static void exec_stmt(struct ctx *c, const struct scn_stmt *st)
 	case C_CLOSE:
 	case C_WRITE:
 	case C_READ:
+	case C_READ_HEX:
 	case C_TRUNCATE:
 	case C_FSYNC:
 		if ((int64_t)v[0] >= 0 && (int64_t)v[0] < 3) {
