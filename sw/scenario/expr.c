@@ -50,6 +50,7 @@ const char *ps_kind_desc(enum scn_argk k)
 	case AK_MREMAPF: return "mremap flags (MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP or 0)";
 	case AK_MCLF: return "mlockall flags (MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT)";
 	case AK_FALLOCF: return "a fallocate mode (0, FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE...)";
+	case AK_FILE: return "a file descriptor or a file name";
 	}
 	return "an argument";
 }
@@ -65,7 +66,7 @@ const char *ps_kind_name(enum scn_argk k)
 		[AK_BYTES] = "BYTES", [AK_PATTERN] = "PATTERN", [AK_CMP] = "OP",
 		[AK_IDENT] = "NAME", [AK_PKEYR] = "RIGHTS",
 		[AK_MREMAPF] = "FLAGS", [AK_MCLF] = "FLAGS",
-		[AK_FALLOCF] = "MODE",
+		[AK_FALLOCF] = "MODE", [AK_FILE] = "FD|NAME",
 	};
 	return n[k];
 }

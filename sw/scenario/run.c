@@ -151,6 +151,12 @@ static void put_arg(struct sbuf *s, const struct scn_arg *a, uint64_t v)
 	case AK_VALUE:
 		sb_printf(s, "0x%" PRIx64, v);
 		break;
+	case AK_FILE:
+		if (!a->str) {
+			sb_printf(s, "%" PRId64, (int64_t)v);
+			break;
+		}
+		/* fall through */
 	case AK_NAME:
 		if (a->str) {
 			if (strpbrk(a->str, " \t\"#"))
@@ -627,6 +633,7 @@ static void exec_stmt(struct runner *rn, const struct scn_stmt *st)
 	uint64_t v[SCN_MAX_ARGS] = { 0 };
 	struct res r = { .kind = RS_OK };
 	unsigned fails0 = rn->r->failed;
+	int tmpfd = -1;
 
 	/* a failing evaluation reports on "LINE: check counter FAIL (...)" */
 	(void)d;
@@ -646,6 +653,20 @@ static void exec_stmt(struct runner *rn, const struct scn_stmt *st)
 	sb_reset(&rn->line);
 	if (!(s->flags & ST_OWN_LINE))
 		echo(rn, st, v);
+	/* a file named instead of a descriptor: open for this call */
+	if (st->nargs && st->args[0].kind == AK_FILE && st->args[0].str) {
+		int fd = rn_file_arg(rn, st);
+
+		if (fd == RN_STOPPED)
+			return;
+		if (fd < 0) {
+			r = rn_from_rc(fd);
+			finish(rn, st, &r, fails0);
+			return;
+		}
+		v[0] = (uint64_t)fd;
+		tmpfd = fd;
+	}
 	switch (s->fn(rn, st, v, &r)) {
 	case SR_RESULT:
 		finish(rn, st, &r, fails0);
@@ -659,6 +680,8 @@ static void exec_stmt(struct runner *rn, const struct scn_stmt *st)
 	case SR_DONE:
 		break;
 	}
+	if (tmpfd >= 0)
+		os_close(rn->os, tmpfd);
 }
 
 int rn_exec_block(struct runner *rn, const struct scn_block *b)

@@ -525,3 +525,19 @@ enum sr run_file_copy(struct runner *rn, const struct scn_stmt *st,
 	*r = rc < 0 ? rn_from_rc(rc) : (struct res){ .kind = RS_OK };
 	return SR_RESULT;
 }
+
+int rn_file_arg(struct runner *rn, const struct scn_stmt *st)
+{
+	char *path = NULL;
+	int rc = os_current(rn->os);
+
+	if (rc >= 0) {
+		rc = confine(rn, st, 0, &path);
+		if (rc > 0)
+			return RN_STOPPED;
+	}
+	if (!rc)
+		rc = os_open(rn->os, path, scn_file_arg_flags(st->cmd) | O_NOFOLLOW, 0644);
+	free(path);
+	return rc;
+}

@@ -155,6 +155,10 @@ enum sr run_sync(struct runner *, const struct scn_stmt *, const uint64_t *, str
 enum sr run_check_file(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
 enum sr run_check_size(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
 enum sr run_unlink(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
+/* The file named by st's first argument, opened for the call: a descriptor,
+ * -errno, or RN_STOPPED when the path is outside (the run stops). */
+#define RN_STOPPED (-100000)
+int rn_file_arg(struct runner *rn, const struct scn_stmt *st);
 enum sr run_fallocate(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
 enum sr run_file_copy(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
 

@@ -52,6 +52,7 @@ enum scn_argk {
 	AK_MREMAPF, /* G: MREMAP_* mask */
 	AK_MCLF,    /* U: MCL_* mask (mlockall) */
 	AK_FALLOCF, /* W: FALLOC_FL_* mode (fallocate) */
+	AK_FILE,    /* Y: a file descriptor, or a file name opened for the call */
 };
 
 struct scn_bytes {
@@ -144,6 +145,8 @@ struct scn_cmd_def {
 extern const struct scn_cmd_def scn_cmds[];
 extern const size_t scn_ncmds;
 const struct scn_cmd_def *scn_cmd_def(enum scn_cmd c);
+/* How a file named instead of a descriptor is opened for cmd. */
+int scn_file_arg_flags(enum scn_cmd c);
 
 /* One expected line of a maps block: START-END PERMS [OFF [DEV [INODE [PATH]]]] */
 struct scn_maps_line {

@@ -6,6 +6,7 @@
  */
 #include "parse_int.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -48,11 +49,11 @@ const struct scn_cmd_def scn_cmds[] = {
 	  "file create NAME SIZE [PATTERN]", R_NONE, false },
 	{ "open", NULL, C_OPEN, "N[Q]", "open NAME [FLAGS]", R_INT, true },
 	{ "close", NULL, C_CLOSE, "D", "close FD", R_INT, true },
-	{ "write", NULL, C_WRITE, "DOB", "write FD OFF BYTES", R_INT, true },
-	{ "read", "hex", C_READ_HEX, "DOL", "read hex FD OFF LEN", R_HEXBYTES, false },
-	{ "read", NULL, C_READ, "DOL", "read FD OFF LEN", R_BYTES, false },
-	{ "truncate", NULL, C_TRUNCATE, "DL", "truncate FD SIZE", R_INT, true },
-	{ "fsync", NULL, C_FSYNC, "D", "fsync FD", R_INT, true },
+	{ "write", NULL, C_WRITE, "YOB", "write FD|NAME OFF BYTES", R_INT, true },
+	{ "read", "hex", C_READ_HEX, "YOL", "read hex FD|NAME OFF LEN", R_HEXBYTES, false },
+	{ "read", NULL, C_READ, "YOL", "read FD|NAME OFF LEN", R_BYTES, false },
+	{ "truncate", NULL, C_TRUNCATE, "YL", "truncate FD|NAME SIZE", R_INT, true },
+	{ "fsync", NULL, C_FSYNC, "Y", "fsync FD|NAME", R_INT, true },
 	{ "sync", NULL, C_SYNC, "", "sync", R_INT, true },
 	{ "check", "file", C_CHECK_FILE, "NOB", "check file NAME OFF BYTES",
 	  R_NONE, false },
@@ -90,7 +91,7 @@ const struct scn_cmd_def scn_cmds[] = {
 	{ "munlock", NULL, C_MUNLOCK, "AL", "munlock ADDR LEN", R_INT, true },
 	{ "mlockall", NULL, C_MLOCKALL, "U", "mlockall FLAGS", R_INT, true },
 	{ "munlockall", NULL, C_MUNLOCKALL, "", "munlockall", R_INT, true },
-	{ "fallocate", NULL, C_FALLOCATE, "DWOL", "fallocate FD MODE OFF LEN", R_INT,
+	{ "fallocate", NULL, C_FALLOCATE, "YWOL", "fallocate FD|NAME MODE OFF LEN", R_INT,
 	  true },
 	{ "", NULL, C_LET, "X", "$VAR = EXPR", R_INT, false },
 };
@@ -102,6 +103,12 @@ const struct scn_cmd_def *scn_cmd_def(enum scn_cmd c)
 		if (scn_cmds[i].cmd == c)
 			return &scn_cmds[i];
 	return &scn_cmds[0];
+}
+
+int scn_file_arg_flags(enum scn_cmd c)
+{
+	return c == C_READ || c == C_READ_HEX || c == C_FSYNC ? 0 /* O_RDONLY */
+							      : 2 /* O_RDWR */;
 }
 
 static bool is_access(enum scn_cmd c)
@@ -142,6 +149,7 @@ static enum scn_argk sig_kind(char c)
 	case 'G': return AK_MREMAPF;
 	case 'U': return AK_MCLF;
 	case 'W': return AK_FALLOCF;
+	case 'Y': return AK_FILE;
 	default: return AK_VALUE;
 	}
 }
@@ -269,6 +277,13 @@ int ps_arg(struct parser *ps, const struct word *w, enum scn_argk k,
 	case AK_BYTES: return ps_bytes(ps, w, &a->bytes);
 	case AK_PATTERN: return arg_pattern(ps, w, a);
 	case AK_CMP: return arg_cmp(ps, w, a);
+	case AK_FILE:
+		/* a "string" or a word that is no number, variable or symbol */
+		if (w->s[0] == '"' || ((isalpha((unsigned char)w->s[0]) || w->s[0] == '.' ||
+					w->s[0] == '_') && !scn_sym_find(w->s, w->n) &&
+				       !memchr(w->s, '(', w->n)))
+			return arg_name(ps, w, a);
+		break;
 	default: break;
 	}
 	a->e = ps_expr(ps, w->s, w->n, w->col, k);

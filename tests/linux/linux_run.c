@@ -595,7 +595,33 @@ static void native_fork(struct ctx *c, const struct scn_stmt *st)
 		waitpid(pid, &stt, 0);
 }
 
+static void exec_stmt1(struct ctx *c, const struct scn_stmt *st, int fd0);
+
+/* A file named instead of a descriptor is opened for the call. */
 static void exec_stmt(struct ctx *c, const struct scn_stmt *st)
+{
+	int fd;
+
+	if (!st->nargs || st->args[0].kind != AK_FILE || !st->args[0].str) {
+		exec_stmt1(c, st, -1);
+		return;
+	}
+	if (strchr(st->args[0].str, '/')) {
+		skip(c, st);
+		return;
+	}
+	fd = open(st->args[0].str, scn_file_arg_flags(st->cmd));
+	if (fd < 0) {
+		struct res r = from_sys(-1);
+
+		expect(c, st, &r);
+		return;
+	}
+	exec_stmt1(c, st, fd);
+	close(fd);
+}
+
+static void exec_stmt1(struct ctx *c, const struct scn_stmt *st, int fd0)
 {
 	uint64_t v[SCN_MAX_ARGS] = { 0 };
 	struct res r = { .kind = RK_OK };
@@ -629,6 +655,8 @@ static void exec_stmt(struct ctx *c, const struct scn_stmt *st)
 	for (unsigned i = 0; i < st->nargs; i++)
 		if (st->args[i].e && eval(c, st->args[i].e, &v[i]))
 			return;
+	if (fd0 >= 0)
+		v[0] = (uint64_t)fd0;
 
 	switch (st->cmd) {
 	case C_LET:
