@@ -145,6 +145,9 @@ struct scn_cmd_def {
 extern const struct scn_cmd_def scn_cmds[];
 extern const size_t scn_ncmds;
 const struct scn_cmd_def *scn_cmd_def(enum scn_cmd c);
+/* May a cmd line end with `expect`?  (Those that may not are never
+ * failed for an errno they give: maps of a bad pid, say.) */
+bool scn_takes_expect(enum scn_cmd c);
 /* How a file named instead of a descriptor is opened for cmd. */
 int scn_file_arg_flags(enum scn_cmd c);
 

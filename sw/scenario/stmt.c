@@ -105,6 +105,14 @@ const struct scn_cmd_def *scn_cmd_def(enum scn_cmd c)
 	return &scn_cmds[0];
 }
 
+static bool is_check(enum scn_cmd c);
+
+bool scn_takes_expect(enum scn_cmd c)
+{
+	return !(is_check(c) || c == C_MAPS || c == C_PRINT || c == C_COUNTERS ||
+		 c == C_PAGE || c == C_TLB || c == C_WALK);
+}
+
 int scn_file_arg_flags(enum scn_cmd c)
 {
 	return c == C_READ || c == C_READ_HEX || c == C_FSYNC ? 0 /* O_RDONLY */
@@ -451,10 +459,7 @@ static int parse_expect(struct parser *ps, struct scn_stmt *st,
 	size_t skip;
 	char b[48];
 
-	if (is_check(st->cmd) || st->cmd == C_MAPS || st->cmd == C_PRINT ||
-	    st->cmd == C_COUNTERS || st->cmd == C_FILE_CREATE ||
-	    st->cmd == C_FILE_COPY ||
-	    st->cmd == C_PAGE || st->cmd == C_TLB || st->cmd == C_WALK) {
+	if (!scn_takes_expect(st->cmd)) {
 		ps_diag(ps, kw->col, "'%s' takes no expect: %s", def->name,
 			st->cmd == C_MAPS ? "give the expected lines in a { } block"
 					  : "it checks or prints by itself");

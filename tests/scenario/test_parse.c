@@ -370,7 +370,8 @@ static void test_errors(void **state)
 	parse_bad("write 3 0 \"ab\"x\n", "t.scn:1:15:", "only *COUNT may follow", NULL);
 	parse_bad("write 3 0 \"ab\"*$n\n", "t.scn:1:16:", "used before", NULL);
 	parse_bad("write 3 0 12\n", "t.scn:1:11:", "expected bytes", NULL);
-	parse_bad("check counter x =< 3\n", "t.scn:1:17:", "a comparison", NULL);
+	parse_bad("check counter forks =< 3\n", "t.scn:1:21:", "a comparison", NULL);
+	parse_bad("check counter forkz == 3\n", "t.scn:1:15:", "unknown counter 'forkz' (did you mean forks?)", NULL);
 	parse_bad("check counter 9x == 3\n", "t.scn:1:15:", "counter name", NULL);
 	parse_bad("check page 0x1000\n", "t.scn:1:", "page attributes", NULL);
 	parse_bad("check page 0x1000 presnt\n", "t.scn:1:19:", "unknown page attribute 'presnt'",
