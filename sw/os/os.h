@@ -122,7 +122,7 @@ int os_pids(struct os *os, int *pids, int n);
  * MAP_SHARED_VALIDATE, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_ANONYMOUS,
  * MAP_GROWSDOWN, MAP_POPULATE, MAP_NORESERVE, MAP_STACK, MAP_32BIT,
  * MAP_DROPPABLE (Linux 6.11+: reclaim drops its pages, written or not),
- * MAP_LOCKED (prefaulted; no RLIMIT_MEMLOCK), MAP_HUGETLB (refused as on a
+ * MAP_LOCKED (prefaulted; RLIMIT_MEMLOCK as mlock), MAP_HUGETLB (refused as on a
  * system without huge pages); others are ignored as Linux ignores them, or
  * -EOPNOTSUPP with MAP_SHARED_VALIDATE. */
 int64_t os_mmap(struct os *os, uint64_t addr, uint64_t len, int prot,
