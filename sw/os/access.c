@@ -163,15 +163,10 @@ static int probe_page(struct os *os, const struct mmu_req *req, uint64_t va,
 	struct mm *mm = os->cur->mm;
 
 	for (int t = 0; t < MAX_RETRIES; t++) {
-		uint64_t epa;
-		pte_t e = 0;
+		pte_t e;
 		uint32_t ec;
-		int rc = k_pt_leaf(os, mm, va, false, &epa);
+		int rc = k_pte_get(os, mm, va, &e);
 
-		if (!rc)
-			rc = k_pte_read(os, epa, &e);
-		else if (rc == -ENOENT)
-			rc = 0;
 		if (rc)
 			return rc;
 		/* a user data access the PTE's key forbids in PKRU: PFEC.PK */

@@ -367,17 +367,11 @@ int64_t os_pwrite(struct os *os, int fd, const void *buf, uint64_t len,
 	return n;
 }
 
-int os_ftruncate(struct os *os, int fd, uint64_t len)
+/* The file becomes len long: RLIMIT_FSIZE, the cache, the host file. */
+static int resize(struct os *os, struct inode *ino, uint64_t len)
 {
-	struct ofile *of = k_fd_get(os->cur, fd);
-	struct inode *ino;
 	int rc;
 
-	if (!of)
-		return -EBADF;
-	ino = of->ino;
-	if (!ino->is_reg || !writable(of) || len > INT64_MAX)
-		return -EINVAL;
 	if (os->o.fsize_rlimit && len > os->o.fsize_rlimit)
 		return -EFBIG;
 	if (len < ino->size)
@@ -390,6 +384,19 @@ int os_ftruncate(struct os *os, int fd, uint64_t len)
 		return -errno;
 	ino->size = len;
 	return 0;
+}
+
+int os_ftruncate(struct os *os, int fd, uint64_t len)
+{
+	struct ofile *of = k_fd_get(os->cur, fd);
+	struct inode *ino;
+
+	if (!of)
+		return -EBADF;
+	ino = of->ino;
+	if (!ino->is_reg || !writable(of) || len > INT64_MAX)
+		return -EINVAL;
+	return resize(os, ino, len);
 }
 
 int os_fsync(struct os *os, int fd)
@@ -491,15 +498,7 @@ int os_fallocate(struct os *os, int fd, int mode, int64_t off, int64_t len)
 		return k_pc_punch(os, ino, (uint64_t)off, (uint64_t)len);
 	if ((mode & FALLOC_FL_KEEP_SIZE) || end <= ino->size)
 		return 0; /* blocks allocated: nothing a program sees */
-	if (os->o.fsize_rlimit && end > os->o.fsize_rlimit)
-		return -EFBIG;
-	rc = k_pc_extend(os, ino, end);
-	if (rc)
-		return rc;
-	if (ftruncate(ino->wfd, (off_t)end))
-		return -errno;
-	ino->size = end;
-	return 0;
+	return resize(os, ino, end);
 }
 
 bool k_inode_writing(struct os *os, const struct stat *st)

@@ -16,14 +16,10 @@
 static int resident(struct os *os, struct mm *mm, const struct vma *v,
 		    uint64_t va, uint8_t *out)
 {
-	uint64_t epa, pfn;
-	pte_t e = 0;
-	int rc = k_pt_leaf(os, mm, va, false, &epa);
+	uint64_t pfn;
+	pte_t e;
+	int rc = k_pte_get(os, mm, va, &e);
 
-	if (!rc)
-		rc = k_pte_read(os, epa, &e);
-	else if (rc == -ENOENT)
-		rc = 0;
 	if (rc)
 		return rc;
 	if (pte_has_frame(e)) {

@@ -286,6 +286,8 @@ int k_tlb_flush_mm(struct os *os, struct mm *mm);
 int k_pt_leaf(struct os *os, struct mm *mm, uint64_t va, bool alloc,
 	    uint64_t *epa);
 int k_pte_read(struct os *os, uint64_t epa, pte_t *e);
+/* The leaf entry of mm at va, 0 when no table reaches it. */
+int k_pte_get(struct os *os, struct mm *mm, uint64_t va, pte_t *e);
 /* Write a leaf entry without invalidation (the caller flushes). */
 int k_pte_set(struct os *os, uint64_t epa, pte_t e);
 /* Write a leaf entry of mm at va and invalidate the TLB if the old entry

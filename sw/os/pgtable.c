@@ -307,3 +307,14 @@ uint64_t k_pte_swp_slot(struct os *os, pte_t e)
 	(void)os;
 	return (e >> SWP_SHIFT) & SWP_MASK;
 }
+
+int k_pte_get(struct os *os, struct mm *mm, uint64_t va, pte_t *e)
+{
+	uint64_t epa;
+	int rc = k_pt_leaf(os, mm, va, false, &epa);
+
+	*e = 0;
+	if (rc == -ENOENT)
+		return 0;
+	return rc ? rc : k_pte_read(os, epa, e);
+}

@@ -305,12 +305,8 @@ enum sr run_read(struct runner *rn, const struct scn_stmt *st,
 		rn_fatal(rn, "read of more than %u bytes", MAX_READ);
 		return SR_DONE;
 	}
-	free(rn->rbuf);
-	rn->rbuf = malloc(v[2] ? v[2] : 1);
-	if (!rn->rbuf) {
-		rn_fatal(rn, "out of memory");
+	if (!rn_rbuf(rn, v[2]))
 		return SR_DONE;
-	}
 	rc = os_pread(rn->os, rn_fd(v[0]), rn->rbuf, v[2], v[1]);
 	if (rc < 0)
 		*r = rn_from_rc(rc);
@@ -540,4 +536,13 @@ int rn_file_arg(struct runner *rn, const struct scn_stmt *st)
 		rc = os_open(rn->os, path, scn_file_arg_flags(st->cmd) | O_NOFOLLOW, 0644);
 	free(path);
 	return rc;
+}
+
+unsigned char *rn_rbuf(struct runner *rn, size_t n)
+{
+	free(rn->rbuf);
+	rn->rbuf = calloc(n ? n : 1, 1);
+	if (!rn->rbuf)
+		rn_fatal(rn, "out of memory");
+	return rn->rbuf;
 }

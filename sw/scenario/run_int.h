@@ -159,6 +159,9 @@ enum sr run_unlink(struct runner *, const struct scn_stmt *, const uint64_t *, s
  * -errno, or RN_STOPPED when the path is outside (the run stops). */
 #define RN_STOPPED (-100000)
 int rn_file_arg(struct runner *rn, const struct scn_stmt *st);
+/* rn->rbuf made n bytes (zeroed) for a statement's bytes; NULL after a
+ * runtime error. */
+unsigned char *rn_rbuf(struct runner *rn, size_t n);
 enum sr run_fallocate(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
 enum sr run_file_copy(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
 

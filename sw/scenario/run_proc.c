@@ -225,12 +225,8 @@ enum sr run_mincore(struct runner *rn, const struct scn_stmt *st,
 		rn_fatal(rn, "mincore of more than %u pages", MAX_MINCORE);
 		return SR_DONE;
 	}
-	free(rn->rbuf);
-	rn->rbuf = calloc(pages ? pages : 1, 1);
-	if (!rn->rbuf) {
-		rn_fatal(rn, "out of memory");
+	if (!rn_rbuf(rn, pages))
 		return SR_DONE;
-	}
 	rc = os_mincore(rn->os, v[0], v[1], rn->rbuf);
 	if (rc < 0)
 		*r = rn_from_rc(rc);
