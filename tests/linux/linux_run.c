@@ -52,6 +52,7 @@
 #define SAFE_LOW  0x10000ull          /* below: nothing mapped, but root may map it */
 #define USER_TOP  0x800000000000ull   /* at or above: the kernel refuses */
 #define MAX_NEST 16
+#define PG_UP(x) (((x) + 4095) & ~4095ull)
 
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
@@ -77,6 +78,7 @@ struct ctx {
 	char *other;
 	size_t other_len, other_pos;
 	char dir[256];
+	bool child;      /* running the block of a `fork {` */
 	pid_t exe;       /* a child stopped right after `execve` (it runs the file) */
 };
 
@@ -384,8 +386,13 @@ static void expect(struct ctx *c, const struct scn_stmt *st, const struct res *r
 
 /* ---- safety --------------------------------------------------------------------- */
 
+/* In the child of a `fork {` that moved the break: the heap it added
+ * ([heap_lo, heap_hi), what `brk` gave it at most), which it may touch. */
+static uint64_t heap_lo, heap_hi;
+
 /* May a call on [a, a+len) run here without touching this process's own
- * memory?  Inside the region, entirely above user space, or wrapping. */
+ * memory?  Inside the region (or the heap a forked child grew), entirely
+ * above user space, or wrapping. */
 static bool range_safe(uint64_t a, uint64_t len)
 {
 	uint64_t end = a + len;
@@ -393,6 +400,8 @@ static bool range_safe(uint64_t a, uint64_t len)
 	if (end < a)
 		return true;  /* wraps: every kernel refuses */
 	if (a >= USER_TOP)
+		return true;
+	if (heap_hi && a >= heap_lo && end <= heap_hi)
 		return true;
 	return a >= REGION_LO && end <= REGION_HI;
 }
@@ -577,6 +586,7 @@ static void native_fork(struct ctx *c, const struct scn_stmt *st)
 		close(p[0]);
 		c->passed = c->failed = c->skipped = 0;
 		c->exe = 0;
+		c->child = true;
 		exec_block(c, &st->body);
 		fflush(stdout);
 		n[0] = c->passed, n[1] = c->failed, n[2] = c->skipped;
@@ -737,6 +747,23 @@ static void exec_stmt1(struct ctx *c, const struct scn_stmt *st, int fd0)
 			 st->args[0].str, st->args[0].str);
 		r = system(cmd) ? (struct res){ .kind = RK_ERRNO, .code = EACCES }
 				: (struct res){ .kind = RK_OK };
+		break;
+	}
+	case C_BRK: {
+		/* only in a forked child: the runner's own heap is malloc's.
+		 * The break may grow from where it is, never go below that
+		 * (but below any start_brk, where the kernel refuses). */
+		uint64_t cur = (uint64_t)syscall(SYS_brk, 0);
+
+		if (!c->child || (v[0] >= SAFE_LOW && v[0] < (heap_lo ? heap_lo : cur))) {
+			skip(c, st);
+			return;
+		}
+		if (!heap_lo)
+			heap_lo = cur;
+		r = from_sys(syscall(SYS_brk, v[0]));
+		if (r.kind == RK_VAL && PG_UP(r.v) > heap_hi)
+			heap_hi = PG_UP(r.v);
 		break;
 	}
 	case C_EXECVE: {
