@@ -42,7 +42,7 @@ static bool pkey_error(const struct os *os, uint32_t ec, const struct vma *v)
 }
 
 /* Linux x86 access_error(): may this access touch this VMA at all? */
-static bool access_error(uint32_t ec, uint32_t flags)
+static bool access_error(uint32_t ec, vm_flags_t flags)
 {
 	if (ec & PFEC_WR)
 		return !(flags & VM_WRITE);
