@@ -308,11 +308,7 @@ enum sr run_read(struct runner *rn, const struct scn_stmt *st,
 	if (!rn_rbuf(rn, v[2]))
 		return SR_DONE;
 	rc = os_pread(rn->os, rn_fd(v[0]), rn->rbuf, v[2], v[1]);
-	if (rc < 0)
-		*r = rn_from_rc(rc);
-	else
-		*r = (struct res){ .kind = RS_BYTES, .bytes = rn->rbuf,
-				   .nbytes = (size_t)rc };
+	*r = rn_bytes(rn, rc);
 	return SR_RESULT;
 }
 
@@ -545,4 +541,11 @@ unsigned char *rn_rbuf(struct runner *rn, size_t n)
 	if (!rn->rbuf)
 		rn_fatal(rn, "out of memory");
 	return rn->rbuf;
+}
+
+struct res rn_bytes(struct runner *rn, int64_t rc)
+{
+	if (rc < 0)
+		return rn_from_rc(rc);
+	return (struct res){ .kind = RS_BYTES, .bytes = rn->rbuf, .nbytes = (size_t)rc };
 }

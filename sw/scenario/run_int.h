@@ -162,6 +162,8 @@ int rn_file_arg(struct runner *rn, const struct scn_stmt *st);
 /* rn->rbuf made n bytes (zeroed) for a statement's bytes; NULL after a
  * runtime error. */
 unsigned char *rn_rbuf(struct runner *rn, size_t n);
+/* The first rc bytes of rn->rbuf as a result, or rc's errno. */
+struct res rn_bytes(struct runner *rn, int64_t rc);
 enum sr run_fallocate(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
 enum sr run_file_copy(struct runner *, const struct scn_stmt *, const uint64_t *, struct res *);
 

@@ -228,11 +228,7 @@ enum sr run_mincore(struct runner *rn, const struct scn_stmt *st,
 	if (!rn_rbuf(rn, pages))
 		return SR_DONE;
 	rc = os_mincore(rn->os, v[0], v[1], rn->rbuf);
-	if (rc < 0)
-		*r = rn_from_rc(rc);
-	else
-		*r = (struct res){ .kind = RS_BYTES, .bytes = rn->rbuf,
-				   .nbytes = (size_t)pages };
+	*r = rn_bytes(rn, rc < 0 ? rc : (int64_t)pages);
 	return SR_RESULT;
 }
 
