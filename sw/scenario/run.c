@@ -100,117 +100,6 @@ int rn_eval(struct runner *rn, const struct scn_expr *e, uint64_t *v)
 	return 0;
 }
 
-/* ---- echo of a statement ----------------------------------------------------------- */
-
-static void put_arg(struct sbuf *s, const struct scn_arg *a, uint64_t v)
-{
-	char f[256];
-
-	switch (a->kind) {
-	case AK_ADDR:
-	case AK_OFF:
-		if (v)
-			sb_printf(s, "%#" PRIx64, v);
-		else
-			sb_put(s, "0", 1);
-		break;
-	case AK_LEN:
-	case AK_COUNT:
-	case AK_SIZE:
-		sb_printf(s, "%" PRIu64, v);
-		break;
-	case AK_FD:
-	case AK_PID:
-	case AK_INT:
-		sb_printf(s, "%" PRId64, (int64_t)v);
-		break;
-	case AK_PROT:
-		scn_format_flags(SCN_FS_PROT, v, f, sizeof(f));
-		sb_printf(s, "%s", f);
-		break;
-	case AK_MAPF:
-		scn_format_flags(SCN_FS_MAP, v, f, sizeof(f));
-		sb_printf(s, "%s", f);
-		break;
-	case AK_ADVICE:
-		scn_format_flags(SCN_FS_MADV, v, f, sizeof(f));
-		sb_printf(s, "%s", f);
-		break;
-	case AK_MSF:
-		scn_format_flags(SCN_FS_MS, v, f, sizeof(f));
-		sb_printf(s, "%s", f);
-		break;
-	case AK_OFLAGS:
-		scn_format_flags(SCN_FS_OPEN, v, f, sizeof(f));
-		sb_printf(s, "%s", f);
-		break;
-	case AK_PKEYR:
-		scn_format_flags(SCN_FS_PKEY, v, f, sizeof(f));
-		sb_printf(s, "%s", f);
-		break;
-	case AK_VALUE:
-		sb_printf(s, "0x%" PRIx64, v);
-		break;
-	case AK_FILE:
-		if (!a->str) {
-			sb_printf(s, "%" PRId64, (int64_t)v);
-			break;
-		}
-		/* fall through */
-	case AK_NAME:
-		if (a->str) {
-			if (strpbrk(a->str, " \t\"#"))
-				sb_bytes(s, (const unsigned char *)a->str, strlen(a->str));
-			else
-				sb_printf(s, "%s", a->str);
-		} else {
-			sb_bytes(s, a->bytes.p, a->bytes.n);
-		}
-		break;
-	case AK_BYTES:
-		sb_bytes(s, a->bytes.p, a->bytes.n);
-		break;
-	case AK_PATTERN:
-		if (a->pattern == SCN_PAT_ZERO)
-			sb_put(s, "zero", 4);
-		else if (a->pattern == SCN_PAT_SEQ)
-			sb_put(s, "seq", 3);
-		else
-			sb_bytes(s, a->bytes.p, a->bytes.n);
-		break;
-	case AK_CMP:
-		sb_printf(s, "%s", scn_cmp_names[a->cmp]);
-		break;
-	case AK_IDENT:
-		sb_printf(s, "%s", a->str);
-		break;
-	case AK_MREMAPF:
-	case AK_MCLF:
-	case AK_FALLOCF:
-		scn_format_flags(a->kind == AK_MREMAPF ? SCN_FS_MREMAP :
-				 a->kind == AK_MCLF ? SCN_FS_MCL : SCN_FS_FALLOC,
-				 v, f, sizeof(f));
-		sb_printf(s, "%s", f);
-		break;
-	}
-}
-
-static void echo(struct runner *rn, const struct scn_stmt *st, const uint64_t *v)
-{
-	const struct scn_cmd_def *d = scn_cmd_def(st->cmd);
-
-	rn_prefix(rn, st);
-	if (st->var >= 0)
-		sb_printf(&rn->line, "$%s = ", rn->p->vars[st->var]);
-	sb_printf(&rn->line, "%s", d->name);
-	if (d->sub)
-		sb_printf(&rn->line, " %s", d->sub);
-	for (unsigned i = 0; i < st->nargs; i++) {
-		sb_put(&rn->line, " ", 1);
-		put_arg(&rn->line, &st->args[i], v[i]);
-	}
-}
-
 /* ---- results and expectations ------------------------------------------------------- */
 
 void rn_put_errno(struct sbuf *s, int code)
@@ -280,6 +169,35 @@ static void put_siginfo(struct runner *rn, struct sbuf *s)
 		  mmu_pfec_str(si.error_code, ec, sizeof(ec)));
 }
 
+/* An errno, a signal or OOM on a line without `expect`: true when that
+ * fails the step (reported on it). */
+static bool unexpected(struct runner *rn, const struct scn_stmt *st,
+		       const struct res *r)
+{
+	const struct scn_cmd_def *d = scn_cmd_def(st->cmd);
+	struct sbuf *s = &rn->line;
+
+	/* unless the scenario says `option strict off`; an access cannot
+	 * expect an errno (-ESRCH with no process) */
+	if (!is_failure(r) || !scn_takes_expect(st->cmd) ||
+	    (d->rkind == R_VALUE && r->kind == RS_ERRNO) ||
+	    ((rn->p->opts.set & SCN_OPT_STRICT) && !rn->p->opts.strict))
+		return false;
+	rn->r->failed++;
+	sb_printf(s, " FAIL (unexpected: the line expects nothing; add 'expect ");
+	if (r->kind == RS_ERRNO)
+		rn_put_errno(s, r->code);
+	else if (r->kind == RS_SIG)
+		sb_printf(s, "%s", scn_signal_name(r->code) ? scn_signal_name(r->code) : "SIGSEGV");
+	else
+		sb_put(s, "OOM", 3);
+	sb_put(s, "'", 1);
+	if (r->kind == RS_SIG)
+		put_siginfo(rn, s);
+	sb_put(s, ")", 1);
+	return true;
+}
+
 /* Apply the statement's expectation; appends " ok" or " FAIL (...)". */
 bool rn_expect(struct runner *rn, const struct scn_stmt *st,
 		   const struct res *r)
@@ -292,26 +210,7 @@ bool rn_expect(struct runner *rn, const struct scn_stmt *st,
 
 	switch (x->kind) {
 	case X_NONE:
-		/* An errno, a signal or OOM nobody expected fails the step,
-		 * unless the scenario says `option strict off`. */
-		/* (an access cannot expect an errno: -ESRCH with no process) */
-		if (!is_failure(r) || !scn_takes_expect(st->cmd) ||
-		    (d->rkind == R_VALUE && r->kind == RS_ERRNO) ||
-		    ((rn->p->opts.set & SCN_OPT_STRICT) && !rn->p->opts.strict))
-			return true;
-		rn->r->failed++;
-		sb_printf(s, " FAIL (unexpected: the line expects nothing; add 'expect ");
-		if (r->kind == RS_ERRNO)
-			rn_put_errno(s, r->code);
-		else if (r->kind == RS_SIG)
-			sb_printf(s, "%s", scn_signal_name(r->code) ? scn_signal_name(r->code) : "SIGSEGV");
-		else
-			sb_put(s, "OOM", 3);
-		sb_put(s, "'", 1);
-		if (r->kind == RS_SIG)
-			put_siginfo(rn, s);
-		sb_put(s, ")", 1);
-		return false;
+		return !unexpected(rn, st, r);
 	case X_OK:
 		ok = !is_failure(r);
 		break;
@@ -433,22 +332,6 @@ bool rn_compare(uint64_t a, int op, uint64_t b)
 	}
 }
 
-/* The statement as the language spells it: "check counter", "$x =". */
-static void stmt_name(struct runner *rn, const struct scn_stmt *st)
-{
-	const struct scn_cmd_def *d = scn_cmd_def(st->cmd);
-
-	if (st->cmd == C_LET) {
-		sb_printf(&rn->line, "$%s =", rn->p->vars[st->var]);
-		return;
-	}
-	if (st->var >= 0)
-		sb_printf(&rn->line, "$%s = ", rn->p->vars[st->var]);
-	sb_printf(&rn->line, "%s", d->name);
-	if (d->sub)
-		sb_printf(&rn->line, " %s", d->sub);
-}
-
 /* ---- limits ---------------------------------------------------------------------------- */
 
 void rn_limit(struct runner *rn, const struct scn_stmt *st, unsigned col,
@@ -466,7 +349,7 @@ void rn_limit(struct runner *rn, const struct scn_stmt *st, unsigned col,
 	(void)d;
 	if (!rn->line.n) {  /* between statements: "LINE[ITER]: repeat" */
 		rn_prefix(rn, st);
-		stmt_name(rn, st);
+		rn_stmt_name(rn, st);
 	}
 	rn_fatal(rn, "%s", rn->r->limit);
 }
@@ -641,7 +524,7 @@ static void exec_stmt(struct runner *rn, const struct scn_stmt *st)
 	/* a failing evaluation reports on "LINE: check counter FAIL (...)" */
 	(void)d;
 	rn_prefix(rn, st);
-	stmt_name(rn, st);
+	rn_stmt_name(rn, st);
 	if (!s->fn) {
 		rn_fatal(rn, "statement not supported");
 		return;
@@ -655,7 +538,7 @@ static void exec_stmt(struct runner *rn, const struct scn_stmt *st)
 			return;
 	sb_reset(&rn->line);
 	if (!(s->flags & ST_OWN_LINE))
-		echo(rn, st, v);
+		rn_echo(rn, st, v);
 	/* a file named instead of a descriptor: open for this call */
 	if (st->nargs && st->args[0].kind == AK_FILE && st->args[0].str) {
 		int fd = rn_file_arg(rn, st);

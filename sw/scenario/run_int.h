@@ -115,6 +115,10 @@ void rn_put_errno(struct sbuf *s, int code);
 void rn_put_result(struct sbuf *s, const struct res *r, enum scn_rkind k);
 bool rn_expect(struct runner *rn, const struct scn_stmt *st, const struct res *r);
 int rn_exec_block(struct runner *rn, const struct scn_block *b);
+/* run_echo.c: "$x = mmap 0x100000000 4096 PROT_READ ..." and the bare
+ * statement name ("check counter", "$x =") on the step line. */
+void rn_echo(struct runner *rn, const struct scn_stmt *st, const uint64_t *v);
+void rn_stmt_name(struct runner *rn, const struct scn_stmt *st);
 
 /* ---- the files folder (run_file.c) ------------------------------------------- */
 

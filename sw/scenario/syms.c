@@ -446,3 +446,110 @@ const char *const scn_counter_names[] = {
 #undef MMU_NAME
 };
 const size_t scn_ncounters = sizeof(scn_counter_names) / sizeof(scn_counter_names[0]);
+
+/* ---- the command table ------------------------------------------------------- */
+
+/* Signature letters: A addr, L len, P prot, F map flags, D fd, O offset,
+ * V advice, S msync flags, Q open flags, Z access size, X value, I pid,
+ * C count, E integer, N name, B bytes, T pattern, M comparison, K ident,
+ * R pkey rights, G mremap flags, U mlockall flags, W fallocate mode,
+ * Y fd or file name.
+ * "[..]" is an all-or-none optional group at the end. */
+const struct scn_cmd_def scn_cmds[] = {
+	{ "spawn", NULL, C_SPAWN, "", "spawn", R_INT, true },
+	{ "switch", NULL, C_SWITCH, "I", "switch PID", R_NONE, false },
+	{ "fork", NULL, C_FORK, "", "fork", R_INT, true },
+	{ "execve", NULL, C_EXECVE, "N", "execve PATH", R_INT, true },
+	{ "exit", NULL, C_EXIT, "[I]", "exit [PID]", R_NONE, false },
+	{ "mmap", NULL, C_MMAP, "ALPF[DO]", "mmap ADDR LEN PROT FLAGS [FD OFF]",
+	  R_ADDR, true },
+	{ "munmap", NULL, C_MUNMAP, "AL", "munmap ADDR LEN", R_INT, true },
+	{ "mprotect", NULL, C_MPROTECT, "ALP", "mprotect ADDR LEN PROT", R_INT,
+	  true },
+	{ "brk", NULL, C_BRK, "A", "brk ADDR", R_ADDR, true },
+	{ "madvise", NULL, C_MADVISE, "ALV", "madvise ADDR LEN ADVICE", R_INT,
+	  true },
+	{ "msync", NULL, C_MSYNC, "ALS", "msync ADDR LEN FLAGS", R_INT, true },
+	{ "pkey_alloc", NULL, C_PKEY_ALLOC, "ER", "pkey_alloc FLAGS RIGHTS",
+	  R_INT, true },
+	{ "pkey_free", NULL, C_PKEY_FREE, "E", "pkey_free PKEY", R_INT, true },
+	{ "pkey_mprotect", NULL, C_PKEY_MPROTECT, "ALPE",
+	  "pkey_mprotect ADDR LEN PROT PKEY", R_INT, true },
+	{ "pkey_set", NULL, C_PKEY_SET, "ER", "pkey_set PKEY RIGHTS", R_INT,
+	  true },
+	{ "pkey_get", NULL, C_PKEY_GET, "E", "pkey_get PKEY", R_INT, true },
+	{ "file", "copy", C_FILE_COPY, "NN", "file copy NAME EXECUTABLE", R_NONE,
+	  false },
+	{ "file", "create", C_FILE_CREATE, "NL[T]",
+	  "file create NAME SIZE [PATTERN]", R_NONE, false },
+	{ "open", NULL, C_OPEN, "N[Q]", "open NAME [FLAGS]", R_INT, true },
+	{ "close", NULL, C_CLOSE, "D", "close FD", R_INT, true },
+	{ "write", NULL, C_WRITE, "YOB", "write FD|NAME OFF BYTES", R_INT, true },
+	{ "read", "hex", C_READ_HEX, "YOL", "read hex FD|NAME OFF LEN", R_HEXBYTES, false },
+	{ "read", NULL, C_READ, "YOL", "read FD|NAME OFF LEN", R_BYTES, false },
+	{ "truncate", NULL, C_TRUNCATE, "YL", "truncate FD|NAME SIZE", R_INT, true },
+	{ "fsync", NULL, C_FSYNC, "Y", "fsync FD|NAME", R_INT, true },
+	{ "sync", NULL, C_SYNC, "", "sync", R_INT, true },
+	{ "check", "file", C_CHECK_FILE, "NOB", "check file NAME OFF BYTES",
+	  R_NONE, false },
+	{ "check", "size", C_CHECK_SIZE, "NL", "check size NAME SIZE", R_NONE,
+	  false },
+	{ "check", "counter", C_CHECK_COUNTER, "KMC",
+	  "check counter NAME OP VALUE", R_NONE, false },
+	{ "check", "page", C_CHECK_PAGE, "A", "check page ADDR ATTR...",
+	  R_NONE, false },
+	{ "check", "value", C_CHECK_VALUE, "XMX", "check value VALUE OP VALUE",
+	  R_NONE, false },
+	{ "check", NULL, C_CHECK, "", "check", R_NONE, false },
+	{ "load", NULL, C_LOAD, "ZA", "load SIZE ADDR", R_VALUE, true },
+	{ "store", NULL, C_STORE, "ZAX", "store SIZE ADDR VALUE", R_NONE,
+	  false },
+	{ "fetch", NULL, C_FETCH, "ZA", "fetch SIZE ADDR", R_VALUE, true },
+	{ "maps", NULL, C_MAPS, "[I]", "maps [PID] [{ expected lines }]",
+	  R_NONE, false },
+	{ "page", NULL, C_PAGE, "A", "page ADDR", R_NONE, false },
+	{ "counters", NULL, C_COUNTERS, "", "counters", R_NONE, false },
+	{ "tlb", NULL, C_TLB, "", "tlb", R_NONE, false },
+	{ "walk", NULL, C_WALK, "A", "walk ADDR", R_NONE, false },
+	{ "counter", NULL, C_COUNTER, "K", "counter NAME", R_INT, true },
+	{ "ksm", NULL, C_KSM, "", "ksm", R_INT, true },
+	{ "reclaim", NULL, C_RECLAIM, "C", "reclaim COUNT", R_INT, true },
+	{ "print", NULL, C_PRINT, "", "print VALUE|\"text\"...", R_NONE, false },
+	{ "repeat", NULL, C_REPEAT, "C", "repeat COUNT [$VAR] {", R_NONE,
+	  false },
+	{ "option", NULL, C_OPTION, "", "option NAME VALUE", R_NONE, false },
+	{ "unlink", NULL, C_UNLINK, "N", "unlink NAME", R_INT, true },
+	{ "mincore", NULL, C_MINCORE, "AL", "mincore ADDR LEN", R_HEXBYTES, false },
+	{ "mremap", NULL, C_MREMAP, "ALLG[A]",
+	  "mremap ADDR OLD_LEN NEW_LEN FLAGS [NEW_ADDR]", R_ADDR, true },
+	{ "mlock", NULL, C_MLOCK, "AL", "mlock ADDR LEN", R_INT, true },
+	{ "munlock", NULL, C_MUNLOCK, "AL", "munlock ADDR LEN", R_INT, true },
+	{ "mlockall", NULL, C_MLOCKALL, "U", "mlockall FLAGS", R_INT, true },
+	{ "munlockall", NULL, C_MUNLOCKALL, "", "munlockall", R_INT, true },
+	{ "fallocate", NULL, C_FALLOCATE, "YWOL", "fallocate FD|NAME MODE OFF LEN", R_INT,
+	  true },
+	{ "", NULL, C_LET, "X", "$VAR = EXPR", R_INT, false },
+};
+const size_t scn_ncmds = sizeof(scn_cmds) / sizeof(scn_cmds[0]);
+
+const struct scn_cmd_def *scn_cmd_def(enum scn_cmd c)
+{
+	for (size_t i = 0; i < scn_ncmds; i++)
+		if (scn_cmds[i].cmd == c)
+			return &scn_cmds[i];
+	return &scn_cmds[0];
+}
+
+bool scn_takes_expect(enum scn_cmd c)
+{
+	return !(c == C_CHECK || c == C_CHECK_FILE || c == C_CHECK_SIZE ||
+		 c == C_CHECK_COUNTER || c == C_CHECK_PAGE || c == C_CHECK_VALUE ||
+		 c == C_MAPS || c == C_PRINT || c == C_COUNTERS || c == C_PAGE ||
+		 c == C_TLB || c == C_WALK);
+}
+
+int scn_file_arg_flags(enum scn_cmd c)
+{
+	return c == C_READ || c == C_READ_HEX || c == C_FSYNC ? 0 /* O_RDONLY */
+							      : 2 /* O_RDWR */;
+}
