@@ -631,64 +631,32 @@ static void exec_stmt(struct ctx *c, const struct scn_stmt *st)
 	close(fd);
 }
 
-static void exec_stmt1(struct ctx *c, const struct scn_stmt *st, int fd0)
+/* let, print, processes, mmap and its family, protection keys */
+static bool exec_basic(struct ctx *c, const struct scn_stmt *st, const uint64_t *v)
 {
-	uint64_t v[SCN_MAX_ARGS] = { 0 };
 	struct res r = { .kind = RK_OK };
-
-	if (st->cmd == C_FORK && st->has_body) {
-		native_fork(c, st);
-		return;
-	}
-	if (st->cmd == C_REPEAT) {
-		uint64_t n;
-
-		if (eval(c, st->args[0].e, &n) || c->depth == MAX_NEST)
-			return;
-		c->depth++;
-		for (uint64_t i = 0; i < n && !c->abort; i++) {
-			c->iter[c->depth - 1] = (unsigned)i;
-			if (st->loopvar >= 0) {
-				c->vals[st->loopvar] = i;
-				c->set[st->loopvar] = true;
-				c->unknown[st->loopvar] = false;
-			}
-			exec_block(c, &st->body);
-		}
-		c->depth--;
-		return;
-	}
-	if (stmt_unknown(c, st)) {
-		skip(c, st);
-		return;
-	}
-	for (unsigned i = 0; i < st->nargs; i++)
-		if (st->args[i].e && eval(c, st->args[i].e, &v[i]))
-			return;
-	if (fd0 >= 0)
-		v[0] = (uint64_t)fd0;
 
 	switch (st->cmd) {
 	case C_LET:
 		c->vals[st->var] = v[0];
 		c->set[st->var] = true;
 		c->unknown[st->var] = false;
-		return;
+		return true;
 	case C_PRINT:
 	case C_OPTION:
-		return;
+		return true;
 	case C_SPAWN:
 		r = (struct res){ .kind = RK_VAL, .v = (uint64_t)getpid() };
 		break;
 	case C_SWITCH:
-		return;
+		return true;
 	case C_MMAP: {
 		int flags = (int)v[3];
 		bool fixed = flags & MAP_FIXED;
 
 		if ((fixed && !range_safe(v[0], v[1])) || (v[0] && v[0] < SAFE_LOW)) {
 			skip(c, st);
-			return;
+			return true;
 		}
 		void *a = mmap((void *)(uintptr_t)v[0], v[1], (int)v[2], flags,
 			       st->nargs > 4 ? (int)v[4] : -1, st->nargs > 4 ? (off_t)v[5] : 0);
@@ -702,7 +670,7 @@ static void exec_stmt1(struct ctx *c, const struct scn_stmt *st, int fd0)
 	case C_MSYNC:
 		if (!range_safe(v[0], v[1]) || (v[0] < SAFE_LOW && v[0] + v[1] > v[0])) {
 			skip(c, st);
-			return;
+			return true;
 		}
 		if (st->cmd == C_MUNMAP)
 			r = from_sys(munmap((void *)(uintptr_t)v[0], v[1]));
@@ -716,7 +684,7 @@ static void exec_stmt1(struct ctx *c, const struct scn_stmt *st, int fd0)
 	case C_PKEY_MPROTECT:
 		if (!range_safe(v[0], v[1]) || (v[0] < SAFE_LOW && v[0] + v[1] > v[0])) {
 			skip(c, st);
-			return;
+			return true;
 		}
 		r = from_sys(pkey_mprotect((void *)(uintptr_t)v[0], v[1], (int)v[2],
 					   (int)v[3]));
@@ -735,13 +703,26 @@ static void exec_stmt1(struct ctx *c, const struct scn_stmt *st, int fd0)
 	case C_PKEY_GET:
 		r = from_sys(pkey_get((int)v[0]));
 		break;
+	default:
+		return false;
+	}
+	expect(c, st, &r);
+	return true;
+}
+
+/* file copy and create, open */
+static bool exec_files(struct ctx *c, const struct scn_stmt *st, const uint64_t *v)
+{
+	struct res r = { .kind = RK_OK };
+
+	switch (st->cmd) {
 	case C_FILE_COPY: {
 		char cmd[600];
 
 		if (strchr(st->args[0].str, '/') || strchr(st->args[0].str, '\'') ||
 		    strchr(st->args[1].str, '\'')) {
 			skip(c, st);
-			return;
+			return true;
 		}
 		snprintf(cmd, sizeof(cmd), "cp '%s' '%s' && chmod 755 '%s'", st->args[1].str,
 			 st->args[0].str, st->args[0].str);
@@ -749,37 +730,6 @@ static void exec_stmt1(struct ctx *c, const struct scn_stmt *st, int fd0)
 				: (struct res){ .kind = RK_OK };
 		break;
 	}
-	case C_BRK: {
-		/* only in a forked child: the runner's own heap is malloc's.
-		 * The break may grow from where it is, never go below that
-		 * (but below any start_brk, where the kernel refuses). */
-		uint64_t cur = (uint64_t)syscall(SYS_brk, 0);
-
-		if (!c->child || (v[0] >= SAFE_LOW && v[0] < (heap_lo ? heap_lo : cur))) {
-			skip(c, st);
-			return;
-		}
-		if (!heap_lo)
-			heap_lo = cur;
-		r = from_sys(syscall(SYS_brk, v[0]));
-		if (r.kind == RK_VAL && PG_UP(r.v) > heap_hi)
-			heap_hi = PG_UP(r.v);
-		break;
-	}
-	case C_EXECVE: {
-		long rc = native_execve(c, st->args[0].str);
-
-		r = rc < 0 ? (struct res){ .kind = RK_ERRNO, .code = (int)-rc }
-			   : (struct res){ .kind = RK_VAL, .v = 0 };
-		break;
-	}
-	case C_EXIT:
-		if (c->exe <= 0 || st->nargs) {
-			skip(c, st);
-			return;
-		}
-		end_exe(c);
-		return;
 	case C_FILE_CREATE: {
 		int fd = open(st->args[0].str, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		uint64_t size = v[1];
@@ -816,23 +766,80 @@ static void exec_stmt1(struct ctx *c, const struct scn_stmt *st, int fd0)
 
 		if (st->args[0].str[0] == '/' && (fl & (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC))) {
 			skip(c, st);
-			return;
+			return true;
 		}
 		r = from_sys(open(st->args[0].str, fl, 0644));
 		break;
 	}
+	default:
+		return false;
+	}
+	expect(c, st, &r);
+	return true;
+}
+
+/* brk in a forked child, execve, exit */
+static bool exec_proc(struct ctx *c, const struct scn_stmt *st, const uint64_t *v)
+{
+	struct res r = { .kind = RK_OK };
+
+	switch (st->cmd) {
+	case C_BRK: {
+		/* only in a forked child: the runner's own heap is malloc's.
+		 * The break may grow from where it is, never go below that
+		 * (but below any start_brk, where the kernel refuses). */
+		uint64_t cur = (uint64_t)syscall(SYS_brk, 0);
+
+		if (!c->child || (v[0] >= SAFE_LOW && v[0] < (heap_lo ? heap_lo : cur))) {
+			skip(c, st);
+			return true;
+		}
+		if (!heap_lo)
+			heap_lo = cur;
+		r = from_sys(syscall(SYS_brk, v[0]));
+		if (r.kind == RK_VAL && PG_UP(r.v) > heap_hi)
+			heap_hi = PG_UP(r.v);
+		break;
+	}
+	case C_EXECVE: {
+		long rc = native_execve(c, st->args[0].str);
+
+		r = rc < 0 ? (struct res){ .kind = RK_ERRNO, .code = (int)-rc }
+			   : (struct res){ .kind = RK_VAL, .v = 0 };
+		break;
+	}
+	case C_EXIT:
+		if (c->exe <= 0 || st->nargs) {
+			skip(c, st);
+			return true;
+		}
+		end_exe(c);
+		return true;
+	default:
+		return false;
+	}
+	expect(c, st, &r);
+	return true;
+}
+
+/* mincore, mremap, the mlock family, fallocate, unlink */
+static bool exec_calls(struct ctx *c, const struct scn_stmt *st, const uint64_t *v)
+{
+	struct res r = { .kind = RK_OK };
+
+	switch (st->cmd) {
 	case C_MINCORE: {
 		uint64_t pages = v[1] / 4096 + (v[1] % 4096 != 0);
 		unsigned char *vec;
 
 		if (!range_safe(v[0], v[1]) || v[0] < SAFE_LOW || pages > (1u << 20)) {
 			skip(c, st);
-			return;
+			return true;
 		}
 		vec = calloc(pages ? pages : 1, 1);
 		if (!vec) {
 			skip(c, st);
-			return;
+			return true;
 		}
 		if (mincore((void *)(uintptr_t)v[0], v[1], vec)) {
 			r = from_sys(-1);
@@ -843,7 +850,7 @@ static void exec_stmt1(struct ctx *c, const struct scn_stmt *st, int fd0)
 		}
 		expect(c, st, &r);
 		free(vec);
-		return;
+		return true;
 	}
 	case C_MREMAP: {
 		void *a;
@@ -854,7 +861,7 @@ static void exec_stmt1(struct ctx *c, const struct scn_stmt *st, int fd0)
 		    (((int)v[3] & (MREMAP_FIXED | MREMAP_DONTUNMAP)) && st->nargs > 4 &&
 		     v[4] && (!range_safe(v[4], v[2]) || v[4] < SAFE_LOW))) {
 			skip(c, st);
-			return;
+			return true;
 		}
 		a = mremap((void *)(uintptr_t)v[0], v[1], v[2], (int)v[3],
 			   (void *)(uintptr_t)v[4]);
@@ -865,7 +872,7 @@ static void exec_stmt1(struct ctx *c, const struct scn_stmt *st, int fd0)
 	case C_MUNLOCK:
 		if (!range_safe(v[0], v[1]) || v[0] < SAFE_LOW) {
 			skip(c, st);
-			return;
+			return true;
 		}
 		r = from_sys(st->cmd == C_MLOCK ? mlock((void *)(uintptr_t)v[0], v[1])
 						: munlock((void *)(uintptr_t)v[0], v[1]));
@@ -879,17 +886,30 @@ static void exec_stmt1(struct ctx *c, const struct scn_stmt *st, int fd0)
 	case C_FALLOCATE:
 		if ((int64_t)v[0] >= 0 && (int64_t)v[0] < 3) {
 			skip(c, st);
-			return;
+			return true;
 		}
 		r = from_sys(fallocate((int)v[0], (int)v[1], (off_t)v[2], (off_t)v[3]));
 		break;
 	case C_UNLINK:
 		if (strchr(st->args[0].str, '/')) {
 			skip(c, st);
-			return;
+			return true;
 		}
 		r = from_sys(unlink(st->args[0].str));
 		break;
+	default:
+		return false;
+	}
+	expect(c, st, &r);
+	return true;
+}
+
+/* descriptor calls, sync, check file */
+static bool exec_fd(struct ctx *c, const struct scn_stmt *st, const uint64_t *v)
+{
+	struct res r = { .kind = RK_OK };
+
+	switch (st->cmd) {
 	case C_CLOSE:
 	case C_WRITE:
 	case C_READ:
@@ -898,7 +918,7 @@ static void exec_stmt1(struct ctx *c, const struct scn_stmt *st, int fd0)
 	case C_FSYNC:
 		if ((int64_t)v[0] >= 0 && (int64_t)v[0] < 3) {
 			skip(c, st);
-			return;
+			return true;
 		}
 		if (st->cmd == C_CLOSE) {
 			r = from_sys(close((int)v[0]));
@@ -916,7 +936,7 @@ static void exec_stmt1(struct ctx *c, const struct scn_stmt *st, int fd0)
 			if (!buf || v[2] > (16u << 20)) {
 				free(buf);
 				skip(c, st);
-				return;
+				return true;
 			}
 			got = pread((int)v[0], buf, v[2], (off_t)v[1]);
 			if (got < 0) {
@@ -928,7 +948,7 @@ static void exec_stmt1(struct ctx *c, const struct scn_stmt *st, int fd0)
 			}
 			expect(c, st, &r);
 			free(buf);
-			return;
+			return true;
 		}
 		break;
 	case C_SYNC:
@@ -948,8 +968,21 @@ static void exec_stmt1(struct ctx *c, const struct scn_stmt *st, int fd0)
 		verdict(c, st, "check file", got == (ssize_t)want->n && !memcmp(buf, want->p, want->n),
 			"Linux's file does not hold the expected bytes");
 		free(buf);
-		return;
+		return true;
 	}
+	default:
+		return false;
+	}
+	expect(c, st, &r);
+	return true;
+}
+
+/* check value and size, loads and stores, maps */
+static bool exec_check_access(struct ctx *c, const struct scn_stmt *st, const uint64_t *v)
+{
+	struct res r = { .kind = RK_OK };
+
+	switch (st->cmd) {
 	case C_CHECK_VALUE: {
 		bool ok;
 
@@ -962,7 +995,7 @@ static void exec_stmt1(struct ctx *c, const struct scn_stmt *st, int fd0)
 		default: ok = v[0] >= v[2]; break;
 		}
 		verdict(c, st, "check value", ok, "0x%" PRIx64 " vs 0x%" PRIx64, v[0], v[2]);
-		return;
+		return true;
 	}
 	case C_CHECK_SIZE: {
 		struct stat sst;
@@ -970,7 +1003,7 @@ static void exec_stmt1(struct ctx *c, const struct scn_stmt *st, int fd0)
 		verdict(c, st, "check size", !stat(st->args[0].str, &sst) &&
 			(uint64_t)sst.st_size == v[1], "Linux's file is %lld bytes, expected %" PRIu64,
 			(long long)sst.st_size, v[1]);
-		return;
+		return true;
 	}
 	case C_LOAD:
 	case C_STORE: {
@@ -979,7 +1012,7 @@ static void exec_stmt1(struct ctx *c, const struct scn_stmt *st, int fd0)
 
 		if (!range_safe(v[1], v[0]) || v[1] >= USER_TOP || v[1] + v[0] < v[1]) {
 			skip(c, st);
-			return;
+			return true;
 		}
 		sig = native_access(st->cmd, v[1], (unsigned)v[0], st->cmd == C_STORE ? v[2] : 0, &rd);
 		if (sig)
@@ -991,16 +1024,58 @@ static void exec_stmt1(struct ctx *c, const struct scn_stmt *st, int fd0)
 	case C_MAPS:
 		if (st->nargs) {
 			skip(c, st);
-			return;
+			return true;
 		}
 		do_maps(c, st);
-		return;
+		return true;
 	default:
-		/* fork, execve, exit, brk, fetch, ksm, reclaim, check, counters, page */
+		return false;
+	}
+	expect(c, st, &r);
+	return true;
+}
+
+static void exec_stmt1(struct ctx *c, const struct scn_stmt *st, int fd0)
+{
+	uint64_t v[SCN_MAX_ARGS] = { 0 };
+
+	if (st->cmd == C_FORK && st->has_body) {
+		native_fork(c, st);
+		return;
+	}
+	if (st->cmd == C_REPEAT) {
+		uint64_t n;
+
+		if (eval(c, st->args[0].e, &n) || c->depth == MAX_NEST)
+			return;
+		c->depth++;
+		for (uint64_t i = 0; i < n && !c->abort; i++) {
+			c->iter[c->depth - 1] = (unsigned)i;
+			if (st->loopvar >= 0) {
+				c->vals[st->loopvar] = i;
+				c->set[st->loopvar] = true;
+				c->unknown[st->loopvar] = false;
+			}
+			exec_block(c, &st->body);
+		}
+		c->depth--;
+		return;
+	}
+	if (stmt_unknown(c, st)) {
 		skip(c, st);
 		return;
 	}
-	expect(c, st, &r);
+	for (unsigned i = 0; i < st->nargs; i++)
+		if (st->args[i].e && eval(c, st->args[i].e, &v[i]))
+			return;
+	if (fd0 >= 0)
+		v[0] = (uint64_t)fd0;
+
+	if (exec_basic(c, st, v) || exec_files(c, st, v) || exec_proc(c, st, v) ||
+	    exec_calls(c, st, v) || exec_fd(c, st, v) || exec_check_access(c, st, v))
+		return;
+	/* fork without a block, brk, fetch, ksm, reclaim, check, counters, page */
+	skip(c, st);
 }
 
 static void exec_block(struct ctx *c, const struct scn_block *b)
