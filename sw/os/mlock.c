@@ -147,7 +147,7 @@ static int populate_locked(struct os *os, struct mm *mm, uint64_t start,
 		    !(v->flags & VM_ACCESS_FLAGS))
 			continue;
 		rc = k_populate_range(os, mm, v->start > start ? v->start : start,
-				      v->end < end ? v->end : end);
+				      v->end < end ? v->end : end, K_POP_MAP);
 		if (rc)
 			return rc == -ENOMEM ? -EAGAIN : rc;
 	}

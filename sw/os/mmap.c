@@ -706,6 +706,6 @@ int64_t os_brk(struct os *os, uint64_t brk)
 		return (int64_t)origbrk;
 	mm->brk = brk;
 	if ((mm->def_flags & VM_LOCKED_MASK) == VM_LOCKED) /* mlockall(MCL_FUTURE) */
-		k_populate_range(os, mm, oldbrk, newbrk);
+		k_populate_range(os, mm, oldbrk, newbrk, K_POP_MAP);
 	return (int64_t)brk;
 }

@@ -93,7 +93,7 @@ static int64_t move_vma(struct os *os, struct mm *mm, uint64_t addr,
 		rc = k_do_munmap(os, mm, addr, addr + old_len);
 	}
 	if (!rc && (nv.flags & VM_LOCKED_MASK) == VM_LOCKED)
-		k_populate_range(os, mm, to, to + new_len);
+		k_populate_range(os, mm, to, to + new_len, K_POP_MAP);
 	return rc ? rc : (int64_t)to;
 }
 
@@ -177,7 +177,7 @@ static int grow_in_place(struct os *os, struct mm *mm, uint64_t addr,
 	v->end = end;
 	i = k_vma_merge_around(os, mm, i);
 	if ((mm->v[i].flags & VM_LOCKED_MASK) == VM_LOCKED)
-		k_populate_range(os, mm, old_end, end);
+		k_populate_range(os, mm, old_end, end, K_POP_MAP);
 	return 1;
 }
 
