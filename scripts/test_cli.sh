@@ -83,6 +83,22 @@ expect 2 'bad --seeds'          -- "$BIN/mmuregress" --seeds x
 expect 2 'bad --backpressure'   -- "$BIN/mmuregress" --backpressure 101
 expect 2 'needs --backend lockstep' -- "$BIN/mmuregress" --backend golden --inject 5
 expect 2 'needs --logdir'       -- "$BIN/mmuregress" --wave
+# functional coverage: the file, the goal and budget, merging (mmucover)
+expect 2 'go together'          -- "$BIN/mmuregress" --cover-goal 50
+expect 2 'bad --cover-goal'     -- "$BIN/mmuregress" --cover-goal 0 --budget 2
+ctmp=$(mktemp -d)
+expect 0 'functional coverage: [0-9]* of [0-9]* bins hit' -- "$BIN/mmuregress" --config csapp --seed 1 --ops 3000 --cover "$ctmp/a.tsv"
+expect 0 'hole ' -- "$BIN/mmuregress" --config x86 --seed 2 --ops 3000 --cover "$ctmp/b.tsv"
+expect 0 'regress: 1 passed, 0 failed' -- "$BIN/mmuregress" --config csapp --ops 3000 --cover-goal 5 --budget 3
+expect 1 'coverage goal 100.0% not met after 1 seeds' -- "$BIN/mmuregress" --config csapp --ops 3000 --cover-goal 100 --budget 1
+expect 0 'merged 2 files' -- "$BIN/mmucover" -o "$ctmp/m.tsv" "$ctmp/a.tsv" "$ctmp/b.tsv"
+# counts add: the total of every count in the merge is the sum of both
+total() { awk -F'\t' 'NR > 1 { n += $2 } END { print n }' "$1"; }
+check 'mmucover: merged counts are the sums' test "$(total "$ctmp/m.tsv")" -eq $(($(total "$ctmp/a.tsv") + $(total "$ctmp/b.tsv")))
+printf 'x\t1\n' >"$ctmp/bad.tsv"
+expect 1 'bad.tsv:1: not a coverage file' -- "$BIN/mmucover" "$ctmp/bad.tsv"
+expect 2 "unknown option '--frob'" -- "$BIN/mmucover" --frob
+rm -rf "$ctmp"
 
 # JUnit and per-test logs; shards partition the config x seed list.
 tmp=$(mktemp -d)

@@ -10,6 +10,7 @@
 #include "inject.h"
 #include "../lockstep/lockstep.h"
 #include "../golden/golden.h"
+#include "../cover/cover.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -146,9 +147,9 @@ static int open_lockstep(const struct backend_dut *f,
 	return rc;
 }
 
-int machine_open(const char *backend, const struct mmu_config *cfg,
-		 uint64_t mem_bytes, const struct backend_opts *o,
-		 struct machine **out, char *err, size_t errlen)
+static int open_any(const char *backend, const struct mmu_config *cfg,
+		    uint64_t mem_bytes, const struct backend_opts *o,
+		    struct machine **out, char *err, size_t errlen)
 {
 	static const struct backend_opts defaults;
 	int rc = backend_available(backend, err, errlen);
@@ -167,4 +168,16 @@ int machine_open(const char *backend, const struct mmu_config *cfg,
 		return open_lockstep(&dut_table[0], cfg, mem_bytes, o, out, err,
 				     errlen);
 	return find_dut(backend)->create(cfg, mem_bytes, o, out, err, errlen);
+}
+
+int machine_open(const char *backend, const struct mmu_config *cfg,
+		 uint64_t mem_bytes, const struct backend_opts *o,
+		 struct machine **out, char *err, size_t errlen)
+{
+	int rc = open_any(backend, cfg, mem_bytes, o, out, err, errlen);
+
+	if (!rc && o && o->cover &&
+	    (rc = cover_attach(o->cover, *out, err, errlen)))
+		machine_destroy(*out);
+	return rc;
 }

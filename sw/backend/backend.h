@@ -39,6 +39,8 @@ struct backend_opts {
 	uint64_t inject_access;    /* checker self-test, lockstep only: the
 				    * DUT's access number N (1-based) answers
 				    * with rdata bit 0 flipped (0: never) */
+	struct cover_set *cover;   /* functional coverage (sw/cover) sampled
+				    * on the machine opened (NULL: none) */
 };
 
 /* How a DUT is made (the RTL's adapter is sim/rtl_backend.c). */
@@ -49,6 +51,7 @@ typedef int (*backend_factory_fn)(const struct mmu_config *cfg,
 				  size_t errlen);
 
 struct lockstep_mismatch;
+struct cover_set;
 
 /* A DUT back end: its name for --backend, its factory, and an optional hook
  * called with the DUT machine at the first lockstep mismatch (the RTL dumps

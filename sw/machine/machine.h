@@ -269,23 +269,52 @@ struct machine_ops {
 			 struct mmu_line_slot *l, bool write);
 };
 
+/* An observer of a machine (functional coverage, sw/cover): called before
+ * every access and control operation (o, res NULL) and after each one the
+ * back end completed (rc 0).  It must not call the machine's access or ctl;
+ * it may read registers and use the debug path. */
+struct machine_observer {
+	void (*access)(void *ctx, struct machine *m, const struct mmu_req *r,
+		       const struct mmu_outcome *o);
+	void (*ctl)(void *ctx, struct machine *m, const struct mmu_ctl *c,
+		    const enum mmu_ctl_result *res);
+	void *ctx;
+};
+
 struct machine {
 	const struct machine_ops *ops;
 	struct mmu_config cfg;
 	uint64_t mem_bytes;
 	char err[256];  /* message of the last failing call */
+	const struct machine_observer *obs;  /* NULL: none */
 };
 
 static inline int machine_access(struct machine *m, const struct mmu_req *r,
 				 struct mmu_outcome *o)
 {
-	return m->ops->access(m, r, o);
+	const struct machine_observer *obs = m->obs;
+	int rc;
+
+	if (obs)
+		obs->access(obs->ctx, m, r, NULL);
+	rc = m->ops->access(m, r, o);
+	if (obs && !rc)
+		obs->access(obs->ctx, m, r, o);
+	return rc;
 }
 
 static inline int machine_ctl(struct machine *m, const struct mmu_ctl *c,
 			      enum mmu_ctl_result *res)
 {
-	return m->ops->ctl(m, c, res);
+	const struct machine_observer *obs = m->obs;
+	int rc;
+
+	if (obs)
+		obs->ctl(obs->ctx, m, c, NULL);
+	rc = m->ops->ctl(m, c, res);
+	if (obs && !rc)
+		obs->ctl(obs->ctx, m, c, res);
+	return rc;
 }
 
 static inline int machine_phys_read(struct machine *m, uint64_t pa, void *buf,

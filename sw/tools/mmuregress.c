@@ -17,6 +17,7 @@
 #include "../config/config.h"
 #include "cli.h"
 #include "../backend/backend.h"
+#include "../cover/cover.h"
 #include "../regress/regress.h"
 #include "../report/report.h"
 #include "../../sim/rtl_backend.h"
@@ -190,6 +191,9 @@ struct cli {
 	uint64_t first_seed;
 	bool one_seed, quiet;
 	const char *junit;
+	const char *cover_path;  /* --cover FILE */
+	double goal;             /* --cover-goal PCT (0: none) */
+	unsigned budget;         /* --budget N seeds per configuration */
 	struct regress_seed_opts ro;
 };
 
@@ -201,10 +205,15 @@ static void usage(FILE *f)
 		"         [--quick] [--junit FILE] [--logdir DIR] [--log-every N]\n"
 		"         [--shard I/N] [--axi-latency CYCLES]\n"
 		"         [--backpressure PCT] [--wave] [--inject N] [--quiet]\n"
+		"         [--cover FILE] [--cover-goal PCT --budget N]\n"
 		"Seeded constrained-random regression of a machine (default back\n"
 		"end: lockstep, every call compared between the golden model and\n"
 		"the DUT).  Prints a summary table; exits 1 if any check failed,\n"
-		"2 on bad usage.  See docs/verification.md.\n");
+		"2 on bad usage.  --cover writes the functional coverage (merge\n"
+		"files with mmucover); --cover-goal runs seeds, round robin over\n"
+		"the configurations, until PCT%% of the bins are hit or N seeds\n"
+		"per configuration ran (exit 1 when the goal is not met).\n"
+		"See docs/verification.md.\n");
 }
 
 static int bad(const char *what, const char *arg)
@@ -217,7 +226,8 @@ static int bad(const char *what, const char *arg)
 static const char *const valued_opts[] = {
 	"--backend", "--config", "--seeds", "--seed", "--ops", "--junit",
 	"--logdir", "--log-every", "--shard", "--axi-latency",
-	"--backpressure", "--inject", NULL };
+	"--backpressure", "--inject", "--cover", "--cover-goal", "--budget",
+	NULL };
 
 /* Options with a value; returns 0 if handled, 1 if not ours, 2 if bad. */
 static int parse_valued(struct cli *c, const char *opt, const char *v)
@@ -254,6 +264,16 @@ static int parse_valued(struct cli *c, const char *opt, const char *v)
 		NUM(opt, 0, UINT32_MAX, c->ro.bo.axi_latency);
 	} else if (!strcmp(opt, "--backpressure")) {
 		NUM(opt, 0, 100, c->ro.bo.backpressure_pct);
+	} else if (!strcmp(opt, "--cover")) {
+		c->cover_path = v;
+	} else if (!strcmp(opt, "--cover-goal")) {
+		char *end;
+
+		c->goal = strtod(v, &end);
+		if (end == v || *end || !(c->goal > 0 && c->goal <= 100))
+			return bad("--cover-goal (0 < PCT <= 100)", v);
+	} else if (!strcmp(opt, "--budget")) {
+		NUM(opt, 1, UINT32_MAX, c->budget);
 	} else if (!strcmp(opt, "--inject")) {
 		NUM(opt, 1, UINT64_MAX, x);
 		c->ro.bo.inject_access = x;
@@ -292,9 +312,38 @@ static int parse_args(int argc, char **argv, struct cli *c)
 	}
 	if (c->ro.bo.inject_access && strcmp(c->ro.backend, "lockstep"))
 		return cli_error("mmuregress", "--inject needs --backend lockstep");
+	if ((c->goal > 0) != (c->budget > 0))
+		return cli_error("mmuregress", "--cover-goal and --budget go together");
+	if (c->goal > 0)
+		c->seeds = c->budget;
 	if (c->ro.wave && !c->ro.logdir)
 		return cli_error("mmuregress", "--wave needs --logdir");
 	return -1;
+}
+
+/* ---- functional coverage (sw/cover) ------------------------------------- */
+
+/* The summary, the file and the goal: 0, or 1 when the file cannot be
+ * written or the goal was not met. */
+static int finish_cover(const struct cli *c)
+{
+	struct cover_set *s = c->ro.bo.cover;
+	FILE *f = fopen(c->cover_path, "w");
+	int bad = !f || cover_write(s, f);
+
+	if (f)
+		bad |= fclose(f);
+	cover_summary(s, stdout, 60);
+	if (bad)
+		fprintf(stderr, "mmuregress: writing %s failed\n", c->cover_path);
+	else
+		printf("coverage file: %s\n", c->cover_path);
+	if (c->goal > 0 && cover_percent(s) < c->goal) {
+		printf("coverage goal %.1f%% not met after %u seeds per "
+		       "configuration\n", c->goal, c->budget);
+		bad = 1;
+	}
+	return bad;
 }
 
 /* ---- main --------------------------------------------------------------- */
@@ -350,15 +399,20 @@ static unsigned run_all(struct cli *c, struct plan *pl, struct jcase *jc,
 	c->ro.progress = progress_tick;
 	c->ro.ctx = &prog;
 	for (unsigned t = 0; t < c->nnames * c->seeds; t++) {
-		const struct mmu_config *cfg = &pl->cfg[t / c->seeds];
-		uint64_t seed = c->first_seed + t % c->seeds;
+		/* a coverage goal goes round the configurations seed by seed */
+		unsigned k = c->goal > 0 ? t % c->nnames : t / c->seeds;
+		const struct mmu_config *cfg = &pl->cfg[k];
+		uint64_t seed = c->first_seed + (c->goal > 0 ? t / c->nnames :
+						 t % c->seeds);
 
 		if (t % c->shard_n != c->shard_i - 1)
 			continue;
+		if (c->goal > 0 && cover_percent(c->ro.bo.cover) >= c->goal)
+			break;
 		prog.cfg = cfg->name;
 		prog.seed = seed;
 		c->ro.cfg = cfg;
-		c->ro.cfg_arg = c->names[t / c->seeds];
+		c->ro.cfg_arg = c->names[k];
 		regress_run_seed(&c->ro, seed, r);
 		print_row(c->ro.backend, cfg, seed, r);
 		if (!r->ok) {
@@ -405,9 +459,13 @@ int main(int argc, char **argv)
 	}
 	if ((rc = load_configs(&c, &pl)) || (rc = prepare_outputs(&c, &junit)))
 		return rc;
+	if (c.goal > 0 && !c.cover_path)
+		c.cover_path = "/dev/null";
 	jc = calloc(pl.total + 1, sizeof(*jc));
-	if (!jc)
+	if (!jc || (c.cover_path && cover_new(&c.ro.bo.cover))) {
+		free(jc);
 		return 2;
+	}
 	print_header();
 	ran = run_all(&c, &pl, jc, &failed);
 	snprintf(shard, sizeof(shard), "%u/%u", c.shard_i, c.shard_n);
@@ -420,5 +478,8 @@ int main(int argc, char **argv)
 		free(jc[i].failure);
 	free(jc);
 	printf("regress: %u passed, %u failed\n", ran - failed, failed);
-	return failed || ran < pl.total ? 1 : 0;
+	if (c.cover_path)
+		rc = finish_cover(&c);
+	cover_free(c.ro.bo.cover);
+	return failed || rc > 0 || (ran < pl.total && !(c.goal > 0)) ? 1 : 0;
 }
