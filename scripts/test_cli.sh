@@ -81,7 +81,8 @@ for s in 0/2 3/2 1 a/b 1/0 -1/2; do
 done
 expect 2 'bad --seeds'          -- "$BIN/mmuregress" --seeds x
 expect 2 'bad --backpressure'   -- "$BIN/mmuregress" --backpressure 101
-expect 2 'needs --backend lockstep' -- "$BIN/mmuregress" --backend golden --inject 5
+expect 2 'need --backend lockstep' -- "$BIN/mmuregress" --backend golden --inject 5
+expect 2 'need --backend lockstep' -- "$BIN/mmuregress" --backend golden --inject-rule no-wp
 expect 2 'needs --logdir'       -- "$BIN/mmuregress" --wave
 # functional coverage: the file, the goal and budget, merging (mmucover)
 expect 2 'go together'          -- "$BIN/mmuregress" --cover-goal 50
@@ -98,6 +99,13 @@ check 'mmucover: merged counts are the sums' test "$(total "$ctmp/m.tsv")" -eq $
 printf 'x\t1\n' >"$ctmp/bad.tsv"
 expect 1 'bad.tsv:1: not a coverage file' -- "$BIN/mmucover" "$ctmp/bad.tsv"
 expect 2 "unknown option '--frob'" -- "$BIN/mmucover" --frob
+# failure shrinking: a broken rule (CR0.WP ignored in the DUT), ddmin, the
+# stream file and its replay
+expect 2 'bad --inject-rule'    -- "$BIN/mmuregress" --inject-rule bogus
+expect 1 'shrunk from 2256 calls to 6 (status differs' -- "$BIN/mmuregress" --config x86 --seed 2 --ops 20000 --inject-rule no-wp --shrink --logdir "$ctmp"
+expect 1 'replay .*x86-seed2.min.stream: 6 calls on x86: FAIL' -- "$BIN/mmuregress" --config x86 --seed 2 --inject-rule no-wp --replay "$ctmp/x86-seed2.min.stream"
+expect 0 'x86-seed2.min.stream: 6 calls on x86: PASS' -- "$BIN/mmuregress" --config x86 --seed 2 --replay "$ctmp/x86-seed2.min.stream"
+expect 2 'bad.tsv:1: not a stream file' -- "$BIN/mmuregress" --config x86 --replay "$ctmp/bad.tsv"
 rm -rf "$ctmp"
 
 # JUnit and per-test logs; shards partition the config x seed list.

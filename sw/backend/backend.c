@@ -130,8 +130,9 @@ static int open_lockstep(const struct backend_dut *f,
 		return rc;
 	}
 	raw = dut;  /* the hook wants the real DUT, not the injector */
-	if (o->inject_access) {
-		rc = inject_create(dut, o->inject_access, &dut, err, errlen);
+	if (o->inject_access || o->inject_no_wp) {
+		rc = inject_create(dut, o->inject_access, o->inject_no_wp, &dut,
+				   err, errlen);
 		if (rc) {
 			machine_destroy(ref);
 			return rc;

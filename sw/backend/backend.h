@@ -39,6 +39,10 @@ struct backend_opts {
 	uint64_t inject_access;    /* checker self-test, lockstep only: the
 				    * DUT's access number N (1-based) answers
 				    * with rdata bit 0 flipped (0: never) */
+	bool inject_no_wp;         /* checker self-test, lockstep only: a rule
+				    * broken in the DUT -- it ignores CR0.WP
+				    * (supervisor writes to read-only pages
+				    * succeed) */
 	struct cover_set *cover;   /* functional coverage (sw/cover) sampled
 				    * on the machine opened (NULL: none) */
 };

@@ -10,6 +10,7 @@ struct inject {
 	char name[48];
 	struct machine *inner;
 	uint64_t at, accesses;
+	bool no_wp;
 };
 
 static struct inject *to_inj(struct machine *m)
@@ -21,8 +22,23 @@ static int inj_access(struct machine *m, const struct mmu_req *req,
 		      struct mmu_outcome *out)
 {
 	struct inject *j = to_inj(m);
-	int rc = machine_access(j->inner, req, out);
+	struct mmu_ctl cr0 = { .op = MMU_CTL_WRITE_CR0 };
+	enum mmu_ctl_result res;
+	struct mmu_regs r;
+	bool drop = false;
+	int rc;
 
+	if (j->no_wp && req->op == MMU_STORE && !req->user) {
+		machine_regs(j->inner, &r);
+		drop = (r.cr0 & CR0_WP) != 0;
+	}
+	cr0.value = drop ? r.cr0 & ~CR0_WP : 0;
+	rc = drop ? machine_ctl(j->inner, &cr0, &res) : 0;
+	if (!rc)
+		rc = machine_access(j->inner, req, out);
+	cr0.value = drop ? r.cr0 : 0;
+	if (drop && !rc)
+		rc = machine_ctl(j->inner, &cr0, &res);
 	if (++j->accesses == j->at && !rc)
 		out->rdata ^= 1;
 	if (rc)
@@ -90,7 +106,7 @@ static const struct machine_ops inject_ops = {
 	.destroy = inj_destroy,
 };
 
-int inject_create(struct machine *inner, uint64_t access_no,
+int inject_create(struct machine *inner, uint64_t access_no, bool no_wp,
 		  struct machine **out, char *err, size_t errlen)
 {
 	struct inject *j = calloc(1, sizeof(*j));
@@ -108,6 +124,7 @@ int inject_create(struct machine *inner, uint64_t access_no,
 	j->base.mem_bytes = inner->mem_bytes;
 	j->inner = inner;
 	j->at = access_no;
+	j->no_wp = no_wp;
 	*out = &j->base;
 	return 0;
 }

@@ -12,8 +12,11 @@
 
 #include "../machine/machine.h"
 
-/* Takes ownership of inner (destroyed on failure too). */
-int inject_create(struct machine *inner, uint64_t access_no,
+/* Takes ownership of inner (destroyed on failure too).  access_no 0: no
+ * flip.  no_wp: a broken rule as well -- every supervisor store runs with
+ * CR0.WP cleared in the inner machine (restored after it), so writes to
+ * read-only pages succeed and set D as a CPU without WP would. */
+int inject_create(struct machine *inner, uint64_t access_no, bool no_wp,
 		  struct machine **out, char *err, size_t errlen);
 
 #endif

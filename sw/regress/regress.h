@@ -26,6 +26,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* ---- the PRNG ------------------------------------------------------------ */
 
@@ -164,6 +165,11 @@ struct regress_result {
 	char log_path[512];            /* "" when no log was written */
 	char rerun[1024];              /* the command that runs this test alone */
 	char report[2048];             /* failure: what, seed, log, re-run */
+	/* a lockstep mismatch: the call it stopped at, the field, and whether
+	 * the end-of-run checks (counters, memory) found it */
+	uint64_t mm_call;
+	char mm_field[48];
+	bool mm_final;
 };
 
 /*
@@ -179,5 +185,75 @@ int regress_run_seed(const struct regress_seed_opts *o, uint64_t seed,
  * --ops N [--logdir D] [--axi-latency ...]...". */
 void regress_rerun_command(const struct regress_seed_opts *o, uint64_t seed,
 			   char *buf, size_t len);
+
+/* ---- failure shrinking: the machine calls of a seed, replayed ------------ */
+
+/*
+ * A stream: the machine calls a seed's generator made (accesses, control
+ * operations, coherent reads and writes, DRAM peeks -- the calls lockstep
+ * numbers), recorded on the golden model, which answers as lockstep does,
+ * so the stream is the lockstep run's up to its mismatch.  The file
+ * (stream.c) is text, one call a line:
+ *   # mmu stream v1            (first line; other '#' lines are comments)
+ *   access sup|user load|store|fetch SIZE VA WDATA
+ *   ctl OP VALUE ADDR TYPE PCID        (OP as mmu_ctl_op_str() names it)
+ *   phys_read PA LEN | mem_peek PA LEN | phys_write PA HEXBYTES
+ */
+enum regress_call_kind { RCALL_ACCESS, RCALL_CTL, RCALL_PHYS_READ,
+			 RCALL_PHYS_WRITE, RCALL_MEM_PEEK };
+
+struct regress_call {
+	enum regress_call_kind kind;
+	struct mmu_req req;   /* ACCESS */
+	struct mmu_ctl ctl;   /* CTL */
+	uint64_t pa;          /* PHYS_*, MEM_PEEK */
+	uint32_t len;
+	uint8_t *data;        /* PHYS_WRITE: len bytes */
+};
+
+struct regress_stream {
+	struct regress_call *call;
+	size_t n, cap;
+};
+
+#define REGRESS_STREAM_MAX_CALLS (1u << 22)
+#define REGRESS_STREAM_MAX_LEN (1u << 20)  /* bytes of one read or write */
+
+/* Record the first max_calls calls of seed's CHECKED stream (o->steps
+ * steps at most) on the golden model.  0 and *out, or an error. */
+int regress_record(const struct regress_seed_opts *o, uint64_t seed,
+		   uint64_t max_calls, struct regress_stream **out, char *err,
+		   size_t errlen);
+void regress_stream_free(struct regress_stream *s);
+/* Write the calls with keep[i] (NULL: all); comment lines first. */
+int regress_stream_write(const struct regress_stream *s, const bool *keep,
+			 const char *comment, FILE *f);
+/* Read a file; MMU_EINVAL with "FILE:LINE: why" on a malformed line. */
+int regress_stream_read(const char *path, struct regress_stream **out,
+			char *err, size_t errlen);
+
+/*
+ * Replay the calls with keep[i] (NULL: all) on a fresh machine opened as o
+ * opens it for seed, then (final) the counters and the whole of memory on
+ * a lockstep machine.  Returns 1 with the differing field in field when a
+ * lockstep mismatch stopped it, 0 when it passed, 2 when a call failed
+ * otherwise (message in err), or a negative code when the machine could
+ * not be opened.
+ */
+int regress_replay(const struct regress_seed_opts *o, uint64_t seed,
+		   const struct regress_stream *s, const bool *keep, bool final,
+		   char *field, size_t flen, char *err, size_t errlen);
+
+/*
+ * Delta debugging (ddmin, Zeller and Hildebrandt 2002) over the calls:
+ * the smallest set of calls, in order, whose replay fails with a mismatch
+ * of the same field.  keep[] (s->n entries) gets the result; *replays the
+ * number of replays run.  Returns 0, REGRESS_ECHECK when the whole stream
+ * does not fail that way, or an error.
+ */
+int regress_shrink(const struct regress_seed_opts *o, uint64_t seed,
+		   const struct regress_stream *s, const char *field,
+		   bool final, bool *keep, unsigned *replays, char *err,
+		   size_t errlen);
 
 #endif

@@ -47,6 +47,8 @@ void regress_rerun_command(const struct regress_seed_opts *o, uint64_t seed,
 		APPEND(" --backpressure %u", o->bo.backpressure_pct);
 	if (o->bo.inject_access)
 		APPEND(" --inject %" PRIu64, o->bo.inject_access);
+	if (o->bo.inject_no_wp)
+		APPEND(" --inject-rule no-wp");
 	if (o->wave)
 		APPEND(" --wave");
 #undef APPEND
@@ -61,6 +63,12 @@ static void write_report(struct machine *m, const char *fail, uint64_t seed,
 	int n;
 
 	r->mismatch = mm != NULL;
+	if (mm) {
+		r->mm_call = mm->call;
+		snprintf(r->mm_field, sizeof(r->mm_field), "%s", mm->field);
+		r->mm_final = mm->kind == LOCKSTEP_COUNTERS ||
+			      mm->kind == LOCKSTEP_MEM_PEEK;
+	}
 	if (mm)
 		n = lockstep_mismatch_format(mm, r->report, sizeof(r->report));
 	else

@@ -192,6 +192,8 @@ struct cli {
 	bool one_seed, quiet;
 	const char *junit;
 	const char *cover_path;  /* --cover FILE */
+	const char *replay;      /* --replay FILE */
+	bool shrink;             /* --shrink */
 	double goal;             /* --cover-goal PCT (0: none) */
 	unsigned budget;         /* --budget N seeds per configuration */
 	struct regress_seed_opts ro;
@@ -206,6 +208,7 @@ static void usage(FILE *f)
 		"         [--shard I/N] [--axi-latency CYCLES]\n"
 		"         [--backpressure PCT] [--wave] [--inject N] [--quiet]\n"
 		"         [--cover FILE] [--cover-goal PCT --budget N]\n"
+		"         [--inject-rule no-wp] [--shrink] [--replay FILE]\n"
 		"Seeded constrained-random regression of a machine (default back\n"
 		"end: lockstep, every call compared between the golden model and\n"
 		"the DUT).  Prints a summary table; exits 1 if any check failed,\n"
@@ -213,6 +216,8 @@ static void usage(FILE *f)
 		"files with mmucover); --cover-goal runs seeds, round robin over\n"
 		"the configurations, until PCT%% of the bins are hit or N seeds\n"
 		"per configuration ran (exit 1 when the goal is not met).\n"
+		"--shrink reduces a lockstep mismatch to the fewest machine calls\n"
+		"that fail the same way (a stream file); --replay runs one.\n"
 		"See docs/verification.md.\n");
 }
 
@@ -227,7 +232,7 @@ static const char *const valued_opts[] = {
 	"--backend", "--config", "--seeds", "--seed", "--ops", "--junit",
 	"--logdir", "--log-every", "--shard", "--axi-latency",
 	"--backpressure", "--inject", "--cover", "--cover-goal", "--budget",
-	NULL };
+	"--inject-rule", "--replay", NULL };
 
 /* Options with a value; returns 0 if handled, 1 if not ours, 2 if bad. */
 static int parse_valued(struct cli *c, const char *opt, const char *v)
@@ -274,6 +279,12 @@ static int parse_valued(struct cli *c, const char *opt, const char *v)
 			return bad("--cover-goal (0 < PCT <= 100)", v);
 	} else if (!strcmp(opt, "--budget")) {
 		NUM(opt, 1, UINT32_MAX, c->budget);
+	} else if (!strcmp(opt, "--inject-rule")) {
+		if (strcmp(v, "no-wp"))
+			return bad("--inject-rule (no-wp)", v);
+		c->ro.bo.inject_no_wp = true;
+	} else if (!strcmp(opt, "--replay")) {
+		c->replay = v;
 	} else if (!strcmp(opt, "--inject")) {
 		NUM(opt, 1, UINT64_MAX, x);
 		c->ro.bo.inject_access = x;
@@ -297,6 +308,8 @@ static int parse_args(int argc, char **argv, struct cli *c)
 		} else if (!strcmp(a, "--quick")) {
 			c->seeds = 2;
 			c->ro.steps = 100000;
+		} else if (!strcmp(a, "--shrink")) {
+			c->shrink = true;
 		} else if (!strcmp(a, "--wave")) {
 			c->ro.wave = true;
 		} else if (!strcmp(a, "--quiet")) {
@@ -310,8 +323,10 @@ static int parse_args(int argc, char **argv, struct cli *c)
 			return cli_unknown("mmuregress", a);
 		}
 	}
-	if (c->ro.bo.inject_access && strcmp(c->ro.backend, "lockstep"))
-		return cli_error("mmuregress", "--inject needs --backend lockstep");
+	if ((c->ro.bo.inject_access || c->ro.bo.inject_no_wp) &&
+	    strcmp(c->ro.backend, "lockstep"))
+		return cli_error("mmuregress", "--inject and --inject-rule need "
+				 "--backend lockstep");
 	if ((c->goal > 0) != (c->budget > 0))
 		return cli_error("mmuregress", "--cover-goal and --budget go together");
 	if (c->goal > 0)
@@ -319,6 +334,94 @@ static int parse_args(int argc, char **argv, struct cli *c)
 	if (c->ro.wave && !c->ro.logdir)
 		return cli_error("mmuregress", "--wave needs --logdir");
 	return -1;
+}
+
+/* ---- failure shrinking (sw/regress shrink.c) ---------------------------- */
+
+struct plan {
+	struct mmu_config cfg[MAX_CONFIGS];
+	unsigned total;  /* tests in this shard */
+};
+
+
+/* Write the kept calls with the command that replays them. */
+static int write_min_stream(const struct cli *c, uint64_t seed,
+			    const struct regress_stream *s, const bool *keep,
+			    const char *what, char *path, size_t plen)
+{
+	char cmd[1200], comment[2200];
+	FILE *f;
+	int bad;
+
+	snprintf(path, plen, "%s%s%s-seed%" PRIu64 ".min.stream",
+		 c->ro.logdir ? c->ro.logdir : "", c->ro.logdir ? "/" : "",
+		 c->ro.cfg->name, seed);
+	regress_rerun_command(&c->ro, seed, cmd, sizeof(cmd));
+	snprintf(comment, sizeof(comment), "%s\nre-run: %s --replay %s", what,
+		 cmd, path);
+	if (!(f = fopen(path, "w")))
+		return 1;
+	bad = regress_stream_write(s, keep, comment, f) | fclose(f);
+	if (!bad)
+		printf("    re-run: %s --replay %s\n", cmd, path);
+	return bad;
+}
+
+/* Record the failing seed's calls up to the mismatch, ddmin them, write
+ * the smallest stream that fails the same way. */
+static void shrink_failure(const struct cli *c, uint64_t seed,
+			   const struct regress_result *r)
+{
+	struct regress_stream *s = NULL;
+	char err[512], what[256], path[600];
+	unsigned replays = 0;
+	size_t kept = 0;
+	bool *keep = NULL;
+	int rc = regress_record(&c->ro, seed, r->mm_call, &s, err, sizeof(err));
+
+	if (!rc && !(keep = calloc(s->n + 1, sizeof(*keep))))
+		rc = mmu_errf(err, sizeof(err), MMU_ENOMEM, "out of memory");
+	if (!rc)
+		rc = regress_shrink(&c->ro, seed, s, r->mm_field, r->mm_final,
+				    keep, &replays, err, sizeof(err));
+	for (size_t i = 0; !rc && i < s->n; i++)
+		kept += keep[i];
+	if (!rc) {
+		snprintf(what, sizeof(what), "shrunk from %zu calls to %zu (%s "
+			 "differs; %u replays)", s->n, kept, r->mm_field,
+			 replays);
+		printf("    %s\n", what);
+		if (write_min_stream(c, seed, s, keep, what, path, sizeof(path)))
+			printf("    shrink: cannot write %s\n", path);
+		else
+			printf("    stream: %s\n", path);
+	} else {
+		printf("    shrink: %s\n", err);
+	}
+	free(keep);
+	regress_stream_free(s);
+}
+
+/* --replay FILE: the stream on the first configuration. */
+static int replay_file(struct cli *c, const struct plan *pl)
+{
+	struct regress_stream *s;
+	char err[1024], field[48] = "";
+	int rc;
+
+	c->ro.cfg = &pl->cfg[0];
+	if (regress_stream_read(c->replay, &s, err, sizeof(err))) {
+		fprintf(stderr, "mmuregress: %s\n", err);
+		return 2;
+	}
+	rc = regress_replay(&c->ro, c->first_seed, s, NULL, true, field,
+			    sizeof(field), err, sizeof(err));
+	printf("replay %s: %zu calls on %s: %s\n", c->replay, s->n,
+	       c->ro.cfg->name, rc == 0 ? "PASS" : "FAIL");
+	if (rc)
+		printf("  %s\n", err);
+	regress_stream_free(s);
+	return rc ? 1 : 0;
 }
 
 /* ---- functional coverage (sw/cover) ------------------------------------- */
@@ -347,11 +450,6 @@ static int finish_cover(const struct cli *c)
 }
 
 /* ---- main --------------------------------------------------------------- */
-
-struct plan {
-	struct mmu_config cfg[MAX_CONFIGS];
-	unsigned total;  /* tests in this shard */
-};
 
 static int load_configs(struct cli *c, struct plan *pl)
 {
@@ -418,6 +516,8 @@ static unsigned run_all(struct cli *c, struct plan *pl, struct jcase *jc,
 		if (!r->ok) {
 			(*failed)++;
 			print_failure(cfg, seed, r);
+			if (c->shrink && r->mismatch)
+				shrink_failure(c, seed, r);
 		}
 		fflush(stdout);
 		record_case(&jc[ran++], c->ro.backend, cfg, seed, r);
@@ -459,6 +559,8 @@ int main(int argc, char **argv)
 	}
 	if ((rc = load_configs(&c, &pl)) || (rc = prepare_outputs(&c, &junit)))
 		return rc;
+	if (c.replay)
+		return replay_file(&c, &pl);
 	if (c.goal > 0 && !c.cover_path)
 		c.cover_path = "/dev/null";
 	jc = calloc(pl.total + 1, sizeof(*jc));
