@@ -98,6 +98,7 @@ check "merge: the order of the whole run" test "$(cut -f1-3 "$tmp/m/summary.tsv"
 check "merge: the failure text kept" grep -q 'checks failed' "$tmp/m/junit.xml"
 check "merge: sweeps of both shards" test "$(grep -c . "$tmp/m/sweep.tsv")" = "$(grep -c . "$tmp/all/sweep.tsv")"
 check "merge: report written" test "$(grep -o '<svg' "$tmp/m/report.html" | wc -l)" -ge 3
+check "merge: functional coverage of the shards adds up to the whole run's" cmp -s "$tmp/m/coverage.tsv" "$tmp/all/coverage.tsv"
 expect 2 'cannot read' -- "$R" --merge --out "$tmp/m2" "$tmp/nosuch"
 
 echo "run: $pass passed, $fail failed"

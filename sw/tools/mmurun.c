@@ -28,6 +28,7 @@
 #include "../config/config.h"
 #include "cli.h"
 #include "../backend/backend.h"
+#include "../cover/cover.h"
 #include "../os/os.h"
 #include "../regress/regress.h"
 #include "../report/report.h"
@@ -133,6 +134,7 @@ struct ctx {
 	unsigned pos, total, failed;
 	double t0, last;
 	const struct workload *cur;
+	struct cover_set *cover;  /* functional coverage of every workload */
 };
 
 static double now(void)
@@ -388,7 +390,8 @@ static void run_scenario(struct ctx *x, const struct workload *w,
 {
 	struct scn_program *p;
 	struct scn_diags d;
-	struct scn_run_opts o = { .backend = x->c->backend };
+	struct scn_run_opts o = { .backend = x->c->backend,
+				  .bo = { .cover = x->cover } };
 	struct scn_result res = { 0 };
 	char err[512];
 	FILE *log;
@@ -444,7 +447,8 @@ static void run_seed(struct ctx *x, const struct workload *w, struct row *r)
 	struct regress_seed_opts o = {
 		.backend = x->c->backend, .cfg = &x->scfg[w->cfg],
 		.steps = x->c->seed_ops, .logdir = x->logs, .tool = tool,
-		.progress = progress_pieces, .ctx = x };
+		.progress = progress_pieces, .ctx = x,
+		.bo = { .cover = x->cover } };
 	struct regress_result *res = malloc(sizeof(*res));
 
 	if (!res) {
@@ -583,6 +587,7 @@ static void run_trace(struct ctx *x, const struct workload *w, struct row *r)
 	if (o.user_frames < 16)
 		o.user_frames = 16;
 	o.bo.seed = w->index + 1;
+	o.bo.cover = x->cover;
 	o.replay.fork_at = t->n / 2;
 	o.replay.code_file = true;
 	o.replay.seed = w->index + 1;
@@ -1326,6 +1331,21 @@ static void run_one(struct ctx *x, const struct workload *w, struct row *r)
 	progress_done(x, w, r);
 }
 
+/* OUT/coverage.tsv and the coverage summary; 0 or -1. */
+static int finish_cover(struct ctx *x)
+{
+	char path[700];
+	FILE *f;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/coverage.tsv", x->out);
+	f = fopen(path, "w");
+	rc = f ? cover_write(x->cover, f) | fclose(f) : -1;
+	cover_summary(x->cover, stdout, 20);
+	printf("coverage file: %s (mmucover lists every hole)\n", path);
+	return rc ? -1 : 0;
+}
+
 /* The table (stdout and OUT/summary.txt), the failures, summary.tsv,
  * junit.xml and report.html; returns the number of failed workloads plus
  * one if a result file could not be written. */
@@ -1379,6 +1399,8 @@ static unsigned finish(struct ctx *x, const struct cli *c,
 			rc = -1;
 		}
 	}
+	if (x->cover && finish_cover(x))
+		rc = -1;
 	if (rc)
 		fprintf(stderr, "mmurun: writing the results in %s failed\n",
 			x->out);
@@ -1414,8 +1436,20 @@ static int merge_main(struct ctx *x, struct cli *c)
 		return 2;
 	}
 	fputs("kind\ttrace\ta\tb\tc\td\te\n", sweep);
+	if (cover_new(&x->cover)) {
+		fclose(sweep);
+		return 2;
+	}
 	for (unsigned d = 0; d < c->nmerge; d++) {
 		int b = merge_summary(c->merge_dirs[d], w, r, &n);
+		char cov[700], err[800];
+
+		snprintf(cov, sizeof(cov), "%s/coverage.tsv", c->merge_dirs[d]);
+		if (!access(cov, F_OK) && cover_read(x->cover, cov, err,
+						     sizeof(err))) {
+			fprintf(stderr, "mmurun: --merge: %s\n", err);
+			b = -1;
+		}
 
 		if (b < 0 || merge_sweep(c->merge_dirs[d], sweep)) {
 			fclose(sweep);
@@ -1438,6 +1472,7 @@ static int merge_main(struct ctx *x, struct cli *c)
 	fprintf(stderr, "mmurun: merged %u workloads from %u shard folders "
 		"into %s\n", n, c->nmerge, x->out);
 	failed = finish(x, c, w, r, n, t0);
+	cover_free(x->cover);
 	for (unsigned i = 0; i < n; i++)
 		free(r[i].fail);
 	if (bad_lines) {
@@ -1524,6 +1559,10 @@ int main(int argc, char **argv)
 	self_dir(x.self_dir, sizeof(x.self_dir), argv[0]);
 	x.total = k;
 	x.t0 = now();
+	if (cover_new(&x.cover)) {
+		fclose(x.sweep);
+		return 2;
+	}
 	if (!c.quiet)
 		fprintf(stderr, "mmurun: %u workloads (of %u; shard %u/%u) on %s, "
 			"%s; output in %s\n", k, n, c.shard_i, c.shard_n,
@@ -1533,6 +1572,7 @@ int main(int argc, char **argv)
 	fclose(x.sweep);
 
 	x.failed = finish(&x, &c, mine, rows, k, x.t0);
+	cover_free(x.cover);
 	for (unsigned i = 0; i < k; i++)
 		free(rows[i].fail);
 	for (unsigned i = 0; i < x.ncache; i++)
