@@ -104,6 +104,28 @@ static void test_shrink_broken_wp(void **state)
 	free(r);
 }
 
+static void put(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Reading path must fail with `want` in the message. */
+static void refused(const char *path, const char *text, const char *want)
+{
+	struct regress_stream *s;
+	char err[512];
+
+	put(path, text);
+	assert_int_equal(regress_stream_read(path, &s, err, sizeof(err)),
+			 MMU_EINVAL);
+	assert_non_null(strstr(err, want));
+	printf("stream: refused: %s\n", err);
+}
+
 static void test_stream_errors(void **state)
 {
 	char path[] = "/tmp/test_stream_XXXXXX", err[512];
@@ -111,36 +133,19 @@ static void test_stream_errors(void **state)
 	struct regress_seed_opts o = opts(false);
 	unsigned replays;
 	bool keep[2];
-	FILE *f;
 	int fd;
 
 	(void)state;
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
-	f = fdopen(fd, "w");
-	fputs("# mmu stream v1\nctl cr3 0x1000 0 0 0\naccess sup poke 4 0 0\n",
-	      f);
-	fclose(f);
-	assert_int_equal(regress_stream_read(path, &s, err, sizeof(err)),
-			 MMU_EINVAL);
-	assert_non_null(strstr(err, ":3: expected 'access sup|user"));
-	printf("stream: bad line refused: %s\n", err);
-	f = fopen(path, "w");
-	fputs("# mmu stream v1\nphys_write 0x2000 zz\n", f);
-	fclose(f);
-	assert_int_equal(regress_stream_read(path, &s, err, sizeof(err)),
-			 MMU_EINVAL);
-	assert_non_null(strstr(err, ":2: bad hex bytes"));
-	f = fopen(path, "w");
-	fputs("ctl cr3 0x1000 0 0 0\n", f);
-	fclose(f);
-	assert_int_equal(regress_stream_read(path, &s, err, sizeof(err)),
-			 MMU_EINVAL);
-	assert_non_null(strstr(err, ":1: not a stream file"));
+	close(fd);
+	refused(path, "# mmu stream v1\nctl cr3 0x1000 0 0 0\n"
+		"access sup poke 4 0 0\n", ":3: expected 'access sup|user");
+	refused(path, "# mmu stream v1\nphys_write 0x2000 zz\n",
+		":2: bad hex bytes");
+	refused(path, "ctl cr3 0x1000 0 0 0\n", ":1: not a stream file");
 	/* a stream that passes cannot be shrunk */
-	f = fopen(path, "w");
-	fputs("# mmu stream v1\nctl cr3 0x1000 0 0 0\nmem_peek 0 8\n", f);
-	fclose(f);
+	put(path, "# mmu stream v1\nctl cr3 0x1000 0 0 0\nmem_peek 0 8\n");
 	assert_int_equal(regress_stream_read(path, &s, err, sizeof(err)), 0);
 	assert_int_equal(s->n, 2);
 	assert_int_equal(regress_shrink(&o, 1, s, "status", false, keep,
