@@ -30,11 +30,13 @@ static const char css[] =
 	".note{background:#fff7df;border-left:4px solid #e0a800;padding:6px 10px;"
 	"margin:6px 0;max-width:980px}\n"
 	"table{border-collapse:collapse;font-size:13px;background:#fff}\n"
-	"th{background:#eef0f3;text-align:left;position:sticky;top:0}\n"
-	"th,td{padding:3px 8px;border-bottom:1px solid #e2e2e2;white-space:nowrap}\n"
+	"th{background:#eef0f3;text-align:left;position:sticky;top:0;"
+	"white-space:normal;vertical-align:bottom}\n"
+	"th,td{padding:3px 8px;border-bottom:1px solid #e2e2e2}\n"
+	"td{white-space:nowrap}\n"
 	"td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
 	"td.na{text-align:center;color:#aaa}\n"
-	"td.detail{white-space:normal;min-width:14em;color:#444}\n"
+	"td.detail{white-space:normal;min-width:14em;max-width:36em;color:#444}\n"
 	"td.pass{background:#d4f4dc;color:#0a6b1f;font-weight:700}\n"
 	"td.fail{background:#f8c4c4;color:#a40000;font-weight:700}\n"
 	"tr.fail td{background:#fff0f0}\n"
@@ -44,7 +46,14 @@ static const char css[] =
 	"figure{margin:10px 0 26px;width:782px;max-width:100%}\n"
 	"figure svg{background:#fff;border:1px solid #ddd;max-width:100%;height:auto}\n"
 	"figcaption{max-width:780px;color:#444;font-size:14px;margin-top:4px}\n"
-	"footer{margin-top:30px;color:#888;font-size:12px}\n";
+	"dl.cols{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;"
+	"max-width:980px;font-size:13px;margin:10px 0}\n"
+	"dl.cols dt{font-weight:600}dl.cols dd{margin:0;color:#333}\n"
+	"footer{margin-top:30px;color:#888;font-size:12px}\n"
+	/* a phone or a narrow window: smaller margins and cells; the table
+	 * scrolls inside its box (.wide), never the page */
+	"@media (max-width:900px){body{margin:12px}table{font-size:12px}"
+	"th,td{padding:2px 4px}dl.cols{grid-template-columns:1fr}}\n";
 
 /* ---- the table -------------------------------------------------------------- */
 
@@ -124,6 +133,84 @@ static void write_table(FILE *f, const struct summary *s)
 		fputs("</tr>\n", f);
 	}
 	fputs("</tbody>\n</table>\n</div>\n", f);
+}
+
+/* ---- what the columns mean --------------------------------------------------- */
+
+/* By column; what the OS counts is in sw/os/fault.c and swap.c, the #PF
+ * count is the machine's page_faults counter. */
+static const char *const col_doc[SUM_NCOLS] = {
+	[SUM_INDEX] = "position of the workload in the whole job (the same in "
+		"every shard)",
+	[SUM_KIND] = "scenario (a .scn program on the OS), seed (random page "
+		"tables, CR changes and invalidations), trace (a real program's "
+		"accesses replayed through the OS), sweep-tlb, sweep-l1, "
+		"sweep-mem (golden-model sweeps over a trace, plotted below)",
+	[SUM_NAME] = "the scenario, seed or trace",
+	[SUM_BACKEND] = "golden (the C model), rtl (the Verilated RTL) or "
+		"lockstep (both, compared at every access)",
+	[SUM_ACCESSES] = "memory accesses the MMU translated; for a sweep, the "
+		"sum over every geometry or memory size it ran",
+	[SUM_CYCLES] = "simulated clock cycles (\"-\" where no RTL ran)",
+	[SUM_TLB_HIT] = "TLB hits / TLB lookups",
+	[SUM_L1_HIT] = "L1 hits / L1 accesses",
+	[SUM_WALKS] = "page-table walks (TLB misses that read the page tables)",
+	[SUM_RD_WALK] = "memory reads per walk: one per level, fewer when the "
+		"paging-structure cache holds the upper levels",
+	[SUM_PF] = "#PF exceptions the MMU raised on the program's own "
+		"accesses: every one, including those that end in a signal, "
+		"spurious ones (a stale TLB entry) and repeats",
+	[SUM_MINOR] = "faults the OS resolved without I/O (zero fill, zero page, "
+		"copy-on-write, page or swap cache hit), whoever took them",
+	[SUM_MAJOR] = "faults the OS resolved with I/O (a file page read, a page "
+		"read back from swap), whoever took them",
+	[SUM_COW] = "pages copied on a write to a shared private page (after "
+		"fork, or a private file mapping); each is also a minor or major "
+		"fault",
+	[SUM_SWAP_IN] = "pages read back from swap; each one a fault caused is "
+		"also a major fault",
+	[SUM_SWAP_OUT] = "pages written to swap by reclaim (not faults)",
+	[SUM_CHECK] = "PASS: every check of the workload held (lockstep "
+		"agreement, expected outcomes, the OS's consistency check)",
+	[SUM_SECS] = "wall-clock seconds of the workload",
+	[SUM_DETAIL] = "what was run and checked",
+};
+
+const char report_columns_sum[] =
+	"How the fault columns add up: minor + major counts every fault the "
+	"OS resolved, whoever took it.  That is the #PF faults (the faults "
+	"column) minus those that found nothing to do (a stale TLB entry) or "
+	"ended in a signal (SIGSEGV, SIGBUS), plus the faults the kernel takes "
+	"itself when it touches user pages (exec loading the program and its "
+	"stack, MAP_POPULATE, mlock, system calls writing into user buffers), "
+	"which never pass through the MMU as #PF.  So minor + major can be "
+	"more or less than faults; cow and swap in are parts of minor + major, "
+	"not additions to it; swap out is not a fault.  A sweep row adds up "
+	"every run of the sweep (accesses, and for sweep-mem minor, major, "
+	"swap in and swap out over every memory size).";
+
+const char *report_column_doc(const char *name)
+{
+	for (int c = 0; c < SUM_NCOLS && name; c++)
+		if (!strcmp(sum_cols[c].name, name))
+			return col_doc[c];
+	return NULL;
+}
+
+static void write_legend(FILE *f)
+{
+	fputs("<details open><summary>What the columns mean</summary>\n"
+	      "<dl class=\"cols\">\n", f);
+	for (int c = 0; c < SUM_NCOLS; c++) {
+		fputs("<dt>", f);
+		report_escape(f, sum_cols[c].head);
+		fputs("</dt><dd>", f);
+		report_escape(f, col_doc[c]);
+		fputs("</dd>\n", f);
+	}
+	fputs("</dl>\n<p class=\"note\">", f);
+	report_escape(f, report_columns_sum);
+	fputs("</p>\n</details>\n", f);
 }
 
 /* ---- totals and notes ------------------------------------------------------- */
@@ -230,8 +317,10 @@ static int write_page(FILE *f, const struct inputs *in, const char *title,
 		write_notef(f, "No summary: no workload table (%s).", in->sum_note);
 	else
 		write_note(f, in->sum_note);   /* a read error part way */
-	if (in->sum.n)
+	if (in->sum.n) {
 		write_table(f, &in->sum);
+		write_legend(f);
+	}
 	else if (in->sum_rc != TSV_MISSING)
 		write_note(f, "The summary has no workload rows.");
 
@@ -241,7 +330,13 @@ static int write_page(FILE *f, const struct inputs *in, const char *title,
 	else
 		write_note(f, in->sw_note);
 	if (!in->sw.ntrace && in->sw_rc != TSV_MISSING)
-		write_note(f, "The sweep file has no usable rows: no plots.");
+		write_note(f, in->diags.malformed ?
+			   "The sweep file has no usable rows: no plots." :
+			   "The sweep file has no rows, so there are no plots: "
+			   "this run swept nothing (mmurun --no-sweeps, "
+			   "--no-traces or an --only without sweep-, or no "
+			   "trace found). mmurun --quick and make run sweep "
+			   "every trace.");
 	for (size_t t = 0; t < in->sw.ntrace; t++)
 		if (plots_write_trace(f, &in->sw, t))
 			return TSV_NOMEM;

@@ -9,7 +9,9 @@
  *        it should match stays visible on top of it, OPT dashed as the
  *        bound, and the distinct pages as a dotted floor
  * Rows come in any order (merged shards): lines are sorted by x here, and
- * a repeated (series, x) keeps one point.
+ * a repeated (series, x) keeps one point.  A chart whose values spread
+ * over more than SVG_LOG_RATIO (largest / smallest) gets a log10 y axis,
+ * which its label says; the L1 chart says on it why its lines stop.
  */
 #include "report_int.h"
 
@@ -251,6 +253,58 @@ static int build_mem(const struct sweep *sw, size_t trace, struct svg_chart *c)
 	return (int)(dropped > 1000000 ? 1000000 : dropped);
 }
 
+/* The page size the L1 lines stop at, when each line's largest size is
+ * its ways times one same size (the VIPT limit: sets x line <= page); 0
+ * when the rows do not show one. */
+static uint64_t l1_stop(const struct sweep *sw, size_t trace)
+{
+	uint64_t page = 0;
+
+	for (size_t i = 0; i < sw->n; i++) {
+		const struct sweep_row *r = &sw->row[i];
+		uint64_t per_way;
+		bool largest = true;
+
+		if (!row_in(r, trace, SWEEP_L1) || !r->b)
+			continue;
+		for (size_t j = 0; j < sw->n; j++)
+			if (row_in(&sw->row[j], trace, SWEEP_L1) &&
+			    sw->row[j].b == r->b && sw->row[j].c > r->c)
+				largest = false;
+		if (!largest)
+			continue;
+		per_way = r->c / r->b;
+		if (page && per_way != page)
+			return 0;
+		page = per_way;
+	}
+	return page;
+}
+
+static void l1_note(const struct sweep *sw, size_t trace, struct svg_chart *c)
+{
+	char page[32];
+	uint64_t p = l1_stop(sw, trace);
+
+	if (!p)
+		return;
+	report_fmt_bytes(page, sizeof(page), (double)p);
+	report_strf(c->note[0], sizeof(c->note[0]), "Each line stops at");
+	report_strf(c->note[1], sizeof(c->note[1]), "ways × %s: more sets", page);
+	report_strf(c->note[2], sizeof(c->note[2]), "would index past the");
+	report_strf(c->note[3], sizeof(c->note[3]), "%s page offset, and", page);
+	report_strf(c->note[4], sizeof(c->note[4]), "the VIPT L1 would alias.");
+}
+
+/* A log10 y axis when the values span more than SVG_LOG_RATIO. */
+static void choose_yscale(struct svg_chart *c, const char *log_label)
+{
+	if (svg_y_ratio(c) > SVG_LOG_RATIO) {
+		c->yscale = SVG_LOG10;
+		c->ylabel = log_label;
+	}
+}
+
 /* ---- charts and captions ---------------------------------------------------- */
 
 /* Returns the duplicate points dropped, or TSV_NOMEM. */
@@ -259,26 +313,34 @@ int plots_build(const struct sweep *sw, size_t trace, enum sweep_kind kind,
 {
 	const char *name = trace < sw->ntrace ? sw->trace[trace] : "?";
 	char title[128];
+	int rc = 0;
 
 	switch (kind) {
 	case SWEEP_TLB:
 		snprintf(title, sizeof(title), "TLB miss rate vs entries: %.90s", name);
 		svg_chart_init(c, title, "TLB entries (log2 scale)",
 			       "TLB miss rate (%)", SVG_LOG2, SVG_FMT_NUM);
-		return build_cache(sw, trace, kind, c);
+		rc = build_cache(sw, trace, kind, c);
+		choose_yscale(c, "TLB miss rate (%, log10 scale)");
+		break;
 	case SWEEP_L1:
 		snprintf(title, sizeof(title), "L1 miss rate vs size: %.90s", name);
 		svg_chart_init(c, title, "L1 size (log2 scale)", "L1 miss rate (%)",
 			       SVG_LOG2, SVG_FMT_BYTES);
-		return build_cache(sw, trace, kind, c);
+		rc = build_cache(sw, trace, kind, c);
+		choose_yscale(c, "L1 miss rate (%, log10 scale)");
+		l1_note(sw, trace, c);
+		break;
 	case SWEEP_MEM:
 		snprintf(title, sizeof(title), "Page faults vs physical memory: %.90s",
 			 name);
 		svg_chart_init(c, title, "physical memory (frames)", "page faults",
 			       SVG_LINEAR, SVG_FMT_NUM);
-		return build_mem(sw, trace, c);
+		rc = build_mem(sw, trace, c);
+		choose_yscale(c, "page faults (log10 scale)");
+		break;
 	}
-	return 0;
+	return rc;
 }
 
 /* What the rows of a chart hold, for its caption. */
@@ -288,6 +350,7 @@ struct chart_facts {
 	double best;         /* lowest miss rate (%) */
 	bool opt, os_clock, clock;
 	bool has_floor;       /* the distinct-pages line is drawn */
+	uint64_t l1_page;     /* where the L1 lines stop: ways x this */
 };
 
 static struct chart_facts facts_of(const struct sweep *sw, size_t trace,
@@ -319,11 +382,13 @@ static struct chart_facts facts_of(const struct sweep *sw, size_t trace,
 	}
 	/* as distinct_floor decides */
 	f.has_floor = distinct && f.rows && fmin != fmax;
+	if (kind == SWEEP_L1)
+		f.l1_page = l1_stop(sw, trace);
 	return f;
 }
 
 static void caption(FILE *f, enum sweep_kind kind, const struct chart_facts *x,
-		    int dropped)
+		    const struct svg_chart *c, int dropped)
 {
 	char total[48];
 
@@ -344,6 +409,17 @@ static void caption(FILE *f, enum sweep_kind kind, const struct chart_facts *x,
 			"accesses. At equal size more ways remove conflict "
 			"misses; the lowest rate reached is %.2f%%.",
 			total, x->best);
+		if (x->l1_page) {
+			char page[32];
+
+			report_fmt_bytes(page, sizeof(page), (double)x->l1_page);
+			fprintf(f, " Each line stops at ways &times; %s: the L1 is "
+				"virtually indexed, physically tagged (VIPT), so its "
+				"set index and line offset must fit in the %s page "
+				"offset; a larger cache with those ways would need "
+				"more sets and would alias (mmucfg refuses it).",
+				page, page);
+		}
 		break;
 	case SWEEP_MEM:
 		fprintf(f, "Page faults against physical memory over %s page "
@@ -361,6 +437,10 @@ static void caption(FILE *f, enum sweep_kind kind, const struct chart_facts *x,
 			      "amount of memory avoids.", f);
 		break;
 	}
+	if (c->yscale == SVG_LOG10)
+		fprintf(f, " The y axis is logarithmic: the largest value is "
+			"over %d times the smallest, which a linear axis would "
+			"flatten to zero.", SVG_LOG_RATIO);
 	if (dropped > 0)
 		fprintf(f, " (%d repeated points ignored.)", dropped);
 	fputs("</figcaption>\n", f);
@@ -391,7 +471,7 @@ int plots_write_trace(FILE *f, const struct sweep *sw, size_t trace)
 		fprintf(f, "<figure class=\"chart-%s\">\n", k == SWEEP_TLB ? "tlb" :
 			k == SWEEP_L1 ? "l1" : "mem");
 		svg_write(f, &c);
-		caption(f, (enum sweep_kind)k, &x, dropped);
+		caption(f, (enum sweep_kind)k, &x, &c, dropped);
 		fputs("</figure>\n", f);
 		svg_chart_free(&c);
 	}

@@ -29,6 +29,19 @@ struct report_meta {
 int report_html(const char *summary_tsv, const char *sweep_tsv, const char *html_path,
 		const struct report_meta *meta, char *err, size_t errlen);
 
+/* ---- the summary's columns (html.c): one explanation for the page and the
+ * text table ------------------------------------------------------------- */
+
+/* What a summary column means, by its summary.tsv name ("pf", "minor",
+ * ...), or NULL for a name that is not a column. */
+const char *report_column_doc(const char *name);
+/* How a row's fault figures relate (faults, minor + major, cow, swap). */
+extern const char report_columns_sum[];
+/* text to f wrapped at width columns, after lead padded to 10 columns
+ * (continuation lines indented as far): for a legend under a text table. */
+void report_text_wrap(FILE *f, const char *lead, const char *text,
+		      unsigned width);
+
 /* ---- JUnit XML (junit.c): the one writer of the tools' JUnit files ------- */
 
 struct report_junit_case {

@@ -169,7 +169,9 @@ bool tsv_u64(const char *s, uint64_t *v);
 
 /* ---- svg.c ------------------------------------------------------------------ */
 
-enum svg_scale { SVG_LINEAR, SVG_LOG2 };
+/* x: linear or log2; y: linear from zero or log10 (for a range over
+ * SVG_LOG_RATIO, where a linear axis would flatten the small values). */
+enum svg_scale { SVG_LINEAR, SVG_LOG2, SVG_LOG10 };
 enum svg_fmt { SVG_FMT_NUM, SVG_FMT_BYTES };
 enum svg_dash { SVG_SOLID, SVG_DASHED, SVG_DOTTED };
 
@@ -182,6 +184,8 @@ enum svg_dash { SVG_SOLID, SVG_DASHED, SVG_DOTTED };
 #define SVG_BOTTOM  (SVG_H - 58)
 #define SVG_PAD     10   /* inner margin so markers clear the axes */
 #define SVG_MAX_TICKS 16
+#define SVG_NOTE_LINES 6  /* lines of text under the legend */
+#define SVG_LOG_RATIO 100 /* largest / smallest y beyond which y is log10 */
 
 struct svg_point {
 	double x, y;
@@ -204,8 +208,10 @@ struct svg_series {
 struct svg_chart {
 	char title[128];
 	const char *xlabel, *ylabel;
-	enum svg_scale xscale;
+	enum svg_scale xscale, yscale;   /* yscale: SVG_LINEAR or SVG_LOG10 */
 	enum svg_fmt xfmt;
+	/* Short lines drawn under the legend, e.g. why lines stop ("": none). */
+	char note[SVG_NOTE_LINES][48];
 	struct svg_series *s;
 	size_t n, cap;
 };
@@ -218,7 +224,7 @@ struct svg_axis {
 };
 
 struct svg_layout {
-	enum svg_scale xscale;
+	enum svg_scale xscale, yscale;
 	struct svg_axis x, y;
 };
 
@@ -233,6 +239,9 @@ int svg_add_point(struct svg_series *s, double x, double y, const char *tip);
  * how many. */
 size_t svg_sort_series(struct svg_series *s);
 
+/* Largest over smallest y of the drawable points, all y > 0 (0 when some
+ * y <= 0: no log axis can show it, or when there is no point). */
+double svg_y_ratio(const struct svg_chart *c);
 /* Ranges and ticks covering every drawable point (finite, and x > 0 on a
  * log2 axis); a chart without any still gets a sensible frame. */
 void svg_layout(const struct svg_chart *c, struct svg_layout *l);

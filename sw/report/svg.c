@@ -2,12 +2,14 @@
 /*
  * A generic line chart as one inline <svg> element: named series of
  * (x, y) points, a linear or log2 x axis, a linear y axis that always
- * shows zero (so rates and counts are not exaggerated), light grid lines
+ * shows zero (so rates and counts are not exaggerated) or a log10 one for
+ * values spread over decades (the caller chooses), light grid lines
  * at "nice" ticks (1, 2, 2.5, 5 times a power of ten; powers of two on a
- * log2 axis), axis titles, a legend to the right of the plot and a marker
- * with a <title> (the browser's hover text) per point.
+ * log2 axis), axis titles, a legend to the right of the plot (with a few
+ * lines of notes under it) and a marker with a <title> (the browser's
+ * hover text) per point.
  *
- * Points that cannot be drawn (NaN or infinite, x <= 0 on a log2 axis)
+ * Points that cannot be drawn (NaN or infinite, <= 0 on a log axis)
  * are left out; a chart with none still gets its frame and says "no data".
  */
 #include "report_int.h"
@@ -32,6 +34,7 @@ static const char *const palette[] = {
 static const char style[] =
 	"<style>.ct{font:bold 15px sans-serif;fill:#222}"
 	".tick{font:11px sans-serif;fill:#444}"
+	".nt{font:11px sans-serif;fill:#555}"
 	".at,.lg{font:12px sans-serif;fill:#222}"
 	".grid{stroke:#e8e8e8;stroke-width:1}"
 	".axis{fill:none;stroke:#333;stroke-width:1.2}"
@@ -132,7 +135,32 @@ static bool drawable(const struct svg_chart *c, const struct svg_point *p)
 {
 	if (!isfinite(p->x) || !isfinite(p->y))
 		return false;
+	if (c->yscale == SVG_LOG10 && !(p->y > 0))
+		return false;
 	return c->xscale == SVG_LINEAR || p->x > 0;
+}
+
+static double log10_of(double v)
+{
+	return report_log2(v) / 3.321928094887362;   /* log2(10) */
+}
+
+double svg_y_ratio(const struct svg_chart *c)
+{
+	double lo = INFINITY, hi = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		for (size_t j = 0; j < c->s[i].n; j++) {
+			const struct svg_point *p = &c->s[i].pt[j];
+
+			if (!isfinite(p->x) || !isfinite(p->y))
+				continue;
+			if (!(p->y > 0))
+				return 0;
+			lo = p->y < lo ? p->y : lo;
+			hi = p->y > hi ? p->y : hi;
+		}
+	return hi > 0 ? hi / lo : 0;
 }
 
 static double absd(double v)
@@ -223,13 +251,45 @@ static void log2_axis(struct svg_axis *a, double umin, double umax)
 	a->nticks = n;
 }
 
+/* Ticks at 1, 2 and 5 times the powers of ten over up to three decades,
+ * at the powers of ten (every k-th) beyond; lo and hi in log10 units. */
+static void log10_axis(struct svg_axis *a, double umin, double umax)
+{
+	/* the tolerance absorbs log10(1000) = 2.9999999... */
+	int lo = (int)report_floor(umin + 1e-9), hi = (int)report_ceil(umax - 1e-9), k;
+	unsigned n = 0;
+	double p = 1;
+
+	if (hi <= lo)
+		hi = lo + 1;
+	k = (hi - lo + 9) / 10;
+	for (int e = 0; e < lo; e++)
+		p *= 10;
+	for (int e = 0; e > lo; e--)
+		p /= 10;
+	for (int e = lo; e <= hi && n < SVG_MAX_TICKS; e++, p *= 10) {
+		if ((e - lo) % k)
+			continue;
+		a->tick[n++] = p;
+		if (hi - lo <= 3 && e < hi && n + 2 <= SVG_MAX_TICKS) {
+			a->tick[n++] = 2 * p;
+			a->tick[n++] = 5 * p;
+		}
+	}
+	a->lo = lo;
+	a->hi = hi;
+	a->nticks = n;
+}
+
 void svg_layout(const struct svg_chart *c, struct svg_layout *l)
 {
-	double xmin = INFINITY, xmax = -INFINITY, ymin = 0, ymax = -INFINITY;
+	double xmin = INFINITY, xmax = -INFINITY, ymax = -INFINITY;
+	double ymin = c->yscale == SVG_LOG10 ? INFINITY : 0;
 	bool any = false;
 
 	memset(l, 0, sizeof(*l));
 	l->xscale = c->xscale;
+	l->yscale = c->yscale;
 	for (size_t i = 0; i < c->n; i++) {
 		for (size_t j = 0; j < c->s[i].n; j++) {
 			const struct svg_point *p = &c->s[i].pt[j];
@@ -240,8 +300,9 @@ void svg_layout(const struct svg_chart *c, struct svg_layout *l)
 			u = c->xscale == SVG_LOG2 ? report_log2(p->x) : p->x;
 			xmin = u < xmin ? u : xmin;
 			xmax = u > xmax ? u : xmax;
-			ymin = p->y < ymin ? p->y : ymin;
-			ymax = p->y > ymax ? p->y : ymax;
+			u = c->yscale == SVG_LOG10 ? log10_of(p->y) : p->y;
+			ymin = u < ymin ? u : ymin;
+			ymax = u > ymax ? u : ymax;
 			any = true;
 		}
 	}
@@ -249,6 +310,7 @@ void svg_layout(const struct svg_chart *c, struct svg_layout *l)
 		/* A frame of 1..16 (log2) or 0..1, and 0..1 high. */
 		xmin = 0;
 		xmax = c->xscale == SVG_LOG2 ? 4 : 1;
+		ymin = 0;
 		ymax = 1;
 	}
 	if (!(ymax > ymin))
@@ -259,7 +321,10 @@ void svg_layout(const struct svg_chart *c, struct svg_layout *l)
 			  xmax > 1000 ? 1000 : xmax);
 	else
 		linear_axis(&l->x, xmin, xmax, 6);
-	linear_axis(&l->y, ymin, ymax, 6);
+	if (c->yscale == SVG_LOG10)
+		log10_axis(&l->y, ymin < -300 ? -300 : ymin, ymax > 300 ? 300 : ymax);
+	else
+		linear_axis(&l->y, ymin, ymax, 6);
 }
 
 static double clamp(double v, double lo, double hi)
@@ -282,6 +347,8 @@ double svg_py(const struct svg_layout *l, double y)
 {
 	double h = SVG_BOTTOM - SVG_TOP;
 
+	if (l->yscale == SVG_LOG10)
+		y = y > 0 ? log10_of(y) : NAN;
 	return clamp(SVG_BOTTOM - (y - l->y.lo) / (l->y.hi - l->y.lo) * h,
 		     SVG_TOP, SVG_BOTTOM);
 }
@@ -309,7 +376,9 @@ static void write_frame(FILE *f, const struct svg_chart *c,
 	for (unsigned i = 0; i < l->y.nticks; i++) {
 		double y = svg_py(l, l->y.tick[i]);
 
-		tick_label(lab, sizeof(lab), SVG_FMT_NUM, l->y.tick[i], l->y.decimals);
+		tick_label(lab, sizeof(lab), SVG_FMT_NUM, l->y.tick[i],
+			   l->yscale == SVG_LOG10 ? decimals_of(l->y.tick[i]) :
+			   l->y.decimals);
 		fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" "
 			"class=\"grid\"/><text x=\"%d\" y=\"%.1f\" "
 			"text-anchor=\"end\" class=\"tick\">%s</text>\n",
@@ -407,6 +476,31 @@ static void write_legend(FILE *f, const struct svg_chart *c)
 			x + 38, SVG_TOP + 14 + LEGEND_MAX * 21, c->n - LEGEND_MAX);
 }
 
+/* The notes under the legend (or at the bottom of its column when the
+ * legend is long). */
+static void write_notes(FILE *f, const struct svg_chart *c)
+{
+	size_t shown = c->n <= LEGEND_MAX ? c->n : LEGEND_MAX + 1;
+	int y = SVG_TOP + 10 + (int)shown * 21 + 12;
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < SVG_NOTE_LINES; i++)
+		n += c->note[i][0] != '\0';
+	if (!n)
+		return;
+	if (y + (int)n * 14 > SVG_BOTTOM)
+		y = SVG_BOTTOM - (int)n * 14;
+	fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"nt\">", SVG_RIGHT + 18, y);
+	for (unsigned i = 0, k = 0; i < SVG_NOTE_LINES; i++) {
+		if (!c->note[i][0])
+			continue;
+		fprintf(f, "<tspan x=\"%d\" dy=\"%d\">", SVG_RIGHT + 18, k++ ? 14 : 0);
+		report_escape(f, c->note[i]);
+		fputs("</tspan>", f);
+	}
+	fputs("</text>\n", f);
+}
+
 int svg_write(FILE *f, const struct svg_chart *c)
 {
 	struct svg_layout l;
@@ -427,6 +521,7 @@ int svg_write(FILE *f, const struct svg_chart *c)
 			"class=\"nodata\">no data</text>\n",
 			(SVG_LEFT + SVG_RIGHT) / 2, (SVG_TOP + SVG_BOTTOM) / 2);
 	write_legend(f, c);
+	write_notes(f, c);
 	fputs("</svg>\n", f);
 	return ferror(f) ? -1 : 0;
 }

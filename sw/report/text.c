@@ -221,3 +221,36 @@ void report_strf(char *buf, size_t len, const char *fmt, ...)
 	vsnprintf(buf, len, fmt, ap);
 	va_end(ap);
 }
+
+void report_text_wrap(FILE *f, const char *lead, const char *text,
+		      unsigned width)
+{
+	const unsigned indent = 12;
+	unsigned col;
+
+	if (!text)
+		return;
+	fprintf(f, "  %-9s ", lead ? lead : "");
+	col = indent > 2 + strlen(lead ? lead : "") + 1 ? indent :
+	      2 + (unsigned)strlen(lead) + 1;
+	while (*text) {
+		size_t word;
+
+		while (*text == ' ')
+			text++;
+		word = strcspn(text, " ");
+		if (!word)
+			break;
+		if (col > indent && col + 1 + word > width) {
+			fprintf(f, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(text, 1, word, f);
+		col += (unsigned)word;
+		text += word;
+	}
+	fputc('\n', f);
+}

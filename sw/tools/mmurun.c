@@ -849,7 +849,12 @@ static void print_table(FILE *f, const struct workload *w,
 		fprintf(f, " %*s", hw, "");
 	ROW_NUMS(ROW_TOTAL)
 #undef ROW_TOTAL
-	fprintf(f, " %-5s %6.1fs\n", failed ? "FAIL" : "PASS", tsec);
+	fprintf(f, " %-5s %6.1fs\n\nColumns:\n", failed ? "FAIL" : "PASS", tsec);
+#define ROW_DOC(fl, head, hw, w, fmt, prec) \
+	report_text_wrap(f, head, report_column_doc(#fl), 100);
+	ROW_NUMS(ROW_DOC)
+#undef ROW_DOC
+	report_text_wrap(f, "", report_columns_sum, 100);
 }
 
 static void tsv_num(FILE *f, double v, int prec)
@@ -1134,7 +1139,7 @@ static void usage(FILE *f)
 		"(build/run/shard-IofN with --shard), traces from tests/traces and\n"
 		"build/traces, 250000 records per trace, user memory 60%% of a\n"
 		"trace's pages, 4 seeds of 300000 steps per configuration.\n"
-		"--quick: 1 seed of 50000 steps, 40000 records, no sweeps.\n"
+		"--quick: 1 seed of 50000 steps, 40000 records (sweeps too).\n"
 		"Writes OUT/summary.txt, summary.tsv, sweep.tsv, report.html,\n"
 		"junit.xml, logs/.  --merge combines the shards' summary.tsv and\n"
 		"sweep.tsv into OUT (default build/run/merged) and writes the same\n"
@@ -1218,7 +1223,6 @@ static int parse_args(int argc, char **argv, struct cli *c)
 			c->seeds = 1;
 			c->seed_ops = 50000;
 			c->records = 40000;
-			c->no_sweeps = true;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);
 			return 0;
