@@ -157,18 +157,20 @@ static const char *const col_doc[SUM_NCOLS] = {
 	[SUM_WALKS] = "page-table walks (TLB misses that read the page tables)",
 	[SUM_RD_WALK] = "memory reads per walk: one per level, fewer when the "
 		"paging-structure cache holds the upper levels",
-	[SUM_PF] = "#PF exceptions the MMU raised on the program's own "
-		"accesses: every one, including those that end in a signal, "
+	[SUM_PF] = "#PF exceptions the MMU raised on the workload's accesses "
+		"(a program's, or a seed's random stream, where no OS is "
+		"involved): every one, including those that end in a signal, "
 		"spurious ones (a stale TLB entry) and repeats",
 	[SUM_MINOR] = "faults the OS resolved without I/O (zero fill, zero page, "
 		"copy-on-write, page or swap cache hit), whoever took them",
 	[SUM_MAJOR] = "faults the OS resolved with I/O (a file page read, a page "
 		"read back from swap), whoever took them",
-	[SUM_COW] = "pages copied on a write to a shared private page (after "
-		"fork, or a private file mapping); each is also a minor or major "
-		"fault",
-	[SUM_SWAP_IN] = "pages read back from swap; each one a fault caused is "
-		"also a major fault",
+	[SUM_COW] = "pages copied for a write to a page shared copy-on-write "
+		"(after fork, a private file mapping) or for a KSM page being "
+		"unmerged; each copy a fault made is also a minor or major fault",
+	[SUM_SWAP_IN] = "pages read back from swap (by faults, or by madvise "
+		"WILLNEED readahead); each one a fault read is also a "
+		"major fault",
 	[SUM_SWAP_OUT] = "pages written to swap by reclaim (not faults)",
 	[SUM_CHECK] = "PASS: every check of the workload held (lockstep "
 		"agreement, expected outcomes, the OS's consistency check)",
@@ -178,14 +180,16 @@ static const char *const col_doc[SUM_NCOLS] = {
 
 const char report_columns_sum[] =
 	"How the fault columns add up: minor + major counts every fault the "
-	"OS resolved, whoever took it.  That is the #PF faults (the faults "
-	"column) minus those that found nothing to do (a stale TLB entry) or "
-	"ended in a signal (SIGSEGV, SIGBUS), plus the faults the kernel takes "
+	"OS resolved, whoever took it.  That is the #PF count (faults) minus "
+	"those that found nothing to do (a stale TLB entry), failed (out of "
+	"memory) or ended in a signal (SIGSEGV, SIGBUS), plus the faults the kernel takes "
 	"itself when it touches user pages (exec loading the program and its "
 	"stack, MAP_POPULATE, mlock, system calls writing into user buffers), "
 	"which never pass through the MMU as #PF.  So minor + major can be "
-	"more or less than faults; cow and swap in are parts of minor + major, "
-	"not additions to it; swap out is not a fault.  A sweep row adds up "
+	"more or less than faults; minor and major are \"-\" where no OS ran "
+	"(seeds).  cow and swap in overlap minor + major (a copy or a swap "
+	"read that a fault made is counted in both), they do not add to it; "
+	"swap out is not a fault.  A sweep row adds up "
 	"every run of the sweep (accesses, and for sweep-mem minor, major, "
 	"swap in and swap out over every memory size).";
 

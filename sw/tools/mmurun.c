@@ -854,7 +854,7 @@ static void print_table(FILE *f, const struct workload *w,
 	report_text_wrap(f, head, report_column_doc(#fl), 100);
 	ROW_NUMS(ROW_DOC)
 #undef ROW_DOC
-	report_text_wrap(f, "", report_columns_sum, 100);
+	report_text_wrap(f, "Sums:", report_columns_sum, 100);
 }
 
 static void tsv_num(FILE *f, double v, int prec)
