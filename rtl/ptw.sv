@@ -122,7 +122,9 @@ module ptw #(
       ((64'd1 << (2 * INDEX_BITS - 1)) - 64'd1) << (`PTE_BIT_PAT_LARGE + 1);
   localparam logic [63:0] SpanL2 = (64'd1 << INDEX_BITS) - 64'd1;
   localparam logic [63:0] SpanL3 = (64'd1 << (2 * INDEX_BITS)) - 64'd1;
-  localparam logic [63:0] PteMask = (PTE_BYTES == 8) ? '1 : (64'd1 << PteBits) - 64'd1;
+  // ~64'd0, not '1: Yosys 0.23 sizes '1 in a constant ?: as one bit (a mask
+  // of 1), which formal/ptw_fpv.sv caught in the netlist synthesis also gets.
+  localparam logic [63:0] PteMask = (PTE_BYTES == 8) ? ~64'd0 : (64'd1 << PteBits) - 64'd1;
 
   typedef enum logic [2:0] {
     WIdle, WRead, WCompare, WFill, WWrite, WWriteCmp, WDone
