@@ -4,6 +4,9 @@
 #   make bench  benchmarks (figures, never pass/fail)
 #   make lint   RTL lint (verilator -Wall and Yosys 0.23)
 #   make fuzz   libFuzzer harnesses (tests/fuzz), FUZZ_SECONDS each
+#   make formal the RTL's properties by bounded model checking, each with the
+#               mutant that must fail it (a quick slice runs in make test)
+#   make coverage  RTL line/toggle/branch coverage of the regression (lcov HTML)
 #   make deps   install missing Debian packages (every target above runs it)
 #   make help   these lines and the variables
 # The build prints one short line per step; V=1 prints the command lines.
@@ -72,14 +75,16 @@ $(B)/lib/%.a:
 	$(call say,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-# ---- RTL and its Verilator glue (rel variant only) ------------------------
+# ---- RTL and its Verilator glue (rel variant, and cov: rel with coverage) --
 # sim/sim.mk, when present, adds RTL_LIBS (archives to link), RTL_LDLIBS,
 # RTL_LINK (the C++ driver) and the rtl-lint / rtl-synth / rtl-test targets.
 # The other variants link sim/rtl_none.c: tools without an rtl back end.
+# VARIANT=cov (build/cov) is rel with Verilator's coverage models (make
+# coverage), kept apart so that build/rel never links instrumented models.
 RTL_LIBS   :=
 RTL_LDLIBS :=
 RTL_LINK   := $(CC)
-ifeq ($(VARIANT),rel)
+ifneq ($(filter rel cov,$(VARIANT)),)
 -include sim/sim.mk
 else
 RTL_LIBS   := $(B)/obj/sim/rtl_none.o
@@ -121,7 +126,7 @@ $(B)/bench/%: $(B)/obj/bench/%.o $(LIBS) $(RTL_LIBS)
 	$(call say,LD,$@)
 	$(Q)$(RTL_LINK) $(LDFLAGS) -o $@ $< $(RTL_LIBS) $(LIBS) $(RTL_LDLIBS)
 
-.PHONY: all deps build run capture regress merge scenarios test unit bench lint clean help _build _build_unit _unit fuzz fuzz-replay _fuzz_build
+.PHONY: all deps build run capture regress merge scenarios test unit bench lint formal coverage clean help _build _build_unit _unit fuzz fuzz-replay _fuzz_build
 # Intermediate objects stay: a second make rebuilds nothing.
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -208,6 +213,7 @@ test: deps
 	@bash scripts/compare_linux.sh build/rel/bin
 	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel rtl-test; fi
 	@$(MAKE) --no-print-directory lint
+	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel rtl-formal FORMAL_ARGS=--quick; fi
 	@bash scripts/test_cli.sh build/rel/bin
 	@bash scripts/test_run.sh build/rel/bin
 
@@ -217,6 +223,18 @@ bench: deps build
 lint: deps
 	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel rtl-lint; \
 	 else echo "lint: no RTL build (sim/sim.mk) yet"; fi
+
+# make formal: every property of formal/properties.tsv to its depth, and
+# each mutant, which must fail (build/formal/summary.tsv).
+formal: deps
+	@$(MAKE) --no-print-directory VARIANT=rel rtl-formal
+
+# make coverage: the regression on coverage-instrumented models (build/cov),
+# merged into build/coverage (summary.tsv, coverage.info, html/).
+COVERAGE_ARGS ?=
+coverage: deps
+	@$(MAKE) --no-print-directory VARIANT=cov rtl-cov-tools
+	@bash scripts/coverage.sh $(COVERAGE_ARGS)
 
 clean:
 	rm -rf build

@@ -7,7 +7,8 @@
 # to the row's depth.  Each `mutant` row then applies its text substitution
 # to a copy of one RTL file and the same property must FAIL on it: a proof
 # that cannot fail (vacuous assumptions, an assertion that never fires)
-# shows up as a surviving mutant.  --quick: the rows marked quick only.
+# shows up as a surviving mutant.  --quick: the properties marked quick and
+# their mutants only (make test).
 # Last line: "formal: N proved, M mutants killed, K failed"; exit 1 on any
 # failure, 2 on bad usage.  Per-check results: DIR/summary.tsv.
 set -u
@@ -33,16 +34,20 @@ for t in yosys yosys-smtbmc z3; do
 done
 mkdir -p "$out"
 summary=$out/summary.tsv
-printf 'kind\tharness\tproperty\tdepth\tresult\tstep\tseconds\tmutation\n' > "$summary"
+printf 'kind\tharness\tproperty\tdepth\tresult\tstep\tseconds\tcpu_seconds\tmutation\n' > "$summary"
 proved=0 killed=0 failed=0
 
 # smt2 HARNESS PROPERTY RTLDIR FILE: the harness with only PROPERTY asserted.
 # The generated headers of the x86 configuration supply the entry format
 # (ptw); every parameter that matters is set by the harness.
+# A harness may ask for more passes after prep with a line
+# "// formal-prep: COMMANDS" (l1_cache_fpv: memory_map, which yosys-smtbmc
+# needs for its one-word line buffer and which makes that proof faster).
 smt2() {
-	local h=$1 p=$2 rtl=$3 f=$4
+	local h=$1 p=$2 rtl=$3 f=$4 extra
+	extra=$(sed -n 's|^// formal-prep: ||p' "formal/$h.sv")
 	yosys -q -l "$f.yosys.log" -p "read_verilog -formal -sv -DSYNTHESIS -I$rtl -I$gen -I$gen/x86 \
-	  $rtl/*.sv formal/$h.sv; prep -top $h; \
+	  $rtl/*.sv formal/$h.sv; prep -top $h; ${extra:+$extra;} \
 	  select -assert-count 1 $h/$p; \
 	  chformal -assert -remove $h/t:\$assert $h/$p %d; chformal -cover -remove; \
 	  async2sync; chformal -assume -early; opt_clean; setundef -anyseq; opt -keepdc -fast; \
@@ -51,17 +56,22 @@ smt2() {
 
 # bmc FILE DEPTH: runs yosys-smtbmc; sets $status (PASSED, FAILED, ERROR),
 # $step (the step of a failure) and $secs.
+# $cpu: the solver's processor time (what the figures in docs quote: on a
+# shared machine the elapsed time also counts the wait for a core).
 bmc() {
-	local f=$1 d=$2 t0 t1
-	t0=$(date +%s.%N)
-	yosys-smtbmc -s z3 --unroll --presat --noprogress -t "$d" "$f" > "$f.bmc.log" 2>&1
-	t1=$(date +%s.%N)
-	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+	local f=$1 d=$2 TIMEFORMAT='%R %U %S' wall usr sys
+	{ time yosys-smtbmc -s z3 --unroll --presat --noprogress -t "$d" "$f" > "$f.bmc.log" 2>&1; } 2> "$f.time"
+	read -r wall usr sys < "$f.time"
+	secs=$(awk -v a="$wall" 'BEGIN { printf "%.1f", a }')
+	cpu=$(awk -v a="$usr" -v b="$sys" 'BEGIN { printf "%.1f", a + b }')
 	status=$(sed -n 's/.*Status: \([A-Z]*\).*/\1/p' "$f.bmc.log" | tail -1)
 	[ -n "$status" ] || status=ERROR
 	step=$(sed -n 's/.*Checking assertions in step \([0-9]*\).*/\1/p' "$f.bmc.log" | tail -1)
 	if grep -q "Assumptions are unsatisfiable" "$f.bmc.log"; then status=VACUOUS; fi
 }
+
+# --quick: the properties marked quick, and their mutants.
+quick_props=" $(awk -F'\t' '$1 == "prove" && $5 == "quick" { printf "%s/%s ", $2, $3 }' "$manifest")"
 
 n=0
 while IFS=$'\t' read -r kind h p d q_or_file from to; do
@@ -79,14 +89,14 @@ while IFS=$'\t' read -r kind h p d q_or_file from to; do
 		bmc "$f" "$d"
 		if [ "$status" = PASSED ]; then
 			proved=$((proved + 1))
-			printf '  proved  %-22s %-26s depth %3s  %6s s\n' "$h" "$p" "$d" "$secs"
+			printf '  proved  %-16s %-22s depth %3s  %6s s (cpu %s s)\n' "$h" "$p" "$d" "$secs" "$cpu"
 		else
 			failed=$((failed + 1))
-			printf '  FAIL    %-22s %-26s depth %3s  %s at step %s (%s)\n' "$h" "$p" "$d" "$status" "$step" "$f.bmc.log"
+			printf '  FAIL    %-16s %-22s depth %3s  %s at step %s (%s)\n' "$h" "$p" "$d" "$status" "$step" "$f.bmc.log"
 		fi
-		printf 'prove\t%s\t%s\t%s\t%s\t%s\t%s\t-\n' "$h" "$p" "$d" "$status" "${step:-}" "$secs" >> "$summary"
+		printf 'prove\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t-\n' "$h" "$p" "$d" "$status" "${step:-}" "$secs" "$cpu" >> "$summary"
 	elif [ "$kind" = mutant ]; then
-		[ $quick = 0 ] || continue
+		[ $quick = 0 ] || [[ $quick_props == *" $h/$p "* ]] || continue
 		mdir=$work/mut-$p-$n
 		rm -rf "$mdir" && mkdir -p "$mdir/rtl" && cp rtl/*.sv rtl/*.svh "$mdir/rtl/"
 		hits=$(grep -cF -- "$from" "rtl/$q_or_file")
@@ -102,12 +112,12 @@ while IFS=$'\t' read -r kind h p d q_or_file from to; do
 		bmc "$f" "$d"
 		if [ "$status" = FAILED ]; then
 			killed=$((killed + 1))
-			printf '  killed  %-22s %-26s step %3s  %6s s  %s: %s -> %s\n' "$h" "$p" "$step" "$secs" "$q_or_file" "$from" "$to"
+			printf '  killed  %-16s %-22s step  %3s  %6s s (cpu %s s)  %s: %s -> %s\n' "$h" "$p" "$step" "$secs" "$cpu" "$q_or_file" "$from" "$to"
 		else
 			failed=$((failed + 1))
-			printf '  SURVIVED %-21s %-26s %s  %s: %s -> %s (%s)\n' "$h" "$p" "$status" "$q_or_file" "$from" "$to" "$f.bmc.log"
+			printf '  SURVIVED %-15s %-22s %s  %s: %s -> %s (%s)\n' "$h" "$p" "$status" "$q_or_file" "$from" "$to" "$f.bmc.log"
 		fi
-		printf 'mutant\t%s\t%s\t%s\t%s\t%s\t%s\t%s: %s -> %s\n' "$h" "$p" "$d" "$status" "${step:-}" "$secs" \
+		printf 'mutant\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s: %s -> %s\n' "$h" "$p" "$d" "$status" "${step:-}" "$secs" "$cpu" \
 			"$q_or_file" "$from" "$to" >> "$summary"
 	else
 		echo "formal: $manifest: unknown row kind '$kind'" >&2; exit 2

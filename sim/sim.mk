@@ -8,6 +8,8 @@
 #                    golden model side by side)
 #   make rtl-synth   Yosys synth_ice40 of the fpga configuration (cells, block
 #                    RAMs) and nextpnr-ice40 place-and-route for fmax
+#   make rtl-formal  yosys-smtbmc proofs of the modules' properties and the
+#                    mutants that must fail them (FORMAL_ARGS=--quick: a slice)
 # Variables: COVERAGE=1 (verilator --coverage; models and objects under
 # $(B)/verilator-cov; coverage_*.dat files in RTL_COVERAGE_DIR),
 # RTL_ASSERT=0 (models without the RTL's assertions, for speed figures;
@@ -23,6 +25,9 @@ MMUCFG       := $(B)/bin/mmucfg
 CXX          ?= g++
 TRACE        ?= 1
 COVERAGE     ?= 0
+ifeq ($(VARIANT),cov)
+COVERAGE     := 1
+endif
 VERILATOR    ?= verilator
 YOSYS        ?= yosys
 NEXTPNR      ?= nextpnr-ice40
@@ -167,8 +172,11 @@ $(B)/tests/rtl/test_%: $(B)/obj/tests/rtl/test_%.o $(call obj,$(RTL_TEST_HLP)) $
 	$(call say,LD,$@)
 	$(Q)$(RTL_LINK) $(LDFLAGS) -o $@ $(filter %.o,$^) $(RTL_LIBS) $(RTL_TEST_LIBS) -lcmocka $(RTL_LDLIBS)
 
-.PHONY: rtl-test rtl-lint rtl-synth rtl-models
+.PHONY: rtl-test rtl-lint rtl-synth rtl-models rtl-cov-tools
 rtl-models: $(RTL_LIBS)
+
+# What make coverage runs (VARIANT=cov): the regression's tools and tests/rtl.
+rtl-cov-tools: $(B)/bin/mmuregress $(B)/bin/mmuos $(RTL_TESTS)
 
 rtl-test: $(RTL_TESTS)
 	@set -e; for t in $(RTL_TESTS); do echo "== $$t"; $$t; done
@@ -201,6 +209,15 @@ rtl-lint: $(RTL_GEN)/mmu_defs.vh $(foreach c,$(RTL_CONFIGS),$(RTL_GEN)/$(c)/mmu_
 	  then echo "yosys accepted an aliasing configuration"; exit 1; fi; \
 	  grep -q "config_error_l1_sets_x_l1_line_exceeds_page" $(RTL_GEN)/alias-yosys.log; \
 	  echo "rtl-lint: $(words $(RTL_CONFIGS)) configurations clean in verilator -Wall and yosys; aliasing refused by both"
+
+# ---- formal: bounded model checking of the modules' properties ---------------
+# formal/<module>_fpv.sv harnesses, formal/properties.tsv, scripts/formal.sh;
+# results in build/formal (docs/verification.md).  FORMAL_ARGS=--quick: the
+# slice make test runs.
+FORMAL_ARGS ?=
+.PHONY: rtl-formal
+rtl-formal: $(RTL_GEN)/mmu_defs.vh $(RTL_GEN)/x86/mmu_cfg.vh
+	@bash scripts/formal.sh --gen $(RTL_GEN) $(FORMAL_ARGS)
 
 # ---- synthesis for an iCE40 (the fpga configuration) ------------------------
 # rtl/mmu_fpga_top.sv wraps mmu_top in a serial-scan harness so that the
