@@ -10,8 +10,10 @@
 # passes a slice of them), every tests/rtl binary, and the scenario suite in
 # lockstep.  Each RTL machine writes a coverage_*.dat (RTL_COVERAGE_DIR);
 # verilator_coverage merges them into DIR/merged.dat, writes the lcov file
-# DIR/coverage.info, genhtml the report DIR/html/index.html, and the
-# per-module figures go to DIR/summary.tsv and the screen.
+# DIR/coverage.info, genhtml the report DIR/html/index.html, the sources
+# annotated with every point's count (uncovered ones marked %000000) go to
+# DIR/annotated/, and the per-module figures to DIR/summary.tsv and the
+# screen.
 # --merge combines the merged.dat of earlier runs (shards on other
 # machines) into DIR and reports on the union.  --summary only prints and
 # writes the figures of one .dat file.
@@ -40,14 +42,17 @@ while [ $# -gt 0 ]; do
 done
 
 # summary DAT TSV: per RTL module (one module per file), the points of each
-# kind hit at least once over all instances and configurations:
-#   line    every line-coverage point (statement blocks and branch arms)
-#   branch  the arms of if/else and case items
-#   toggle  each bit of each signal seen going 0->1 and 1->0
+# kind hit at least once, over all instances and configurations (a point is
+# its file, line, column and comment: instances and parameterisations of a
+# module count once):
+#   line    Verilator's line coverage: every statement block (v_line) and
+#           every if/else arm (v_branch)
+#   branch  the if/else arms (v_branch) and the case items
+#   toggle  each bit of each signal seen going 0->1 and back (v_toggle)
 summary() {
 	awk -v tsv="$2" '
 	/^C / {
-		# C '<\001key\002value>...' count
+		# C, then the keys (key \002 value, separated by \001) in quotes, then the count
 		cnt = $0; sub(/.* /, "", cnt)
 		rec = substr($0, 4, length($0) - 4 - length(cnt) - 2)
 		n = split(rec, kv, "\001")
@@ -58,16 +63,14 @@ summary() {
 			else if (k == "f") file = v; else if (k == "l") line = v
 			else if (k == "n") col = v
 		}
+		# page: v_line/<module>[__<parameters>], v_branch/..., v_toggle/...
 		kind = page; sub(/\/.*/, "", kind); sub(/^v_/, "", kind)
-		mod = page; sub(/^[^\/]*\//, "", mod)
+		mod = page; sub(/^[^\/]*\//, "", mod); sub(/__.*/, "", mod)
 		if (mod == "" || kind == "") next
 		key = file ":" line ":" col ":" com
-		if (kind == "line") {
-			add(mod, "line", key, cnt)
-			if (com ~ /^(if|else|elsif|case|case_item)$/) add(mod, "branch", key, cnt)
-		} else if (kind == "toggle") {
-			add(mod, "toggle", key, cnt)
-		}
+		if (kind == "line" || kind == "branch") add(mod, "line", key, cnt)
+		if (kind == "branch" || (kind == "line" && com == "case")) add(mod, "branch", key, cnt)
+		if (kind == "toggle") add(mod, "toggle", key, cnt)
 	}
 	function add(m, k, key, c) {
 		mods[m] = 1
@@ -100,13 +103,15 @@ summary() {
 report() {
 	verilator_coverage --write-info "$out/coverage.info" "$out/merged.dat" > "$out/info.log" 2>&1 ||
 		{ echo "coverage: verilator_coverage --write-info failed ($out/info.log)" >&2; return 1; }
-	rm -rf "$out/html"
+	rm -rf "$out/html" "$out/annotated"
+	verilator_coverage --annotate "$out/annotated" "$out/merged.dat" > "$out/annotate.log" 2>&1 ||
+		{ echo "coverage: verilator_coverage --annotate failed ($out/annotate.log)" >&2; return 1; }
 	genhtml --quiet --branch-coverage --output-directory "$out/html" \
 		--title "MMU RTL coverage" "$out/coverage.info" > "$out/genhtml.log" 2>&1 ||
 		{ echo "coverage: genhtml failed ($out/genhtml.log)" >&2; return 1; }
 	echo "== per RTL module: points hit / points (all configurations, all instances)"
 	summary "$out/merged.dat" "$out/summary.tsv"
-	echo "coverage: $out/summary.tsv, $out/coverage.info, $out/html/index.html"
+	echo "coverage: $out/summary.tsv, $out/coverage.info, $out/html/index.html, $out/annotated/"
 }
 
 merge_dats() {  # merge_dats FILE... -> $out/merged.dat
