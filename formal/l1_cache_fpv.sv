@@ -16,7 +16,8 @@ module l1_cache_fpv #(
   localparam int WordBytes = (LINE < 8) ? LINE : 8,
   localparam int WordBits  = 8 * WordBytes,
   localparam int Words     = LINE / WordBytes,
-  localparam int WiW       = (Words > 1) ? $clog2(Words) : 1
+  localparam int WiW       = (Words > 1) ? $clog2(Words) : 1,
+  localparam int WayW      = (WAYS > 1) ? $clog2(WAYS) : 1
 ) (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -47,6 +48,10 @@ module l1_cache_fpv #(
   logic                mem_rd, mem_wr, mem_rd_done;
   logic [PA_BITS-1:0]  mem_rd_addr, mem_wr_addr;
   logic [WiW-1:0]      f_rbeat_q;
+  logic [TagW-1:0]     dbg_tag;
+  logic [WordBits-1:0] dbg_rdata;
+  logic                dbg_valid, dbg_dirty;
+  logic [3:0]          fsm;
 
   l1_cache #(.PA_BITS(PA_BITS), .SETS(SETS), .WAYS(WAYS), .LINE(LINE)) dut (
     .clk_i, .rst_ni, .rd_en_i, .rd_addr_i, .cmp_tag_i, .cmp_touch_i, .cmp_we_i,
@@ -57,7 +62,12 @@ module l1_cache_fpv #(
     .mem_rd_o(mem_rd), .mem_rd_addr_o(mem_rd_addr), .mem_rd_beat_i,
     .mem_rd_idx_i(f_rbeat_q), .mem_rd_data_i, .mem_rd_done_i(mem_rd_done),
     .mem_rd_err_i, .mem_wr_o(mem_wr), .mem_wr_addr_o(mem_wr_addr), .mem_wr_idx_i,
-    .mem_wr_data_o(mem_wr_data), .mem_wr_done_i, .mem_wr_err_i(1'b0)
+    .mem_wr_data_o(mem_wr_data), .mem_wr_done_i, .mem_wr_err_i(1'b0),
+    // The debug path (state inspection by the glue) is off.
+    .dbg_rd_i(1'b0), .dbg_tag_we_i(1'b0), .dbg_data_we_i(1'b0), .dbg_set_i('0),
+    .dbg_way_i('0), .dbg_word_i('0), .dbg_tag_i('0), .dbg_valid_i(1'b0), .dbg_dirty_i(1'b0),
+    .dbg_wdata_i('0), .dbg_show_i(1'b0), .dbg_tag_o(dbg_tag), .dbg_rdata_o(dbg_rdata),
+    .dbg_valid_o(dbg_valid), .dbg_dirty_o(dbg_dirty), .fsm_o(fsm)
   );
 
   // ---- environment: the memory side (axi_master's answers) -----------------------
@@ -138,5 +148,6 @@ module l1_cache_fpv #(
 
   logic unused;
   assign unused = ^{cmp_rdata, fill_done, fill_err, mnt_done, cnt_fill, cnt_wb, mem_rd_addr,
-                    mem_wr_data, mem_rd_data_i, mem_wr_idx_i};
+                    mem_wr_data, mem_rd_data_i, mem_wr_idx_i, dbg_tag, dbg_rdata, dbg_valid,
+                    dbg_dirty, fsm};
 endmodule

@@ -18,7 +18,10 @@ module ptw_fpv #(
   localparam int VpnBits   = LEVELS * INDEX_BITS,
   localparam int PaBits    = PPN_BITS + PAGE_SHIFT,
   localparam int WordBytes = (L1_LINE < 8) ? L1_LINE : 8,
-  localparam int WordBits  = 8 * WordBytes
+  localparam int WordBits  = 8 * WordBytes,
+  localparam int PkeyW     = `PTE_PKEY_BITS,
+  localparam int PkruW     = `PKRU_BITS,
+  localparam int EcW       = `PFEC_BITS
 ) (
   input  logic                clk_i,
   input  logic                rst_ni,
@@ -33,6 +36,8 @@ module ptw_fpv #(
   input  logic                smap_i,
   input  logic                ac_i,
   input  logic                pge_i,
+  input  logic                pke_i,
+  input  logic [PkruW-1:0]    pkru_i,
   input  logic                psc_hit_i,
   input  logic [2:0]          psc_level_i,
   input  logic [PPN_BITS-1:0] psc_next_i,
@@ -54,7 +59,9 @@ module ptw_fpv #(
   logic [WordBits-1:0]  l1_wdata;
   logic                 busy, done, te_global, te_rw, te_us, te_xd, te_dirty;
   logic [1:0]           status, te_level;
-  logic [4:0]           ec;
+  logic [EcW-1:0]       ec;
+  logic [PkeyW-1:0]     te_key;
+  logic [2:0]           fsm;
   logic [PPN_BITS-1:0]  te_ppn;
   logic [2:0]           reads, psc_level;
   logic                 ad_valid;
@@ -67,7 +74,7 @@ module ptw_fpv #(
     .INDEX_BITS(INDEX_BITS), .PPN_BITS(PPN_BITS)
   ) dut (
     .clk_i, .rst_ni, .start_i, .vpn_i, .op_i, .user_i, .root_ppn_i, .wp_i, .nxe_i,
-    .smep_i, .smap_i, .ac_i, .pge_i, .psc_hit_i, .psc_level_i, .psc_next_i,
+    .smep_i, .smap_i, .ac_i, .pge_i, .pke_i, .pkru_i, .psc_hit_i, .psc_level_i, .psc_next_i,
     .psc_rw_i, .psc_us_i, .psc_xd_i,
     .psc_fill_o(psc_fill), .psc_fill_level_o(psc_fill_level), .psc_fill_next_o(psc_fill_next),
     .psc_fill_rw_o(psc_fill_rw), .psc_fill_us_o(psc_fill_us), .psc_fill_xd_o(psc_fill_xd),
@@ -76,10 +83,10 @@ module ptw_fpv #(
     .l1_fill_o(l1_fill), .l1_fill_addr_o(l1_fill_addr), .l1_fill_done_i, .l1_fill_err_i,
     .busy_o(busy), .done_o(done), .status_o(status), .ec_o(ec), .te_ppn_o(te_ppn),
     .te_level_o(te_level), .te_global_o(te_global), .te_rw_o(te_rw), .te_us_o(te_us),
-    .te_xd_o(te_xd), .te_dirty_o(te_dirty), .reads_o(reads), .psc_level_o(psc_level),
+    .te_xd_o(te_xd), .te_dirty_o(te_dirty), .te_key_o(te_key), .reads_o(reads), .psc_level_o(psc_level),
     .ad_valid_o(ad_valid), .ad_pa_o(ad_pa), .ad_value_o(ad_value),
     .cnt_read_o(cnt[0]), .cnt_read_l1_hit_o(cnt[1]), .cnt_read_l1_miss_o(cnt[2]),
-    .cnt_write_o(cnt[3]), .cnt_psc_hit_o(cnt[4])
+    .cnt_write_o(cnt[3]), .cnt_psc_hit_o(cnt[4]), .fsm_o(fsm)
   );
 
   // ---- environment -------------------------------------------------------------
@@ -89,8 +96,9 @@ module ptw_fpv #(
     else if (start_i) f_busy_q <= 1'b1;
     else if (done) f_busy_q <= 1'b0;
   end
-  logic [VpnBits+14-1:0] f_req;  // what the walk may not see change
-  assign f_req = {vpn_i, op_i, user_i, root_ppn_i, wp_i, nxe_i, smep_i, smap_i, ac_i, pge_i};
+  logic [VpnBits+PPN_BITS+PkruW+11-1:0] f_req;  // what the walk may not see change
+  assign f_req = {vpn_i, op_i, user_i, root_ppn_i, wp_i, nxe_i, smep_i, smap_i, ac_i, pge_i,
+                  pke_i, pkru_i};
 
   always_comb begin
     m_reset_first: assume (rst_ni == !$initstate);
@@ -128,15 +136,20 @@ module ptw_fpv #(
     end
   end
 
-  // SDM 4.6: may this access use a translation with these combined rights?
-  function automatic logic f_allowed(input logic rw, input logic us, input logic xd);
-    logic store, fetch;
+  // SDM 4.6: may this access use a translation with these combined rights
+  // and this protection key (4.6.2: data accesses to user-mode addresses)?
+  function automatic logic f_allowed(input logic rw, input logic us, input logic xd,
+                                     input logic [PkeyW-1:0] key);
+    logic store, fetch, ad, wd;
     store = op_i == 2'(`MMU_OP_STORE);
     fetch = op_i == 2'(`MMU_OP_FETCH);
+    ad    = pkru_i[2 * 32'(key)];
+    wd    = pkru_i[2 * 32'(key) + 1];
     if (fetch && nxe_i && xd) f_allowed = 1'b0;
     else if (user_i) f_allowed = us && (!store || rw);
     else if (fetch) f_allowed = !(smep_i && us);
     else f_allowed = !(smap_i && us && !ac_i) && !(store && wp_i && !rw);
+    if (pke_i && us && !fetch && (ad || (store && wd && (user_i || wp_i)))) f_allowed = 1'b0;
   endfunction
 
   // Reserved bits of a non-leaf entry: frame bits above the physical
@@ -201,7 +214,7 @@ module ptw_fpv #(
       // the combined rights.
       if (done && (f_wrote_q || status == 2'(`MMU_ST_OK))) begin
         p_ok_allowed: assert (status == 2'(`MMU_ST_OK) && f_last_q[`PTE_BIT_P] &&
-                              f_allowed(f_rw_q, f_us_q, f_xd_q) &&
+                              f_allowed(f_rw_q, f_us_q, f_xd_q, f_last_q[`PTE_BIT_PKEY +: PkeyW]) &&
                               {te_rw, te_us, te_xd} == {f_rw_q, f_us_q, f_xd_q});
       end
     end
@@ -209,5 +222,5 @@ module ptw_fpv #(
 
   logic unused;
   assign unused = ^{l1_rd, l1_rd_addr, l1_fill, l1_fill_addr, te_global, te_dirty, te_level,
-                    ec, te_ppn, reads, psc_level, ad_valid, ad_pa, ad_value, cnt, f_leaf_wr_q};
+                    ec, te_ppn, te_key, fsm, reads, psc_level, ad_valid, ad_pa, ad_value, cnt, f_leaf_wr_q};
 endmodule

@@ -11,6 +11,7 @@ module tlb_fpv #(
   parameter int PPN_BITS   = 2,
   parameter int INDEX_BITS = 1,
   parameter int PCID_W     = 2,
+  parameter int KEY_W      = 1,
   localparam int SetW = $clog2(SETS),
   localparam int WayW = (WAYS > 1) ? $clog2(WAYS) : 1,
   localparam int CntW = $clog2(WAYS + 1)
@@ -34,6 +35,7 @@ module tlb_fpv #(
   input  logic                fill_us_i,
   input  logic                fill_xd_i,
   input  logic                fill_dirty_i,
+  input  logic [KEY_W-1:0]    fill_key_i,
   input  logic                flush_i,
   input  logic [1:0]          flush_kind_i,
   input  logic [VPN_BITS-1:0] flush_vpn_i,
@@ -51,19 +53,30 @@ module tlb_fpv #(
   logic [PPN_BITS-1:0] lk_ppn;
   logic [1:0]          lk_level;
   logic [CntW-1:0]     flush_cnt;
+  logic [KEY_W-1:0]    lk_key, dbg_key;
+  logic                dbg_valid;
+  logic [VPN_BITS-1:0] dbg_vpn;
+  logic [PCID_W-1:0]   dbg_pcid;
+  logic [PPN_BITS-1:0] dbg_ppn;
+  logic [1:0]          dbg_level;
+  logic [4:0]          dbg_flags;
 
   tlb #(
     .SETS(SETS), .WAYS(WAYS), .VPN_BITS(VPN_BITS), .PPN_BITS(PPN_BITS),
-    .INDEX_BITS(INDEX_BITS), .PCID_W(PCID_W)
+    .INDEX_BITS(INDEX_BITS), .PCID_W(PCID_W), .KEY_W(KEY_W)
   ) dut (
     .clk_i, .rst_ni, .rd_en_i, .rd_set_i, .lk_vpn_i, .lk_pcid_i,
     .lk_match_o(lk_match), .lk_hit_o(lk_hit), .lk_way_o(lk_way), .lk_ppn_o(lk_ppn),
     .lk_level_o(lk_level), .lk_rw_o(lk_rw), .lk_us_o(lk_us), .lk_xd_o(lk_xd),
-    .lk_dirty_o(lk_dirty), .touch_i, .drop_i, .drop_ways_i,
+    .lk_dirty_o(lk_dirty), .lk_key_o(lk_key), .touch_i, .drop_i, .drop_ways_i,
     .fill_i, .fill_match_i(lk_match), .fill_vpn_i, .fill_pcid_i, .fill_ppn_i,
     .fill_level_i, .fill_global_i, .fill_rw_i, .fill_us_i, .fill_xd_i, .fill_dirty_i,
-    .flush_i, .flush_kind_i, .flush_vpn_i, .flush_pcid_i, .flush_global_i,
-    .flush_busy_o(flush_busy), .flush_cnt_o(flush_cnt)
+    .fill_key_i, .flush_i, .flush_kind_i, .flush_vpn_i, .flush_pcid_i, .flush_global_i,
+    .flush_busy_o(flush_busy), .flush_cnt_o(flush_cnt),
+    // The debug path (state inspection by the glue) is off.
+    .dbg_we_i(1'b0), .dbg_way_i('0), .dbg_valid_i(1'b0), .dbg_set_i('0), .dbg_show_i(1'b0),
+    .dbg_valid_o(dbg_valid), .dbg_vpn_o(dbg_vpn), .dbg_pcid_o(dbg_pcid), .dbg_ppn_o(dbg_ppn),
+    .dbg_level_o(dbg_level), .dbg_flags_o(dbg_flags), .dbg_key_o(dbg_key)
   );
 
   // ---- the environment: reset in the first cycle only, mmu_top's contract --
@@ -149,5 +162,6 @@ module tlb_fpv #(
   end
 
   logic unused_outputs;
-  assign unused_outputs = ^{lk_way, lk_level, lk_rw, lk_us, lk_xd, lk_dirty, flush_cnt};
+  assign unused_outputs = ^{lk_way, lk_level, lk_rw, lk_us, lk_xd, lk_dirty, flush_cnt, lk_key,
+                            dbg_valid, dbg_vpn, dbg_pcid, dbg_ppn, dbg_level, dbg_flags, dbg_key};
 endmodule
