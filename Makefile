@@ -245,8 +245,10 @@ help:
 	@echo 'Other targets: make scenarios [BACKEND=golden|lockstep|rtl], make regress'
 	@echo '  SEEDS=N [SHARD=i/N], make merge, make capture, make unit (sanitizer'
 	@echo '  unit tests), make fuzz-replay, make rtl-test, make rtl-synth, make clean.'
-	@echo 'Variables: V=1 (command lines), VARIANT=rel|asan|fuzz, FUZZ_SECONDS=N,'
-	@echo '  FUZZ="scenario trace config elf", RUN_ARGS, REGRESS_ARGS.'
+	@echo 'Variables: V=1 (command lines), VARIANT=rel|asan|fuzz|cov, FUZZ_SECONDS=N,'
+	@echo '  FUZZ="scenario trace config elf", RUN_ARGS, REGRESS_ARGS,'
+	@echo '  FORMAL_ARGS (scripts/formal.sh: --quick, --only P), COVERAGE_ARGS'
+	@echo '  (scripts/coverage.sh: --shard I/N, --out DIR).'
 	@echo 'More: README.md, docs/running.md.' 
 
 -include $(shell find build -name '*.d' 2>/dev/null)
