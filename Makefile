@@ -136,7 +136,14 @@ all: deps build
 deps:
 	@sh scripts/deps.sh
 
-_build: $(LIBS) $(addprefix $(B)/bin/,$(TOOLS)) $(TEST_BINS) $(BENCH_BINS)
+# Objects are kept (never deleted as intermediates), so a second build has
+# nothing to do; the stamp is touched only when something was rebuilt, and
+# `make build` says "build: up to date" when it was not.
+.SECONDARY:
+BUILD_STAMP := $(B)/.built
+_build: $(BUILD_STAMP)
+$(BUILD_STAMP): $(LIBS) $(addprefix $(B)/bin/,$(TOOLS)) $(TEST_BINS) $(BENCH_BINS)
+	@touch $@
 
 # The sanitizer variant builds the C libraries, their unit tests and the
 # tools that work without the RTL; make test runs the scenario suite with
@@ -145,7 +152,9 @@ TOOLS_NEED_RTL := mmucourse
 _build_unit: $(LIBS) $(TEST_BINS) $(addprefix $(B)/bin/,$(filter-out $(TOOLS_NEED_RTL),$(TOOLS)))
 
 build:
-	@$(MAKE) --no-print-directory VARIANT=rel _build
+	@s=build/rel/.built; t=$$(stat -c %y $$s 2>/dev/null); \
+	$(MAKE) --no-print-directory VARIANT=rel _build || exit; \
+	if [ "$$t" = "$$(stat -c %y $$s)" ]; then echo "build: up to date"; fi
 
 # Unit tests run under the sanitizers; each binary prints what it checked.
 _unit: _build_unit
