@@ -46,7 +46,7 @@ endif
 # ---- libraries (sw/: one library per concern) ----------------------------
 # Every folder of sw/ but tools/ is a library libmmu<folder>.a; LIB_ORDER is
 # the link order (users before what they use).
-LIB_ORDER := report regress scenario trace os course backend cover lockstep golden machine config
+LIB_ORDER := jobs report regress scenario trace os course backend cover lockstep golden machine config
 LIB_NAMES := $(filter $(patsubst sw/%/,%,$(wildcard sw/*/)),$(LIB_ORDER))
 LIBS      := $(foreach l,$(LIB_NAMES),$(B)/lib/libmmu$(l).a)
 GEN_CFG   := $(B)/gen/config_builtin.c
@@ -163,6 +163,10 @@ _unit: _build_unit
 unit: deps
 	@$(MAKE) --no-print-directory VARIANT=asan _unit
 
+# J: workloads run in parallel processes by make run, regress, scenarios
+# and test's scenario suites (the results are those of J=1).
+J ?= $(shell nproc 2>/dev/null || echo 1)
+
 # make run: real-program traces captured with valgrind (kept in
 # build/traces), then the standard regression in lockstep (mmurun): the
 # scenario suite, random seeds (on every configuration), the traces and the
@@ -183,17 +187,17 @@ REGRESS_ARGS ?=
 SEEDS ?= 4
 REGRESS_OUT = build/regress$(if $(SHARD),/shard-$(subst /,of,$(SHARD)))
 regress: deps build capture
-	build/rel/bin/mmurun --seeds $(SEEDS) --out $(REGRESS_OUT) $(if $(SHARD),--shard $(SHARD)) $(REGRESS_ARGS)
+	build/rel/bin/mmurun -j $(J) --seeds $(SEEDS) --out $(REGRESS_OUT) $(if $(SHARD),--shard $(SHARD)) $(REGRESS_ARGS)
 
 merge: deps build
 	build/rel/bin/mmurun --merge --out build/regress/merged $(sort $(wildcard build/regress/shard-*))
 
 # make scenarios [BACKEND=golden|lockstep|rtl]: the scenario suite alone.
 scenarios: deps build
-	@bash scripts/run_scenarios.sh $(or $(BACKEND),golden) build/rel/bin
+	@J=$(J) bash scripts/run_scenarios.sh $(or $(BACKEND),golden) build/rel/bin
 
 run: deps build capture
-	build/rel/bin/mmurun $(RUN_ARGS)
+	build/rel/bin/mmurun -j $(J) $(RUN_ARGS)
 
 # make fuzz [FUZZ_SECONDS=N] [FUZZ=name...]: each harness N seconds (default
 # 60) from its seeds and the corpus it grew before (build/fuzz/corpus);
@@ -217,8 +221,8 @@ test: deps
 	@$(MAKE) --no-print-directory fuzz-replay FUZZ_SECONDS=3
 	@$(MAKE) --no-print-directory VARIANT=rel _build
 	build/rel/bin/mmuregress --quick
-	@bash scripts/run_scenarios.sh golden build/rel/bin
-	@bash scripts/run_scenarios.sh lockstep build/rel/bin
+	@J=$(J) bash scripts/run_scenarios.sh golden build/rel/bin
+	@J=$(J) bash scripts/run_scenarios.sh lockstep build/rel/bin
 	@bash scripts/compare_linux.sh build/rel/bin
 	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel rtl-test; fi
 	@$(MAKE) --no-print-directory lint

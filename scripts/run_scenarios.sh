@@ -1,6 +1,8 @@
 #!/bin/bash
 # Run the scenario suite (tests/scenarios/*.scn) with mmuos on one back end.
-#   scripts/run_scenarios.sh [golden|lockstep|rtl] [BIN_DIR]
+#   [J=N] scripts/run_scenarios.sh [golden|lockstep|rtl] [BIN_DIR]
+# J scenarios run at a time (default: the machine's cores); what is printed
+# is the same for any J, in the suite's order, but for the time taken.
 # Each scenario's full output goes to build/scenarios/<backend>/NAME.log; a
 # failing one shows its FAIL lines here.  First the runner's own checks
 # (tests/scenarios/selftest: failures reported with exit 1, malformed files
@@ -13,6 +15,8 @@ backend=${1:-golden}
 BIN=${2:-build/rel/bin}
 MMUOS=$BIN/mmuos
 logdir=build/scenarios/$backend
+J=${J:-$(nproc 2>/dev/null || echo 1)}
+case $J in ''|*[!0-9]*|0) echo "run_scenarios: bad J '$J' (want a number of processes >= 1)" >&2; exit 2;; esac
 
 if [ ! -x "$MMUOS" ]; then
 	echo "run_scenarios: $MMUOS not built (make build)" >&2
@@ -101,11 +105,24 @@ echo "mmuos-cli: $cli_pass passed, $cli_fail failed"
 # ---- the suite -------------------------------------------------------------
 pass=0 fail=0
 start=$(date +%s)
+rcdir=$(mktemp -d)
+trap 'rm -rf "$rcdir"' EXIT
+run_one() {  # run_one FILE NAME: its log, its exit status in $rcdir/NAME
+	"$MMUOS" run --backend "$backend" "$1" >"$logdir/$2.log" 2>&1
+	echo $? >"$rcdir/$2"
+}
+running=0
+for f in tests/scenarios/*.scn; do
+	if [ "$J" = 1 ]; then run_one "$f" "$(basename "$f" .scn)"; continue; fi
+	run_one "$f" "$(basename "$f" .scn)" &
+	running=$((running + 1))
+	if [ "$running" -ge "$J" ]; then wait -n; running=$((running - 1)); fi
+done
+wait
 for f in tests/scenarios/*.scn; do
 	name=$(basename "$f" .scn)
 	log=$logdir/$name.log
-	"$MMUOS" run --backend "$backend" "$f" >"$log" 2>&1
-	rc=$?
+	rc=$(cat "$rcdir/$name" 2>/dev/null || echo lost)
 	summary=$(grep '^scenario ' "$log" | tail -1)
 	if [ "$rc" = 0 ]; then
 		pass=$((pass + 1))
@@ -116,7 +133,7 @@ for f in tests/scenarios/*.scn; do
 		grep -E 'FAIL|cannot run|error' "$log" | head -10 | sed 's/^/    | /'
 	fi
 done
-echo "scenarios on $backend: $(( $(date +%s) - start )) s, logs in $logdir"
+echo "scenarios on $backend: $(( $(date +%s) - start )) s, $J at a time, logs in $logdir"
 [ "$cli_fail" = 0 ] || fail=$((fail + 1))
 echo "scenarios: $pass passed, $fail failed"
 [ "$fail" = 0 ]

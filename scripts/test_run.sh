@@ -23,6 +23,8 @@ expect 2 'no workload to run'    -- "$R" --only nosuchworkload
 expect 2 'seed-configs nosuch'   -- "$R" --seed-configs x86,nosuch
 expect 2 'bad --seed-configs'    -- "$R" --seed-configs x86,,csapp
 expect 2 'more than 768 seed workloads' -- "$R" --seeds 300
+expect 2 "bad -j '0': expected a whole number from 1 to 256" -- "$R" -j 0
+expect 2 "option '--jobs' needs a value" -- "$R" --jobs
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -71,7 +73,7 @@ check "seeds: the log of each" test -s "$tmp/alone/out/logs/csapp-seed2.log"
 # the whole job on small inputs, in lockstep: one scenario fails on purpose;
 # seeds on every configuration
 A=(--scenarios "$tmp/scn" --traces "$tmp/tr" --seeds 2 --seed-ops 3000 --records 6000)
-expect 1 'mmurun: 16 passed, 1 failed' -- "$R" "${A[@]}" --out "$tmp/all"
+expect 1 'mmurun: 16 passed, 1 failed' -- "$R" "${A[@]}" -j 2 --out "$tmp/all"
 for kind in scenario:brk scenario:fork_cow scenario:wrong seed:x86-1 seed:x86-2 \
 	seed:csapp-1 seed:csapp-2 seed:fpga-1 seed:fpga-2 trace:small trace:smalldin sweep-tlb:small sweep-l1:smalldin sweep-mem:small; do
 	check "table has $kind" grep -q "^$kind " "$tmp/all/summary.txt"
@@ -87,6 +89,29 @@ check "report has plots" test "$(grep -o '<svg' "$tmp/all/report.html" | wc -l)"
 check "report names OPT and LRU" grep -q 'OPT' "$tmp/all/report.html"
 check "sweeps: OPT rows" grep -q $'^mem\tsmall\t[0-9]*\tOPT' "$tmp/all/sweep.tsv"
 check "sweeps: TLB rows" grep -q $'^tlb\tsmall\t' "$tmp/all/sweep.tsv"
+
+# -j 1 (one workload after another, in this process) and -j 2 (two
+# processes at a time): the same table, TSV, JUnit, sweeps, coverage, logs
+# and report, in the same order, once times and the output folder are masked
+"$R" "${A[@]}" -j 2 --out "$tmp/all2" >"$tmp/all2.out" 2>/dev/null
+"$R" "${A[@]}" -j 1 --out "$tmp/j1" >"$tmp/j1.out" 2>/dev/null
+mask() {  # mask OUT_DIR < file: times, dates and the folder's name out
+	sed -E -e "s#$1#OUT#g" -e 's/time="[0-9.]+"/time="T"/g' \
+	    -e 's/(PASS|FAIL)( +)[0-9.]+s( +[-0-9.]+)?/\1 T/g' \
+	    -e 's/\t(PASS|FAIL)\t[0-9.]+\t/\t\1\tT\t/' \
+	    -e 's#(PASS|FAIL)</td><td class="n">[0-9.]+#\1</td><td class="n">T#g' \
+	    -e 's/[0-9]+\.[0-9]+ ?s\b/T s/g' \
+	    -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} UTC/DATE/g'
+}
+same_masked() { diff <(mask "$tmp/j1" <"$tmp/j1/$1") <(mask "$tmp/all2" <"$tmp/all2/$1"); }
+check "-j 2: the workloads' coverage came back from their processes" grep -q $'\t[1-9]' "$tmp/all2/coverage.tsv"
+check "-j 1 and -j 2: coverage.tsv among the files compared" test -s "$tmp/j1/coverage.tsv"
+check "-j 1 and -j 2: the same files" test "$(cd "$tmp/j1" && find . -type f | sort)" = "$(cd "$tmp/all2" && find . -type f | sort)"
+for f in $(cd "$tmp/j1" && find . -type f | sort); do
+	check "-j 1 and -j 2: the same ${f#./}" same_masked "$f"
+done
+check "-j 1 and -j 2: the same table on stdout" diff <(mask "$tmp/j1" <"$tmp/j1.out") <(mask "$tmp/all2" <"$tmp/all2.out")
+check "-j 1 and -j 2: the failure reported" grep -q 'FAIL scenario:wrong' "$tmp/all2.out"
 
 # shards: a deterministic partition, merged back into the same workloads
 expect 1 "mmurun: 8 passed, 1 failed" -- "$R" "${A[@]}" --shard 1/2 --out "$tmp/s1"

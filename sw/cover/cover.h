@@ -73,6 +73,9 @@ int cover_merge(struct cover_set *dst, struct cover_set *src);
  * malformed line.  Write s to f. */
 int cover_read(struct cover_set *s, const char *path, char *err,
 	       size_t errlen);
+/* The same from an open stream (path names it in the messages). */
+int cover_read_file(struct cover_set *s, FILE *f, const char *path,
+		    char *err, size_t errlen);
 int cover_write(struct cover_set *s, FILE *f);
 
 struct cover_figure {

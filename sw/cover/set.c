@@ -180,13 +180,23 @@ int cover_read(struct cover_set *s, const char *path, char *err,
 	       size_t errlen)
 {
 	FILE *f = fopen(path, "r");
-	char line[COVER_NAME_MAX + 32];
-	unsigned no = 0;
-	int rc = 0;
+	int rc;
 
 	if (!f)
 		return mmu_errf(err, errlen, MMU_EINVAL, "%s: %s", path,
 				strerror(errno));
+	rc = cover_read_file(s, f, path, err, errlen);
+	fclose(f);
+	return rc;
+}
+
+int cover_read_file(struct cover_set *s, FILE *f, const char *path,
+		    char *err, size_t errlen)
+{
+	char line[COVER_NAME_MAX + 32];
+	unsigned no = 0;
+	int rc = 0;
+
 	while (!rc && fgets(line, sizeof(line), f)) {
 		size_t len = strlen(line);
 		const char *why = NULL;
@@ -207,7 +217,6 @@ int cover_read(struct cover_set *s, const char *path, char *err,
 	}
 	if (!rc && !no)
 		rc = mmu_errf(err, errlen, MMU_EINVAL, "%s: empty file", path);
-	fclose(f);
 	return rc;
 }
 

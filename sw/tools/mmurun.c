@@ -16,7 +16,10 @@
  *   sweep-mem:NAME   page faults against memory size: the OS's clock
  *                    measured, FIFO/LRU/CLOCK/OPT on the same references
  *
- * Progress goes to stderr; at the end a summary table (stdout and
+ * -j N runs N workloads at a time, each in a process of its own (sw/jobs),
+ * its row and sweep points sent back as bytes; the results are those of
+ * -j 1, in the same order.  Progress goes to stderr; at the end a summary
+ * table (stdout and
  * OUT/summary.txt), OUT/summary.tsv, OUT/sweep.tsv (the sweeps' points),
  * OUT/report.html (the table and the plots, sw/report) and OUT/junit.xml;
  * logs in OUT/logs.  --shard I/N runs a deterministic slice; --merge
@@ -29,6 +32,7 @@
 #include "cli.h"
 #include "../backend/backend.h"
 #include "../cover/cover.h"
+#include "../jobs/jobs.h"
 #include "../os/os.h"
 #include "../regress/regress.h"
 #include "../report/report.h"
@@ -109,6 +113,7 @@ struct cli {
 	const char *backend, *config, *out, *only, *scn_dir, *seed_cfgs;
 	const char *trace_dirs[MAX_DIRS];
 	unsigned ntrace_dirs, seeds, mem_pct, shard_i, shard_n;
+	unsigned jobs;         /* -j: workloads in parallel processes */
 	uint64_t records, seed_ops;
 	bool no_scn, no_seeds, no_traces, no_sweeps, list, quiet;
 	bool merge;            /* the positional arguments are shard folders */
@@ -1129,7 +1134,7 @@ static void usage(FILE *f)
 		"              [--mem-pct P] [--seeds N] [--seed-ops N]\n"
 		"              [--seed-configs NAME,NAME...]\n"
 		"              [--no-scenarios] [--no-seeds] [--no-traces]\n"
-		"              [--no-sweeps] [--quick] [--quiet]\n"
+		"              [--no-sweeps] [--quick] [--quiet] [-j N]\n"
 		"       mmurun --merge [--out DIR] SHARD_DIR...\n"
 		"The main job: the scenario suite, random seeds (mmuregress's, run\n"
 		"in-process), real-program traces replayed through the OS, and\n"
@@ -1140,6 +1145,8 @@ static void usage(FILE *f)
 		"build/traces, 250000 records per trace, user memory 60%% of a\n"
 		"trace's pages, 4 seeds of 300000 steps per configuration.\n"
 		"--quick: 1 seed of 50000 steps, 40000 records (sweeps too).\n"
+		"-j N (--jobs N): N workloads at a time, each in its own process\n"
+		"(default: the machine's cores); the results are those of -j 1.\n"
 		"Writes OUT/summary.txt, summary.tsv, sweep.tsv, report.html,\n"
 		"junit.xml, logs/.  --merge combines the shards' summary.tsv and\n"
 		"sweep.tsv into OUT (default build/run/merged) and writes the same\n"
@@ -1158,7 +1165,7 @@ static int bad(const char *what, const char *arg)
 static const char *const valued_opts[] = {
 	"--backend", "--config", "--out", "--shard", "--only", "--traces",
 	"--records", "--seeds", "--seed-ops", "--mem-pct", "--scenarios",
-	"--seed-configs", NULL };
+	"--seed-configs", "-j", "--jobs", NULL };
 
 static int parse_args(int argc, char **argv, struct cli *c)
 {
@@ -1205,6 +1212,8 @@ static int parse_args(int argc, char **argv, struct cli *c)
 			c->seed_cfgs = v;
 		} else if (!strcmp(a, "--seed-ops") && v) {
 			NUM(1, UINT64_MAX, c->seed_ops);
+		} else if ((!strcmp(a, "-j") || !strcmp(a, "--jobs")) && v) {
+			NUM(1, JOBS_MAX_WORKERS, c->jobs);
 		} else {
 			valued = false;
 		}
@@ -1330,9 +1339,148 @@ static void run_one(struct ctx *x, const struct workload *w, struct row *r)
 	case W_SWEEP_L1: run_sweep_geometry(x, w, r, &l1_sweep); break;
 	default: run_sweep_mem(x, w, r); break;
 	}
-	fflush(x->sweep);
 	r->secs = now() - t0;
-	progress_done(x, w, r);
+}
+
+/* ---- the workloads, -j N at a time (sw/jobs) ------------------------------------------ */
+
+/* What a workload's process sends back: its row (fail not a pointer
+ * there), the lengths, then the failure text, its sweep.tsv lines and its
+ * coverage (a coverage.tsv file of its own). */
+struct wire {
+	struct row r;
+	size_t fail_len, sweep_len, cover_len;
+};
+
+struct run_all {
+	struct ctx *x;
+	const struct workload *w;
+	struct row *r;
+	char **sweep;            /* each workload's sweep.tsv lines */
+	char **cover;            /* each workload's coverage.tsv text */
+};
+
+static int run_item(void *ctx, unsigned i, struct jobs_buf *out)
+{
+	struct run_all *a = ctx;
+	struct wire wi = { .sweep_len = 0 };
+	struct cover_set *whole = a->x->cover, *mine = NULL;
+	char *sweep = NULL, *cover = NULL;
+	FILE *cf;
+	int rc;
+
+	a->x->pos = i;
+	a->x->sweep = open_memstream(&sweep, &wi.sweep_len);
+	if (!a->x->sweep)
+		return -1;
+	if (cover_new(&mine)) {
+		fclose(a->x->sweep);
+		free(sweep);
+		return -1;
+	}
+	a->x->cover = mine;
+	run_one(a->x, &a->w[i], &wi.r);
+	a->x->cover = whole;
+	fclose(a->x->sweep);
+	cf = open_memstream(&cover, &wi.cover_len);
+	rc = !cf || cover_write(mine, cf);
+	if (cf)
+		rc |= fclose(cf) != 0;
+	cover_free(mine);
+	wi.fail_len = wi.r.fail ? strlen(wi.r.fail) : 0;
+	rc = rc || jobs_buf_put(out, &wi, sizeof(wi)) ||
+	     jobs_buf_put(out, wi.r.fail ? wi.r.fail : "", wi.fail_len) ||
+	     jobs_buf_put(out, sweep, wi.sweep_len) ||
+	     jobs_buf_put(out, cover, wi.cover_len);
+	free(wi.r.fail);
+	free(sweep);
+	free(cover);
+	return rc;
+}
+
+static void item_done(void *ctx, unsigned i, const void *res, size_t len,
+		      const char *err)
+{
+	struct run_all *a = ctx;
+	struct row *r = &a->r[i];
+	struct wire wi;
+	const char *p = res;
+
+	if (!err && (len < sizeof(wi) ||
+		     (memcpy(&wi, p, sizeof(wi)), len != sizeof(wi) +
+		      wi.fail_len + wi.sweep_len + wi.cover_len)))
+		err = "its result came back incomplete";
+	if (err) {
+		row_init(r);
+		snprintf(r->backend, sizeof(r->backend), "-");
+		row_fail(r, "the workload did not finish: %s", err);
+	} else {
+		*r = wi.r;
+		r->fail = wi.fail_len ? strndup(p + sizeof(wi), wi.fail_len)
+				      : NULL;
+		a->sweep[i] = strndup(p + sizeof(wi) + wi.fail_len,
+				      wi.sweep_len);
+		a->cover[i] = strndup(p + sizeof(wi) + wi.fail_len +
+				      wi.sweep_len, wi.cover_len);
+	}
+	a->x->pos = i;
+	progress_done(a->x, &a->w[i], r);
+}
+
+/* Workload i's coverage file (text; NULL when it did not finish, freed
+ * here) added to the whole run's; a file that does not read fails r. */
+static void merge_cover(struct ctx *x, unsigned i, char *text, struct row *r)
+{
+	char name[64], err[256];
+	FILE *f = text ? fmemopen(text, strlen(text), "r") : NULL;
+
+	snprintf(name, sizeof(name), "workload %u's coverage", i + 1);
+	if (text && (!f || cover_read_file(x->cover, f, name, err,
+					   sizeof(err))))
+		row_fail(r, "%s", f ? err : "out of host memory");
+	if (f)
+		fclose(f);
+	free(text);
+}
+
+/* Every workload, c->jobs at a time; the sweeps' lines into x->sweep in
+ * the workloads' order, as a run of one at a time writes them. */
+static void run_workloads(struct ctx *x, const struct workload *w,
+			  struct row *r, unsigned k)
+{
+	FILE *sweep = x->sweep;
+	struct run_all a = { .x = x, .w = w, .r = r,
+			     .sweep = calloc(k, sizeof(char *)),
+			     .cover = calloc(k, sizeof(char *)) };
+	struct jobs_opts o = { .workers = x->c->jobs, .item = run_item,
+			       .done = item_done, .ctx = &a };
+	char err[256];
+
+	if (!a.sweep || !a.cover) {
+		fprintf(stderr, "mmurun: out of host memory\n");
+		exit(2);
+	}
+	/* the traces parsed once, here, for every process that replays them
+	 * (a trace that does not parse fails its workloads there) */
+	for (unsigned i = 0; i < k; i++)
+		if (w[i].kind >= W_TRACE) {
+			struct row scratch;
+
+			row_init(&scratch);
+			get_trace(x, w[i].path, &scratch);
+			free(scratch.fail);
+		}
+	if (jobs_run(&o, k, err, sizeof(err)))
+		fprintf(stderr, "mmurun: %s\n", err);
+	x->sweep = sweep;
+	for (unsigned i = 0; i < k; i++) {
+		if (a.sweep[i])
+			fputs(a.sweep[i], sweep);
+		free(a.sweep[i]);
+		merge_cover(x, i, a.cover[i], &r[i]);
+	}
+	free(a.sweep);
+	free(a.cover);
 }
 
 /* OUT/coverage.tsv and the coverage summary; 0 or -1. */
@@ -1495,7 +1643,8 @@ int main(int argc, char **argv)
 	struct cli c = { .backend = "lockstep", .config = "x86",
 			 .scn_dir = "tests/scenarios", .seeds = 4,
 			 .mem_pct = 60, .shard_i = 1, .shard_n = 1,
-			 .records = 250000, .seed_ops = 300000 };
+			 .records = 250000, .seed_ops = 300000,
+			 .jobs = jobs_cores() };
 	char path[700], err[256];
 	unsigned n, k = 0;
 	int rc;
@@ -1569,10 +1718,9 @@ int main(int argc, char **argv)
 	}
 	if (!c.quiet)
 		fprintf(stderr, "mmurun: %u workloads (of %u; shard %u/%u) on %s, "
-			"%s; output in %s\n", k, n, c.shard_i, c.shard_n,
-			c.backend, c.config, x.out);
-	for (x.pos = 0; x.pos < k; x.pos++)
-		run_one(&x, &mine[x.pos], &rows[x.pos]);
+			"%s, %u at a time; output in %s\n", k, n, c.shard_i,
+			c.shard_n, c.backend, c.config, c.jobs, x.out);
+	run_workloads(&x, mine, rows, k);
 	fclose(x.sweep);
 
 	x.failed = finish(&x, &c, mine, rows, k, x.t0);
