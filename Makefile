@@ -126,7 +126,7 @@ $(B)/bench/%: $(B)/obj/bench/%.o $(LIBS) $(RTL_LIBS)
 	$(call say,LD,$@)
 	$(Q)$(RTL_LINK) $(LDFLAGS) -o $@ $< $(RTL_LIBS) $(LIBS) $(RTL_LDLIBS)
 
-.PHONY: all deps build run capture regress merge scenarios test unit bench lint formal coverage clean help _build _build_unit _unit fuzz fuzz-replay _fuzz_build
+.PHONY: all deps build run capture regress merge scenarios test unit bench bench-compare lint formal coverage clean help _build _build_unit _unit fuzz fuzz-replay _fuzz_build
 # Intermediate objects stay: a second make rebuilds nothing.
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -136,10 +136,8 @@ all: deps build
 deps:
 	@sh scripts/deps.sh
 
-# Objects are kept (never deleted as intermediates), so a second build has
-# nothing to do; the stamp is touched only when something was rebuilt, and
-# `make build` says "build: up to date" when it was not.
-.SECONDARY:
+# The stamp is touched only when something was rebuilt (objects are kept:
+# .SECONDARY), and `make build` says "build: up to date" when it was not.
 BUILD_STAMP := $(B)/.built
 _build: $(BUILD_STAMP)
 $(BUILD_STAMP): $(LIBS) $(addprefix $(B)/bin/,$(TOOLS)) $(TEST_BINS) $(BENCH_BINS)
@@ -231,8 +229,16 @@ test: deps
 	@bash scripts/test_cli.sh build/rel/bin
 	@bash scripts/test_run.sh build/rel/bin
 
+# Figures are printed with their configuration and written to
+# build/bench/<bench>.tsv.  make bench-compare A=<rev> B=<rev> [ROUNDS=N]:
+# both revisions checked out (git worktree) and built under
+# build/bench-compare, their benchmarks run interleaved, ratios B/A.
 bench: deps build
 	@set -e; for b in $(patsubst build/$(VARIANT)/%,build/rel/%,$(BENCH_BINS)); do $$b; done
+	@echo "bench: figures also in build/bench/*.tsv"
+
+bench-compare: deps
+	@bash scripts/bench_compare.sh "$(A)" "$(B)" $(or $(ROUNDS),2)
 
 lint: deps
 	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel rtl-lint; \

@@ -9,6 +9,7 @@
 #include "../sw/config/config.h"
 #include "../sw/golden/golden.h"
 #include "../sw/machine/pagetable.h"
+#include "bench.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,13 +28,7 @@ static uint64_t bump_alloc(void *ctx)
 	return pa;
 }
 
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
+#define now bench_now
 
 static uint64_t rng = 88172645463325252ull;
 static uint64_t rnd(void)
@@ -118,6 +113,18 @@ static double run(const char *cfgname, unsigned pages, double *tlb_hit,
 	return (double)n / t;
 }
 
+static void print_fig(const char *cfg, const char *stream, unsigned pages,
+		      double th, double lh, double r)
+{
+	char fig[160];
+
+	printf("%-6s %-10s %6u %8.1f%% %8.1f%% %12.0f\n", cfg, stream, pages,
+	       th, lh, r);
+	snprintf(fig, sizeof(fig), "%s stream, %u pages: accesses/s", stream,
+		 pages);
+	bench_fig(cfg, fig, r, "accesses/s");
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const cfgs[] = { "x86", "csapp", "fpga" };
@@ -132,6 +139,7 @@ int main(int argc, char **argv)
 	       STREAM);
 	printf("%-6s %-10s %6s %9s %9s %12s\n", "config", "stream", "pages",
 	       "tlb-hit", "l1-hit", "accesses/s");
+	bench_tsv_open("bench_golden");
 	for (unsigned k = 0; k < 3; k++) {
 		struct mmu_config cfg;
 		char err[256];
@@ -154,11 +162,9 @@ int main(int argc, char **argv)
 		if (cfg.levels == 1 && cold > (1u << cfg.vpn_bits))
 			cold = 1u << cfg.vpn_bits;
 		r = run(cfgs[k], hot, &th, &lh);
-		printf("%-6s %-10s %6u %8.1f%% %8.1f%% %12.0f\n", cfgs[k],
-		       "tlb-hit", hot, th, lh, r);
+		print_fig(cfgs[k], "tlb-hit", hot, th, lh, r);
 		r = run(cfgs[k], cold, &th, &lh);
-		printf("%-6s %-10s %6u %8.1f%% %8.1f%% %12.0f\n", cfgs[k],
-		       "tlb-miss", cold, th, lh, r);
+		print_fig(cfgs[k], "tlb-miss", cold, th, lh, r);
 	}
 	return 0;
 }

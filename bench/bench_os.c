@@ -11,6 +11,7 @@
 #include "../sw/config/config.h"
 #include "../sw/backend/backend.h"
 #include "../sw/os/os.h"
+#include "bench.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -20,12 +21,16 @@
 
 #define PAGES 2048  /* 8 MiB of anonymous memory */
 
-static double now(void)
-{
-	struct timespec t;
+#define now bench_now
 
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+/* A figure's TSV row: "BACKEND, N pages: WHAT" on x86. */
+static void fig(const char *backend, const char *what, double v,
+		const char *unit)
+{
+	char f[160];
+
+	snprintf(f, sizeof(f), "%s, %u pages: %s", backend, PAGES, what);
+	bench_fig("x86", f, v, unit);
 }
 
 static void die(const char *what, const char *msg)
@@ -90,6 +95,11 @@ static void run(const char *backend)
 		printf(", %.0f cycles per fault", (double)(cycles(m) - c0) /
 		       (double)(s1.minor_faults - s0.minor_faults));
 	printf("\n");
+	fig(backend, "demand-zero faults/s", (double)(s1.minor_faults -
+	    s0.minor_faults) / t, "faults/s");
+	if (cycles(m))
+		fig(backend, "cycles per demand-zero fault", (double)(cycles(m) -
+		    c0) / (double)(s1.minor_faults - s0.minor_faults), "cycles");
 
 	c0 = cycles(m);
 	t = now();
@@ -97,8 +107,12 @@ static void run(const char *backend)
 		die(backend, "fork");
 	t = now() - t;
 	printf("%-9s fork of %u resident pages: %.1f ms", backend, PAGES, t * 1e3);
-	if (cycles(m))
+	fig(backend, "fork of the resident pages: time", t * 1e3, "ms");
+	if (cycles(m)) {
 		printf(", %llu cycles", (unsigned long long)(cycles(m) - c0));
+		fig(backend, "fork of the resident pages: cycles",
+		    (double)(cycles(m) - c0), "cycles");
+	}
 	printf("\n");
 
 	if (os_switch(os, child))
@@ -109,10 +123,14 @@ static void run(const char *backend)
 	os_stats(os, &s1);
 	printf("%-9s copy-on-write: %llu copies", backend,
 	       (unsigned long long)(s1.cow_copies - s0.cow_copies));
-	if (cycles(m) && s1.cow_copies > s0.cow_copies)
+	if (cycles(m) && s1.cow_copies > s0.cow_copies) {
 		printf(", %.0f cycles per COW fault",
 		       (double)(cycles(m) - c0) /
 		       (double)(s1.cow_copies - s0.cow_copies));
+		fig(backend, "cycles per copy-on-write fault",
+		    (double)(cycles(m) - c0) /
+		    (double)(s1.cow_copies - s0.cow_copies), "cycles");
+	}
 	printf("\n");
 
 	c0 = cycles(m);
@@ -121,8 +139,12 @@ static void run(const char *backend)
 		die(backend, "execve /bin/true");
 	t = now() - t;
 	printf("%-9s execve /bin/true: %.1f ms", backend, t * 1e3);
-	if (cycles(m))
+	fig(backend, "execve /bin/true: time", t * 1e3, "ms");
+	if (cycles(m)) {
 		printf(", %llu cycles", (unsigned long long)(cycles(m) - c0));
+		fig(backend, "execve /bin/true: cycles",
+		    (double)(cycles(m) - c0), "cycles");
+	}
 	printf("\n");
 	os_destroy(os);
 	machine_destroy(m);
@@ -142,6 +164,7 @@ int main(int argc, char **argv)
 		die("setup", "cannot register the RTL back end");
 	printf("bench_os: x86, %u anonymous pages, through the OS and the MMU\n",
 	       PAGES);
+	bench_tsv_open("bench_os");
 	run("golden");
 	run("lockstep");
 	return 0;

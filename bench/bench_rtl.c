@@ -5,12 +5,19 @@
  *     accesses/s in lockstep with the golden model (the cost of checking);
  *   - hit throughput (accesses per cycle) on back-to-back TLB+L1 hits;
  *   - load-to-use latency of a hit (cycles from acceptance to response);
- *   - walk latency and entries read per walk: a full 4-level walk, and one
- *     the paging-structure caches shorten to a single read, each with the
- *     page-table lines in the L1 and not, at two DRAM latencies.
- * Figures only: nothing here passes or fails.
+ *   - walk latency, as the walk alone (TLB miss to fill: the cycles the
+ *     MMU spends in its walk state, the walk_cycles counter) and as the
+ *     whole access (request to response: the walk, the data line's fill
+ *     and any write-back), and entries read per walk: a full 4-level walk
+ *     (no paging-structure cache entry) and one a PSC hit shortens to a
+ *     single read, each with the page-table lines in the L1 and in DRAM,
+ *     at two DRAM latencies.
+ * Every figure is printed with its configuration, and written to
+ * build/bench/bench_rtl.tsv (bench.h).  Figures only: nothing here passes
+ * or fails.
  */
 #include "bench_cli.h"
+#include "bench.h"
 #include "../sim/rtl_machine.h"
 #include "../sw/config/config.h"
 #include "../sw/golden/golden.h"
@@ -20,7 +27,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #define PAGES_HOT  4      /* within the TLB and half the L1 */
 #define PAGES_COLD 4096   /* 16 MiB: most accesses miss the TLB */
@@ -37,13 +43,7 @@ static uint64_t bump_alloc(void *ctx)
 	return b->next - 4096;
 }
 
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
+#define now bench_now
 
 static void die(const char *what, const char *msg)
 {
@@ -100,6 +100,7 @@ static struct mmu_req random_req(unsigned pages)
 static void stream(const char *label, struct machine *m, struct machine *clock,
 		   unsigned pages, double secs)
 {
+	char fig[160];
 	struct mmu_outcome o;
 	uint64_t n = 0, c0 = rtl_cycles(clock);
 	double t0 = now(), t;
@@ -117,6 +118,13 @@ static void stream(const char *label, struct machine *m, struct machine *clock,
 	printf("  %-34s %10.0f accesses/s %10.0f cycles/s  (%.2f cycles/access)\n",
 	       label, (double)n / t, (double)(rtl_cycles(clock) - c0) / t,
 	       (double)(rtl_cycles(clock) - c0) / (double)n);
+	snprintf(fig, sizeof(fig), "%s, %u pages, DRAM latency 0: accesses/s",
+		 label, pages);
+	bench_fig(m->cfg.name, fig, (double)n / t, "accesses/s");
+	snprintf(fig, sizeof(fig), "%s, %u pages, DRAM latency 0: simulated "
+		 "cycles/s", label, pages);
+	bench_fig(m->cfg.name, fig, (double)(rtl_cycles(clock) - c0) / t,
+		  "cycles/s");
 }
 
 static void throughput(const struct mmu_config *cfg)
@@ -182,69 +190,108 @@ static void hits(const struct mmu_config *cfg)
 		if (o.cycles < lat_min) lat_min = o.cycles;
 		if (o.cycles > lat_max) lat_max = o.cycles;
 	}
-	printf("hits (%s): %u back-to-back loads/stores in %llu cycles = %.3f "
-	       "accesses/cycle; load-to-use %u..%u cycles\n",
-	       cfg->name, n, (unsigned long long)(rtl_cycles(m) - c0),
+	printf("hits (%s, DRAM latency 0, TLB and L1 warm): %u back-to-back "
+	       "loads/stores in %llu cycles = %.3f accesses/cycle; load-to-use "
+	       "%u..%u cycles\n", cfg->name, n,
+	       (unsigned long long)(rtl_cycles(m) - c0),
 	       (double)n / (double)(rtl_cycles(m) - c0), lat_min, lat_max);
+	bench_fig(cfg->name, "TLB+L1 hits back to back: accesses/cycle",
+		  (double)n / (double)(rtl_cycles(m) - c0), "accesses/cycle");
+	bench_fig(cfg->name, "TLB+L1 hit: load-to-use, most", lat_max, "cycles");
 	machine_destroy(m);
 }
 
-/* Average walk latency and reads over `n` walks of one kind. */
+/* Walks of one kind: the walk alone, the whole access, entries read. */
+struct walk_fig {
+	double walk, access, reads, l1_hits;
+	unsigned n;
+};
+
+/* One access that must walk; counted when a PSC hit shortened it or not,
+ * as `psc` asks. */
+static void walk_once(struct machine *m, const struct mmu_req *r, bool psc,
+		      struct walk_fig *f)
+{
+	struct mmu_counters a, b;
+	struct mmu_outcome o;
+
+	machine_counters(m, &a);
+	if (machine_access(m, r, &o) || !o.walked)
+		die("walk", "expected a walk");
+	machine_counters(m, &b);
+	if ((o.psc_level != 0) != psc)
+		return;
+	f->walk += (double)(b.walk_cycles - a.walk_cycles);
+	f->access += o.cycles;
+	f->reads += o.walk_reads;
+	f->l1_hits += (double)(b.walk_l1_hits - a.walk_l1_hits);
+	f->n++;
+}
+
+static void print_walks(const struct mmu_config *cfg, unsigned latency,
+			bool psc, bool cold, const struct walk_fig *f)
+{
+	char what[96], fig[200];
+	double n = f->n ? f->n : 1;
+
+	snprintf(what, sizeof(what), "%s, entries in %s, DRAM latency %u",
+		 psc ? "PSC hit (1 level left)" : "full walk (no PSC entry)",
+		 cold ? "DRAM" : "L1", latency);
+	printf("  %-58s walk %6.1f cycles, access %6.1f cycles, %.2f entries "
+	       "read, %.2f of them from the L1 (%u walks)\n", what, f->walk / n,
+	       f->access / n, f->reads / n, f->l1_hits / n, f->n);
+	snprintf(fig, sizeof(fig), "walk alone (TLB miss to fill), %s", what);
+	bench_fig(cfg->name, fig, f->walk / n, "cycles");
+	snprintf(fig, sizeof(fig), "whole access (request to response), %s", what);
+	bench_fig(cfg->name, fig, f->access / n, "cycles");
+	snprintf(fig, sizeof(fig), "entries read per walk, %s", what);
+	bench_fig(cfg->name, fig, f->reads / n, "entries");
+}
+
+/* Walk latency over `n` walks of each kind: [psc][cold], psc = 1 when a
+ * PSC hit shortens the walk to its last level, cold = 1 when the entries
+ * are in DRAM (the L1 flushed first), 0 when the walk just before read
+ * them into the L1. */
 static void walks(const struct mmu_config *cfg, unsigned latency)
 {
 	struct machine *m = rtl(cfg, latency);
-	struct mmu_outcome o;
 	struct mmu_req r = { .op = MMU_LOAD, .size = 8, .user = true };
+	struct mmu_ctl flush = { .op = MMU_CTL_FLUSH_ALL };
+	enum mmu_ctl_result res;
 	const unsigned n = 256;
-	/* [psc][cold]: psc = 1 when the PSC shortens the walk; cold = 1 when
-	 * the entries are not in the L1 */
-	double cyc[2][2] = { { 0 } }, reads[2][2] = { { 0 } };
-	unsigned cnt[2][2] = { { 0 } };
+	struct walk_fig f[2][2] = { { { 0 } } };
 
 	map_pages(m, PAGES_COLD);
 	for (unsigned i = 0; i < n; i++) {
-		for (int cold = 1; cold >= 0; cold--) {
-			struct mmu_ctl c = { .op = MMU_CTL_FLUSH_ALL };
-			enum mmu_ctl_result res;
+		/* a page whose last-level entries share no line with the
+		 * previous one's: 8 entries a line */
+		uint64_t va = VA_BASE + (uint64_t)(i * 8 % PAGES_COLD) * 4096;
 
-			/* a different page each time: a TLB miss */
-			r.va = VA_BASE + (uint64_t)((i * 2 + (unsigned)cold) % PAGES_COLD) * 4096;
-			/* INVLPG of the page drops every PSC entry of the PCID:
-			 * the walk starts from CR3 */
-			if (machine_invlpg(m, r.va))
-				die("invlpg", m->err);
-			if (cold && machine_ctl(m, &c, &res))
-				die("flush", m->err);
-			if (machine_access(m, &r, &o) || !o.walked)
-				die("walk", "expected a walk");
-			cyc[0][cold] += o.cycles;
-			reads[0][cold] += o.walk_reads;
-			cnt[0][cold]++;
-			/* the next page shares the upper levels: PSC hit */
-			r.va += 4096 * PAGES_COLD / 2;
-			r.va = VA_BASE + ((r.va - VA_BASE) % (PAGES_COLD * 4096ull));
-			if (cold && machine_ctl(m, &c, &res))
-				die("flush", m->err);
-			if (machine_access(m, &r, &o) || !o.walked)
-				die("walk", "expected a walk");
-			if (o.psc_level) {
-				cyc[1][cold] += o.cycles;
-				reads[1][cold] += o.walk_reads;
-				cnt[1][cold]++;
-			}
-		}
+		/* INVLPG drops the page's TLB entry and every PSC entry of
+		 * the PCID: the walk starts from CR3 */
+		r.va = va;
+		if (machine_invlpg(m, r.va) || machine_ctl(m, &flush, &res))
+			die("invlpg, flush", m->err);
+		walk_once(m, &r, false, &f[0][1]);
+		if (machine_invlpg(m, r.va))
+			die("invlpg", m->err);
+		walk_once(m, &r, false, &f[0][0]);
+		/* the next pages share every level above the last: PSC hits,
+		 * their entry in the line the walk before read */
+		r.va = va + 4096;
+		walk_once(m, &r, true, &f[1][0]);
+		r.va = va + 2 * 4096;
+		if (machine_ctl(m, &flush, &res))
+			die("flush", m->err);
+		walk_once(m, &r, true, &f[1][1]);
 	}
-	printf("walks (%s, DRAM latency %u):\n", cfg->name, latency);
+	printf("walks (%s, DRAM latency %u; walk: TLB miss to fill, the cycles "
+	       "in the walk state; access: request to response, with the data "
+	       "line's fill and write-back):\n", cfg->name, latency);
 	for (int psc = 0; psc < 2; psc++)
 		for (int cold = 0; cold < 2; cold++)
-			if (cnt[psc][cold])
-				printf("  %-15s entries %-8s %6.1f cycles/access, "
-				       "%.2f entries read per walk (%u walks)\n",
-				       psc ? "with PSC hit" : "full walk",
-				       cold ? "in DRAM" : "in L1",
-				       cyc[psc][cold] / cnt[psc][cold],
-				       reads[psc][cold] / cnt[psc][cold],
-				       cnt[psc][cold]);
+			if (f[psc][cold].n)
+				print_walks(cfg, latency, psc, cold, &f[psc][cold]);
 	machine_destroy(m);
 }
 
@@ -263,7 +310,7 @@ int main(int argc, char **argv)
 		die("config", err);
 	printf("bench_rtl: Verilated RTL (%s), one core\n", rtl_models());
 	fflush(stdout);
-	fflush(stdout);
+	bench_tsv_open("bench_rtl");
 	hits(&cfg);
 	walks(&cfg, 0);
 	walks(&cfg, 20);

@@ -17,6 +17,7 @@
 #include "../sw/config/config.h"
 #include "../sw/backend/backend.h"
 #include "../sw/trace/trace.h"
+#include "bench.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -33,7 +34,7 @@ static int replay(const struct trace *t, const struct mmu_config *cfg,
 	struct trace_run_opts o = { .backend = backend, .cfg = cfg,
 				    .user_frames = user_frames };
 	struct trace_stats st;
-	char err[512], desc[32];
+	char err[512], desc[32], fig[200];
 
 	o.replay.fork_at = t->n / 2;
 	o.replay.code_file = true;
@@ -51,8 +52,18 @@ static int replay(const struct trace *t, const struct mmu_config *cfg,
 	printf("%-20s %10" PRIu64 " accesses %8.3f s %12.0f accesses/s",
 	       backend_describe(backend, desc, sizeof(desc)), st.c.accesses,
 	       st.secs, st.secs > 0 ? (double)st.c.accesses / st.secs : 0);
-	if (st.c.cycles)
+	snprintf(fig, sizeof(fig), "%s, %" PRIu64 " records, %d%% resident, "
+		 "fork half-way: accesses/s", desc, t->records, MEM_PCT);
+	bench_fig(cfg->name, fig, st.secs > 0 ? (double)st.c.accesses /
+		  st.secs : 0, "accesses/s");
+	if (st.c.cycles) {
 		printf(" %12.0f cycles/s", (double)st.c.cycles / st.secs);
+		snprintf(fig, sizeof(fig), "%s, %" PRIu64 " records, %d%% "
+			 "resident, fork half-way: simulated cycles/s", desc,
+			 t->records, MEM_PCT);
+		bench_fig(cfg->name, fig, (double)st.c.cycles / st.secs,
+			  "cycles/s");
+	}
 	printf("  (%" PRIu64 " faults, %" PRIu64 " swap-outs)\n",
 	       st.os.minor_faults + st.os.major_faults, st.os.swap_outs);
 	return 0;
@@ -126,6 +137,7 @@ int main(int argc, char **argv)
 	       " pages touched, %" PRIu64 " resident, fork half-way, x86\n",
 	       path, t->records, t->n, lay.touched_pages, frames);
 	trace_layout_free(&lay);
+	bench_tsv_open("bench_trace");
 	for (size_t i = 0; i < nback; i++)
 		if (replay(t, &cfg, backends[i], frames))
 			rc = 1;
