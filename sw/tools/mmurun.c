@@ -19,13 +19,12 @@
  * -j N runs N workloads at a time, each in a process of its own (sw/jobs),
  * its row and sweep points sent back as bytes; the results are those of
  * -j 1, in the same order.  Progress goes to stderr; at the end a summary
- * table (stdout and
- * OUT/summary.txt), OUT/summary.tsv, OUT/sweep.tsv (the sweeps' points),
- * OUT/report.html (the table and the plots, sw/report) and OUT/junit.xml;
- * logs in OUT/logs.  --shard I/N runs a deterministic slice; --merge
- * DIR... combines the slices' summary.tsv and sweep.tsv into one table,
- * JUnit file and report.  Exit status: 0 everything passed, 1 a check
- * failed, 2 bad usage.
+ * table (stdout and OUT/summary.txt), OUT/summary.tsv, OUT/sweep.tsv
+ * (the sweeps' points), OUT/report.html (the table and the plots,
+ * sw/report) and OUT/junit.xml; logs in OUT/logs.  --shard I/N runs a
+ * deterministic slice; --merge DIR... combines the slices' summary.tsv and
+ * sweep.tsv into one table, JUnit file and report.  Exit status: 0
+ * everything passed, 1 a check failed, 2 bad usage.
  * docs/running.md is the manual.
  */
 #include "../config/config.h"
