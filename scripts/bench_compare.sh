@@ -15,15 +15,18 @@ if [ -z "$A" ] || [ -z "$B" ]; then
 	exit 2
 fi
 case $ROUNDS in ''|*[!0-9]*|0) echo "bench-compare: bad ROUNDS '$ROUNDS'" >&2; exit 2;; esac
+# each revision resolved once, here: HEAD may move while this runs
+shaA=$(git rev-parse --verify --quiet "$A^{commit}") ||
+	{ echo "bench-compare: unknown revision '$A'" >&2; exit 2; }
+shaB=$(git rev-parse --verify --quiet "$B^{commit}") ||
+	{ echo "bench-compare: unknown revision '$B'" >&2; exit 2; }
 top=$(pwd)/build/bench-compare
 out=$top/run
 rm -rf "$out"
 mkdir -p "$out"
 
-checkout() {  # checkout REV: its worktree's path on stdout, built
-	local rev=$1 sha dir
-	sha=$(git rev-parse --verify --quiet "$rev^{commit}") ||
-		{ echo "bench-compare: unknown revision '$rev'" >&2; return 1; }
+checkout() {  # checkout REV SHA: its worktree's path on stdout, built
+	local rev=$1 sha=$2 dir
 	dir=$top/${sha:0:12}
 	if [ ! -d "$dir" ]; then
 		git worktree add --detach "$dir" "$sha" >&2 || return 1
@@ -33,8 +36,8 @@ checkout() {  # checkout REV: its worktree's path on stdout, built
 		{ echo "bench-compare: the build of $rev failed: $out/build-${sha:0:12}.log" >&2; return 1; }
 	echo "$dir"
 }
-dirA=$(checkout "$A") || exit 1
-dirB=$(checkout "$B") || exit 1
+dirA=$(checkout "$A" "$shaA") || exit 1
+dirB=$(checkout "$B" "$shaB") || exit 1
 
 benches=$(comm -12 <(ls "$dirA/build/rel/bench" 2>/dev/null | sort) \
 		   <(ls "$dirB/build/rel/bench" 2>/dev/null | sort))
@@ -60,7 +63,7 @@ for side in A B; do
 	fi
 done
 
-echo "bench-compare: A = $A ($(git rev-parse --short "$A")), B = $B ($(git rev-parse --short "$B")), mean of $ROUNDS interleaved rounds; load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bench-compare: A = $A (${shaA:0:12}), B = $B (${shaB:0:12}), mean of $ROUNDS interleaved rounds; load $(cut -d' ' -f1-3 /proc/loadavg)"
 awk -F'\t' '
 	FNR == 1 { side = FILENAME ~ "/A/" ? "A" : "B"; next }
 	{
