@@ -32,7 +32,9 @@ checkout() {  # checkout REV SHA: its worktree's path on stdout, built
 		git worktree add --detach "$dir" "$sha" >&2 || return 1
 	fi
 	echo "bench-compare: building $rev (${sha:0:12}) in $dir" >&2
-	make -C "$dir" --no-print-directory -j2 build >"$out/build-${sha:0:12}.log" 2>&1 ||
+	# a make of its own: not the A= and B= of `make bench-compare`
+	env -u MAKEFLAGS -u MAKEOVERRIDES -u MFLAGS -u MAKELEVEL \
+		make -C "$dir" --no-print-directory -j2 build >"$out/build-${sha:0:12}.log" 2>&1 ||
 		{ echo "bench-compare: the build of $rev failed: $out/build-${sha:0:12}.log" >&2; return 1; }
 	echo "$dir"
 }
