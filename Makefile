@@ -263,11 +263,12 @@ help:
 	@sed -n '2,/^$$/s/^# \{0,1\}//p' Makefile
 	@echo 'Other targets: make scenarios [BACKEND=golden|lockstep|rtl], make regress'
 	@echo '  SEEDS=N [SHARD=i/N], make merge, make capture, make unit (sanitizer'
-	@echo '  unit tests), make fuzz-replay, make rtl-test, make rtl-synth, make clean.'
+	@echo '  unit tests), make fuzz-replay, make rtl-test, make rtl-synth, make clean,'
+	@echo '  make bench-compare A=<rev> B=<rev> [ROUNDS=N].'
 	@echo 'Variables: V=1 (command lines), VARIANT=rel|asan|fuzz|cov, FUZZ_SECONDS=N,'
-	@echo '  FUZZ="scenario trace config elf", RUN_ARGS, REGRESS_ARGS,'
-	@echo '  FORMAL_ARGS (scripts/formal.sh: --quick, --only P), COVERAGE_ARGS'
-	@echo '  (scripts/coverage.sh: --shard I/N, --out DIR).'
+	@echo '  FUZZ="scenario trace config elf", RUN_ARGS, REGRESS_ARGS, J=N (workloads'
+	@echo '  at a time; default: the cores), FORMAL_ARGS (scripts/formal.sh: --quick,'
+	@echo '  --only P), COVERAGE_ARGS (scripts/coverage.sh: --shard I/N, --out DIR).'
 	@echo 'More: README.md, docs/running.md.' 
 
 -include $(shell find build -name '*.d' 2>/dev/null)
