@@ -9,6 +9,7 @@
 # the table gives, per figure, A's and B's mean over the rounds and B/A.
 # The runs' output and TSV files are in build/bench-compare/run/.
 set -u
+case ${1:-} in -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0;; esac
 A=${1:-} B=${2:-} ROUNDS=${3:-2}
 if [ -z "$A" ] || [ -z "$B" ]; then
 	echo "usage: make bench-compare A=<rev> B=<rev> [ROUNDS=N]" >&2
