@@ -123,6 +123,8 @@ struct cli {
 struct tcache {
 	char path[512];
 	struct trace *t;       /* NULL: it did not load (said once) */
+	unsigned first;        /* the workload whose row says why */
+	char *why;             /* ... and what it says */
 };
 
 struct ctx {
@@ -475,6 +477,14 @@ static void run_seed(struct ctx *x, const struct workload *w, struct row *r)
 
 /* ---- traces ----------------------------------------------------------------------------- */
 
+/* A trace that did not load: its first row's failure text, kept. */
+static void keep_why(struct ctx *x, const char *path, const struct row *r)
+{
+	if (x->ncache && !strcmp(x->cache[x->ncache - 1].path, path) &&
+	    r->fail)
+		x->cache[x->ncache - 1].why = strdup(r->fail);
+}
+
 static struct trace *get_trace(struct ctx *x, const char *path, struct row *r)
 {
 	struct trace_parse_opts po = { .max_records = x->c->records };
@@ -483,19 +493,26 @@ static struct trace *get_trace(struct ctx *x, const char *path, struct row *r)
 
 	for (unsigned i = 0; i < x->ncache; i++)
 		if (!strcmp(x->cache[i].path, path)) {
-			if (!x->cache[i].t)
+			if (x->cache[i].t)
+				return x->cache[i].t;
+			/* the same rows whichever process runs it (-j) */
+			if (x->cache[i].first == x->pos && x->cache[i].why)
+				row_fail(r, "%s", x->cache[i].why);
+			else
 				row_fail(r, "%s did not load (its errors are "
 					 "on its first row)", path);
-			return x->cache[i].t;
+			return NULL;
 		}
 	if (x->ncache < MAX_TRACES) {
 		snprintf(x->cache[x->ncache].path, sizeof(x->cache[0].path),
 			 "%s", path);
+		x->cache[x->ncache].first = x->pos;
 		x->cache[x->ncache++].t = NULL;
 	}
 	if (!trace_load(path, &po, &t, &d) && !t->records) {
 		trace_free(t);
 		row_fail(r, "%s: no access records (an empty trace)", path);
+		keep_why(x, path, r);
 		return NULL;
 	}
 	if (!t) {
@@ -512,6 +529,7 @@ static struct trace *get_trace(struct ctx *x, const char *path, struct row *r)
 				 "... and %u more\n", d.count - shown);
 		row_fail(r, "%u malformed line(s) or I/O errors:\n%s", d.count,
 			 text);
+		keep_why(x, path, r);
 		return NULL;
 	}
 	if (x->ncache && !strcmp(x->cache[x->ncache - 1].path, path))
@@ -1465,6 +1483,7 @@ static void run_workloads(struct ctx *x, const struct workload *w,
 		if (w[i].kind >= W_TRACE) {
 			struct row scratch;
 
+			x->pos = i;
 			row_init(&scratch);
 			get_trace(x, w[i].path, &scratch);
 			free(scratch.fail);
@@ -1726,7 +1745,9 @@ int main(int argc, char **argv)
 	cover_free(x.cover);
 	for (unsigned i = 0; i < k; i++)
 		free(rows[i].fail);
-	for (unsigned i = 0; i < x.ncache; i++)
+	for (unsigned i = 0; i < x.ncache; i++) {
 		trace_free(x.cache[i].t);
+		free(x.cache[i].why);
+	}
 	return x.failed ? 1 : 0;
 }
