@@ -222,7 +222,7 @@ test: deps
 	@J=$(J) bash scripts/run_scenarios.sh golden build/rel/bin
 	@J=$(J) bash scripts/run_scenarios.sh lockstep build/rel/bin
 	@bash scripts/compare_linux.sh build/rel/bin
-	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel rtl-test; fi
+	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel rtl-test systemc-test; fi
 	@$(MAKE) --no-print-directory lint
 	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel rtl-formal FORMAL_ARGS=--quick; fi
 	@bash scripts/test_coverage.sh

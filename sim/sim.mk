@@ -253,3 +253,6 @@ rtl-synth: $(SYNTH_DIR)/$(SYNTH_CFG).bin
 	@grep -E "ICESTORM_LC:|ICESTORM_RAM:|SB_IO:" $(SYNTH_DIR)/$(SYNTH_CFG)-nextpnr.log | tail -3
 	@grep -E "Max frequency" $(SYNTH_DIR)/$(SYNTH_CFG)-nextpnr.log | tail -1
 	@echo "== bitstream: $(SYNTH_DIR)/$(SYNTH_CFG).bin"
+
+# ---- the SystemC TLM-2.0 component -------------------------------------------
+include sim/systemc/systemc.mk

@@ -390,7 +390,7 @@ static int golden_mem_peek(struct machine *m, uint64_t pa, void *buf,
 		return mmu_errf(m->err, sizeof(m->err), MMU_ERANGE,
 			    "peek [%#llx, +%zu) outside memory",
 			    (unsigned long long)pa, len);
-	physmem_read(&g->mem, pa, buf, len);
+	physmem_peek(&g->mem, pa, buf, len);
 	return 0;
 }
 
@@ -491,6 +491,13 @@ static const struct machine_ops golden_ops = {
 int golden_create(const struct mmu_config *cfg, uint64_t mem_bytes,
 		  struct machine **out, char *err, size_t errlen)
 {
+	return golden_create_port(cfg, mem_bytes, NULL, out, err, errlen);
+}
+
+int golden_create_port(const struct mmu_config *cfg, uint64_t mem_bytes,
+		       const struct physmem_port *port, struct machine **out,
+		       char *err, size_t errlen)
+{
 	struct golden *g;
 	struct mmu_config c = *cfg;
 	char msg[MMU_CFG_ERR_MAX];
@@ -513,7 +520,9 @@ int golden_create(const struct mmu_config *cfg, uint64_t mem_bytes,
 	g->base.cfg = c;
 	g->base.mem_bytes = mem_bytes;
 	g->ppn_mask = (1ull << c.ppn_bits) - 1;
-	if (physmem_init(&g->mem, mem_bytes)) {
+	if (port) {
+		physmem_init_port(&g->mem, mem_bytes, port);
+	} else if (physmem_init(&g->mem, mem_bytes)) {
 		uint64_t n = (mem_bytes >> PHYSMEM_CHUNK_SHIFT) + 1;
 
 		golden_destroy(&g->base);

@@ -19,6 +19,16 @@
 int golden_create(const struct mmu_config *cfg, uint64_t mem_bytes,
 		  struct machine **out, char *err, size_t errlen);
 
+/*
+ * The same with physical memory held behind port (sw/golden/physmem.h):
+ * line fills and write-backs become port reads and writes, mem_peek a port
+ * peek.  port (NULL: golden_create) must outlive the machine.
+ */
+struct physmem_port;
+int golden_create_port(const struct mmu_config *cfg, uint64_t mem_bytes,
+		       const struct physmem_port *port, struct machine **out,
+		       char *err, size_t errlen);
+
 /* Introspection for tests and teaching tools (golden back end only). */
 struct golden_tlb_entry {
 	bool valid;
