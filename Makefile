@@ -190,7 +190,7 @@ regress: deps build capture
 merge: deps build
 	build/rel/bin/mmurun --merge --out build/regress/merged $(sort $(wildcard build/regress/shard-*))
 
-# make scenarios [BACKEND=golden|lockstep|rtl]: the scenario suite alone.
+# make scenarios [BACKEND=golden|lockstep|rtl|systemc]: the scenario suite alone.
 scenarios: deps build
 	@J=$(J) bash scripts/run_scenarios.sh $(or $(BACKEND),golden) build/rel/bin
 
@@ -221,6 +221,8 @@ test: deps
 	build/rel/bin/mmuregress --quick
 	@J=$(J) bash scripts/run_scenarios.sh golden build/rel/bin
 	@J=$(J) bash scripts/run_scenarios.sh lockstep build/rel/bin
+	@if [ -f sim/sim.mk ]; then J=$(J) bash scripts/run_scenarios.sh systemc build/rel/bin && \
+	  build/rel/bin/mmuregress --backend systemc --quick; fi
 	@bash scripts/compare_linux.sh build/rel/bin
 	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel rtl-test systemc-test; fi
 	@$(MAKE) --no-print-directory lint

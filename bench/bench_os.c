@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "bench_cli.h"
 #include "../sim/rtl_backend.h"
+#include "../sim/systemc/sc_backend.h"
 #include "../sw/config/config.h"
 #include "../sw/backend/backend.h"
 #include "../sw/os/os.h"
@@ -160,8 +161,8 @@ int main(int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
-	if (rtl_backend_register())
-		die("setup", "cannot register the RTL back end");
+	if (systemc_backend_register() || rtl_backend_register())
+		die("setup", "cannot register the RTL and SystemC back ends");
 	printf("bench_os: x86, %u anonymous pages, through the OS and the MMU\n",
 	       PAGES);
 	bench_tsv_open("bench_os");

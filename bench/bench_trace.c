@@ -14,6 +14,7 @@
  */
 #include "../sim/rtl_backend.h"
 #include "bench_cli.h"
+#include "../sim/systemc/sc_backend.h"
 #include "../sw/config/config.h"
 #include "../sw/backend/backend.h"
 #include "../sw/trace/trace.h"
@@ -117,7 +118,7 @@ int main(int argc, char **argv)
 		return 2;
 	if (memory)
 		nback = 1;
-	if (rtl_backend_register() ||
+	if (systemc_backend_register() || rtl_backend_register() ||
 	    mmu_config_load("x86", &cfg, err, sizeof(err))) {
 		fprintf(stderr, "bench_trace: cannot set up: %s\n", err);
 		return 1;

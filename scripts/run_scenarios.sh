@@ -1,6 +1,6 @@
 #!/bin/bash
 # Run the scenario suite (tests/scenarios/*.scn) with mmuos on one back end.
-#   [J=N] scripts/run_scenarios.sh [golden|lockstep|rtl] [BIN_DIR]
+#   [J=N] scripts/run_scenarios.sh [golden|lockstep|rtl|systemc] [BIN_DIR]
 # J scenarios run at a time (default: the machine's cores); what is printed
 # is the same for any J, in the suite's order, but for the time taken.
 # Each scenario's full output goes to build/scenarios/<backend>/NAME.log; a

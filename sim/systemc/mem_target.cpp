@@ -24,10 +24,10 @@ mem_target::~mem_target()
 	physmem_free(&mem_);
 }
 
-bool mem_target::clear()
+bool mem_target::clear(uint64_t bytes)
 {
-	uint64_t bytes = mem_.bytes;
-
+	if (!bytes)
+		bytes = mem_.bytes;
 	physmem_free(&mem_);
 	socket->invalidate_direct_mem_ptr(0, ~0ull);
 	reads = writes = bytes_read = bytes_written = 0;

@@ -31,9 +31,10 @@ public:
 	~mem_target() override;
 
 	uint64_t size() const { return mem_.bytes; }
-	// Drop every byte (all zero again) and invalidate DMI pointers given.
-	// Returns false when the host is out of memory.
-	bool clear();
+	// Drop every byte (all zero again), now `bytes` of them (0: as many
+	// as before), and invalidate DMI pointers given.  Returns false when the
+	// host is out of memory.
+	bool clear(uint64_t bytes = 0);
 
 	uint64_t reads = 0, writes = 0, bytes_read = 0, bytes_written = 0;
 

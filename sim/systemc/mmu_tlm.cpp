@@ -43,8 +43,13 @@ std::string check_params(const mmu_tlm_params &p, mmu_config *cfg)
 	char err[MMU_CFG_ERR_MAX];
 	uint64_t mem;
 
-	if (mmu_config_load(p.config.c_str(), cfg, err, sizeof(err)))
+	if (p.cfg) {
+		*cfg = *p.cfg;
+		if (mmu_config_validate(cfg, err, sizeof(err)))
+			return err;
+	} else if (mmu_config_load(p.config.c_str(), cfg, err, sizeof(err))) {
 		return err;
+	}
 	if (p.clock <= SC_ZERO_TIME)
 		return "clock period must be greater than zero";
 	if (p.backend == backend_kind::rtl)

@@ -24,6 +24,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,7 @@ enum class backend_kind {
 
 struct mmu_tlm_params {
 	std::string config = "x86";  // built-in configuration name or .cfg path
+	std::optional<mmu_config> cfg;  // a configuration in hand (wins)
 	backend_kind backend = backend_kind::golden;
 	sc_core::sc_time clock = sc_core::sc_time(1, sc_core::SC_NS);
 	uint64_t mem_bytes = 0;      // physical memory (0: the configuration's);

@@ -22,6 +22,11 @@ $(SC_LIB): $(SC_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
+# Everything linked with the RTL links the SystemC platform too (the
+# `systemc` back end of the tools).
+RTL_LIBS    := $(SC_LIB) $(RTL_LIBS)
+RTL_LDLIBS  += $(SC_LDLIBS)
+
 # What the component needs below it.
 SC_DEP_LIBS := $(addprefix $(B)/lib/libmmu,$(addsuffix .a,lockstep golden machine config))
 

@@ -19,7 +19,9 @@
  *                    model: the checker's own self-test, asked for by name
  *                    (unit tests that link no RTL use it).
  * Any other DUT registered with backend_register_dut() is available under
- * its own name, and the most recently registered one is lockstep's DUT.
+ * its own name (the SystemC platform's "systemc", "systemc-rtl" and
+ * "systemc-golden": sim/systemc/sc_backend.h), and the most recently
+ * registered one is lockstep's DUT.
  */
 #ifndef MMU_BACKEND_H
 #define MMU_BACKEND_H

@@ -3,7 +3,7 @@
  * mmuos: run scenarios (docs/scenario-language.md) on the OS over a machine
  * back end.
  *
- *   mmuos run FILE.scn... [--backend golden|lockstep|rtl] [--config NAME]
+ *   mmuos run FILE.scn... [--backend golden|lockstep|rtl|systemc] [--config NAME]
  *             [--set key=value]... [--mem BYTES] [--swap BYTES]
  *             [--files DIR] [--allow-path PATH]... [--max-steps N]
  *             [--max-time SECONDS] [--max-file-size BYTES]
@@ -18,6 +18,7 @@
 #include "../scenario/scenario.h"
 #include "../../sim/rtl_backend.h"
 #include "cli.h"
+#include "../../sim/systemc/sc_backend.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -32,7 +33,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: mmuos run FILE.scn... [--backend golden|lockstep|rtl]\n"
+		"usage: mmuos run FILE.scn... [--backend golden|lockstep|rtl|systemc]\n"
 		"                 [--config NAME|FILE.cfg] [--set key=value]...\n"
 		"                 [--mem BYTES] [--swap BYTES] [--files DIR]\n"
 		"                 [--allow-path PATH]... [--max-steps N] [--max-time S]\n"
@@ -319,8 +320,8 @@ int main(int argc, char **argv)
 	int status = 0;
 
 	/* The tools are linked with the Verilated RTL: offer it. */
-	if (rtl_backend_register()) {
-		fprintf(stderr, "mmuos: cannot register the RTL back end\n");
+	if (systemc_backend_register() || rtl_backend_register()) {
+		fprintf(stderr, "mmuos: cannot register the RTL and SystemC back ends\n");
 		return 2;
 	}
 	c.o.backend = "golden";

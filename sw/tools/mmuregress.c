@@ -21,6 +21,7 @@
 #include "../regress/regress.h"
 #include "../report/report.h"
 #include "../../sim/rtl_backend.h"
+#include "../../sim/systemc/sc_backend.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -202,7 +203,7 @@ struct cli {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: mmuregress [--backend golden|lockstep|rtl]\n"
+		"usage: mmuregress [--backend golden|lockstep|rtl|systemc]\n"
 		"         [--config NAME]... [--seeds N] [--seed S] [--ops N]\n"
 		"         [--quick] [--junit FILE] [--logdir DIR] [--log-every N]\n"
 		"         [--shard I/N] [--axi-latency CYCLES]\n"
@@ -543,8 +544,8 @@ int main(int argc, char **argv)
 	int rc;
 
 	/* The tools are linked with the Verilated RTL: offer it. */
-	if (rtl_backend_register()) {
-		fprintf(stderr, "mmuregress: cannot register the RTL back end\n");
+	if (systemc_backend_register() || rtl_backend_register()) {
+		fprintf(stderr, "mmuregress: cannot register the RTL and SystemC back ends\n");
 		return 2;
 	}
 	rc = parse_args(argc, argv, &c);

@@ -38,6 +38,7 @@
 #include "../scenario/scenario.h"
 #include "../trace/trace.h"
 #include "../../sim/rtl_backend.h"
+#include "../../sim/systemc/sc_backend.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -1667,8 +1668,8 @@ int main(int argc, char **argv)
 	unsigned n, k = 0;
 	int rc;
 
-	if (rtl_backend_register()) {
-		fprintf(stderr, "mmurun: cannot register the RTL back end\n");
+	if (systemc_backend_register() || rtl_backend_register()) {
+		fprintf(stderr, "mmurun: cannot register the RTL and SystemC back ends\n");
 		return 2;
 	}
 	rc = parse_args(argc, argv, &c);
