@@ -20,6 +20,8 @@ struct rtl {
 	struct rtl_in in;
 	struct rtl_out out;
 	struct axi_dram dram;
+	const struct physmem_port *ext; /* the AXI slave is outside (SystemC):
+					 * no DRAM model; mem_peek through it */
 	struct rtl_opts opts;
 	uint64_t cycle;       /* rising edges, reset included */
 	uint64_t cycle0;      /* the first cycle after reset */

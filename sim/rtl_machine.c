@@ -88,7 +88,8 @@ int rtl_dump_window(struct machine *m, const char *path)
 void settle(struct rtl *r)
 {
 	if (!r->open) {
-		axi_dram_drive(&r->dram, &r->in);
+		if (!r->ext)
+			axi_dram_drive(&r->dram, &r->in);
 		r->open = true;
 	}
 	r->v->eval(r->h, &r->in, &r->out);
@@ -109,7 +110,7 @@ static int check(struct rtl *r)
 			    "RTL assertion failed by cycle %llu (message on stderr)",
 			    (unsigned long long)r->cycle);
 	}
-	axi = axi_dram_error(&r->dram);
+	axi = r->ext ? NULL : axi_dram_error(&r->dram);
 	if (axi) {
 		r->broken = true;
 		return MERR(r, MMU_EBACKEND, "%s", axi);
@@ -137,12 +138,14 @@ int edge(struct rtl *r)
 	if (r->tracing && !r->settled)
 		settle(r);
 	if (!r->open) {
-		axi_dram_drive(&r->dram, &r->in);
+		if (!r->ext)
+			axi_dram_drive(&r->dram, &r->in);
 		r->open = true;
 	}
 	/* The slave samples the master's outputs of this cycle: registers,
 	 * as they came out of the last edge (or the settle). */
-	axi_dram_clock(&r->dram, &r->in, &r->out);
+	if (!r->ext)
+		axi_dram_clock(&r->dram, &r->in, &r->out);
 	if (r->tracing)
 		r->v->trace_dump(r->h, 2 * r->cycle);
 	r->v->tick(r->h, &r->in, &r->out);
@@ -442,6 +445,11 @@ static int rtl_mem_peek(struct machine *m, uint64_t pa, void *buf, size_t len)
 	if (pa >= m->mem_bytes || len > m->mem_bytes - pa)
 		return MERR(r, MMU_ERANGE, "peek [%#llx, +%zu) outside memory",
 			    (unsigned long long)pa, len);
+	if (r->ext)
+		return r->ext->peek(r->ext->ctx, pa, buf, len) ?
+		       MERR(r, MMU_EBACKEND, "peek [%#llx, +%zu): the memory "
+			    "behind the AXI slave did not answer",
+			    (unsigned long long)pa, len) : 0;
 	axi_dram_read(&r->dram, pa, buf, len);
 	return 0;
 }
@@ -608,13 +616,36 @@ static int same_config(const struct vshim_ops *v, const struct mmu_config *cfg,
 	return 0;
 }
 
+int rtl_check_config(const struct vshim_ops *v, const struct mmu_config *cfg,
+		     char *err, size_t errlen)
+{
+	return same_config(v, cfg, err, errlen);
+}
+
 int rtl_create(const struct mmu_config *cfg, uint64_t mem_bytes,
 	       const struct rtl_opts *opts, struct machine **out, char *err,
 	       size_t errlen)
 {
+	const struct vshim_ops *v = NULL;
+
+	for (size_t i = 0; vshim_models[i] && !v; i++)
+		if (!strcmp(vshim_models[i]->config, cfg->name))
+			v = vshim_models[i];
+	if (!v)
+		return mmu_errf(err, errlen, MMU_EINVAL,
+			    "no RTL model for configuration '%s' (built: %s)",
+			    cfg->name, rtl_models());
+	return rtl_create_on(cfg, mem_bytes, opts, v, NULL, NULL, out, err,
+			     errlen);
+}
+
+int rtl_create_on(const struct mmu_config *cfg, uint64_t mem_bytes,
+		  const struct rtl_opts *opts, const struct vshim_ops *v,
+		  void *h, const struct physmem_port *ext,
+		  struct machine **out, char *err, size_t errlen)
+{
 	static const struct rtl_opts defaults = { 0 };
 	struct mmu_config c = *cfg;
-	const struct vshim_ops *v = NULL;
 	struct axi_dram_opts dopt;
 	char msg[MMU_CFG_ERR_MAX];
 	struct rtl *r;
@@ -624,13 +655,6 @@ int rtl_create(const struct mmu_config *cfg, uint64_t mem_bytes,
 		opts = &defaults;
 	if (mmu_config_validate(&c, msg, sizeof(msg)))
 		return mmu_errf(err, errlen, MMU_EINVAL, "%s", msg);
-	for (size_t i = 0; vshim_models[i] && !v; i++)
-		if (!strcmp(vshim_models[i]->config, c.name))
-			v = vshim_models[i];
-	if (!v)
-		return mmu_errf(err, errlen, MMU_EINVAL,
-			    "no RTL model for configuration '%s' (built: %s)",
-			    c.name, rtl_models());
 	if ((rc = same_config(v, &c, err, errlen)))
 		return rc;
 	if (!mem_bytes)
@@ -658,12 +682,13 @@ int rtl_create(const struct mmu_config *cfg, uint64_t mem_bytes,
 	dopt.wr_latency = opts->wr_latency;
 	dopt.backpressure_pct = opts->backpressure_pct;
 	dopt.seed = opts->seed;
-	if (axi_dram_init(&r->dram, mem_bytes, c.l1_line < 8 ? (unsigned)c.l1_line : 8,
-			  &dopt)) {
+	r->ext = ext;
+	if (!ext && axi_dram_init(&r->dram, mem_bytes,
+				  c.l1_line < 8 ? (unsigned)c.l1_line : 8, &dopt)) {
 		rtl_destroy(&r->base);
 		return mmu_errf(err, errlen, MMU_ENOMEM, "out of host memory");
 	}
-	r->h = v->create();
+	r->h = ext ? h : v->create();
 	if (opts->trace_path) {
 		r->trace_path = strdup(opts->trace_path);
 		r->seg[0] = path_with(opts->trace_path, ".seg0.fst");

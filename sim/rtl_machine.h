@@ -48,6 +48,25 @@ int rtl_create(const struct mmu_config *cfg, uint64_t mem_bytes,
 	       size_t errlen);
 
 /*
+ * The same on a model the caller made: v's functions on handle h (v->create
+ * is not called; v->destroy(h) is, with the machine), with the AXI slave
+ * outside the glue when ext is given (the SystemC bridge,
+ * sim/systemc/axi_bridge.h): no DRAM model, the AXI inputs left to that
+ * slave, mem_peek through ext->peek.
+ */
+struct vshim_ops;
+struct physmem_port;
+int rtl_create_on(const struct mmu_config *cfg, uint64_t mem_bytes,
+		  const struct rtl_opts *opts, const struct vshim_ops *v,
+		  void *h, const struct physmem_port *ext,
+		  struct machine **out, char *err, size_t errlen);
+
+/* 0 when model v was built for cfg as it is; else MMU_EINVAL naming the
+ * parameter that differs. */
+int rtl_check_config(const struct vshim_ops *v, const struct mmu_config *cfg,
+		     char *err, size_t errlen);
+
+/*
  * Waveforms.  With opts.trace_path and trace_window = 0 the whole run is
  * written to trace_path.  With trace_window = N the trace rolls over two
  * segment files, <stem>.seg0.fst and <stem>.seg1.fst (stem = trace_path

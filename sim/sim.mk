@@ -107,7 +107,7 @@ $(VDIR)/$(1)/Vmmu_$(1).mk: $(RTL_SRC) $(RTL_INC) $(RTL_GEN)/mmu_defs.vh \
 	@touch $$@
 
 $(VDIR)/$(1)/Vmmu_$(1)__ALL.o $(VDIR)/$(1)/vshim_$(1).o &: $(VDIR)/$(1)/Vmmu_$(1).mk \
-		$(VDIR)/$(1)/vshim_cfg.h sim/vshim.cpp sim/rtl_ports.h
+		$(VDIR)/$(1)/vshim_cfg.h sim/vshim.cpp sim/vports.h sim/rtl_ports.h
 	$$(call say,CXX,$(VDIR)/$(1))
 	+$(Q)$(MAKE) --no-print-directory -s -C $(VDIR)/$(1) -f Vmmu_$(1).mk $(VL_OPT) \
 		Vmmu_$(1)__ALL.o vshim_$(1).o \

@@ -23,6 +23,7 @@
 #define VSHIM_CAT(a, b) VSHIM_CAT2(a, b)
 #include VSHIM_HDR(VSHIM_TOP)
 #include VSHIM_HDR(VSHIM_CAT(VSHIM_TOP, ___024root))
+#include "vports.h"
 
 typedef VSHIM_CAT(VSHIM_TOP, ___024root) vshim_root;
 
@@ -40,99 +41,6 @@ struct shim {
 	VerilatedFstC *fst;
 #endif
 };
-
-// read_outputs and write_inputs run every cycle: inlined into tick.
-#define VSHIM_INLINE inline __attribute__((always_inline))
-
-// Outputs, by group: the handshake and valid bits every time, a payload
-// only while its valid bit is set (the glue and the AXI slave read a payload
-// only then), so that a quiet cycle copies a dozen bytes.
-VSHIM_INLINE void read_outputs(const VSHIM_TOP *t, struct rtl_out *out)
-{
-	out->req_ready = t->req_ready_o;
-	out->rsp_valid = t->rsp_valid_o;
-	out->ad_valid = t->ad_valid_o;
-	out->ctl_ready = t->ctl_ready_o;
-	out->ctl_done = t->ctl_done_o;
-	out->ctl_gp = t->ctl_gp_o;
-	out->awvalid = t->m_axi_awvalid_o;
-	out->wvalid = t->m_axi_wvalid_o;
-	out->bready = t->m_axi_bready_o;
-	out->arvalid = t->m_axi_arvalid_o;
-	out->rready = t->m_axi_rready_o;
-	if (VL_UNLIKELY(out->rsp_valid)) {
-		out->rsp_status = t->rsp_status_o;
-		out->rsp_rdata = t->rsp_rdata_o;
-		out->rsp_pa = t->rsp_pa_o;
-		out->rsp_ec = t->rsp_ec_o;
-		out->rsp_tlb_hit = t->rsp_tlb_hit_o;
-		out->rsp_walked = t->rsp_walked_o;
-		out->rsp_l1_hit = t->rsp_l1_hit_o;
-		out->rsp_walk_reads = t->rsp_walk_reads_o;
-		out->rsp_psc_level = t->rsp_psc_level_o;
-		out->rsp_page_level = t->rsp_page_level_o;
-	}
-	if (VL_UNLIKELY(out->ad_valid)) {
-		out->ad_pa = t->ad_pa_o;
-		out->ad_value = t->ad_value_o;
-	}
-	if (out->awvalid) {
-		out->awaddr = t->m_axi_awaddr_o;
-		out->awlen = t->m_axi_awlen_o;
-		out->awsize = t->m_axi_awsize_o;
-		out->awburst = t->m_axi_awburst_o;
-		out->awid = t->m_axi_awid_o;
-	}
-	if (out->wvalid) {
-		out->wdata = t->m_axi_wdata_o;
-		out->wstrb = t->m_axi_wstrb_o;
-		out->wlast = t->m_axi_wlast_o;
-	}
-	if (out->arvalid) {
-		out->araddr = t->m_axi_araddr_o;
-		out->arlen = t->m_axi_arlen_o;
-		out->arsize = t->m_axi_arsize_o;
-		out->arburst = t->m_axi_arburst_o;
-		out->arid = t->m_axi_arid_o;
-	}
-}
-
-// Inputs, by group: only the groups the glue wrote since the last copy
-// (in->dirty, RTL_IN_*; the glue clears it after each call).
-VSHIM_INLINE void write_inputs(VSHIM_TOP *t, const struct rtl_in *in)
-{
-	if (in->dirty & RTL_IN_REQ) {
-		t->rst_ni = in->rst_ni;
-		t->req_valid_i = in->req_valid;
-		t->req_va_i = in->req_va;
-		t->req_op_i = in->req_op;
-		t->req_size_i = in->req_size;
-		t->req_user_i = in->req_user;
-		t->req_phys_i = in->req_phys;
-		t->req_wdata_i = in->req_wdata;
-	}
-	if (VL_UNLIKELY(in->dirty & RTL_IN_CTL)) {
-		t->ctl_valid_i = in->ctl_valid;
-		t->ctl_op_i = in->ctl_op;
-		t->ctl_value_i = in->ctl_value;
-		t->ctl_addr_i = in->ctl_addr;
-		t->ctl_type_i = in->ctl_type;
-		t->ctl_pcid_i = in->ctl_pcid;
-	}
-	if (in->dirty & RTL_IN_AXI) {
-		t->m_axi_awready_i = in->awready;
-		t->m_axi_wready_i = in->wready;
-		t->m_axi_bvalid_i = in->bvalid;
-		t->m_axi_bresp_i = in->bresp;
-		t->m_axi_bid_i = in->bid;
-		t->m_axi_arready_i = in->arready;
-		t->m_axi_rvalid_i = in->rvalid;
-		t->m_axi_rdata_i = in->rdata;
-		t->m_axi_rresp_i = in->rresp;
-		t->m_axi_rlast_i = in->rlast;
-		t->m_axi_rid_i = in->rid;
-	}
-}
 
 // A rising edge needs the model to have seen the clock low.  Verilator
 // 5.006 keeps the clock's previous value in __Vtrigrprev__TOP__clk_i and
@@ -273,24 +181,12 @@ done:
 
 void arch(void *h, struct rtl_arch *a)
 {
-	VSHIM_TOP *t = static_cast<shim *>(h)->top;
-
-	a->cr0 = t->cr0_o;
-	a->cr2 = t->cr2_o;
-	a->cr3 = t->cr3_o;
-	a->cr4 = t->cr4_o;
-	a->efer = t->efer_o;
-	a->ac = t->ac_o;
-	a->pkru = t->pkru_o;
+	vports_arch(static_cast<shim *>(h)->top, a);
 }
 
 void counters(void *h, struct rtl_cnt *c)
 {
-	VSHIM_TOP *t = static_cast<shim *>(h)->top;
-
-#define VSHIM_CNT(name) c->name = t->cnt_##name##_o;
-	RTL_COUNTERS(VSHIM_CNT)
-#undef VSHIM_CNT
+	vports_counters(static_cast<shim *>(h)->top, c);
 }
 
 int errors(void *h)
@@ -361,20 +257,7 @@ void coverage_write(void *h, const char *path)
 
 void debug(void *h, const struct rtl_dbg_in *in, struct rtl_dbg_out *out)
 {
-	VSHIM_TOP *t = static_cast<shim *>(h)->top;
-
-	if (in) {
-		t->dbg_valid_i = in->valid;
-		t->dbg_op_i = in->op;
-		t->dbg_set_i = in->set;
-		t->dbg_way_i = in->way;
-		t->dbg_word_i = in->word;
-		t->dbg_a_i = in->a;
-		t->dbg_b_i = in->b;
-	}
-	out->a = t->dbg_a_o;
-	out->b = t->dbg_b_o;
-	out->fsm = t->dbg_fsm_o;
+	vports_debug(static_cast<shim *>(h)->top, in, out);
 }
 
 }  // namespace

@@ -2,12 +2,16 @@
 // The MMU as a TLM-2.0 component: see mmu_tlm.h and docs/systemc.md.
 #include "mmu_tlm.h"
 
+#include "axi_bridge.h"
+#include "rtl_sc.h"
+
 #include <cstring>
 
 extern "C" {
 #include "../../sw/golden/golden.h"
 #include "../../sw/lockstep/lockstep.h"
 #include "../../sw/machine/pagetable.h"
+#include "../rtl_machine.h"
 }
 
 namespace mmu_sc {
@@ -52,11 +56,24 @@ std::string check_params(const mmu_tlm_params &p, mmu_config *cfg)
 	}
 	if (p.clock <= SC_ZERO_TIME)
 		return "clock period must be greater than zero";
-	if (p.backend == backend_kind::rtl)
-		return "back end 'rtl': the Verilated RTL is not built into the "
-		       "SystemC module in this tree (use golden or lockstep)";
-	if (p.backend != backend_kind::golden && p.backend != backend_kind::lockstep)
-		return "unknown back end";
+	if (p.clock_src && p.clock_src->period() != p.clock)
+		return "the clock given has a period of " +
+		       p.clock_src->period().to_string() + ", not " +
+		       p.clock.to_string();
+	if (p.backend != backend_kind::golden) {
+		const rtl_sc_model *m = rtl_sc_find(cfg->name);
+
+		if (!m)
+			return std::string("no SystemC RTL model for configuration '") +
+			       cfg->name + "' (built: " + rtl_sc_list() + ")";
+		if (rtl_check_config(rtl_sc_ops(m), cfg, err, sizeof(err)))
+			return err;
+		if (!p.fst_path.empty() && !m->traced)
+			return std::string("RTL model ") + m->model +
+			       " was built without tracing";
+	} else if (!p.fst_path.empty()) {
+		return "fst_path: the golden model has no waveform";
+	}
 	mem = p.mem_bytes ? p.mem_bytes : cfg->mem_bytes;
 	if (mem & ((1ull << cfg->page_shift) - 1) ||
 	    (cfg->pa_bits < 64 && mem > (1ull << cfg->pa_bits)))
@@ -80,11 +97,34 @@ mmu_tlm::mmu_tlm(sc_module_name name, const mmu_tlm_params &p)
 	port_.read = port_read;
 	port_.write = port_write;
 	port_.peek = port_peek;
+
+	// The RTL is elaborated with the module: its configuration is known
+	// now (a bad one is reported at the end of elaboration).
+	mmu_config c;
+	if (p.backend != backend_kind::golden && check_params(p, &c).empty()) {
+		const sc_clock *clk = p.clock_src;
+		unsigned bus = c.l1_line < 8 ? (unsigned)c.l1_line : 8;
+
+		model_ = rtl_sc_find(c.name);
+		if (!clk)
+			clk = own_clock_ = new sc_clock("clk", p.clock);
+		dut_ = model_->create("rtl");
+		bridge_ = new axi_bridge("axi", *dut_, bus, p.clock,
+					 [this](tlm::tlm_command cmd, uint64_t a,
+						uint8_t *d, size_t n, sc_time &t) {
+						 return mem_xfer(cmd, a, d, n, false, &t);
+					 });
+		drive_ = new rtl_sc_drive{dut_, clk};
+	}
 }
 
 mmu_tlm::~mmu_tlm()
 {
 	close();
+	delete static_cast<rtl_sc_drive *>(drive_);
+	delete bridge_;
+	delete dut_;
+	delete own_clock_;
 }
 
 void mmu_tlm::close()
@@ -95,15 +135,12 @@ void mmu_tlm::close()
 	dmi_.clear();
 }
 
-int mmu_tlm::open(std::string *err)
+// The memory target must answer the whole of physical memory.
+int mmu_tlm::probe_memory(std::string *err)
 {
 	uint64_t bytes = p_.mem_bytes ? p_.mem_bytes : cfg_.mem_bytes;
 	uint8_t probe;
-	char e[256] = "";
-	machine *ref = nullptr, *dut = nullptr;
-	int rc;
 
-	// The memory target must answer the whole of physical memory.
 	if (mem_xfer(tlm::TLM_READ_COMMAND, 0, &probe, 1, true) ||
 	    mem_xfer(tlm::TLM_READ_COMMAND, bytes - 1, &probe, 1, true)) {
 		*err = "the memory target bound to " + std::string(mem.name()) +
@@ -112,20 +149,43 @@ int mmu_tlm::open(std::string *err)
 		mem_err_.clear();
 		return MMU_EINVAL;
 	}
+	return 0;
+}
+
+// The RTL's back end is opened in the first transaction (its reset takes
+// clock cycles, which only a thread can wait for).
+bool mmu_tlm::ready()
+{
+	if (!m_ && clocked() && open_err_.empty() && open(&open_err_))
+		m_ = nullptr;
+	return m_ != nullptr;
+}
+
+int mmu_tlm::open(std::string *err)
+{
+	uint64_t bytes = p_.mem_bytes ? p_.mem_bytes : cfg_.mem_bytes;
+	char e[256] = "";
+	machine *ref = nullptr, *dut = nullptr;
+	int rc;
+
+	if ((rc = probe_memory(err)))
+		return rc;
 	if (p_.backend == backend_kind::golden) {
 		rc = golden_create_port(&cfg_, bytes, &port_, &m_, e, sizeof(e));
 		golden_ = m_;
 	} else {
-		rc = golden_create(&cfg_, bytes, &ref, e, sizeof(e));
-		if (!rc)
-			rc = golden_create_port(&cfg_, bytes, &port_, &dut, e, sizeof(e));
-		if (!rc) {
+		rc = rtl_create_on(&cfg_, bytes, nullptr, rtl_sc_ops(model_), drive_,
+				   &port_, p_.backend == backend_kind::rtl ? &m_ : &dut,
+				   e, sizeof(e));
+		if (!rc && p_.backend == backend_kind::lockstep)
+			rc = golden_create(&cfg_, bytes, &ref, e, sizeof(e));
+		if (!rc && p_.backend == backend_kind::lockstep) {
 			rc = lockstep_create(ref, dut, &m_, e, sizeof(e));
 			ref = dut = nullptr;  // owned by the lockstep machine now
 		}
 		machine_destroy(ref);
 		machine_destroy(dut);
-		if (!rc)
+		if (!rc && p_.backend == backend_kind::lockstep)
 			golden_ = lockstep_ref(m_);
 	}
 	if (rc) {
@@ -140,9 +200,15 @@ void mmu_tlm::end_of_elaboration()
 	std::string why = check_params(p_, &cfg_);
 
 	if (why.empty())
-		open(&why);
+		clocked() ? probe_memory(&why) : open(&why);
 	if (!why.empty())
 		SC_REPORT_ERROR(name(), ("refused at elaboration: " + why).c_str());
+}
+
+void mmu_tlm::start_of_simulation()
+{
+	if (dut_ && !p_.fst_path.empty() && dut_->trace_open(p_.fst_path.c_str()))
+		SC_REPORT_ERROR(name(), ("cannot write the FST " + p_.fst_path).c_str());
 }
 
 int mmu_tlm::reset(const mmu_tlm_params &p, std::string *err)
@@ -154,18 +220,25 @@ int mmu_tlm::reset(const mmu_tlm_params &p, std::string *err)
 		*err = why;
 		return MMU_EINVAL;
 	}
+	if ((p.backend != backend_kind::golden) != clocked() ||
+	    (clocked() && (strcmp(c.name, cfg_.name) || p.clock != p_.clock))) {
+		*err = "reset: the RTL was elaborated for configuration " +
+		       std::string(cfg_.name) + " and this back end";
+		return MMU_EINVAL;
+	}
 	close();
 	dmi_drop_all();
 	p_ = p;
 	cfg_ = c;
 	mem_err_.clear();
-	return open(err);
+	open_err_.clear();
+	return clocked() ? probe_memory(err) : open(err);
 }
 
 // ---- the memory side ------------------------------------------------------------
 
 int mmu_tlm::mem_xfer(tlm::tlm_command cmd, uint64_t pa, void *buf, size_t len,
-		      bool debug)
+		      bool debug, sc_time *bus_delay)
 {
 	tlm::tlm_generic_payload t;
 
@@ -182,11 +255,11 @@ int mmu_tlm::mem_xfer(tlm::tlm_command cmd, uint64_t pa, void *buf, size_t len,
 			return 0;
 		t.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
 	} else {
-		mem->b_transport(t, mem_delay_);
+		mem->b_transport(t, bus_delay ? *bus_delay : mem_delay_);
 		if (t.is_response_ok())
 			return 0;
 	}
-	if (mem_err_.empty())
+	if (mem_err_.empty() && !bus_delay)
 		mem_err_ = "memory target answered " + t.get_response_string() +
 			   " to a " + (debug ? "debug " : "") +
 			   (cmd == tlm::TLM_READ_COMMAND ? "read" : "write") +
@@ -268,14 +341,20 @@ void mmu_tlm::b_transport(tlm::tlm_generic_payload &t, sc_time &delay)
 		t.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
 		return;
 	}
-	if (!m_ || !mem_err_.empty())
+	if (clocked()) {  // the RTL lives in simulated time: catch up first
+		wait(delay);
+		delay = SC_ZERO_TIME;
+	}
+	if (!ready() || !mem_err_.empty())
 		return fail(t, x, MMU_EBACKEND,
-			    m_ ? mem_err_ : "the MMU has no back end");
+			    m_ ? mem_err_ : "the MMU has no back end: " + open_err_);
 	mem_delay_ = SC_ZERO_TIME;
 	if (x && x->phys)
 		phys(t, x, delay);
 	else
 		access(t, x, delay);
+	if (bridge_ && bridge_->error() && mem_err_.empty())
+		mem_err_ = bridge_->error();
 	if (!mem_err_.empty())  // a line fill or write-back failed
 		fail(t, x, MMU_EBACKEND, mem_err_);
 }
@@ -310,10 +389,12 @@ void mmu_tlm::access(tlm::tlm_generic_payload &t, mmu_ext *x, sc_time &delay)
 		dmi_drop(o.pa, o.pa + len - 1);
 	if (o.n_ad)
 		dmi_drop_all();  // the walker wrote page-table entries
-	cycles = o.cycles ? o.cycles
-			  : 1 + (uint64_t)o.walk_reads * p_.walk_read_cycles +
-				    (uint64_t)o.n_ad * p_.ad_write_cycles;
-	delay += p_.clock * (double)cycles + mem_delay_;
+	cycles = o.cycles;  // the RTL's: they passed in simulated time
+	if (!clocked()) {
+		cycles = 1 + (uint64_t)o.walk_reads * p_.walk_read_cycles +
+			 (uint64_t)o.n_ad * p_.ad_write_cycles;
+		delay += p_.clock * (double)cycles + mem_delay_;
+	}
 	t.set_response_status(status_response(o.status));
 	if (x) {
 		x->out = o;
@@ -343,7 +424,8 @@ void mmu_tlm::phys(tlm::tlm_generic_payload &t, mmu_ext *x, sc_time &delay)
 	}
 	if (rc)
 		return fail(t, x, rc, m_->err);
-	delay += p_.clock * (double)lines + mem_delay_;
+	if (!clocked())
+		delay += p_.clock * (double)lines + mem_delay_;
 	if (x)
 		x->cycles = lines;
 	t.set_response_status(tlm::TLM_OK_RESPONSE);
@@ -553,9 +635,13 @@ void mmu_tlm::ctl_transport(tlm::tlm_generic_payload &t, sc_time &delay)
 	}
 	x->rc = MMU_OK;
 	x->err.clear();
-	if (!m_ || !mem_err_.empty()) {
+	if (clocked()) {
+		wait(delay);
+		delay = SC_ZERO_TIME;
+	}
+	if (!ready() || !mem_err_.empty()) {
 		x->rc = MMU_EBACKEND;
-		x->err = m_ ? mem_err_ : "the MMU has no back end";
+		x->err = m_ ? mem_err_ : "the MMU has no back end: " + open_err_;
 		t.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
 		return;
 	}
@@ -579,7 +665,8 @@ void mmu_tlm::ctl_transport(tlm::tlm_generic_payload &t, sc_time &delay)
 		t.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
 		return;
 	}
-	delay += p_.clock + mem_delay_;
+	if (!clocked())
+		delay += p_.clock + mem_delay_;
 	t.set_response_status(x->what == mmu_ctl_ext::kind::control &&
 					      x->res == MMU_CTL_GP
 				      ? tlm::TLM_GENERIC_ERROR_RESPONSE

@@ -38,16 +38,26 @@ namespace mmu_sc {
 // What runs behind the sockets.
 enum class backend_kind {
 	golden,    // the golden model, its memory behind the mem socket
-	rtl,       // the Verilated RTL (not in this build: refused)
-	lockstep,  // golden reference (private memory) checking the DUT, which
-		   // uses the mem socket; the first difference is an error
+	rtl,       // the Verilated RTL (verilator --sc), its AXI4 port
+		   // bridged to the mem socket (axi_bridge.h)
+	lockstep,  // the golden model as reference (private memory) checking
+		   // the RTL, which uses the mem socket; the first difference
+		   // fails the transaction
 };
+
+class rtl_sc_dut;
+struct rtl_sc_model;
+class axi_bridge;
 
 struct mmu_tlm_params {
 	std::string config = "x86";  // built-in configuration name or .cfg path
 	std::optional<mmu_config> cfg;  // a configuration in hand (wins)
 	backend_kind backend = backend_kind::golden;
 	sc_core::sc_time clock = sc_core::sc_time(1, sc_core::SC_NS);
+	// The clock the RTL follows (NULL: the module makes its own sc_clock
+	// of period `clock`); its period must be `clock`.
+	const sc_core::sc_clock *clock_src = nullptr;
+	std::string fst_path;        // RTL: write an FST of the model here
 	uint64_t mem_bytes = 0;      // physical memory (0: the configuration's);
 				     // the memory target must cover it
 	// Latency model of the golden model (it has no time), in cycles: one
@@ -71,7 +81,8 @@ struct mmu_ext : tlm::tlm_extension<mmu_ext> {
 	std::string err;     // message when rc != 0
 	mmu_outcome out{};   // the whole outcome (status, error code, CR2,
 			     // TLB/L1 hit, walk reads, A/D writes, cycles)
-	uint64_t cycles = 0; // cycles annotated: the RTL's, or the model's
+	uint64_t cycles = 0; // the RTL's cycles (simulated time passed), or
+			     // the golden model's latency model (annotated)
 
 	tlm::tlm_extension_base *clone() const override;
 	void copy_from(const tlm::tlm_extension_base &e) override;
@@ -121,6 +132,10 @@ public:
 
 private:
 	void end_of_elaboration() override;
+	void start_of_simulation() override;
+	bool clocked() const { return p_.backend != backend_kind::golden; }
+	bool ready();  // the back end is open (the RTL's is opened lazily)
+	int probe_memory(std::string *err);
 	void b_transport(tlm::tlm_generic_payload &t, sc_core::sc_time &delay);
 	unsigned int transport_dbg(tlm::tlm_generic_payload &t);
 	bool get_direct_mem_ptr(tlm::tlm_generic_payload &t, tlm::tlm_dmi &dmi);
@@ -131,8 +146,11 @@ private:
 	void close();
 	void access(tlm::tlm_generic_payload &t, mmu_ext *x, sc_core::sc_time &delay);
 	void phys(tlm::tlm_generic_payload &t, mmu_ext *x, sc_core::sc_time &delay);
+	// A memory transaction; a failure is kept in mem_err_ (and fails every
+	// later transaction) unless it is the bus's to report (bus_delay set:
+	// the RTL's AXI port answers it with an error response).
 	int mem_xfer(tlm::tlm_command cmd, uint64_t pa, void *buf, size_t len,
-		     bool debug);
+		     bool debug, sc_core::sc_time *bus_delay = nullptr);
 	static int port_read(void *ctx, uint64_t pa, void *buf, size_t len);
 	static int port_write(void *ctx, uint64_t pa, const void *buf, size_t len);
 	static int port_peek(void *ctx, uint64_t pa, void *buf, size_t len);
@@ -148,6 +166,13 @@ private:
 	machine *m_ = nullptr;       // what the sockets drive
 	machine *golden_ = nullptr;  // the golden machine inside (coherent peeks)
 	physmem_port port_{};
+	// the RTL
+	const rtl_sc_model *model_ = nullptr;
+	rtl_sc_dut *dut_ = nullptr;
+	axi_bridge *bridge_ = nullptr;
+	sc_core::sc_clock *own_clock_ = nullptr;
+	void *drive_ = nullptr;      // rtl_sc_drive
+	std::string open_err_;       // why the last lazy open failed
 	sc_core::sc_time mem_delay_; // delay the memory target annotated
 	std::string mem_err_;        // first failed memory transfer
 	struct dmi_grant {

@@ -4,6 +4,7 @@
 
 #include "mem_target.h"
 #include "mmu_tlm.h"
+#include "rtl_sc.h"
 
 #include <tlm_utils/tlm_quantumkeeper.h>
 
@@ -11,8 +12,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <stdexcept>
 #include <functional>
-#include <memory>
+#include <vector>
 
 extern "C" {
 #include "../../sw/lockstep/backend.h"
@@ -97,8 +99,15 @@ struct platform : sc_module {
 	}
 };
 
-std::unique_ptr<platform> pool[SC_BACKEND_MAX];
+// Golden platforms take any configuration; RTL platforms are elaborated
+// with one model each, SC_BACKEND_MAX per built configuration, all on one
+// clock.  They live until the process exits, never destroyed: SystemC
+// objects outlive static destruction badly (the Verilated models' global
+// context is gone by then).
+std::vector<platform *> pool;
+sc_clock *pool_clock;
 char pool_err[256];
+const sc_time PERIOD(1, SC_NS);
 
 struct scm {
 	machine base;  // first: a machine * is an scm *
@@ -269,10 +278,10 @@ const machine_ops sc_ops = {
 	sc_regs, sc_counters, sc_destroy,
 };
 
-// The pool is elaborated once, with the first configuration asked for.
-int elaborate(const mmu_tlm_params &p, uint64_t bytes, char *err, size_t errlen)
+// The pool is elaborated once, at the first open.
+int elaborate(char *err, size_t errlen)
 {
-	if (pool[0])
+	if (!pool.empty())
 		return 0;
 	if (pool_err[0]) {
 		snprintf(err, errlen, "%s", pool_err);
@@ -285,11 +294,29 @@ int elaborate(const mmu_tlm_params &p, uint64_t bytes, char *err, size_t errlen)
 	sc_report_handler::set_actions(SC_ERROR, SC_THROW);
 	try {
 		tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_time(1, SC_US));
-		for (unsigned i = 0; i < SC_BACKEND_MAX; i++) {
-			char name[32];
+		pool_clock = new sc_clock("clk", PERIOD);
+		std::vector<const rtl_sc_model *> kinds{nullptr};  // golden first
 
-			snprintf(name, sizeof(name), "platform%u", i);
-			pool[i].reset(new platform(name, p, bytes));
+		for (size_t i = 0; rtl_sc_models[i]; i++)
+			kinds.push_back(rtl_sc_models[i]);
+		for (const rtl_sc_model *rm : kinds) {
+			mmu_tlm_params p;
+			mmu_config c;
+			char e[256];
+
+			p.config = rm ? rm->config : "x86";
+			p.backend = rm ? backend_kind::lockstep : backend_kind::golden;
+			p.clock = PERIOD;
+			p.clock_src = pool_clock;
+			if (mmu_config_load(p.config.c_str(), &c, e, sizeof(e)))
+				throw std::runtime_error(e);
+			for (unsigned i = 0; i < SC_BACKEND_MAX; i++) {
+				std::string name = "platform_" +
+					std::string(rm ? p.config : "golden") +
+					std::to_string(i);
+
+				pool.push_back(new platform(name.c_str(), p, c.mem_bytes));
+			}
 		}
 		sc_start(SC_ZERO_TIME);  // elaborate, start the threads
 	} catch (const std::exception &e) {
@@ -314,20 +341,27 @@ int sc_open(backend_kind kind, const mmu_config *cfg, uint64_t mem_bytes,
 	if (!mem_bytes)
 		mem_bytes = cfg->mem_bytes;
 	p.mem_bytes = mem_bytes;
+	p.clock = PERIOD;
 	why = check_params(p, &*p.cfg);
 	if (!why.empty()) {
 		snprintf(err, errlen, "%s", why.c_str());
 		return MMU_EINVAL;
 	}
 	p.cfg = *cfg;
-	if ((rc = elaborate(p, mem_bytes, err, errlen)))
+	p.clock = PERIOD;
+	if ((rc = elaborate(err, errlen)))
 		return rc;
-	for (auto &q : pool)
-		if (!q->busy && !pl)
-			pl = q.get();
+	p.clock_src = pool_clock;
+	for (platform *q : pool)
+		if (!q->busy && !pl &&
+		    (kind == backend_kind::golden
+			     ? q->mmu.params().backend == backend_kind::golden
+			     : q->mmu.params().backend != backend_kind::golden &&
+				       !strcmp(q->mmu.config().name, cfg->name)))
+			pl = q;
 	if (!pl) {
-		snprintf(err, errlen, "systemc: at most %d machines open at once",
-			 SC_BACKEND_MAX);
+		snprintf(err, errlen, "systemc: at most %d machines of "
+			 "configuration %s open at once", SC_BACKEND_MAX, cfg->name);
 		return MMU_EINVAL;
 	}
 	if (!pl->ram.clear(mem_bytes)) {
@@ -348,6 +382,16 @@ int sc_open(backend_kind kind, const mmu_config *cfg, uint64_t mem_bytes,
 	m->base.mem_bytes = mem_bytes;
 	m->p = pl;
 	pl->busy = true;
+	if (kind != backend_kind::golden) {  // the RTL's reset, in the thread
+		mmu_regs r;
+
+		sc_regs(&m->base, &r);
+		if (m->base.err[0]) {
+			snprintf(err, errlen, "%s", m->base.err);
+			sc_destroy(&m->base);
+			return MMU_EBACKEND;
+		}
+	}
 	*out = &m->base;
 	return 0;
 }
@@ -366,12 +410,20 @@ int open_golden(const mmu_config *cfg, uint64_t mem_bytes, const backend_opts *,
 	return sc_open(backend_kind::golden, cfg, mem_bytes, out, err, errlen);
 }
 
+int open_rtl(const mmu_config *cfg, uint64_t mem_bytes, const backend_opts *,
+	     machine **out, char *err, size_t errlen)
+{
+	return sc_open(backend_kind::rtl, cfg, mem_bytes, out, err, errlen);
+}
+
 }  // namespace
 
 extern "C" int systemc_backend_register(void)
 {
 	static const backend_dut checked = { "systemc", open_lockstep, nullptr };
 	static const backend_dut golden = { "systemc-golden", open_golden, nullptr };
+	static const backend_dut rtl = { "systemc-rtl", open_rtl, nullptr };
 
-	return backend_register_dut(&golden) || backend_register_dut(&checked);
+	return backend_register_dut(&golden) || backend_register_dut(&rtl) ||
+	       backend_register_dut(&checked);
 }

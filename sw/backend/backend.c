@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define MAX_DUTS 4
+#define MAX_DUTS 8
 #define SELF "lockstep-self"
 
 /* [0] is lockstep's DUT: the most recently registered. */

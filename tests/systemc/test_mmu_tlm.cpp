@@ -219,9 +219,9 @@ static void case_extension(backend_kind k)
 	});
 }
 
-static void case_errors()
+static void case_errors(backend_kind k)
 {
-	run_tb(x86(), 1ull << 20, [](tb &t) {
+	run_tb(x86(k), 1ull << 20, [](tb &t) {
 		mmu_ext x;
 		uint64_t r = 0;
 		uint8_t be = 0xff;
@@ -323,6 +323,44 @@ static void case_timing()
 		t.control(cx, &d);
 		CHECK(d == clk, "control operation: one cycle (%s)",
 		      d.to_string().c_str());
+	});
+}
+
+// The RTL lives in simulated time: the target first waits the delay it is
+// given, then the access takes the RTL's cycles of the 2 ns clock.
+static void case_timing_rtl()
+{
+	run_tb(x86(backend_kind::rtl), 1ull << 20, [](tb &t) {
+		mmu_ext x;
+		uint64_t r = 0;
+		const sc_time clk(2, SC_NS), given(5, SC_NS);
+
+		t.setup();
+		for (int hit = 0; hit < 2; hit++) {
+			tlm::tlm_generic_payload p;
+			sc_time d = given, t0 = sc_time_stamp(), spent;
+
+			p.set_command(tlm::TLM_READ_COMMAND);
+			p.set_address(VA);
+			p.set_data_ptr(reinterpret_cast<unsigned char *>(&r));
+			p.set_data_length(8);
+			p.set_streaming_width(8);
+			p.set_extension(&x);
+			t.cpu->b_transport(p, d);
+			p.clear_extension(&x);
+			spent = sc_time_stamp() - t0;
+			CHECK(d == SC_ZERO_TIME && x.cycles == x.out.cycles &&
+				      spent >= given + clk * (double)(x.cycles - 1) &&
+				      spent <= given + clk * (double)(x.cycles + 2),
+			      "%s: the 5 ns given waited, then %llu RTL cycles "
+			      "(to within the clock's phase): %s of simulated "
+			      "time, delay returned %s",
+			      hit ? "TLB and L1 hit" : "miss",
+			      (unsigned long long)x.cycles, spent.to_string().c_str(),
+			      d.to_string().c_str());
+		}
+		CHECK(x.cycles == 1, "a hit answers in one cycle (%llu)",
+		      (unsigned long long)x.cycles);
 	});
 }
 
@@ -482,9 +520,25 @@ static void case_refused(int which)
 		expect_refused("memory size not a page multiple", p, 1ull << 20,
 			       "multiple of the page");
 		break;
-	case 4:
+	case 4: {
+		mmu_config c;
+		char err[256];
+
+		mmu_config_load("x86", &c, err, sizeof(err));
+		c.tlb_ways = 2;
+		p.cfg = c;
 		p.backend = backend_kind::rtl;
-		expect_refused("RTL back end not built", p, 1ull << 20, "rtl");
+		expect_refused("RTL built for another TLB", p, 1ull << 20,
+			       "was built with tlb_ways");
+		break;
+	}
+	case 5:
+		p.config = "csapp";
+		p.backend = backend_kind::lockstep;
+		p.fst_path = "x.fst";
+		p.clock_src = new sc_clock("clk3", sc_time(3, SC_NS));
+		expect_refused("a clock of another period", p, 1ull << 20,
+			       "period of 3 ns");
 		break;
 	}
 }
@@ -501,15 +555,19 @@ int sc_main(int, char **)
 	const test_case cases[] = {
 		{ "extension (golden)", [] { case_extension(backend_kind::golden); } },
 		{ "extension (lockstep)", [] { case_extension(backend_kind::lockstep); } },
-		{ "error responses", case_errors },
-		{ "timing annotation", case_timing },
+		{ "extension (rtl)", [] { case_extension(backend_kind::rtl); } },
+		{ "error responses (golden)", [] { case_errors(backend_kind::golden); } },
+		{ "error responses (lockstep)", [] { case_errors(backend_kind::lockstep); } },
+		{ "timing annotation (golden)", case_timing },
+		{ "timing (rtl)", case_timing_rtl },
 		{ "transport_dbg", case_debug },
 		{ "DMI and its invalidation", case_dmi },
 		{ "refused: unknown configuration", [] { case_refused(0); } },
 		{ "refused: small memory target", [] { case_refused(1); } },
 		{ "refused: zero clock", [] { case_refused(2); } },
 		{ "refused: memory size", [] { case_refused(3); } },
-		{ "refused: rtl", [] { case_refused(4); } },
+		{ "refused: RTL of another configuration", [] { case_refused(4); } },
+		{ "refused: clock period", [] { case_refused(5); } },
 	};
 	unsigned passed = 0, n = 0;
 
