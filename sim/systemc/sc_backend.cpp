@@ -2,11 +2,9 @@
 // The `systemc` back end of the machine interface: see sc_backend.h.
 #include "sc_backend.h"
 
+#include "cpu_port.h"
 #include "mem_target.h"
-#include "mmu_tlm.h"
 #include "rtl_sc.h"
-
-#include <tlm_utils/tlm_quantumkeeper.h>
 
 #include <cstdarg>
 #include <cstdio>
@@ -34,29 +32,25 @@ namespace {
 using namespace sc_core;
 using namespace mmu_sc;
 
-// One platform: a CPU stand-in, the MMU, a memory target.
-struct platform : sc_module {
-	tlm_utils::simple_initiator_socket<platform> cpu, ctl;
+// One platform: a CPU stand-in, the MMU, a memory target.  Machine calls
+// come from outside the simulation: run() hands them to the thread and
+// runs the kernel until the thread pauses again.
+struct platform : cpu_port {
 	mmu_tlm mmu;
 	mem_target ram;
-	tlm_utils::tlm_quantumkeeper qk;
 	sc_event kick;
 	std::function<void()> job;  // the transaction to send
 	bool busy = false;          // a machine is open on it
 
 	SC_HAS_PROCESS(platform);
 	platform(sc_module_name n, const mmu_tlm_params &p, uint64_t bytes)
-		: sc_module(n), cpu("cpu"), ctl("ctl"), mmu("mmu", p),
-		  ram("ram", bytes)
+		: cpu_port(n), mmu("mmu", p), ram("ram", bytes)
 	{
-		cpu.bind(mmu.cpu);
-		ctl.bind(mmu.ctl);
+		bind(mmu);
 		mmu.mem.bind(ram.socket);
-		cpu.register_invalidate_direct_mem_ptr(this, &platform::dmi_gone);
-		SC_THREAD(run);
+		SC_THREAD(thread);
 	}
-	void dmi_gone(sc_dt::uint64, sc_dt::uint64) {}  // this CPU takes no DMI
-	void run()
+	void thread()
 	{
 		qk.reset();
 		for (;;) {
@@ -67,23 +61,9 @@ struct platform : sc_module {
 			job = nullptr;
 		}
 	}
-	// Send a transaction from the thread, with the annotated delay kept
-	// by the quantum keeper.
-	tlm::tlm_response_status send(tlm_utils::simple_initiator_socket<platform> &s,
-				      tlm::tlm_generic_payload &t)
+	int run(const std::function<void()> &f, char *err, size_t errlen) override
 	{
-		sc_time d = qk.get_local_time();
-
-		s->b_transport(t, d);
-		qk.set(d);
-		if (qk.need_sync())
-			qk.sync();
-		return t.get_response_status();
-	}
-	// Run f in the platform's thread (from outside the simulation).
-	int call(std::function<void()> f, char *err, size_t errlen)
-	{
-		job = std::move(f);
+		job = f;
 		kick.notify(SC_ZERO_TIME);
 		try {
 			sc_start();
@@ -97,6 +77,10 @@ struct platform : sc_module {
 		}
 		return 0;
 	}
+	void release() override
+	{
+		busy = false;
+	}
 };
 
 // Golden platforms take any configuration; RTL platforms are elaborated
@@ -108,175 +92,6 @@ std::vector<platform *> pool;
 sc_clock *pool_clock;
 char pool_err[256];
 const sc_time PERIOD(1, SC_NS);
-
-struct scm {
-	machine base;  // first: a machine * is an scm *
-	platform *p;
-};
-
-platform *plat(machine *m)
-{
-	return reinterpret_cast<scm *>(m)->p;
-}
-
-void set_err(machine *m, int rc, const std::string &msg)
-{
-	if (rc)
-		snprintf(m->err, sizeof(m->err), "%s", msg.c_str());
-}
-
-void payload(tlm::tlm_generic_payload &t, tlm::tlm_command cmd, uint64_t addr,
-	     void *data, size_t len)
-{
-	t.set_command(cmd);
-	t.set_address(addr);
-	t.set_data_ptr(static_cast<unsigned char *>(data));
-	t.set_data_length((unsigned)len);
-	t.set_streaming_width((unsigned)len);
-	t.set_byte_enable_ptr(nullptr);
-	t.set_dmi_allowed(false);
-	t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-}
-
-int sc_access(machine *m, const mmu_req *r, mmu_outcome *o)
-{
-	platform *p = plat(m);
-	mmu_ext x;
-	uint64_t data = r->wdata;
-	int rc;
-
-	*o = mmu_outcome{};
-	x.user = r->user;
-	x.fetch = r->op == MMU_FETCH;
-	rc = p->call([&] {
-		tlm::tlm_generic_payload t;
-
-		payload(t, r->op == MMU_STORE ? tlm::TLM_WRITE_COMMAND
-					      : tlm::TLM_READ_COMMAND,
-			r->va, &data, r->size);
-		t.set_extension(&x);
-		if (t.get_data_length() > 8)
-			x.rc = MMU_EINVAL, x.err = "access larger than 8 bytes";
-		else
-			p->send(p->cpu, t);
-		t.clear_extension(&x);
-	}, m->err, sizeof(m->err));
-	if (rc)
-		return rc;
-	*o = x.out;
-	set_err(m, x.rc, x.err);
-	return x.rc;
-}
-
-int sc_ctl_ext(machine *m, mmu_ctl_ext &x)
-{
-	platform *p = plat(m);
-	int rc = p->call([&] {
-		tlm::tlm_generic_payload t;
-
-		payload(t, tlm::TLM_WRITE_COMMAND, 0, nullptr, 0);
-		t.set_extension(&x);
-		p->send(p->ctl, t);
-		t.clear_extension(&x);
-	}, m->err, sizeof(m->err));
-
-	if (rc)
-		return rc;
-	set_err(m, x.rc, x.err);
-	return x.rc;
-}
-
-int sc_ctl(machine *m, const mmu_ctl *c, mmu_ctl_result *res)
-{
-	mmu_ctl_ext x;
-	int rc;
-
-	x.ctl = *c;
-	rc = sc_ctl_ext(m, x);
-	*res = x.res;
-	return rc;
-}
-
-int sc_phys(machine *m, tlm::tlm_command cmd, uint64_t pa, void *buf, size_t len)
-{
-	platform *p = plat(m);
-	mmu_ext x;
-	int rc;
-
-	x.phys = true;
-	if (len > UINT32_MAX) {
-		snprintf(m->err, sizeof(m->err), "physical access of %zu bytes", len);
-		return MMU_EINVAL;
-	}
-	rc = p->call([&] {
-		tlm::tlm_generic_payload t;
-
-		payload(t, cmd, pa, buf, len);
-		t.set_extension(&x);
-		p->send(p->cpu, t);
-		t.clear_extension(&x);
-	}, m->err, sizeof(m->err));
-	if (rc)
-		return rc;
-	set_err(m, x.rc, x.err);
-	return x.rc;
-}
-
-int sc_phys_read(machine *m, uint64_t pa, void *buf, size_t len)
-{
-	return sc_phys(m, tlm::TLM_READ_COMMAND, pa, buf, len);
-}
-
-int sc_phys_write(machine *m, uint64_t pa, const void *buf, size_t len)
-{
-	// TLM data pointers are not const; a write's data is only read.
-	return sc_phys(m, tlm::TLM_WRITE_COMMAND, pa, const_cast<void *>(buf), len);
-}
-
-// Memory as the memory target holds it: the back end's own side-effect-
-// free peek (debug transport into the memory target; in lockstep, both
-// memories compared).
-int sc_mem_peek(machine *m, uint64_t pa, void *buf, size_t len)
-{
-	machine *in = plat(m)->mmu.inner();
-	int rc = in->ops->mem_peek(in, pa, buf, len);
-
-	set_err(m, rc, in->err);
-	return rc;
-}
-
-void sc_regs(machine *m, mmu_regs *r)
-{
-	mmu_ctl_ext x;
-
-	x.what = mmu_ctl_ext::kind::regs;
-	*r = mmu_regs{};
-	if (!sc_ctl_ext(m, x))
-		*r = x.regs;
-}
-
-void sc_counters(machine *m, mmu_counters *c)
-{
-	mmu_ctl_ext x;
-
-	x.what = mmu_ctl_ext::kind::counters;
-	*c = mmu_counters{};
-	if (!sc_ctl_ext(m, x))
-		*c = x.counters;
-}
-
-void sc_destroy(machine *m)
-{
-	if (!m)
-		return;
-	plat(m)->busy = false;
-	delete reinterpret_cast<scm *>(m);
-}
-
-const machine_ops sc_ops = {
-	"systemc", sc_access, sc_ctl, sc_phys_read, sc_phys_write, sc_mem_peek,
-	sc_regs, sc_counters, sc_destroy,
-};
 
 // The pool is elaborated once, at the first open.
 int elaborate(char *err, size_t errlen)
@@ -333,7 +148,7 @@ int sc_open(backend_kind kind, const mmu_config *cfg, uint64_t mem_bytes,
 	mmu_tlm_params p;
 	platform *pl = nullptr;
 	std::string why;
-	scm *m;
+	machine *m;
 	int rc;
 
 	p.cfg = *cfg;
@@ -372,27 +187,19 @@ int sc_open(backend_kind kind, const mmu_config *cfg, uint64_t mem_bytes,
 		snprintf(err, errlen, "%s", why.c_str());
 		return rc;
 	}
-	m = new (std::nothrow) scm{};
-	if (!m) {
-		snprintf(err, errlen, "out of host memory");
-		return MMU_ENOMEM;
-	}
-	m->base.ops = &sc_ops;
-	m->base.cfg = pl->mmu.config();
-	m->base.mem_bytes = mem_bytes;
-	m->p = pl;
+	m = pl->as_machine();
 	pl->busy = true;
 	if (kind != backend_kind::golden) {  // the RTL's reset, in the thread
 		mmu_regs r;
 
-		sc_regs(&m->base, &r);
-		if (m->base.err[0]) {
-			snprintf(err, errlen, "%s", m->base.err);
-			sc_destroy(&m->base);
+		m->ops->regs(m, &r);
+		if (m->err[0]) {
+			snprintf(err, errlen, "%s", m->err);
+			machine_destroy(m);
 			return MMU_EBACKEND;
 		}
 	}
-	*out = &m->base;
+	*out = m;
 	return 0;
 }
 
