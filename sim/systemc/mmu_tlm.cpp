@@ -42,6 +42,12 @@ void mmu_ctl_ext::copy_from(const tlm::tlm_extension_base &e)
 
 // ---- parameters ------------------------------------------------------------
 
+const char *backend_name(backend_kind k)
+{
+	return k == backend_kind::golden ? "golden" :
+	       k == backend_kind::rtl ? "rtl" : "lockstep";
+}
+
 std::string check_params(const mmu_tlm_params &p, mmu_config *cfg)
 {
 	char err[MMU_CFG_ERR_MAX];

@@ -102,6 +102,9 @@ struct mmu_ctl_ext : tlm::tlm_extension<mmu_ctl_ext> {
 	void copy_from(const tlm::tlm_extension_base &e) override;
 };
 
+// "golden", "rtl" or "lockstep".
+const char *backend_name(backend_kind k);
+
 // Look up a configuration and check the parameters; "" when they are good,
 // else the reason.  What the module does at elaboration.
 std::string check_params(const mmu_tlm_params &p, mmu_config *cfg);
