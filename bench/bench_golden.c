@@ -3,11 +3,16 @@
  * Golden-model throughput, one core: accesses per second on a TLB-hit-heavy
  * stream (a working set that fits the TLB and the L1) and a TLB-miss-heavy
  * stream (random pages over 16 MiB, so most accesses walk), for every
- * built-in configuration.  A figure, never a pass/fail test.
+ * built-in configuration.  Then the cost of the SystemC layer: the same
+ * streams (x86) through each back end of the machine interface and through
+ * the SystemC platform with that back end behind the TLM sockets
+ * (sim/systemc), and the ratio.  Figures, never a pass/fail test.
  */
 #include "bench_cli.h"
+#include "../sim/rtl_backend.h"
+#include "../sim/systemc/sc_backend.h"
 #include "../sw/config/config.h"
-#include "../sw/golden/golden.h"
+#include "../sw/backend/backend.h"
 #include "../sw/machine/pagetable.h"
 #include "bench.h"
 
@@ -16,6 +21,7 @@
 #include <time.h>
 
 #define STREAM (1u << 20)
+#define CHUNK 4096  /* accesses between two looks at the clock */
 
 struct bump { uint64_t next, ps; };
 
@@ -61,8 +67,10 @@ static int setup(struct machine *m, uint64_t va, unsigned pages,
 	return machine_write_cr(m, MMU_CTL_WRITE_CR3, pt_make(c, root, 0));
 }
 
-static double run(const char *cfgname, unsigned pages, double *tlb_hit,
-		  double *l1_hit)
+/* Accesses per second of back end `backend` on a stream over `pages`
+ * pages, for at least `secs` seconds. */
+static double run(const char *backend, const char *cfgname, unsigned pages,
+		  double secs, double *tlb_hit, double *l1_hit)
 {
 	struct mmu_config cfg;
 	struct machine *m;
@@ -75,7 +83,7 @@ static double run(const char *cfgname, unsigned pages, double *tlb_hit,
 	double t0, t;
 
 	if (!req || mmu_config_load(cfgname, &cfg, err, sizeof(err)) ||
-	    golden_create(&cfg, 0, &m, err, sizeof(err))) {
+	    machine_open(backend, &cfg, 0, NULL, &m, err, sizeof(err))) {
 		fprintf(stderr, "bench: %s\n", err);
 		exit(1);
 	}
@@ -97,14 +105,14 @@ static double run(const char *cfgname, unsigned pages, double *tlb_hit,
 	}
 	t0 = now();
 	do {
-		for (unsigned i = 0; i < STREAM; i++)
+		for (unsigned i = n % STREAM; i < n % STREAM + CHUNK; i++)
 			if (machine_access(m, &req[i], &o)) {
 				fprintf(stderr, "bench: %s\n", m->err);
 				exit(1);
 			}
-		n += STREAM;
+		n += CHUNK;
 		t = now() - t0;
-	} while (t < 1.0);
+	} while (t < secs);
 	machine_counters(m, &c);
 	*tlb_hit = 100.0 * (double)c.tlb_hits / (double)c.accesses;
 	*l1_hit = 100.0 * (double)c.l1_hits / (double)c.accesses;
@@ -125,16 +133,79 @@ static void print_fig(const char *cfg, const char *stream, unsigned pages,
 	bench_fig(cfg, fig, r, "accesses/s");
 }
 
+/* The pages of the hot (TLB and L1 resident) and cold streams. */
+static void stream_pages(const struct mmu_config *cfg, unsigned *hot,
+			 unsigned *cold)
+{
+	/* hot: half the TLB reach and within the L1; cold: 16 MiB or all the
+	 * memory the configuration has room for */
+	*hot = (unsigned)(cfg->tlb_sets * cfg->tlb_ways / 2);
+	if ((*hot << cfg->page_shift) > cfg->l1_sets * cfg->l1_ways * cfg->l1_line)
+		*hot = (unsigned)(cfg->l1_sets * cfg->l1_ways * cfg->l1_line >>
+				  cfg->page_shift);
+	if (!*hot)
+		*hot = 1;
+	*cold = (unsigned)((cfg->mem_bytes / 2) >> cfg->page_shift);
+	if (*cold > 4096)
+		*cold = 4096;
+	if (cfg->levels == 1 && *cold > (1u << cfg->vpn_bits))
+		*cold = 1u << cfg->vpn_bits;
+}
+
+/* Each back end beside the SystemC platform running it (x86). */
+static void systemc_layer(void)
+{
+	static const char *const pairs[][2] = {
+		{ "golden", "systemc-golden" },
+		{ "rtl", "systemc-rtl" },
+		{ "lockstep", "systemc" },
+	};
+	struct mmu_config cfg;
+	char err[256];
+	unsigned pages[2];
+	double th, lh;
+
+	if (mmu_config_load("x86", &cfg, err, sizeof(err)))
+		exit(1);
+	stream_pages(&cfg, &pages[0], &pages[1]);
+	printf("\nbench_golden: the SystemC layer (x86): the same streams through "
+	       "the machine\ninterface and through the SystemC platform (TLM "
+	       "sockets, the back end inside)\n");
+	printf("%-9s %-9s %12s   %-15s %12s %8s\n", "stream", "machine",
+	       "accesses/s", "SystemC", "accesses/s", "ratio");
+	for (unsigned k = 0; k < 3; k++)
+		for (unsigned s = 0; s < 2; s++) {
+			double plain = run(pairs[k][0], "x86", pages[s], 1.0, &th, &lh);
+			double sc = run(pairs[k][1], "x86", pages[s], 1.0, &th, &lh);
+
+			char fig[160];
+
+			printf("%-9s %-9s %12.0f   %-15s %12.0f %7.2fx\n",
+			       s ? "tlb-miss" : "tlb-hit", pairs[k][0], plain,
+			       pairs[k][1], sc, plain / sc);
+			snprintf(fig, sizeof(fig), "%s stream: %s accesses/s over "
+				 "%s accesses/s", s ? "tlb-miss" : "tlb-hit",
+				 pairs[k][0], pairs[k][1]);
+			bench_fig("x86", fig, plain / sc, "ratio");
+		}
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const cfgs[] = { "x86", "csapp", "fpga" };
 	int rc = bench_args(argc, argv, "bench_golden",
 			    "Golden-model accesses per second on TLB-hit-heavy and "
-			    "TLB-miss-heavy\nstreams, every built-in configuration. "
-			    " Figures, never pass/fail.\n");
+			    "TLB-miss-heavy\nstreams, every built-in configuration; "
+			    "then the same streams through\nthe SystemC platform "
+			    "beside each back end (the cost of the layer).\n"
+			    "Figures, never pass/fail.\n");
 
 	if (rc >= 0)
 		return rc;
+	if (systemc_backend_register() || rtl_backend_register()) {
+		fprintf(stderr, "bench: cannot register the RTL and SystemC back ends\n");
+		return 1;
+	}
 	printf("bench_golden: golden model alone, one core, %u-access streams\n",
 	       STREAM);
 	printf("%-6s %-10s %6s %9s %9s %12s\n", "config", "stream", "pages",
@@ -148,23 +219,12 @@ int main(int argc, char **argv)
 
 		if (mmu_config_load(cfgs[k], &cfg, err, sizeof(err)))
 			return 1;
-		/* hot: half the TLB reach and within the L1; cold: 16 MiB or
-		 * all the memory the configuration has room for */
-		hot = (unsigned)(cfg.tlb_sets * cfg.tlb_ways / 2);
-		if ((hot << cfg.page_shift) > cfg.l1_sets * cfg.l1_ways * cfg.l1_line)
-			hot = (unsigned)(cfg.l1_sets * cfg.l1_ways * cfg.l1_line >>
-					 cfg.page_shift);
-		if (!hot)
-			hot = 1;
-		cold = (unsigned)((cfg.mem_bytes / 2) >> cfg.page_shift);
-		if (cold > 4096)
-			cold = 4096;
-		if (cfg.levels == 1 && cold > (1u << cfg.vpn_bits))
-			cold = 1u << cfg.vpn_bits;
-		r = run(cfgs[k], hot, &th, &lh);
+		stream_pages(&cfg, &hot, &cold);
+		r = run("golden", cfgs[k], hot, 1.0, &th, &lh);
 		print_fig(cfgs[k], "tlb-hit", hot, th, lh, r);
-		r = run(cfgs[k], cold, &th, &lh);
+		r = run("golden", cfgs[k], cold, 1.0, &th, &lh);
 		print_fig(cfgs[k], "tlb-miss", cold, th, lh, r);
 	}
+	systemc_layer();
 	return 0;
 }
