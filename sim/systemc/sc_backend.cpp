@@ -15,7 +15,7 @@
 #include <vector>
 
 extern "C" {
-#include "../../sw/lockstep/backend.h"
+#include "../../sw/backend/backend.h"
 }
 
 // Programs that use this back end have their own main(); libsystemc's main

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The SystemC platform as a back end of the machine interface
- * (sw/lockstep/backend.h).  Every machine call becomes a TLM-2.0
+ * (sw/backend/backend.h).  Every machine call becomes a TLM-2.0
  * transaction that a CPU stand-in (an SC_THREAD with a quantum keeper)
  * sends through the MMU component (mmu_tlm.h):
  *   "systemc"         the component in lockstep mode: the golden model as
