@@ -26,60 +26,20 @@ void set_err(machine *m, int rc, const std::string &msg)
 		snprintf(m->err, sizeof(m->err), "%s", msg.c_str());
 }
 
-void payload(tlm::tlm_generic_payload &t, tlm::tlm_command cmd, uint64_t addr,
-	     void *data, size_t len)
-{
-	t.set_command(cmd);
-	t.set_address(addr);
-	t.set_data_ptr(static_cast<unsigned char *>(data));
-	t.set_data_length((unsigned)len);
-	t.set_streaming_width((unsigned)len);
-	t.set_byte_enable_ptr(nullptr);
-	t.set_dmi_allowed(false);
-	t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-}
-
 void sc_regs(machine *m, mmu_regs *r);
 
-int sc_access(machine *m, const mmu_req *r, mmu_outcome *o)
-{
-	cpu_port *p = plat(m);
-	mmu_ext x;
-	uint64_t data = r->wdata;
-	int rc;
-
-	*o = mmu_outcome{};
-	x.user = r->user;
-	x.fetch = r->op == MMU_FETCH;
-	rc = p->run([&] {
-		tlm::tlm_generic_payload t;
-
-		payload(t, r->op == MMU_STORE ? tlm::TLM_WRITE_COMMAND
-					      : tlm::TLM_READ_COMMAND,
-			r->va, &data, r->size);
-		t.set_extension(&x);
-		if (t.get_data_length() > 8)
-			x.rc = MMU_EINVAL, x.err = "access larger than 8 bytes";
-		else
-			p->send(p->cpu, t);
-		t.clear_extension(&x);
-	}, m->err, sizeof(m->err));
-	if (rc)
-		return rc;
-	*o = x.out;
-	set_err(m, x.rc, x.err);
-	return x.rc;
-}
-
-int sc_ctl_ext(machine *m, mmu_ctl_ext &x)
+// One transaction with extension x from the port's thread; x.rc back.
+template <typename X>
+int transact(machine *m, bool ctl, tlm::tlm_command cmd, uint64_t addr,
+	     void *data, size_t len, X &x)
 {
 	cpu_port *p = plat(m);
 	int rc = p->run([&] {
 		tlm::tlm_generic_payload t;
 
-		payload(t, tlm::TLM_WRITE_COMMAND, 0, nullptr, 0);
+		init_payload(t, cmd, addr, data, len);
 		t.set_extension(&x);
-		p->send(p->ctl, t);
+		p->send(ctl ? p->ctl : p->cpu, t);
 		t.clear_extension(&x);
 	}, m->err, sizeof(m->err));
 
@@ -87,6 +47,31 @@ int sc_ctl_ext(machine *m, mmu_ctl_ext &x)
 		return rc;
 	set_err(m, x.rc, x.err);
 	return x.rc;
+}
+
+int sc_access(machine *m, const mmu_req *r, mmu_outcome *o)
+{
+	mmu_ext x;
+	uint64_t data = r->wdata;
+	int rc;
+
+	*o = mmu_outcome{};
+	if (r->size > sizeof(data)) {
+		snprintf(m->err, sizeof(m->err), "access of %u bytes", r->size);
+		return MMU_EINVAL;
+	}
+	x.user = r->user;
+	x.fetch = r->op == MMU_FETCH;
+	rc = transact(m, false, r->op == MMU_STORE ? tlm::TLM_WRITE_COMMAND
+						   : tlm::TLM_READ_COMMAND,
+		      r->va, &data, r->size, x);
+	*o = x.out;
+	return rc;
+}
+
+int sc_ctl_ext(machine *m, mmu_ctl_ext &x)
+{
+	return transact(m, true, tlm::TLM_WRITE_COMMAND, 0, nullptr, 0, x);
 }
 
 int sc_ctl(machine *m, const mmu_ctl *c, mmu_ctl_result *res)
@@ -102,27 +87,14 @@ int sc_ctl(machine *m, const mmu_ctl *c, mmu_ctl_result *res)
 
 int sc_phys(machine *m, tlm::tlm_command cmd, uint64_t pa, void *buf, size_t len)
 {
-	cpu_port *p = plat(m);
 	mmu_ext x;
-	int rc;
 
 	x.phys = true;
 	if (len > UINT32_MAX) {
 		snprintf(m->err, sizeof(m->err), "physical access of %zu bytes", len);
 		return MMU_EINVAL;
 	}
-	rc = p->run([&] {
-		tlm::tlm_generic_payload t;
-
-		payload(t, cmd, pa, buf, len);
-		t.set_extension(&x);
-		p->send(p->cpu, t);
-		t.clear_extension(&x);
-	}, m->err, sizeof(m->err));
-	if (rc)
-		return rc;
-	set_err(m, x.rc, x.err);
-	return x.rc;
+	return transact(m, false, cmd, pa, buf, len, x);
 }
 
 int sc_phys_read(machine *m, uint64_t pa, void *buf, size_t len)

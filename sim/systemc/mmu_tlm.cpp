@@ -42,6 +42,19 @@ void mmu_ctl_ext::copy_from(const tlm::tlm_extension_base &e)
 
 // ---- parameters ------------------------------------------------------------
 
+void init_payload(tlm::tlm_generic_payload &t, tlm::tlm_command cmd,
+		  uint64_t addr, void *data, size_t len)
+{
+	t.set_command(cmd);
+	t.set_address(addr);
+	t.set_data_ptr(static_cast<unsigned char *>(data));
+	t.set_data_length((unsigned)len);
+	t.set_streaming_width((unsigned)len);
+	t.set_byte_enable_ptr(nullptr);
+	t.set_dmi_allowed(false);
+	t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+}
+
 const char *backend_name(backend_kind k)
 {
 	return k == backend_kind::golden ? "golden" :
@@ -248,14 +261,7 @@ int mmu_tlm::mem_xfer(tlm::tlm_command cmd, uint64_t pa, void *buf, size_t len,
 {
 	tlm::tlm_generic_payload t;
 
-	t.set_command(cmd);
-	t.set_address(pa);
-	t.set_data_ptr(static_cast<unsigned char *>(buf));
-	t.set_data_length((unsigned)len);
-	t.set_streaming_width((unsigned)len);
-	t.set_byte_enable_ptr(nullptr);
-	t.set_dmi_allowed(false);
-	t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+	init_payload(t, cmd, pa, buf, len);
 	if (debug) {
 		if (mem->transport_dbg(t) == len)
 			return 0;

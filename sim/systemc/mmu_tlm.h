@@ -102,6 +102,11 @@ struct mmu_ctl_ext : tlm::tlm_extension<mmu_ctl_ext> {
 	void copy_from(const tlm::tlm_extension_base &e) override;
 };
 
+// A payload for a plain transfer: streaming width = length, no byte
+// enables, no DMI hint, status incomplete (extensions untouched).
+void init_payload(tlm::tlm_generic_payload &t, tlm::tlm_command cmd,
+		  uint64_t addr, void *data, size_t len);
+
 // "golden", "rtl" or "lockstep".
 const char *backend_name(backend_kind k);
 

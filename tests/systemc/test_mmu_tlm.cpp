@@ -76,11 +76,7 @@ struct tb : sc_module {
 		tlm::tlm_generic_payload t;
 		sc_time d = SC_ZERO_TIME;
 
-		t.set_command(cmd);
-		t.set_address(addr);
-		t.set_data_ptr(static_cast<unsigned char *>(data));
-		t.set_data_length(len);
-		t.set_streaming_width(len);
+		init_payload(t, cmd, addr, data, len);
 		if (x)
 			t.set_extension(x);
 		cpu->b_transport(t, d);
@@ -247,11 +243,7 @@ static void case_errors(backend_kind k)
 			tlm::tlm_generic_payload p;
 			sc_time d;
 
-			p.set_command(tlm::TLM_READ_COMMAND);
-			p.set_address(VA);
-			p.set_data_ptr(reinterpret_cast<unsigned char *>(&r));
-			p.set_data_length(1);
-			p.set_streaming_width(1);
+			init_payload(p, tlm::TLM_READ_COMMAND, VA, &r, 1);
 			p.set_byte_enable_ptr(&be);
 			p.set_byte_enable_length(1);
 			t.cpu->b_transport(p, d);
@@ -340,11 +332,7 @@ static void case_timing_rtl()
 			tlm::tlm_generic_payload p;
 			sc_time d = given, t0 = sc_time_stamp(), spent;
 
-			p.set_command(tlm::TLM_READ_COMMAND);
-			p.set_address(VA);
-			p.set_data_ptr(reinterpret_cast<unsigned char *>(&r));
-			p.set_data_length(8);
-			p.set_streaming_width(8);
+			init_payload(p, tlm::TLM_READ_COMMAND, VA, &r, 8);
 			p.set_extension(&x);
 			t.cpu->b_transport(p, d);
 			p.clear_extension(&x);
@@ -376,11 +364,7 @@ static void case_debug()
 		mmu_counters c0 = t.counters();
 		uint64_t mem0 = t.ram.reads + t.ram.writes;
 		tlm::tlm_generic_payload p;
-		p.set_command(tlm::TLM_READ_COMMAND);
-		p.set_address(VA + 0x10);
-		p.set_data_ptr(buf);
-		p.set_data_length(8);
-		p.set_streaming_width(8);
+		init_payload(p, tlm::TLM_READ_COMMAND, VA + 0x10, buf, 8);
 		p.set_extension(&x);
 		unsigned n = t.cpu->transport_dbg(p);
 		p.clear_extension(&x);
