@@ -34,6 +34,12 @@ bool mem_target::clear(uint64_t bytes)
 	return physmem_init(&mem_, bytes) == 0;
 }
 
+bool mem_target::load(uint64_t pa, const void *data, size_t len)
+{
+	return physmem_in_range(&mem_, pa, len) &&
+	       physmem_write(&mem_, pa, data, len) == 0;
+}
+
 tlm::tlm_response_status mem_target::serve(tlm::tlm_generic_payload &t)
 {
 	uint64_t pa = t.get_address();

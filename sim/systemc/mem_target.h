@@ -31,6 +31,9 @@ public:
 	~mem_target() override;
 
 	uint64_t size() const { return mem_.bytes; }
+	// Write memory without a transaction (a program image, a test's
+	// preset).  False when [pa, pa + len) is outside or out of host memory.
+	bool load(uint64_t pa, const void *data, size_t len);
 	// Drop every byte (all zero again), now `bytes` of them (0: as many
 	// as before), and invalidate DMI pointers given.  Returns false when the
 	// host is out of memory.

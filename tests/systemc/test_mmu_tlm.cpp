@@ -318,6 +318,31 @@ static void case_timing()
 	});
 }
 
+// Lockstep is a real check: memory changed behind the MMU's back (the RTL
+// reads the platform's memory, the golden reference its own copy) is a
+// mismatch, reported as a failed transaction.
+static void case_lockstep_catches()
+{
+	run_tb(x86(backend_kind::lockstep), 1ull << 20, [](tb &t) {
+		mmu_ext x;
+		uint64_t v = 0x1111111111111111ull, other = 0x2222222222222222ull, r = 0;
+
+		t.setup();
+		t.access(tlm::TLM_WRITE_COMMAND, VA, &v, 8, &x);
+		t.ctl_op(MMU_CTL_FLUSH_ALL, 0);  // both write back and drop the line
+		CHECK(t.ram.load(PA, &other, 8), "the memory target changed at %#llx",
+		      (unsigned long long)PA);
+		CHECK(t.access(tlm::TLM_READ_COMMAND, VA, &r, 8, &x) ==
+			      tlm::TLM_GENERIC_ERROR_RESPONSE &&
+			      x.rc == MMU_EBACKEND &&
+			      x.err.find("rdata") != std::string::npos,
+		      "the load is a lockstep mismatch: %s", x.err.c_str());
+		CHECK(t.access(tlm::TLM_READ_COMMAND, VA, &r, 8, &x) ==
+			      tlm::TLM_GENERIC_ERROR_RESPONSE && x.rc == MMU_EBACKEND,
+		      "and every later transaction fails");
+	});
+}
+
 // The RTL lives in simulated time: the target first waits the delay it is
 // given, then the access takes the RTL's cycles of the 2 ns clock.
 static void case_timing_rtl()
@@ -544,6 +569,7 @@ int sc_main(int, char **)
 		{ "error responses (lockstep)", [] { case_errors(backend_kind::lockstep); } },
 		{ "timing annotation (golden)", case_timing },
 		{ "timing (rtl)", case_timing_rtl },
+		{ "lockstep catches a difference", case_lockstep_catches },
 		{ "transport_dbg", case_debug },
 		{ "DMI and its invalidation", case_dmi },
 		{ "refused: unknown configuration", [] { case_refused(0); } },
