@@ -78,9 +78,9 @@ $(B)/lib/%.a:
 # ---- RTL and its Verilator glue (rel variant, and cov: rel with coverage) --
 # sim/sim.mk, when present, adds RTL_LIBS (archives to link), RTL_LDLIBS,
 # RTL_LINK (the C++ driver) and the rtl-lint / rtl-synth / rtl-test targets.
-# The other variants link sim/rtl_none.c: tools without an rtl back end.
-# VARIANT=cov (build/cov) is rel with Verilator's coverage models (make
-# coverage), kept apart so that build/rel never links instrumented models.
+# The other variants link sim/rtl_none.c: tools without the rtl and systemc
+# back ends.  VARIANT=cov (build/cov) is rel with Verilator's coverage models
+# (make coverage), kept apart so that build/rel never links instrumented models.
 RTL_LIBS   :=
 RTL_LDLIBS :=
 RTL_LINK   := $(CC)
