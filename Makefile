@@ -266,7 +266,7 @@ help:
 	@echo 'Other targets: make scenarios [BACKEND=golden|lockstep|rtl|systemc], make regress'
 	@echo '  SEEDS=N [SHARD=i/N], make merge, make capture, make unit (sanitizer'
 	@echo '  unit tests), make fuzz-replay, make rtl-test, make systemc-test, make rtl-synth,'
-	@echo '  make clean.'
+	@echo '  make clean, make bench-compare A=<rev> B=<rev> [ROUNDS=N].'
 	@echo 'Variables: V=1 (command lines), VARIANT=rel|asan|fuzz|cov, FUZZ_SECONDS=N,'
 	@echo '  FUZZ="scenario trace config elf", RUN_ARGS, REGRESS_ARGS, J=N (workloads'
 	@echo '  at a time; default: the cores), FORMAL_ARGS (scripts/formal.sh: --quick,'
