@@ -28,7 +28,7 @@ OPT     := -O1 -g -fsanitize=address,undefined,fuzzer-no-link -fno-omit-frame-po
 else
 OPT     := -O2 -g
 endif
-CFLAGS  := $(CSTD) $(WARN) $(OPT) -MMD -MP
+CFLAGS  := $(CSTD) $(WARN) $(OPT) -Isw -MMD -MP
 LDFLAGS := $(filter -fsanitize%,$(OPT))
 
 CONFIGS := $(sort $(wildcard configs/*.cfg))
@@ -230,6 +230,8 @@ test: deps
 	@bash scripts/test_coverage.sh
 	@bash scripts/test_cli.sh build/rel/bin
 	@bash scripts/test_run.sh build/rel/bin
+	@$(MAKE) --no-print-directory install-test
+	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel dpi-test; fi
 
 # Figures are printed with their configuration and written to
 # build/bench/<bench>.tsv.  make bench-compare A=<rev> B=<rev> [ROUNDS=N]:
@@ -266,11 +268,19 @@ help:
 	@echo 'Other targets: make scenarios [BACKEND=golden|lockstep|rtl|systemc], make regress'
 	@echo '  SEEDS=N [SHARD=i/N], make merge, make capture, make unit (sanitizer'
 	@echo '  unit tests), make fuzz-replay, make rtl-test, make systemc-test, make rtl-synth,'
+	@echo '  make install PREFIX=dir [DESTDIR=dir], make install-test, make dpi-test,'
 	@echo '  make clean, make bench-compare A=<rev> B=<rev> [ROUNDS=N].'
 	@echo 'Variables: V=1 (command lines), VARIANT=rel|asan|fuzz|cov, FUZZ_SECONDS=N,'
 	@echo '  FUZZ="scenario trace config elf", RUN_ARGS, REGRESS_ARGS, J=N (workloads'
 	@echo '  at a time; default: the cores), FORMAL_ARGS (scripts/formal.sh: --quick,'
 	@echo '  --only P), COVERAGE_ARGS (scripts/coverage.sh: --shard I/N, --out DIR).'
 	@echo 'More: README.md, docs/running.md.' 
+
+# make install, shared libraries, pkg-config, the out-of-tree example
+# (mk/install.mk) and the DPI-C testbench (sim/dpi/dpi.mk).
+include mk/install.mk
+ifeq ($(VARIANT),rel)
+-include sim/dpi/dpi.mk
+endif
 
 -include $(shell find build -name '*.d' 2>/dev/null)

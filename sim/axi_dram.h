@@ -30,7 +30,7 @@
 #include <stdint.h>
 
 #include "rtl_ports.h"
-#include "../sw/golden/physmem.h"
+#include "golden/physmem.h"
 
 struct axi_dram_opts {
 	unsigned rd_latency, wr_latency;

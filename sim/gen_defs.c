@@ -8,7 +8,7 @@
  * control-register bits.
  *   gen_defs > build/rel/rtl/mmu_defs.vh
  */
-#include "../sw/machine/machine.h"
+#include "machine/machine.h"
 #include "rtl_ports.h"
 
 #include <stdio.h>

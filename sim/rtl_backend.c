@@ -6,8 +6,8 @@
  */
 #include "rtl_backend.h"
 #include "rtl_machine.h"
-#include "../sw/backend/backend.h"
-#include "../sw/lockstep/lockstep.h"
+#include "backend/backend.h"
+#include "lockstep/lockstep.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -26,7 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../sw/machine/machine.h"
+#include "machine/machine.h"
 
 struct rtl_opts {
 	unsigned rd_latency, wr_latency; /* DRAM cycles before R / B (0: next cycle) */

@@ -64,7 +64,7 @@ $(MMUCFG): $(B)/obj/sw/tools/mmucfg.o $(B)/lib/libmmumachine.a $(B)/lib/libmmuco
 $(B)/sim/gen_defs: sim/gen_defs.c sw/machine/machine.h sw/machine/pte.h sim/rtl_ports.h
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)
-	$(Q)$(CC) $(CSTD) $(WARN) -O1 -o $@ $<
+	$(Q)$(CC) $(CSTD) $(WARN) -Isw -O1 -o $@ $<
 
 $(RTL_GEN)/mmu_defs.vh: $(B)/sim/gen_defs
 	@mkdir -p $(dir $@)

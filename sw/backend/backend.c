@@ -8,9 +8,9 @@
  */
 #include "backend.h"
 #include "inject.h"
-#include "../lockstep/lockstep.h"
-#include "../golden/golden.h"
-#include "../cover/cover.h"
+#include "lockstep/lockstep.h"
+#include "golden/golden.h"
+#include "cover/cover.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -26,7 +26,7 @@
 #ifndef MMU_BACKEND_H
 #define MMU_BACKEND_H
 
-#include "../machine/machine.h"
+#include "machine/machine.h"
 
 /* Options of the simulated hardware around the MMU; the golden model
  * ignores them.  Zero-initialised options are the defaults. */

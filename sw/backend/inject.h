@@ -10,7 +10,7 @@
 #ifndef MMU_INJECT_H
 #define MMU_INJECT_H
 
-#include "../machine/machine.h"
+#include "machine/machine.h"
 
 /* Takes ownership of inner (destroyed on failure too).  access_no 0: no
  * flip.  no_wp: a broken rule as well -- every supervisor store runs with

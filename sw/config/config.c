@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Parsing and validation of MMU configurations (see config.h). */
 #include "config.h"
-#include "../machine/pte.h"
+#include "machine/pte.h"
 
 #include <ctype.h>
 #include <errno.h>

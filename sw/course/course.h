@@ -19,7 +19,7 @@
 
 #include <stdio.h>
 
-#include "../machine/machine.h"
+#include "machine/machine.h"
 
 /* Bounds on untrusted input. */
 #define COURSE_MAX_BYTES   (1u << 20)  /* exercise file size */

@@ -8,7 +8,7 @@
  * before left).
  */
 #include "course.h"
-#include "../golden/golden.h"
+#include "golden/golden.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -48,7 +48,7 @@
 #ifndef MMU_COVER_H
 #define MMU_COVER_H
 
-#include "../machine/machine.h"
+#include "machine/machine.h"
 
 #include <stdio.h>
 

@@ -6,8 +6,8 @@
  * few increments; names are made only when a model is folded into a set.
  */
 #include "cover_int.h"
-#include "../lockstep/lockstep.h"
-#include "../machine/pagetable.h"
+#include "lockstep/lockstep.h"
+#include "machine/pagetable.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,7 +8,7 @@
 #ifndef MMU_GOLDEN_H
 #define MMU_GOLDEN_H
 
-#include "../machine/machine.h"
+#include "machine/machine.h"
 
 /*
  * Create a golden-model machine for cfg with mem_bytes of physical memory

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../machine/machine.h"
+#include "machine/machine.h"
 #include "physmem.h"
 
 struct l1 {

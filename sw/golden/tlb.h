@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../config/config.h"
+#include "config/config.h"
 #include "golden.h"
 
 struct tlb {

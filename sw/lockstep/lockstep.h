@@ -59,7 +59,7 @@
 #ifndef MMU_LOCKSTEP_H
 #define MMU_LOCKSTEP_H
 
-#include "../machine/machine.h"
+#include "machine/machine.h"
 
 /* Calls numbered by lockstep (the five that go to both machines). */
 enum lockstep_call {

@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../config/config.h"
+#include "config/config.h"
 #include "pte.h"
 
 /* Error codes returned by machine calls (negative). */

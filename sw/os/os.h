@@ -36,7 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../machine/machine.h"
+#include "machine/machine.h"
 
 struct os;
 

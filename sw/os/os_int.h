@@ -20,7 +20,7 @@
 #define MMU_OS_INT_H
 
 #include "os.h"
-#include "../machine/pagetable.h"
+#include "machine/pagetable.h"
 
 #include <stdarg.h>
 #include <sys/stat.h>

@@ -7,7 +7,7 @@
  * something.
  */
 #include "regress_int.h"
-#include "../machine/pagetable.h"
+#include "machine/pagetable.h"
 
 #include <inttypes.h>
 #include <stdarg.h>

@@ -21,8 +21,8 @@
 #ifndef MMU_REGRESS_H
 #define MMU_REGRESS_H
 
-#include "../backend/backend.h"
-#include "../lockstep/lockstep.h"
+#include "backend/backend.h"
+#include "lockstep/lockstep.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -18,8 +18,8 @@
  * every statement that has a result.
  */
 #include "run_int.h"
-#include "../lockstep/lockstep.h"
-#include "../os/os.h"
+#include "lockstep/lockstep.h"
+#include "os/os.h"
 
 #include <errno.h>
 #include <inttypes.h>

@@ -5,7 +5,7 @@
  * blocks, comparisons of values, variables and print.
  */
 #include "run_int.h"
-#include "../os/os.h"
+#include "os/os.h"
 
 #include <errno.h>
 #include <inttypes.h>

@@ -9,8 +9,8 @@
  * through the debug path, else memory), which changes no state.
  */
 #include "run_int.h"
-#include "../course/course.h"
-#include "../os/os.h"
+#include "course/course.h"
+#include "os/os.h"
 
 #include <inttypes.h>
 #include <signal.h>

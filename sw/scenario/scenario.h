@@ -17,10 +17,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../config/config.h"
-#include "../backend/backend.h"
-#include "../machine/machine.h"
-#include "../os/os.h"
+#include "config/config.h"
+#include "backend/backend.h"
+#include "machine/machine.h"
+#include "os/os.h"
 
 #define SCN_MAX_DIAGS 20
 #define SCN_DIAG_LEN 400

@@ -6,8 +6,8 @@
  * of sw/machine/pte.h, so the hardware is built from the same truth as the
  * golden model.
  */
-#include "../config/config.h"
-#include "../machine/machine.h"
+#include "config/config.h"
+#include "machine/machine.h"
 #include "cli.h"
 
 #include <stdio.h>

@@ -5,9 +5,9 @@
  *   mmucourse check FILE [--backend B]                   mark the answers
  *   mmucourse gen CONFIG --seed N [--accesses N] --out EX --key KEY
  */
-#include "../course/course.h"
-#include "../backend/backend.h"
-#include "../lockstep/lockstep.h"
+#include "course/course.h"
+#include "backend/backend.h"
+#include "lockstep/lockstep.h"
 #include "../../sim/rtl_backend.h"
 #include "../../sim/rtl_machine.h"
 #include "cli.h"

@@ -4,7 +4,7 @@
  * run or shard) and print the summary with the holes.  The library is
  * sw/cover; docs/verification.md is the manual.
  */
-#include "../cover/cover.h"
+#include "cover/cover.h"
 #include "cli.h"
 
 #include <errno.h>

@@ -15,7 +15,7 @@
  * expectation held, 1 when one failed (or a run stopped on an error), 2 for
  * bad usage, malformed scenarios or a run that could not start.
  */
-#include "../scenario/scenario.h"
+#include "scenario/scenario.h"
 #include "../../sim/rtl_backend.h"
 #include "cli.h"
 #include "../../sim/systemc/sc_backend.h"

@@ -14,12 +14,12 @@
  * command that re-runs it) and writes the JUnit file.
  * docs/verification.md is the manual.
  */
-#include "../config/config.h"
+#include "config/config.h"
 #include "cli.h"
-#include "../backend/backend.h"
-#include "../cover/cover.h"
-#include "../regress/regress.h"
-#include "../report/report.h"
+#include "backend/backend.h"
+#include "cover/cover.h"
+#include "regress/regress.h"
+#include "report/report.h"
 #include "../../sim/rtl_backend.h"
 #include "../../sim/systemc/sc_backend.h"
 

@@ -27,16 +27,16 @@
  * everything passed, 1 a check failed, 2 bad usage.
  * docs/running.md is the manual.
  */
-#include "../config/config.h"
+#include "config/config.h"
 #include "cli.h"
-#include "../backend/backend.h"
-#include "../cover/cover.h"
-#include "../jobs/jobs.h"
-#include "../os/os.h"
-#include "../regress/regress.h"
-#include "../report/report.h"
-#include "../scenario/scenario.h"
-#include "../trace/trace.h"
+#include "backend/backend.h"
+#include "cover/cover.h"
+#include "jobs/jobs.h"
+#include "os/os.h"
+#include "regress/regress.h"
+#include "report/report.h"
+#include "scenario/scenario.h"
+#include "trace/trace.h"
 #include "../../sim/rtl_backend.h"
 #include "../../sim/systemc/sc_backend.h"
 

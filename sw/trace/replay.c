@@ -8,7 +8,7 @@
  */
 #define _GNU_SOURCE  /* MAP_ANONYMOUS, MAP_FIXED_NOREPLACE, MADV_* */
 #include "trace_int.h"
-#include "../lockstep/lockstep.h"
+#include "lockstep/lockstep.h"
 
 #include <errno.h>
 #include <fcntl.h>

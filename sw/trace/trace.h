@@ -38,10 +38,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../config/config.h"
-#include "../backend/backend.h"
-#include "../machine/machine.h"
-#include "../os/os.h"
+#include "config/config.h"
+#include "backend/backend.h"
+#include "machine/machine.h"
+#include "os/os.h"
 
 /* ---- traces ---------------------------------------------------------------- */
 
