@@ -48,14 +48,15 @@ $(PKG_DIR)/%.a:
 	rm -f $@ && ar rcs $@ $^
 
 # Shared objects (VARIANT=pic): libX.so.$(MMU_SOVERSION), each linked
-# against the ones it uses so that the dynamic linker finds them.
+# against the ones it uses, with a run path of $ORIGIN so that the dynamic
+# linker finds them next to it wherever the tree is installed.
 so_name = lib$(1).so.$(MMU_SOVERSION)
 $(PKG_DIR)/$(call so_name,mmugolden): $(GOLDEN_OBJ)
 $(PKG_DIR)/$(call so_name,mmu): $(MMU_OBJ) $(PKG_DIR)/$(call so_name,mmugolden)
 $(PKG_DIR)/$(call so_name,mmudpi): $(DPI_OBJ) $(PKG_DIR)/$(call so_name,mmugolden)
 $(PKG_DIR)/%.so.$(MMU_SOVERSION):
 	@mkdir -p $(dir $@)
-	$(CC) -shared -Wl,-soname,$(notdir $@) -Wl,--no-undefined -o $@ \
+	$(CC) -shared -Wl,-soname,$(notdir $@) -Wl,--no-undefined -Wl,-rpath,'$$ORIGIN' -o $@ \
 	  $(filter %.o,$^) $(filter %.so.$(MMU_SOVERSION),$^) -lc
 
 PKG_STATIC := $(addprefix $(PKG_DIR)/,libmmugolden.a libmmu.a libmmudpi.a)
@@ -71,7 +72,7 @@ _pkg_shared: $(PKG_SHARED)
 # need no rewriting); the RTL's under mmu/rtl.
 PKG_HEADERS := sw/mmu.h $(filter-out %_int.h,$(foreach l,$(LIB_NAMES),$(wildcard sw/$(l)/*.h)))
 RTL_HEADERS := sim/rtl_backend.h sim/rtl_machine.h
-DPI_SV      := sim/dpi/mmu_dpi.svh
+DPI_FILES   := sim/dpi/mmu_dpi.svh sim/dpi/mmu_dpi.h
 INST        := $(DESTDIR)$(PREFIX)
 PC_FILES    := mmu-golden mmu mmu-dpi mmu-rtl
 
@@ -86,9 +87,9 @@ _install:
 	@set -e; inc=$(INST)/include/mmu; \
 	mkdir -p $$inc/rtl $$inc/dpi $(INST)/lib/pkgconfig $(INST)/bin; \
 	for h in $(PKG_HEADERS); do d=$$inc/$$(dirname $${h#sw/}); mkdir -p $$d; \
-	  install -m 644 $$h $$d/; done; \
-	install -m 644 $(RTL_HEADERS) $$inc/rtl/; \
-	install -m 644 $(DPI_SV) $(B)/rtl/mmu_defs.vh $$inc/dpi/; \
+	  install -p -m 644 $$h $$d/; done; \
+	install -p -m 644 $(RTL_HEADERS) $$inc/rtl/; \
+	install -p -m 644 $(DPI_FILES) $(B)/rtl/mmu_defs.vh $$inc/dpi/; \
 	install -m 644 $(PKG_STATIC) $(B)/lib/libmmurtl.a $(INST)/lib/; \
 	for so in $(notdir $(PKG_SHARED)); do \
 	  install -m 755 build/pic/pkg/$$so $(INST)/lib/; \
@@ -106,3 +107,8 @@ install-test:
 	@rm -rf $(INSTALL_TEST)
 	@$(MAKE) --no-print-directory install PREFIX=$(INSTALL_TEST)/prefix
 	@bash scripts/test_install.sh $(INSTALL_TEST)
+
+# tests/dpi: the DPI-C library's C side under the sanitizers (make unit).
+$(B)/tests/dpi/test_dpi: $(B)/obj/tests/dpi/test_dpi.o $(DPI_OBJ) $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka

@@ -55,7 +55,7 @@ if build golden mmu-golden; then
 	check "golden: the load through the tables reads the data" \
 		grep -q 'ok data=0x1122334455667788 pa=0x10040' "$T/golden.out"
 	check "golden: the unmapped page faults with CR2 set" \
-		grep -q 'page-fault.*cr2=0x7f0000402000' "$T/golden.out"
+		grep -q '#PF.*cr2=0x7f0000402000' "$T/golden.out"
 	check "golden: lockstep refused, saying the RTL is missing" \
 		grep -q "lockstep: refused: back end 'lockstep' needs a DUT.*without the Verilated RTL" "$T/golden.out"
 else

@@ -139,12 +139,11 @@ int mmu_dpi_phys_write(void *h, long long pa, long long data, int size)
 	int rc;
 
 	NEED_HANDLE(d);
-	rc = check_size(d, size);
-
+	if ((rc = check_size(d, size)))
+		return rc;
 	for (int i = 0; i < 8; i++)
 		b[i] = (uint8_t)((uint64_t)data >> (8 * i));
-	if (!rc)
-		rc = machine_phys_write(d->m, (uint64_t)pa, b, (size_t)size);
+	rc = machine_phys_write(d->m, (uint64_t)pa, b, (size_t)size);
 	return rc ? fail(d, rc) : 0;
 }
 
@@ -156,10 +155,10 @@ int mmu_dpi_phys_read(void *h, long long pa, int size, long long *data)
 	int rc;
 
 	NEED_HANDLE(d);
-	rc = check_size(d, size);
-
-	if (!rc)
-		rc = machine_phys_read(d->m, (uint64_t)pa, b, (size_t)size);
+	*data = 0;
+	if ((rc = check_size(d, size)))
+		return rc;
+	rc = machine_phys_read(d->m, (uint64_t)pa, b, (size_t)size);
 	for (int i = 0; i < 8; i++)
 		v |= (uint64_t)b[i] << (8 * i);
 	*data = (long long)v;
