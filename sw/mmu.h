@@ -8,7 +8,8 @@
  *   mmu-golden  config, machine (+ pte, pagetable), golden, lockstep,
  *               cover, backend: what a program that only uses the model and the
  *               checker links (libmmugolden);
- *   mmu         the OS, traces, scenarios, regression and reports (libmmu);
+ *   mmu         the OS, traces, scenarios, regression, reports and the
+ *               course mode (libmmu);
  *   mmu-rtl     the Verilated RTL: its Cflags define MMU_HAVE_RTL, which
  *               adds rtl_backend_register() and the RTL machine here.
  */
@@ -29,6 +30,7 @@
 #include "scenario/scenario.h"
 #include "regress/regress.h"
 #include "report/report.h"
+#include "course/course.h"
 
 #if defined(MMU_HAVE_RTL) && MMU_HAVE_RTL
 #include "rtl/rtl_backend.h"

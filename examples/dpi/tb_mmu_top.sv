@@ -87,7 +87,11 @@ module tb_mmu_top;
     .m_axi_arvalid_o(arvalid), .m_axi_arready_i(arready), .m_axi_araddr_o(araddr),
     .m_axi_arlen_o(arlen), .m_axi_arsize_o(), .m_axi_arburst_o(), .m_axi_arid_o(),
     .m_axi_rvalid_i(rvalid), .m_axi_rready_o(rready), .m_axi_rdata_i(rdata),
-    .m_axi_rresp_i(rresp), .m_axi_rlast_i(rlast), .m_axi_rid_i(rid)
+    .m_axi_rresp_i(rresp), .m_axi_rlast_i(rlast), .m_axi_rid_i(rid),
+    // The debug port (direct TLB/L1 preload and read-back) stays idle.
+    .dbg_valid_i(1'b0), .dbg_op_i('0), .dbg_set_i('0), .dbg_way_i('0),
+    .dbg_word_i('0), .dbg_a_i('0), .dbg_b_i('0), .dbg_a_o(), .dbg_b_o(),
+    .dbg_fsm_o()
   );
 
   axi_mem #(.DATA_W(DataW), .MEM_BYTES(`MMU_MEM_BYTES)) mem (
