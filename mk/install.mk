@@ -45,7 +45,8 @@ $(PKG_DIR)/libmmu.a: $(MMU_OBJ)
 $(PKG_DIR)/libmmudpi.a: $(DPI_OBJ)
 $(PKG_DIR)/%.a:
 	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 # Shared objects (VARIANT=pic): libX.so.$(MMU_SOVERSION), each linked
 # against the ones it uses, with a run path of $ORIGIN so that the dynamic
@@ -56,7 +57,8 @@ $(PKG_DIR)/$(call so_name,mmu): $(MMU_OBJ) $(PKG_DIR)/$(call so_name,mmugolden)
 $(PKG_DIR)/$(call so_name,mmudpi): $(DPI_OBJ) $(PKG_DIR)/$(call so_name,mmugolden)
 $(PKG_DIR)/%.so.$(MMU_SOVERSION):
 	@mkdir -p $(dir $@)
-	$(CC) -shared -Wl,-soname,$(notdir $@) -Wl,--no-undefined -Wl,-rpath,'$$ORIGIN' -o $@ \
+	$(call say,LD,$@)
+	$(Q)$(CC) -shared -Wl,-soname,$(notdir $@) -Wl,--no-undefined -Wl,-rpath,'$$ORIGIN' -o $@ \
 	  $(filter %.o,$^) $(filter %.so.$(MMU_SOVERSION),$^) -lc
 
 PKG_STATIC := $(addprefix $(PKG_DIR)/,libmmugolden.a libmmu.a libmmudpi.a)
@@ -111,4 +113,5 @@ install-test:
 # tests/dpi: the DPI-C library's C side under the sanitizers (make unit).
 $(B)/tests/dpi/test_dpi: $(B)/obj/tests/dpi/test_dpi.o $(DPI_OBJ) $(LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
+	$(call say,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka

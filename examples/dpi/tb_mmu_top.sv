@@ -8,7 +8,7 @@
 //   access   status, data, physical address, error code, CR2, TLB hit,
 //            walked, L1 hit, walk reads, PSC level, page level, the A/D
 //            updates (address and value, in order)
-//   control  #GP, then CR0, CR2, CR3, CR4, EFER, RFLAGS.AC
+//   control  #GP, then CR0, CR2, CR3, CR4, EFER, RFLAGS.AC, PKRU
 //   end      the performance counters both sides define alike
 // Plusargs: +config=NAME (the golden model's configuration: the one the DUT
 // was built for, default x86), +seed=N and +random=N (the random phase),
@@ -23,6 +23,8 @@ module tb_mmu_top;
   localparam int DataW = 8 * ((`MMU_L1_LINE < 8) ? `MMU_L1_LINE : 8);
   localparam int StrbW = DataW / 8;
   localparam int PcidW = `CR3_PCID_BITS;
+  localparam int EcW   = `PFEC_BITS;
+  localparam int PkruW = `PKRU_BITS;
   localparam int HangCycles = 100000;
 
   logic clk = 1'b0, rst_n = 1'b0;
@@ -35,7 +37,8 @@ module tb_mmu_top;
   logic              rsp_valid, rsp_tlb_hit, rsp_walked, rsp_l1_hit;
   logic [1:0]        rsp_status, rsp_page_level;
   logic [63:0]       rsp_rdata, rsp_pa, cr2;
-  logic [4:0]        rsp_ec;
+  logic [EcW-1:0]    rsp_ec;
+  logic [PkruW-1:0]  pkru;
   logic [2:0]        rsp_walk_reads, rsp_psc_level;
   logic              ad_valid;
   logic [63:0]       ad_pa, ad_value;
@@ -71,7 +74,7 @@ module tb_mmu_top;
     .ctl_valid_i(ctl_valid), .ctl_ready_o(ctl_ready), .ctl_op_i(ctl_op),
     .ctl_value_i(ctl_value), .ctl_addr_i(ctl_addr), .ctl_type_i(ctl_type),
     .ctl_pcid_i(ctl_pcid), .ctl_done_o(ctl_done), .ctl_gp_o(ctl_gp),
-    .cr0_o(cr0), .cr3_o(cr3), .cr4_o(cr4), .efer_o(efer), .ac_o(ac),
+    .cr0_o(cr0), .cr3_o(cr3), .cr4_o(cr4), .efer_o(efer), .ac_o(ac), .pkru_o(pkru),
     .cnt_accesses_o(), .cnt_tlb_hits_o(c_tlb_hits), .cnt_tlb_misses_o(c_tlb_misses),
     .cnt_walks_o(c_walks), .cnt_walk_reads_o(c_walk_reads),
     .cnt_walk_writes_o(c_walk_writes), .cnt_walk_cycles_o(),
@@ -108,7 +111,7 @@ module tb_mmu_top;
   typedef struct packed {
     logic [1:0]  status;
     logic [63:0] rdata, pa;
-    logic [4:0]  ec;
+    logic [EcW-1:0] ec;
     logic        tlb_hit, walked, l1_hit;
     logic [2:0]  walk_reads, psc_level;
     logic [1:0]  page_level;
@@ -192,13 +195,15 @@ module tb_mmu_top;
   task automatic check_regs(input string ctx);
     longint g_cr0, g_cr2, g_cr3, g_cr4, g_efer;
     bit g_ac;
-    golden_ok(mmu_dpi_regs(h, g_cr0, g_cr2, g_cr3, g_cr4, g_efer, g_ac), "regs");
+    int g_pkru;
+    golden_ok(mmu_dpi_regs(h, g_cr0, g_cr2, g_cr3, g_cr4, g_efer, g_ac, g_pkru), "regs");
     expect_eq(ctx, "CR0", cr0, g_cr0);
     expect_eq(ctx, "CR2", cr2, g_cr2);
     expect_eq(ctx, "CR3", cr3, g_cr3);
     expect_eq(ctx, "CR4", cr4, g_cr4);
     expect_eq(ctx, "EFER", efer, g_efer);
     expect_eq(ctx, "AC", 64'(ac), 64'(g_ac));
+    expect_eq(ctx, "PKRU", 64'(pkru), 64'(unsigned'(g_pkru)));
   endtask
 
   task automatic ctl(input int op, input logic [63:0] value,
@@ -293,7 +298,9 @@ module tb_mmu_top;
     phys_write(64'h4000 + 8 * idx(UserVa, 1) + 0,  64'h10000 | P | RW | US); // user rw
     phys_write(64'h4000 + 8 * idx(UserVa, 1) + 8,  64'h11000 | P | US);      // user ro
     phys_write(64'h4000 + 8 * idx(UserVa, 1) + 16, 64'h12000 | P | RW);      // kernel
-    // +24: not present
+    // +24: not present; +32: user page with protection key 1
+    phys_write(64'h4000 + 8 * idx(UserVa, 1) + 32,
+               64'h14000 | P | RW | US | (64'h1 << `PTE_BIT_PKEY));
     phys_write(64'h3000 + 8 * idx(BigVa, 2), 64'h200000 | P | RW | US | PS);
     phys_write(64'h1000 + 8 * idx(KernVa, 4), 64'h5000 | P | RW);
     phys_write(64'h5000 + 8 * idx(KernVa, 3), 64'h6000 | P | RW);
@@ -335,6 +342,14 @@ module tb_mmu_top;
     access(UserVa + 'h48, `MMU_OP_LOAD, 4, 1'b1);
     ctl(`MMU_CTL_FLUSH_ALL, '0);
     access(UserVa + 'h48, `MMU_OP_LOAD, 4, 1'b1);              // refilled line
+    // Protection keys (SDM 4.6.2): CR4.PKE, WRPKRU with key 1 write-disabled.
+    ctl(`MMU_CTL_WRITE_CR4, (64'h1 << `CR4_BIT_PAE) | (64'h1 << `CR4_BIT_PKE));
+    ctl(`MMU_CTL_WRITE_PKRU, 64'h2 << 2);                      // WD for key 1
+    access(UserVa + 'h4010, `MMU_OP_LOAD, 8, 1'b1);            // read: ok
+    access(UserVa + 'h4010, `MMU_OP_STORE, 8, 1'b1, 64'h9);    // #PF with PK
+    ctl(`MMU_CTL_WRITE_PKRU, 64'h1 << 2);                      // AD for key 1
+    access(UserVa + 'h4018, `MMU_OP_LOAD, 8, 1'b1);            // #PF with PK
+    ctl(`MMU_CTL_WRITE_PKRU, '0);
   endtask
 
   // The random phase: xorshift64, so that a seed means the same run on
@@ -348,16 +363,17 @@ module tb_mmu_top;
   endfunction
 
   task automatic random_phase(input int n);
-    logic [63:0] bases[6] = '{UserVa, UserVa + 'h1000, UserVa + 'h2000,
-                              UserVa + 'h3000, BigVa + 'h5000, KernVa + 'h2000};
+    logic [63:0] bases[7] = '{UserVa, UserVa + 'h1000, UserVa + 'h2000, UserVa + 'h3000,
+                              UserVa + 'h4000, BigVa + 'h5000, KernVa + 'h2000};
     for (int i = 0; i < n; i++) begin
       logic [63:0] r = rand64();
       int size = 1 << r[2:1];
       int op = r[4:3] == 2'd3 ? `MMU_OP_LOAD : int'(r[4:3]);
-      logic [63:0] va = bases[r[7:5] % 6] + (64'(r[19:8]) & ~(64'(size) - 64'd1));
+      logic [63:0] va = bases[r[7:5] % 7] + (64'(r[19:8]) & ~(64'(size) - 64'd1));
       if (r[27:24] == 4'd0) ctl(`MMU_CTL_INVLPG, '0, va);
       else if (r[31:28] == 4'd0)
         phys_write(64'h4000 + 8 * idx(UserVa, 1) + 24, r[32] ? 64'h13000 | P | RW | US : '0);
+      else if (r[39:36] == 4'd0) ctl(`MMU_CTL_WRITE_PKRU, 64'(r[41:40]) << 2);  // key 1's AD/WD
       access(va, op, size, r[23], r[63:0] ^ {r[31:0], r[63:32]});
     end
   endtask
@@ -382,7 +398,7 @@ module tb_mmu_top;
              n_access, n_ctl, n_phys);
     random_phase(n_random);
     check_counters();
-    $display("dpi-tb: %s: %0d accesses, %0d control operations and %0d physical writes on mmu_top and the golden model (DPI-C); %0d fields compared (status, data, pa, error code, CR2, TLB hit, walked, L1 hit, walk reads, PSC level, page level, A/D updates; #GP and CR0/2/3/4, EFER, AC; 9 counters); %0d mismatches",
+    $display("dpi-tb: %s: %0d accesses, %0d control operations and %0d physical writes on mmu_top and the golden model (DPI-C); %0d fields compared (status, data, pa, error code, CR2, TLB hit, walked, L1 hit, walk reads, PSC level, page level, A/D updates; #GP and CR0/2/3/4, EFER, AC, PKRU; 9 counters); %0d mismatches",
              cfg_name, n_access, n_ctl, n_phys, n_fields, n_errors);
     mmu_dpi_destroy(h);
     if (n_errors != 0) $fatal(1, "dpi-tb: FAILED: %0d mismatches", n_errors);

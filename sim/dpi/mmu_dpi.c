@@ -222,7 +222,7 @@ int mmu_dpi_ad(void *h, int i, long long *pa, long long *value)
 }
 
 int mmu_dpi_regs(void *h, long long *cr0, long long *cr2, long long *cr3,
-		 long long *cr4, long long *efer, unsigned char *ac)
+		 long long *cr4, long long *efer, unsigned char *ac, int *pkru)
 {
 	struct mmu_dpi *d = h;
 	struct mmu_regs r;
@@ -235,6 +235,7 @@ int mmu_dpi_regs(void *h, long long *cr0, long long *cr2, long long *cr3,
 	*cr4 = (long long)r.cr4;
 	*efer = (long long)r.efer;
 	*ac = r.ac;
+	*pkru = (int)r.pkru;
 	return 0;
 }
 

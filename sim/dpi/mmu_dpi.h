@@ -44,7 +44,7 @@ int mmu_dpi_access(void *h, long long va, int op, int size,
 int mmu_dpi_ad(void *h, int i, long long *pa, long long *value);
 
 int mmu_dpi_regs(void *h, long long *cr0, long long *cr2, long long *cr3,
-		 long long *cr4, long long *efer, unsigned char *ac);
+		 long long *cr4, long long *efer, unsigned char *ac, int *pkru);
 /* A counter by its MMU_COUNTERS name ("tlb_hits", ...). */
 int mmu_dpi_counter(void *h, const char *name, long long *value);
 

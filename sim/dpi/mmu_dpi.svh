@@ -35,7 +35,8 @@ package mmu_dpi_pkg;
       output longint pa, output longint value);
   import "DPI-C" function int mmu_dpi_regs(input chandle h,
       output longint cr0, output longint cr2, output longint cr3,
-      output longint cr4, output longint efer, output bit ac);
+      output longint cr4, output longint efer, output bit ac,
+      output int pkru);
   import "DPI-C" function int mmu_dpi_counter(input chandle h,
       input string name, output longint value);
 

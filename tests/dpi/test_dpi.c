@@ -74,6 +74,7 @@ static void test_access(void **state)
 	void *h = mmu_dpi_create("x86", "", 0);
 	unsigned char gp = 9, ac;
 	long long v, pa, cr0, cr2, cr3, cr4, efer;
+	int pkru = -1;
 	struct out o;
 
 	(void)state;
@@ -86,8 +87,10 @@ static void test_access(void **state)
 	assert_int_equal(gp, 0);
 	assert_int_equal(mmu_dpi_ctl(h, MMU_CTL_WRITE_CR4, 1 << 12, 0, 0, 0, &gp), 0);
 	assert_int_equal(gp, 1);  /* LA57: #GP, a result, not an error */
-	assert_int_equal(mmu_dpi_regs(h, &cr0, &cr2, &cr3, &cr4, &efer, &ac), 0);
+	assert_int_equal(mmu_dpi_regs(h, &cr0, &cr2, &cr3, &cr4, &efer, &ac,
+				      &pkru), 0);
 	assert_int_equal(cr3, 0x1000);
+	assert_int_equal(pkru, 0);
 	assert_int_equal(cr4, CR4_PAE);
 
 	assert_int_equal(access(h, 0x8, MMU_STORE, 2, 1, 0x5678, &o), 0);
@@ -126,6 +129,7 @@ static void test_errors(void **state)
 	void *h = mmu_dpi_create("csapp", "", 0);
 	unsigned char gp, ac;
 	long long v;
+	int pkru;
 	struct out o;
 
 	(void)state;
@@ -143,7 +147,8 @@ static void test_errors(void **state)
 	/* A create that failed, unchecked: errors, never a crash. */
 	assert_int_equal(access(NULL, 0, MMU_LOAD, 1, 0, 0, &o), MMU_EINVAL);
 	assert_int_equal(mmu_dpi_ctl(NULL, 0, 0, 0, 0, 0, &gp), MMU_EINVAL);
-	assert_int_equal(mmu_dpi_regs(NULL, &v, &v, &v, &v, &v, &ac), MMU_EINVAL);
+	assert_int_equal(mmu_dpi_regs(NULL, &v, &v, &v, &v, &v, &ac, &pkru),
+			 MMU_EINVAL);
 	assert_int_equal(mmu_dpi_phys_write(NULL, 0, 0, 8), MMU_EINVAL);
 	assert_int_equal(mmu_dpi_counter(NULL, "walks", &v), MMU_EINVAL);
 	assert_non_null(strstr(mmu_dpi_error(NULL), "null handle"));
