@@ -8,7 +8,7 @@
 # SC_LDLIBS too.
 
 SC_CXX      := $(CXX)
-SC_CXXFLAGS := -std=c++17 $(WARN) $(OPT) -MMD -MP $(shell pkg-config --cflags systemc)
+SC_CXXFLAGS := -std=c++17 $(WARN) $(OPT) -Isw -MMD -MP $(shell pkg-config --cflags systemc)
 SC_LDLIBS   := $(shell pkg-config --libs systemc)
 SC_SRC      := $(wildcard sim/systemc/*.cpp)
 SC_OBJ      := $(patsubst %.cpp,$(B)/obj/%.o,$(SC_SRC))
