@@ -546,11 +546,33 @@ const char *rtl_models(void)
 	if (!list[0]) {
 		size_t n = 0;
 
+		/* each configuration once (its traced model is listed too) */
 		for (size_t i = 0; vshim_models[i] && n < sizeof(list); i++)
-			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s",
-					      i ? " " : "", vshim_models[i]->config);
+			if (!vshim_models[i]->traced)
+				n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s",
+						      n ? " " : "",
+						      vshim_models[i]->config);
 	}
 	return list;
+}
+
+/* The model of configuration `name`, with trace support when `traced`,
+ * else the one without (it runs faster: a traced model keeps every signal
+ * in memory); failing that, any model of it (NULL if none). */
+static const struct vshim_ops *find_model(const char *name, bool traced)
+{
+	const struct vshim_ops *any = NULL;
+
+	for (size_t i = 0; vshim_models[i]; i++) {
+		const struct vshim_ops *v = vshim_models[i];
+
+		if (strcmp(v->config, name))
+			continue;
+		if (!v->traced == !traced)
+			return v;
+		any = v;
+	}
+	return any;
 }
 
 /* ---- creation ---------------------------------------------------------------- */
@@ -626,11 +648,9 @@ int rtl_create(const struct mmu_config *cfg, uint64_t mem_bytes,
 	       const struct rtl_opts *opts, struct machine **out, char *err,
 	       size_t errlen)
 {
-	const struct vshim_ops *v = NULL;
+	const struct vshim_ops *v = find_model(cfg->name,
+					       opts && opts->trace_path);
 
-	for (size_t i = 0; vshim_models[i] && !v; i++)
-		if (!strcmp(vshim_models[i]->config, cfg->name))
-			v = vshim_models[i];
 	if (!v)
 		return mmu_errf(err, errlen, MMU_EINVAL,
 			    "no RTL model for configuration '%s' (built: %s)",
