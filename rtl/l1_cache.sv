@@ -124,7 +124,9 @@ module l1_cache #(
 
   // ---- RAM ports --------------------------------------------------------
   logic                 tag_re, data_re, tag_we;
-  logic [IdxW-1:0]      tag_raddr;
+  logic [IdxW-1:0]      tag_raddr, tag_waddr;
+  logic [TagW-1:0]      tag_wdata;
+  logic [WAYS-1:0]      tag_we_way;
   logic [DAddrW-1:0]    data_raddr, data_waddr;
   logic [WAYS-1:0]      data_we_way;
   logic [WordBytes-1:0] data_wbe;
@@ -299,7 +301,10 @@ module l1_cache #(
     data_waddr = s1_daddr_q;
     data_wbe   = cmp_wbe_i;
     data_wdata = cmp_wdata_i;
-    for (int w = 0; w < WAYS; w++) data_we_way[w] = s1_write && hit_way == WayW'(w);
+    // Way write enables: one decoded bit (a compare per way would cost the
+    // simulated model every cycle).
+    data_we_way = '0;
+    if (s1_write) data_we_way[hit_way] = 1'b1;
     if (dbg_rd_i) begin
       tag_re     = 1'b1;
       tag_raddr  = dbg_set_i;
@@ -310,7 +315,8 @@ module l1_cache #(
       data_waddr = DAddrW'({dbg_set_i, dbg_word_i} >> (WiW - $clog2(Words)));
       data_wbe   = '1;
       data_wdata = dbg_wdata_i;
-      for (int w = 0; w < WAYS; w++) data_we_way[w] = dbg_way_i == WayW'(w);
+      data_we_way = '0;
+      data_we_way[dbg_way_i] = 1'b1;
     end
 
     mem_rd_o   = 1'b0;
@@ -383,7 +389,8 @@ module l1_cache #(
             data_waddr = DAddrW'({f_set_q, k_prev} >> (WiW - $clog2(Words)));
             data_wbe   = '1;
             data_wdata = lbuf_q[k_prev];
-            for (int w = 0; w < WAYS; w++) data_we_way[w] = f_way_q == WayW'(w);
+            data_we_way = '0;
+            data_we_way[f_way_q] = 1'b1;
           end
         end
         k_d = k_q + 1'b1;
@@ -493,6 +500,20 @@ module l1_cache #(
     end
   end
 
+  // The tag write port: the FSM's (way f_way_q) or the debug path's, which
+  // never coincide (a_dbg_idle).
+  always_comb begin
+    tag_we_way = '0;
+    tag_waddr  = f_set_q;
+    tag_wdata  = f_tag_q;
+    if (tag_we) tag_we_way[f_way_q] = 1'b1;
+    if (dbg_tag_we_i) begin
+      tag_we_way[dbg_way_i] = 1'b1;
+      tag_waddr = dbg_set_i;
+      tag_wdata = dbg_tag_i;
+    end
+  end
+
   // ---- arrays --------------------------------------------------------------
   for (genvar w = 0; w < WAYS; w++) begin : g_way
     ram_1r1w #(.WIDTH(TagW), .DEPTH(SETS)) u_tag (
@@ -500,10 +521,10 @@ module l1_cache #(
       .re_i   (tag_re),
       .raddr_i(tag_raddr),
       .rdata_o(tag_rdata[w]),
-      .we_i   ((tag_we && f_way_q == WayW'(w)) || (dbg_tag_we_i && dbg_way_i == WayW'(w))),
-      .waddr_i(dbg_tag_we_i ? dbg_set_i : f_set_q),
+      .we_i   (tag_we_way[w]),
+      .waddr_i(tag_waddr),
       .wbe_i  (1'b1),
-      .wdata_i(dbg_tag_we_i ? dbg_tag_i : f_tag_q)
+      .wdata_i(tag_wdata)
     );
     ram_1r1w #(.WIDTH(WordBits), .DEPTH(SETS * Words), .LANES(WordBytes)) u_data (
       .clk_i  (clk_i),

@@ -415,7 +415,7 @@ module mmu_top #(
     end
   end
   localparam int L1WayW = (L1_WAYS > 1) ? $clog2(L1_WAYS) : 1;
-  logic                dbg_go, dbg_tlb_rd, dbg_tlb_we;
+  logic                dbg_tlb_rd, dbg_tlb_we, dbg_l1_rd, dbg_l1_tag_we, dbg_l1_word_we;
   logic                dbg_tlb_valid, dbg_l1_valid, dbg_l1_dirty;
   logic [VpnBits-1:0]  dbg_tlb_vpn;
   logic [PcidW-1:0]    dbg_tlb_pcid;
@@ -428,9 +428,22 @@ module mmu_top #(
   logic [2:0]          ptw_fsm;
   logic [3:0]          l1_fsm;
 
-  assign dbg_go     = dbg_go_q;
-  assign dbg_tlb_rd = dbg_go && dbg_op_q == 3'(`MMU_DBG_TLB_RD);
-  assign dbg_tlb_we = dbg_go && dbg_op_q == 3'(`MMU_DBG_TLB_WR);
+  // The command being executed, decoded only while there is one (an idle
+  // port costs the simulated model one test per cycle).
+  always_comb begin
+    dbg_tlb_rd     = 1'b0;
+    dbg_tlb_we     = 1'b0;
+    dbg_l1_rd      = 1'b0;
+    dbg_l1_tag_we  = 1'b0;
+    dbg_l1_word_we = 1'b0;
+    if (dbg_go_q) begin
+      dbg_tlb_rd     = dbg_op_q == 3'(`MMU_DBG_TLB_RD);
+      dbg_tlb_we     = dbg_op_q == 3'(`MMU_DBG_TLB_WR);
+      dbg_l1_rd      = dbg_op_q == 3'(`MMU_DBG_L1_RD);
+      dbg_l1_tag_we  = dbg_op_q == 3'(`MMU_DBG_L1_TAG_WR);
+      dbg_l1_word_we = dbg_op_q == 3'(`MMU_DBG_L1_WORD_WR);
+    end
+  end
   // TLB reads: VPN, then the entry's fields; L1 reads: the tag with the
   // valid and dirty bits, then the data word.  Formed only while a command
   // is on the port (MMU_DBG_NONE = 0 otherwise).
@@ -722,9 +735,9 @@ module mmu_top #(
     .mem_wr_data_o(mem_wr_data),
     .mem_wr_done_i(mem_wr_done),
     .mem_wr_err_i (mem_wr_err),
-    .dbg_rd_i     (dbg_go && dbg_op_q == 3'(`MMU_DBG_L1_RD)),
-    .dbg_tag_we_i (dbg_go && dbg_op_q == 3'(`MMU_DBG_L1_TAG_WR)),
-    .dbg_data_we_i(dbg_go && dbg_op_q == 3'(`MMU_DBG_L1_WORD_WR)),
+    .dbg_rd_i     (dbg_l1_rd),
+    .dbg_tag_we_i (dbg_l1_tag_we),
+    .dbg_data_we_i(dbg_l1_word_we),
     .dbg_set_i    (L1IdxW'(dbg_set_q)),
     .dbg_way_i    (L1WayW'(dbg_way_q)),
     .dbg_word_i   (WiW'(dbg_word_q)),

@@ -241,16 +241,22 @@ module tlb #(
     logic [EntW-1:0] e;
     e           = '0;
     dbg_valid_o = 1'b0;
+    dbg_vpn_o   = '0;
+    dbg_pcid_o  = '0;
+    dbg_ppn_o   = '0;
+    dbg_level_o = '0;
+    dbg_flags_o = '0;
+    dbg_key_o   = '0;
     if (`MMU_SIM_GATE(dbg_show_i)) begin
       e           = rdata[dbg_way_i];
       dbg_valid_o = valid_q[32'(dbg_set_i)*WAYS + 32'(dbg_way_i)];
+      dbg_vpn_o   = {e[OffTag +: TagW], dbg_set_i};
+      dbg_pcid_o  = e[OffPcid +: PCID_W];
+      dbg_ppn_o   = e[OffPpn +: PPN_BITS];
+      dbg_level_o = e[OffLvl +: 2];
+      dbg_flags_o = {e[OffG], e[OffRw], e[OffUs], e[OffXd], e[OffD]};
+      dbg_key_o   = e[OffKey +: KEY_W];
     end
-    dbg_vpn_o   = {e[OffTag +: TagW], dbg_set_i};
-    dbg_pcid_o  = e[OffPcid +: PCID_W];
-    dbg_ppn_o   = e[OffPpn +: PPN_BITS];
-    dbg_level_o = e[OffLvl +: 2];
-    dbg_flags_o = {e[OffG], e[OffRw], e[OffUs], e[OffXd], e[OffD]};
-    dbg_key_o   = e[OffKey +: KEY_W];
   end
 
   // ---- sweep evaluation (only while sweeping) -----------------------------
