@@ -46,7 +46,7 @@ endif
 # ---- libraries (sw/: one library per concern) ----------------------------
 # Every folder of sw/ but tools/ is a library libmmu<folder>.a; LIB_ORDER is
 # the link order (users before what they use).
-LIB_ORDER := jobs report regress scenario trace os course backend cover lockstep golden machine config
+LIB_ORDER := jobs report regress scenario trace os course backend cover failure lockstep golden machine config
 LIB_NAMES := $(filter $(patsubst sw/%/,%,$(wildcard sw/*/)),$(LIB_ORDER))
 LIBS      := $(foreach l,$(LIB_NAMES),$(B)/lib/libmmu$(l).a)
 GEN_CFG   := $(B)/gen/config_builtin.c

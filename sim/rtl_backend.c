@@ -2,7 +2,7 @@
 /*
  * Adapter from the back-end options of machine_open() to the RTL's own
  * (sim/rtl_machine.h), and the lockstep mismatch hook that saves the
- * waveform window before the mismatch.
+ * waveform window before the mismatch and notes its cycle.
  */
 #include "rtl_backend.h"
 #include "rtl_machine.h"
@@ -65,17 +65,19 @@ static int rtl_open(const struct mmu_config *cfg, uint64_t mem_bytes,
 	return rc;
 }
 
-/* At the first mismatch, keep the window of cycles that led to it at the
- * trace path the caller gave (and its .prev.fst: the window before). */
-static void rtl_on_mismatch(void *dut, const struct lockstep_mismatch *mm)
+/* At the first mismatch, note the DUT's cycle and keep the window of
+ * cycles that led to it at the trace path the caller gave (and its
+ * .prev.fst: the window before); the report names both. */
+static void rtl_on_mismatch(void *dut, struct lockstep_mismatch *mm)
 {
 	const char *path = trace_of(dut);
 
-	(void)mm;
+	mm->cycle = rtl_cycles(dut);
+	mm->wave_time = rtl_wave_time(dut);
 	/* Without a trace there is nothing to keep; a failed dump leaves the
-	 * mismatch report, which is what matters, unchanged. */
-	if (path)
-		(void)rtl_dump_window(dut, path);
+	 * mismatch report, which is what matters, without a wave line. */
+	if (path && !rtl_dump_window(dut, path))
+		snprintf(mm->wave, sizeof(mm->wave), "%s", path);
 }
 
 int rtl_backend_register(void)

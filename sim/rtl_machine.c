@@ -539,6 +539,15 @@ uint64_t rtl_cycles(struct machine *m)
 	return to_rtl(m)->cycle - to_rtl(m)->cycle0;
 }
 
+uint64_t rtl_wave_time(struct machine *m)
+{
+	uint64_t c = to_rtl(m)->cycle;
+
+	/* clock() stamps cycle c at 2c (inputs settled) and its rising edge
+	 * at 2c + 1 */
+	return c ? 2 * c - 1 : 0;
+}
+
 const char *rtl_models(void)
 {
 	static char list[256];

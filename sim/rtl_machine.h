@@ -86,6 +86,11 @@ bool rtl_is_rtl(const struct machine *m);
 /* Rising clock edges since reset. */
 uint64_t rtl_cycles(struct machine *m);
 
+/* The time stamp in the waveform of the last rising clock edge (the one
+ * that ended the last call): two stamps per cycle from the model's
+ * creation, reset included, the edge at the odd one. */
+uint64_t rtl_wave_time(struct machine *m);
+
 /* Run n idle cycles (no request, no control operation). */
 int rtl_idle(struct machine *m, unsigned n);
 

@@ -8,8 +8,8 @@
  *   mmu-golden  config, machine (+ pte, pagetable), golden, lockstep,
  *               cover, backend: what a program that only uses the model and the
  *               checker links (libmmugolden);
- *   mmu         the OS, traces, scenarios, regression, reports and the
- *               course mode (libmmu);
+ *   mmu         the OS, traces, scenarios, regression, reports, failure
+ *               reports and shrinking, and the course mode (libmmu);
  *   mmu-rtl     the Verilated RTL: its Cflags define MMU_HAVE_RTL, which
  *               adds rtl_backend_register() and the RTL machine here.
  */
@@ -25,6 +25,7 @@
 #include "cover/cover.h"
 #include "backend/backend.h"
 
+#include "failure/failure.h"
 #include "os/os.h"
 #include "trace/trace.h"
 #include "scenario/scenario.h"

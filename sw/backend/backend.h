@@ -65,7 +65,7 @@ struct cover_set;
 struct backend_dut {
 	const char *name;
 	backend_factory_fn create;
-	void (*on_mismatch)(void *dut, const struct lockstep_mismatch *mm);
+	void (*on_mismatch)(void *dut, struct lockstep_mismatch *mm);
 };
 
 /*

@@ -140,10 +140,12 @@ static int mismatch(struct lockstep *ls, const struct call *c,
 		wh, mm->ref_name, mm->dut_name, mm->field, mm->ref_name,
 		lockstep_value_str(mm, d->ref, rv, sizeof(rv)), mm->dut_name,
 		lockstep_value_str(mm, d->dut, dv, sizeof(dv)));
-	if (mm->number <= LOCKSTEP_KEEP_REPORTS)
-		ls->kept[mm->number - 1] = *mm;
+	mm->wave[0] = 0;
+	mm->cycle = mm->wave_time = 0;
 	if (mm->number == 1)
 		run_hooks(ls);
+	if (mm->number <= LOCKSTEP_KEEP_REPORTS)
+		ls->kept[mm->number - 1] = *mm;
 	if (!ls->carry_on) {
 		ls->stopped = true;
 		return MMU_EBACKEND;

@@ -86,6 +86,14 @@ struct lockstep_mismatch {
 	uint64_t dut_value;
 	const char *ref_name; /* back-end names, e.g. "golden", "rtl" */
 	const char *dut_name;
+	/* Filled by the DUT's mismatch hook (the RTL's: sim/rtl_backend.c),
+	 * "" and 0 otherwise: the wave file the window before the mismatch
+	 * was saved to, the DUT's clock cycle (rising edges since reset)
+	 * when the differing call returned, and that cycle's time stamp in
+	 * the wave file. */
+	char wave[512];
+	uint64_t cycle;
+	uint64_t wave_time;
 };
 
 /* What lockstep compared so far (for reports: "N comparisons"). */
@@ -154,12 +162,14 @@ void lockstep_stats(struct machine *ls, struct lockstep_stats *st);
 
 /*
  * Call fn(ctx, mismatch) once, at the first mismatch, before the failing
- * call returns (the RTL back end dumps its waveform window from here).
+ * call returns (the RTL back end dumps its waveform window from here and
+ * notes the wave file and its cycle in mismatch->wave and ->cycle; a hook
+ * changes nothing else).
  * Up to LOCKSTEP_MAX_HOOKS callbacks run in registration order.  Returns 0,
  * or MMU_EINVAL when the table is full or ls is not a lockstep machine.
  */
 #define LOCKSTEP_MAX_HOOKS 4
-typedef void (*lockstep_hook_fn)(void *ctx, const struct lockstep_mismatch *mm);
+typedef void (*lockstep_hook_fn)(void *ctx, struct lockstep_mismatch *mm);
 int lockstep_on_mismatch(struct machine *ls, lockstep_hook_fn fn, void *ctx);
 
 /*

@@ -19,11 +19,13 @@ const char *lockstep_call_str(enum lockstep_call k)
 	return "?";
 }
 
-/* Return codes are negative: show them as such. */
+/* Return codes are negative: show them as such; statuses by name. */
 const char *lockstep_value_str(const struct lockstep_mismatch *mm, uint64_t v,
 			       char *buf, size_t len)
 {
-	if (!strcmp(mm->field, "return code"))
+	if (!strcmp(mm->field, "status") && mm->kind == LOCKSTEP_ACCESS)
+		snprintf(buf, len, "%s", mmu_status_str((enum mmu_status)v));
+	else if (!strcmp(mm->field, "return code"))
 		snprintf(buf, len, "%" PRId64, (int64_t)v);
 	else
 		snprintf(buf, len, "%#" PRIx64, v);

@@ -164,7 +164,7 @@ struct regress_result {
 	struct lockstep_stats ls;      /* zero unless the back end is lockstep */
 	char log_path[512];            /* "" when no log was written */
 	char rerun[1024];              /* the command that runs this test alone */
-	char report[2048];             /* failure: what, seed, log, re-run */
+	char report[4096];             /* failure: failure_format() */
 	/* a lockstep mismatch: the call it stopped at, the field, and whether
 	 * the end-of-run checks (counters, memory) found it */
 	uint64_t mm_call;

@@ -5,6 +5,7 @@
  * report with the command that re-runs the test alone.
  */
 #include "regress.h"
+#include "failure/failure.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -54,13 +55,15 @@ void regress_rerun_command(const struct regress_seed_opts *o, uint64_t seed,
 #undef APPEND
 }
 
-/* The lockstep report when the two machines differed, else the generator's
- * message; then the seed, the log and the re-run command. */
+/* The one failure report (sw/failure): the lockstep report when the two
+ * machines differed, else the generator's message; then the seed, the
+ * step, the wave file and cycle, the log and the re-run command. */
 static void write_report(struct machine *m, const char *fail, uint64_t seed,
+			 bool in_run, const struct regress_seed_opts *o,
 			 struct regress_result *r)
 {
 	const struct lockstep_mismatch *mm = lockstep_mismatch(m);
-	int n;
+	struct failure f = { .kind = "seed", .mm = mm };
 
 	r->mismatch = mm != NULL;
 	if (mm) {
@@ -69,15 +72,15 @@ static void write_report(struct machine *m, const char *fail, uint64_t seed,
 		r->mm_final = mm->kind == LOCKSTEP_COUNTERS ||
 			      mm->kind == LOCKSTEP_MEM_PEEK;
 	}
-	if (mm)
-		n = lockstep_mismatch_format(mm, r->report, sizeof(r->report));
-	else
-		n = snprintf(r->report, sizeof(r->report), "%s\n", fail);
-	if (n > 0 && (size_t)n < sizeof(r->report))
-		snprintf(r->report + n, sizeof(r->report) - (size_t)n,
-			 "seed: %" PRIu64 "\nlog: %s\nre-run: %s\n", seed,
-			 r->log_path[0] ? r->log_path : "(no --logdir)",
-			 r->rerun);
+	snprintf(f.what, sizeof(f.what), "%s", fail);
+	snprintf(f.where, sizeof(f.where), "%" PRIu64 " (config %s)", seed,
+		 o->cfg_arg ? o->cfg_arg : o->cfg->name);
+	/* the end-of-run checks are no step of the stream */
+	f.step = in_run && !r->mm_final ? r->st.steps + 1 : 0;
+	snprintf(f.log, sizeof(f.log), "%s",
+		 r->log_path[0] ? r->log_path : "(no --logdir)");
+	snprintf(f.rerun, sizeof(f.rerun), "%s", r->rerun);
+	failure_format(&f, r->report, sizeof(r->report));
 }
 
 static FILE *open_log(const struct regress_seed_opts *o, uint64_t seed,
@@ -157,7 +160,7 @@ static int open_machine(const struct regress_seed_opts *o, uint64_t seed,
 
 static int run_stream(const struct regress_seed_opts *o, struct machine *m,
 		      uint64_t seed, struct run_ctx *x, struct regress_result *r,
-		      char *fail, size_t len)
+		      bool *in_run, char *fail, size_t len)
 {
 	struct regress_gen_opts go = {
 		.mix = REGRESS_CHECKED, .log = x->log ? log_line : NULL,
@@ -169,6 +172,7 @@ static int run_stream(const struct regress_seed_opts *o, struct machine *m,
 	if (rc)
 		return rc;
 	rc = regress_gen_run(g, o->steps);
+	*in_run = rc != 0;
 	if (!rc)
 		rc = regress_gen_finish(g);
 	if (rc)
@@ -185,6 +189,7 @@ int regress_run_seed(const struct regress_seed_opts *o, uint64_t seed,
 	struct machine *m = NULL;
 	double t0 = now();
 	char fail[512] = "";
+	bool in_run = false;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -192,14 +197,14 @@ int regress_run_seed(const struct regress_seed_opts *o, uint64_t seed,
 	x.log = open_log(o, seed, r);
 	rc = open_machine(o, seed, &m, fail, sizeof(fail));
 	if (!rc) {
-		rc = run_stream(o, m, seed, &x, r, fail, sizeof(fail));
+		rc = run_stream(o, m, seed, &x, r, &in_run, fail, sizeof(fail));
 		m->ops->counters(m, &r->c);
 		lockstep_stats(m, &r->ls);
 	}
 	r->secs = now() - t0;
 	r->ok = rc == 0;
 	if (!r->ok)
-		write_report(m, fail, seed, r);
+		write_report(m, fail, seed, in_run, o, r);
 	finish_log(x.log, r);
 	machine_destroy(m);
 	return rc;

@@ -74,7 +74,7 @@ struct seen {
 	struct lockstep_mismatch first;
 };
 
-static void on_mismatch(void *ctx, const struct lockstep_mismatch *mm)
+static void on_mismatch(void *ctx, struct lockstep_mismatch *mm)
 {
 	struct seen *s = ctx;
 

@@ -11,7 +11,7 @@
 
 /* At the first difference: the whole report, before the failing call
  * returns MMU_EBACKEND to the assertion that then fails the test. */
-static void print_mismatch(void *ctx, const struct lockstep_mismatch *mm)
+static void print_mismatch(void *ctx, struct lockstep_mismatch *mm)
 {
 	char buf[2048];
 
