@@ -209,7 +209,7 @@ RTL_TESTS    := $(patsubst %.c,$(B)/%,$(RTL_TEST_SRC))
 # ones that open "lockstep" by name), draw random traffic from the
 # regression library, run course mode (test_rtl_course), and need the
 # golden model below the machine interface.
-RTL_TEST_LIBS := $(addprefix $(B)/lib/libmmu,$(addsuffix .a,regress course backend cover lockstep golden machine config))
+RTL_TEST_LIBS := $(addprefix $(B)/lib/libmmu,$(addsuffix .a,regress course backend cover failure lockstep golden machine config))
 
 $(B)/tests/rtl/test_%: $(B)/obj/tests/rtl/test_%.o $(call obj,$(RTL_TEST_HLP)) $(RTL_LIBS) $(RTL_TEST_LIBS)
 	@mkdir -p $(dir $@)

@@ -104,7 +104,7 @@ $(B)/tests/systemc/test_%: $(B)/obj/tests/systemc/test_%.o $(RTL_LIBS) $(SC_DEP_
 
 # examples/systemc: the virtual platform users copy (built with the rest).
 SC_EXAMPLES := $(B)/examples/systemc/vp
-SC_EX_LIBS  := $(addprefix $(B)/lib/libmmu,$(addsuffix .a,trace os backend cover lockstep golden machine config))
+SC_EX_LIBS  := $(addprefix $(B)/lib/libmmu,$(addsuffix .a,trace os backend cover failure lockstep golden machine config))
 _build: $(SC_EXAMPLES)
 
 $(B)/examples/systemc/%: $(B)/obj/examples/systemc/%.o $(RTL_LIBS) $(SC_EX_LIBS)

@@ -13,6 +13,7 @@
 #include "cover/cover.h"
 
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 
 #define MAX_DUTS 8
@@ -81,6 +82,47 @@ int backend_available(const char *backend, char *err, size_t errlen)
 		    "rtl, lockstep or " SELF ")", backend);
 }
 
+/* The broken rules, by --inject-rule name. */
+static const struct {
+	const char *name;
+	size_t off;
+} rules[] = {
+	{ "no-wp", offsetof(struct backend_opts, inject_no_wp) },
+	{ "no-invlpg", offsetof(struct backend_opts, inject_no_invlpg) },
+};
+
+int backend_inject_rule(const char *name, struct backend_opts *o)
+{
+	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+		if (!strcmp(name, rules[i].name)) {
+			*(bool *)((char *)o + rules[i].off) = true;
+			return 0;
+		}
+	return MMU_EINVAL;
+}
+
+bool backend_injects(const struct backend_opts *o)
+{
+	return o && (o->inject_access || o->inject_no_wp || o->inject_no_invlpg);
+}
+
+const char *backend_inject_args(const struct backend_opts *o, char *buf,
+				size_t len)
+{
+	size_t n = 0;
+
+	if (len)
+		buf[0] = 0;
+	if (o && o->inject_access)
+		n += (size_t)snprintf(buf, len, " --inject %llu",
+				      (unsigned long long)o->inject_access);
+	for (size_t i = 0; o && i < sizeof(rules) / sizeof(rules[0]); i++)
+		if (*(const bool *)((const char *)o + rules[i].off) && n < len)
+			n += (size_t)snprintf(buf + n, len - n,
+					      " --inject-rule %s", rules[i].name);
+	return buf;
+}
+
 const char *backend_describe(const char *backend, char *buf, size_t len)
 {
 	const char *dut = backend_lockstep_dut();
@@ -130,9 +172,8 @@ static int open_lockstep(const struct backend_dut *f,
 		return rc;
 	}
 	raw = dut;  /* the hook wants the real DUT, not the injector */
-	if (o->inject_access || o->inject_no_wp) {
-		rc = inject_create(dut, o->inject_access, o->inject_no_wp, &dut,
-				   err, errlen);
+	if (backend_injects(o)) {
+		rc = inject_create(dut, o, &dut, err, errlen);
 		if (rc) {
 			machine_destroy(ref);
 			return rc;

@@ -45,6 +45,9 @@ struct backend_opts {
 				    * broken in the DUT -- it ignores CR0.WP
 				    * (supervisor writes to read-only pages
 				    * succeed) */
+	bool inject_no_invlpg;     /* the same: the DUT ignores INVLPG (its
+				    * TLB and PSC keep the page's stale
+				    * entries) */
 	struct cover_set *cover;   /* functional coverage (sw/cover) sampled
 				    * on the machine opened (NULL: none) */
 };
@@ -94,6 +97,19 @@ int backend_available(const char *backend, char *err, size_t errlen);
 /* The DUT "lockstep" compares with the golden model ("rtl"), or NULL when
  * none is registered (then "lockstep" is refused). */
 const char *backend_lockstep_dut(void);
+
+/* --inject-rule NAME (no-wp, no-invlpg): the broken rule set in o.
+ * Returns 0, or MMU_EINVAL for an unknown name. */
+int backend_inject_rule(const char *name, struct backend_opts *o);
+#define BACKEND_INJECT_RULES "no-wp|no-invlpg"
+
+/* Whether o asks for a checker self-test (--inject, --inject-rule). */
+bool backend_injects(const struct backend_opts *o);
+
+/* " --inject N --inject-rule no-wp ...": the options that ask for o's
+ * injections, for re-run commands ("" when none).  Returns buf. */
+const char *backend_inject_args(const struct backend_opts *o, char *buf,
+				size_t len);
 
 /* What runs, for tables: "golden", "rtl", or "golden=rtl" for lockstep
  * (reference=DUT; "golden=golden" for lockstep-self, "golden=?" for

@@ -10,7 +10,7 @@ struct inject {
 	char name[48];
 	struct machine *inner;
 	uint64_t at, accesses;
-	bool no_wp;
+	bool no_wp, no_invlpg;
 };
 
 static struct inject *to_inj(struct machine *m)
@@ -59,6 +59,10 @@ static int inj_access(struct machine *m, const struct mmu_req *req,
 static int inj_ctl(struct machine *m, const struct mmu_ctl *c,
 		   enum mmu_ctl_result *res)
 {
+	if (to_inj(m)->no_invlpg && c->op == MMU_CTL_INVLPG) {
+		*res = MMU_CTL_DONE;  /* the broken rule: dropped */
+		return 0;
+	}
 	FORWARD(ctl, c, res);
 }
 
@@ -106,7 +110,7 @@ static const struct machine_ops inject_ops = {
 	.destroy = inj_destroy,
 };
 
-int inject_create(struct machine *inner, uint64_t access_no, bool no_wp,
+int inject_create(struct machine *inner, const struct backend_opts *o,
 		  struct machine **out, char *err, size_t errlen)
 {
 	struct inject *j = calloc(1, sizeof(*j));
@@ -123,8 +127,9 @@ int inject_create(struct machine *inner, uint64_t access_no, bool no_wp,
 	j->base.cfg = inner->cfg;
 	j->base.mem_bytes = inner->mem_bytes;
 	j->inner = inner;
-	j->at = access_no;
-	j->no_wp = no_wp;
+	j->at = o->inject_access;
+	j->no_wp = o->inject_no_wp;
+	j->no_invlpg = o->inject_no_invlpg;
 	*out = &j->base;
 	return 0;
 }

@@ -12,11 +12,16 @@
 
 #include "machine/machine.h"
 
-/* Takes ownership of inner (destroyed on failure too).  access_no 0: no
- * flip.  no_wp: a broken rule as well -- every supervisor store runs with
- * CR0.WP cleared in the inner machine (restored after it), so writes to
- * read-only pages succeed and set D as a CPU without WP would. */
-int inject_create(struct machine *inner, uint64_t access_no, bool no_wp,
+#include "backend.h"
+
+/* Takes ownership of inner (destroyed on failure too).  o->inject_access
+ * 0: no flip.  Broken rules as well: inject_no_wp -- every supervisor
+ * store runs with CR0.WP cleared in the inner machine (restored after
+ * it), so writes to read-only pages succeed and set D as a CPU without WP
+ * would; inject_no_invlpg -- INVLPG is answered as done but never reaches
+ * the inner machine, whose TLB and paging-structure caches keep the
+ * page's stale entries. */
+int inject_create(struct machine *inner, const struct backend_opts *o,
 		  struct machine **out, char *err, size_t errlen);
 
 #endif

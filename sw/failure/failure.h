@@ -55,6 +55,11 @@ struct failure {
  */
 int failure_format(const struct failure *f, char *buf, size_t len);
 
+/* Append arg to the command in buf (a space first unless buf is empty),
+ * quoted for a POSIX shell when it needs it, so that re-run commands can
+ * be pasted as they are.  Returns what is in buf. */
+const char *failure_cmd_add(char *buf, size_t len, const char *arg);
+
 /*
  * "The same way", as a short text: "mismatch FIELD" for a lockstep
  * mismatch (rdata, status, ad[0].value, regs.cr3, byte at pa, counters.X:

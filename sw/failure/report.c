@@ -8,6 +8,7 @@
 #include "failure.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -64,4 +65,34 @@ void failure_sig(const struct lockstep_mismatch *mm, const char *kind,
 	hex = strstr(buf, " 0x");
 	if (hex)
 		*hex = 0;
+}
+
+const char *failure_cmd_add(char *buf, size_t len, const char *arg)
+{
+	size_t n = strlen(buf);
+	bool plain = *arg != 0;
+
+	for (const char *p = arg; *p && plain; p++)
+		plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			       "0123456789-_./=:,+@%", *p) != NULL;
+	if (n && n + 1 < len)
+		buf[n++] = ' ', buf[n] = 0;
+	if (plain) {
+		snprintf(buf + n, len - n, "%s", arg);
+		return buf;
+	}
+	if (n + 1 < len)
+		buf[n++] = '\'', buf[n] = 0;
+	for (const char *p = arg; *p && n + 5 < len; p++) {
+		if (*p == '\'') {
+			memcpy(buf + n, "'\\''", 4);
+			n += 4;
+		} else {
+			buf[n++] = *p;
+		}
+	}
+	if (n + 1 < len)
+		buf[n++] = '\'';
+	buf[n < len ? n : len - 1] = 0;
+	return buf;
 }

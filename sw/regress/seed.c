@@ -30,6 +30,7 @@ static uint64_t log_every(const struct regress_seed_opts *o)
 void regress_rerun_command(const struct regress_seed_opts *o, uint64_t seed,
 			   char *buf, size_t n)
 {
+	char inj[128];
 	int w = snprintf(buf, n, "%s --backend %s --config %s --seed %" PRIu64
 			 " --ops %" PRIu64, o->tool ? o->tool : "mmuregress",
 			 o->backend, o->cfg_arg ? o->cfg_arg : o->cfg->name,
@@ -46,10 +47,7 @@ void regress_rerun_command(const struct regress_seed_opts *o, uint64_t seed,
 		APPEND(" --axi-latency %u", o->bo.axi_latency);
 	if (o->bo.backpressure_pct)
 		APPEND(" --backpressure %u", o->bo.backpressure_pct);
-	if (o->bo.inject_access)
-		APPEND(" --inject %" PRIu64, o->bo.inject_access);
-	if (o->bo.inject_no_wp)
-		APPEND(" --inject-rule no-wp");
+	APPEND("%s", backend_inject_args(&o->bo, inj, sizeof(inj)));
 	if (o->wave)
 		APPEND(" --wave");
 #undef APPEND

@@ -21,6 +21,7 @@
 #include "lockstep/lockstep.h"
 #include "os/os.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -32,8 +33,68 @@
 
 /* ---- step lines ------------------------------------------------------------------ */
 
+/* "expected SIGSEGV", "unexpected", "machine": the verdict of a FAIL line
+ * without its numbers (values move when lines are taken out). */
+static void verdict_class(const char *line, char *buf, size_t len)
+{
+	const char *v = line ? strstr(line, " FAIL (") : NULL;
+	size_t n, m;
+
+	if (!v) {
+		snprintf(buf, len, "failed");
+		return;
+	}
+	v += 7;
+	n = strcspn(v, " ;:),");
+	m = 0;
+	if (!strncmp(v, "expected ", 9)) {
+		const char *w = v + 9;
+
+		m = strcspn(w, " ;:),");
+		if (!m || !(isalpha((unsigned char)w[0]) ||
+			    (w[0] == '-' && isalpha((unsigned char)w[1]))))
+			m = 0;
+	}
+	if (m)
+		snprintf(buf, len, "%.*s %.*s", (int)n, v, (int)m, v + 9);
+	else
+		snprintf(buf, len, "%.*s", (int)n, v);
+}
+
+/* The run's first failure, as the step's lines are printed. */
+static void note_failure(struct runner *rn)
+{
+	struct scn_result *r = rn->r;
+	const struct lockstep_mismatch *mm =
+		lockstep_is(rn->m) ? lockstep_mismatch(rn->m) : NULL;
+	char check[96];
+
+	if (r->fail_text[0])
+		return;
+	r->fail_line = rn->cur ? rn->cur->line : 0;
+	r->fail_step = r->steps;
+	snprintf(r->fail_text, sizeof(r->fail_text), "%s\n%s",
+		 rn->line.b ? rn->line.b : "", rn->extra.b && !mm ? rn->extra.b : "");
+	if (mm) {
+		r->mm = *mm;
+		r->fail_mismatch = true;
+	}
+	verdict_class(rn->line.b, check, sizeof(check));
+	if (rn->cur) {
+		char what[140];
+
+		snprintf(what, sizeof(what), "%s %s",
+			 scn_cmd_def(rn->cur->cmd)->name, check);
+		failure_sig(mm, "scenario", what, r->fail_sig, sizeof(r->fail_sig));
+	} else {
+		failure_sig(mm, "scenario", "end", r->fail_sig, sizeof(r->fail_sig));
+	}
+}
+
 void rn_emit(struct runner *rn, bool failed)
 {
+	if (failed && !rn->line.nomem && !rn->extra.nomem)
+		note_failure(rn);
 	if (rn->line.nomem || rn->extra.nomem) {
 		fprintf(rn->out, "(out of memory formatting a step)\n");
 	} else if (!rn->o->quiet || failed) {
@@ -490,6 +551,7 @@ static void run_child(struct runner *rn, const struct scn_stmt *st, int child)
 
 	if (os_switch(rn->os, child) == 0) {
 		rn_exec_block(rn, &st->body);
+		rn->cur = st;
 		if (!rn->abort && parent > 0)
 			os_switch(rn->os, parent);
 	}
@@ -523,6 +585,7 @@ static void exec_stmt(struct runner *rn, const struct scn_stmt *st)
 
 	/* a failing evaluation reports on "LINE: check counter FAIL (...)" */
 	(void)d;
+	rn->cur = st;
 	rn_prefix(rn, st);
 	rn_stmt_name(rn, st);
 	if (!s->fn) {
@@ -663,6 +726,7 @@ static void lockstep_end(struct runner *rn)
 	struct lockstep_stats ls;
 	int rc = lockstep_check_memory(rn->m);
 
+	rn->cur = NULL;
 	if (!rc)
 		rc = lockstep_check_counters(rn->m);
 	lockstep_stats(rn->m, &ls);

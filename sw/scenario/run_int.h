@@ -56,6 +56,7 @@ struct runner {
 	uint64_t t0_ms;          /* when the run started (monotonic) */
 	char *root;              /* realpath of dir */
 	char **allow;            /* realpaths of lim.allow (NULL: missing) */
+	const struct scn_stmt *cur; /* the statement running (NULL: the end) */
 	char *maps;              /* os_maps buffer */
 	unsigned char *rbuf;     /* the bytes of the last read */
 	size_t mapscap;

@@ -21,6 +21,8 @@
 #include "backend/backend.h"
 #include "machine/machine.h"
 #include "os/os.h"
+#include "lockstep/lockstep.h"
+#include "failure/failure.h"
 
 #define SCN_MAX_DIAGS 20
 #define SCN_DIAG_LEN 400
@@ -151,6 +153,17 @@ struct scn_result {
 	bool have_stats;
 	struct mmu_counters mc;
 	struct os_stats os;
+	/* The first failure (when failed > 0): its statement's line (0: the
+	 * end-of-run lockstep check), the step (statements executed, it
+	 * included), the step's lines as printed, "the same way" (failure_sig:
+	 * "mismatch FIELD", or "scenario CMD VERDICT" such as "scenario store
+	 * expected SIGSEGV") and, for a lockstep mismatch, its report. */
+	unsigned fail_line;
+	unsigned fail_step;
+	char fail_text[1024];
+	char fail_sig[96];
+	bool fail_mismatch;
+	struct lockstep_mismatch mm;
 };
 
 /*
@@ -162,6 +175,38 @@ struct scn_result {
  */
 int scn_run(const struct scn_program *p, const struct scn_run_opts *o,
 	    struct scn_result *r, char *err, size_t errlen);
+
+/* The first failure of r as the one failure report (sw/failure): kind
+ * "scenario", FILE:LINE, the step, the step's lines or the mismatch; the
+ * caller adds the log and the re-run command.  f->mm points into r. */
+void scn_failure(const struct scn_program *p, const struct scn_result *r,
+		 struct failure *f);
+
+/*
+ * Failure shrinking: the scenario text (len bytes; origin names it) that
+ * failed with signature sig (scn_result.fail_sig) when run with o, reduced
+ * by ddmin (failure_ddmin) to the fewest lines that still parse and fail
+ * with the same signature: first over the top-level statements (each with
+ * its block and the lines up to the next one; `option` lines and what
+ * precedes the first statement are always kept), then over single lines.
+ * Every candidate is parsed and run in-process on a fresh machine and OS
+ * opened as o says (without a wave file), its output discarded, within
+ * the limits of o->lim tightened to 10 times the original run's steps and
+ * time (a candidate that hits them fails differently).  At most
+ * max_tests candidates (0: 4000).  Returns 0 with the shrunk text in *out
+ * (malloc'd, NUL-terminated) and the figures, FAILURE_ENOTFAIL when the
+ * whole text does not fail that way, or -1 with a message in err.
+ */
+struct scn_shrink_result {
+	unsigned lines_before, lines_after;   /* statement lines */
+	unsigned stmts_before, stmts_after;   /* top-level statements */
+	unsigned steps_before, steps_after;   /* steps executed to the failure */
+	struct failure_ddmin_stats st;        /* of both passes */
+};
+int scn_shrink(const char *text, size_t len, const char *origin,
+	       const struct scn_run_opts *o, const char *sig,
+	       unsigned max_tests, char **out, struct scn_shrink_result *res,
+	       char *err, size_t errlen);
 
 /* ---- pieces exposed for the CLI and the unit tests ---------------------- */
 

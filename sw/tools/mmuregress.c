@@ -209,7 +209,7 @@ static void usage(FILE *f)
 		"         [--shard I/N] [--axi-latency CYCLES]\n"
 		"         [--backpressure PCT] [--wave] [--inject N] [--quiet]\n"
 		"         [--cover FILE] [--cover-goal PCT --budget N]\n"
-		"         [--inject-rule no-wp] [--shrink] [--replay FILE]\n"
+		"         [--inject-rule no-wp|no-invlpg] [--shrink] [--replay FILE]\n"
 		"Seeded constrained-random regression of a machine (default back\n"
 		"end: lockstep, every call compared between the golden model and\n"
 		"the DUT).  Prints a summary table; exits 1 if any check failed,\n"
@@ -281,9 +281,8 @@ static int parse_valued(struct cli *c, const char *opt, const char *v)
 	} else if (!strcmp(opt, "--budget")) {
 		NUM(opt, 1, UINT32_MAX, c->budget);
 	} else if (!strcmp(opt, "--inject-rule")) {
-		if (strcmp(v, "no-wp"))
-			return bad("--inject-rule (no-wp)", v);
-		c->ro.bo.inject_no_wp = true;
+		if (backend_inject_rule(v, &c->ro.bo))
+			return bad("--inject-rule (" BACKEND_INJECT_RULES ")", v);
 	} else if (!strcmp(opt, "--replay")) {
 		c->replay = v;
 	} else if (!strcmp(opt, "--inject")) {
@@ -324,8 +323,7 @@ static int parse_args(int argc, char **argv, struct cli *c)
 			return cli_unknown("mmuregress", a);
 		}
 	}
-	if ((c->ro.bo.inject_access || c->ro.bo.inject_no_wp) &&
-	    strcmp(c->ro.backend, "lockstep"))
+	if (backend_injects(&c->ro.bo) && strcmp(c->ro.backend, "lockstep"))
 		return cli_error("mmuregress", "--inject and --inject-rule need "
 				 "--backend lockstep");
 	if ((c->goal > 0) != (c->budget > 0))

@@ -206,7 +206,9 @@ static void push(struct parser *p, uint64_t addr, enum trace_op op,
 {
 	struct trace *t = p->t;
 	struct trace_ref x = { .addr = addr, .op = (uint8_t)op,
-			       .size = (uint8_t)size };
+			       .size = (uint8_t)size,
+			       .line = t->lines < UINT32_MAX ? (uint32_t)t->lines
+							     : UINT32_MAX };
 
 	if (p->nomem || p->stop)
 		return;

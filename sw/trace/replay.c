@@ -99,6 +99,8 @@ struct rp {
 	uint64_t *foff;     /* file offset of each region (code ones) */
 	char code_path[512];
 	int fd;
+	const struct trace_ref *cur;  /* the piece being replayed, or NULL */
+	size_t cur_i;
 };
 
 static double now(void)
@@ -109,17 +111,25 @@ static double now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static void fail(struct rp *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static void fail(struct rp *r, const char *check, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
-/* Record the first failure only. */
-static void fail(struct rp *r, const char *fmt, ...)
+/* Record the first failure only: the text, the piece and its record's
+ * line, the check that failed, or the lockstep mismatch. */
+static void fail(struct rp *r, const char *check, const char *fmt, ...)
 {
+	const struct lockstep_mismatch *mm = lockstep_mismatch(r->m);
+	struct trace_stats *st = r->st;
 	va_list ap;
 
-	if (!r->st->ok)
+	if (!st->ok)
 		return;
-	r->st->ok = false;
+	st->ok = false;
+	if (r->cur) {
+		st->fail_piece = r->cur_i + 1;
+		st->fail_line = r->cur->line;
+	}
+	trace_note_failure(st, mm, check);
 	va_start(ap, fmt);
 	vsnprintf(r->st->fail, sizeof(r->st->fail), fmt, ap);
 	va_end(ap);
@@ -168,9 +178,9 @@ static void os_failed(struct rp *r, const char *what, int rc)
 		char rep[900];
 
 		lockstep_mismatch_format(mm, rep, sizeof(rep));
-		fail(r, "%s: %s", what, rep);
+		fail(r, "machine", "%s: %s", what, rep);
 	} else {
-		fail(r, "%s: %s (%s)", what, strerror(-rc),
+		fail(r, "machine", "%s: %s (%s)", what, strerror(-rc),
 		     os_strerror(r->os));
 	}
 }
@@ -242,7 +252,7 @@ static int table_ranges(struct rp *r, struct range_page **out, size_t *np)
 
 	if (trace_each(r->t, range_piece, &c, err, sizeof(err)) < 0) {
 		k_pmap_free(&c.map);
-		fail(r, "%s", err);
+		fail(r, "setup", "%s", err);
 		return -1;
 	}
 	p = c.nomem ? NULL : malloc((c.map.n ? c.map.n : 1) * sizeof(*p));
@@ -383,7 +393,7 @@ static int make_code_file(struct rp *r)
 		 dir && *dir ? dir : "/tmp");
 	hfd = mkstemp(r->code_path);
 	if (hfd < 0) {
-		fail(r, "cannot create the code file %s: %s", r->code_path,
+		fail(r, "setup", "cannot create the code file %s: %s", r->code_path,
 		     strerror(errno));
 		r->code_path[0] = 0;
 		return -1;
@@ -395,7 +405,7 @@ static int make_code_file(struct rp *r)
 		for (size_t k = 0; k < n; k++)
 			buf[k] = code_byte(o + k);
 		if (write(hfd, buf, n) != (ssize_t)n) {
-			fail(r, "cannot write the code file %s: %s",
+			fail(r, "setup", "cannot write the code file %s: %s",
 			     r->code_path, strerror(errno));
 			close(hfd);
 			return -1;
@@ -439,7 +449,7 @@ static int one_piece(struct rp *r, const struct trace_ref *x, size_t i)
 		st->flushes++;
 		rc = machine_cache_op(r->m, MMU_CTL_FLUSH_ALL, 0);
 		if (rc) {
-			fail(r, "piece %zu: cache flush: %s (%s)", i + 1,
+			fail(r, "flush", "piece %zu: cache flush: %s (%s)", i + 1,
 			     mmu_err_str(rc), r->m->err);
 			return -1;
 		}
@@ -474,7 +484,7 @@ static int one_piece(struct rp *r, const struct trace_ref *x, size_t i)
 		struct os_siginfo si;
 
 		os_last_signal(r->os, &si);
-		fail(r, "piece %zu (%s %u bytes at %#" PRIx64 "): %s, expected "
+		fail(r, "signal", "piece %zu (%s %u bytes at %#" PRIx64 "): %s, expected "
 		     "%s (the address is %s)", i + 1, op_name(x->op), x->size,
 		     x->addr, sig_name(sig), sig_name(want),
 		     trace_layout_find(r->lay, x->addr) < 0 ? "outside every "
@@ -493,7 +503,7 @@ static int one_piece(struct rp *r, const struct trace_ref *x, size_t i)
 
 		st->data_checked++;
 		if (rdata != want_v) {
-			fail(r, "piece %zu (%s %u bytes at %#" PRIx64 "): read "
+			fail(r, "data", "piece %zu (%s %u bytes at %#" PRIx64 "): read "
 			     "%#" PRIx64 ", expected %#" PRIx64 " (the last "
 			     "value stored there)", i + 1, op_name(x->op),
 			     x->size, x->addr, rdata, want_v);
@@ -539,7 +549,7 @@ static int check_child(struct rp *r)
 			}
 			checked++;
 			if (sig || got != old[w]) {
-				fail(r, "after the fork the child reads %#"
+				fail(r, "cow", "after the fork the child reads %#"
 				     PRIx64 "%s at %#" PRIx64 ", expected %#"
 				     PRIx64 " (its value at the fork; the "
 				     "parent stored %#" PRIx64 " since)", got,
@@ -595,10 +605,13 @@ static int run_piece(void *ctx, const struct trace_ref *x, uint64_t i)
 	struct rp *r = ctx;
 	uint64_t every = r->o->progress.every ? r->o->progress.every : 65536;
 
+	r->cur = x;
+	r->cur_i = (size_t)i;
 	if (r->o->fork_at && i + 1 == r->o->fork_at && do_fork(r, (size_t)i))
 		return 1;
 	if (one_piece(r, x, (size_t)i))
 		return 1;
+	r->cur = NULL;
 	if ((i + 1) % every == 0)
 		progress(r, (size_t)i + 1);
 	return 0;
@@ -612,7 +625,9 @@ static int run_pieces(struct rp *r)
 	int rc = trace_each(r->t, run_piece, r, err, sizeof(err));
 
 	if (rc < 0)
-		fail(r, "%s", err);
+		r->cur = NULL;
+	if (rc < 0)
+		fail(r, "setup", "%s", err);
 	if (rc)
 		return -1;
 	progress(r, r->t->n);
@@ -669,19 +684,19 @@ int trace_replay(struct os *os, const struct trace *t,
 	if (r.child >= 0 && check_child(&r))
 		goto out;
 	if (os_check(os, cerr, sizeof(cerr))) {
-		fail(&r, "os_check after the replay: %s", cerr);
+		fail(&r, "os_check", "os_check after the replay: %s", cerr);
 		goto out;
 	}
 out:
 	if (r.nomem)
-		fail(&r, "out of host memory for the shadow");
+		fail(&r, "setup", "out of host memory for the shadow");
 	if (r.child >= 0 && (rc = os_exit(os, r.child)))
 		os_failed(&r, "exit of the child", rc);
 	rc = os_exit(os, r.pid);
 	if (rc)
 		os_failed(&r, "exit of the process", rc);
 	else if (st->ok && os_check(os, cerr, sizeof(cerr)))
-		fail(&r, "os_check after exit: %s", cerr);
+		fail(&r, "os_check", "os_check after exit: %s", cerr);
 	shadow_free(&r.sh);
 	shadow_free(&r.at_fork);
 	free(r.foff);
@@ -734,6 +749,7 @@ int trace_run(const struct trace *t, const struct trace_run_opts *o,
 		const struct lockstep_mismatch *mm = lockstep_mismatch(m);
 
 		st->ok = false;
+		trace_note_failure(st, mm, "final");
 		if (mm)
 			lockstep_mismatch_format(mm, st->fail, sizeof(st->fail));
 		else

@@ -42,6 +42,8 @@
 #include "backend/backend.h"
 #include "machine/machine.h"
 #include "os/os.h"
+#include "lockstep/lockstep.h"
+#include "failure/failure.h"
 
 /* ---- traces ---------------------------------------------------------------- */
 
@@ -54,6 +56,7 @@ struct trace_ref {
 	uint64_t addr;
 	uint8_t op;    /* enum trace_op */
 	uint8_t size;  /* 1, 2, 4 or 8 (0 for TRACE_FLUSH) */
+	uint32_t line; /* the record's line in the input (saturating) */
 };
 
 struct trace_parse_opts {
@@ -232,6 +235,15 @@ struct trace_stats {
 	double secs;               /* wall time of the replay loop */
 	bool ok;                   /* every check held */
 	char fail[1024];           /* the first failure (and its report) */
+	/* the first failure: its piece (1-based; 0: not at a piece) and that
+	 * record's line, "the same way" (failure_sig: "mismatch FIELD" or
+	 * "trace CHECK", CHECK one of machine, signal, data, cow, flush,
+	 * os_check, final, setup) and a lockstep mismatch's report */
+	uint64_t fail_piece;
+	uint32_t fail_line;
+	char fail_sig[96];
+	bool fail_mismatch;
+	struct lockstep_mismatch mm;
 };
 
 /*
@@ -274,6 +286,49 @@ struct trace_run_opts {
  */
 int trace_run(const struct trace *t, const struct trace_run_opts *o,
 	      struct trace_stats *st, char *err, size_t errlen);
+
+/*
+ * The replay the tools run for a trace (mmurun's trace workloads, mmuos
+ * replay; docs/running.md): memory for mem_pct % of the pages the trace
+ * touches in cfg (at least 16 frames) plus what the kernel and the tables
+ * need, a fork half-way, code regions from a file, seed for the stored
+ * data and the back-pressure pattern.  Sets those fields of o (o->backend
+ * and the other back-end options stay the caller's).  0, or -1 with err.
+ */
+int trace_std_opts(const struct trace *t, const struct mmu_config *cfg,
+		   unsigned mem_pct, uint64_t seed, struct trace_run_opts *o,
+		   char *err, size_t errlen);
+
+/* The first failure of a replay (st->ok false) as the one failure report
+ * (sw/failure): kind "trace", FILE:LINE of the record, the piece as the
+ * step, the mismatch or the failed check; the caller adds the log and the
+ * re-run command.  f->mm points into st. */
+void trace_failure(const struct trace *t, const struct trace_stats *st,
+		   struct failure *f);
+
+/*
+ * Failure shrinking: the trace text (len bytes; origin names it, po as it
+ * was parsed with) whose replay with trace_std_opts(mem_pct, seed) over o
+ * (back end, configuration, options) failed with signature sig
+ * (trace_stats.fail_sig), reduced by ddmin (failure_ddmin) over its lines
+ * to the fewest that still fail the same way.  Every candidate is parsed
+ * and replayed in-process on a fresh machine and OS (no wave file): it is
+ * a subset of the original, so no longer than it.  At most max_tests
+ * candidates (0: 4000).  Returns 0 and the text in *out (malloc'd),
+ * FAILURE_ENOTFAIL when the whole trace does not fail that way, or
+ * MMU_ENOMEM; err says why.
+ */
+struct trace_shrink_result {
+	uint64_t records_before, records_after;
+	uint64_t piece_before, piece_after;   /* the failing piece */
+	struct failure_ddmin_stats st;
+};
+int trace_shrink(const char *text, size_t len, const char *origin,
+		 const struct trace_parse_opts *po,
+		 const struct trace_run_opts *o, unsigned mem_pct,
+		 uint64_t seed, const char *sig, unsigned max_tests,
+		 char **out, struct trace_shrink_result *res, char *err,
+		 size_t errlen);
 
 /* Frames a machine needs so that `user_frames` are left for user pages
  * with this layout (kernel frames and page tables added). */

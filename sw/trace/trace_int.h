@@ -28,4 +28,9 @@ uint64_t *k_pmap_get(struct k_pmap *m, uint64_t key, bool create,
 void k_pmap_free(struct k_pmap *m);
 uint64_t k_mix64(uint64_t x);
 
+/* shrink.c: the first failure's signature and mismatch into st (check:
+ * what failed when it is no mismatch). */
+void trace_note_failure(struct trace_stats *st,
+			const struct lockstep_mismatch *mm, const char *check);
+
 #endif
