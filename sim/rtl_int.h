@@ -41,6 +41,7 @@ struct rtl {
 	char *seg[2];         /* rolling segments (window > 0) */
 	unsigned seg_cur;
 	bool seg_prev;        /* the other segment holds a complete window */
+	bool dumped;          /* a window went to trace_path (a mismatch) */
 	uint64_t seg_start;
 	/* FSM states per cycle (rtl_fsm_log) */
 	struct rtl_fsm_log *fsm_log;

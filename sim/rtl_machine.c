@@ -73,9 +73,26 @@ int rtl_dump_window(struct machine *m, const char *path)
 		free(prev);
 	}
 	r->seg_prev = false;
+	r->dumped |= !rc && !strcmp(path, r->trace_path);
 	if (!rc)
 		rc = trace_start(r);
 	return rc;
+}
+
+/* The end of a rolling trace: unless a mismatch already saved its window
+ * at the trace path, the last window goes there (and the one before to
+ * .prev.fst); the segments are removed. */
+static void trace_finish(struct machine *m)
+{
+	struct rtl *r = to_rtl(m);
+
+	if (!r->dumped)
+		(void)rtl_dump_window(m, r->trace_path);
+	if (r->tracing)
+		r->v->trace_close(r->h);
+	r->tracing = false;
+	(void)unlink(r->seg[0]);
+	(void)unlink(r->seg[1]);
 }
 
 /* ---- the clock ------------------------------------------------------------ */
@@ -495,6 +512,8 @@ static void rtl_destroy(struct machine *m)
 
 	if (!r)
 		return;
+	if (r->h && r->tracing && r->opts.trace_window)
+		trace_finish(m);
 	if (r->h) {
 		if (r->v->coverage) {
 			static unsigned seq;

@@ -74,7 +74,9 @@ int rtl_check_config(const struct vshim_ops *v, const struct mmu_config *cfg,
  * rtl_dump_window(m, path) saves "the window before now": the segment in
  * progress is closed and renamed to path (up to N cycles ending now) and the
  * previous complete segment, if any, to <path stem>.prev.fst (the N cycles
- * before it); tracing then continues in fresh segments.  With trace_window
+ * before it); tracing then continues in fresh segments.  When the machine
+ * is destroyed, the last window goes to trace_path (and .prev.fst) unless
+ * a dump already went there, and the segments are removed.  With trace_window
  * = 0 it closes the whole-run trace and renames it to path (tracing stops).
  * Returns 0, MMU_EINVAL when not tracing, or MMU_EBACKEND.
  */

@@ -36,7 +36,10 @@ struct failure {
 	char what[1024];       /* not a mismatch: what failed, one or more
 				* lines (the step's line with its verdict) */
 	const struct lockstep_mismatch *mm; /* a lockstep mismatch, or NULL */
-	char log[512];         /* "" when no log was written */
+	char wave[768];        /* the wave file the run was traced to ("":
+				* none); named when it exists and no
+				* mismatch named its own window */
+	char log[768];         /* "" when no log was written */
 	char rerun[1024];      /* the exact command that runs it again */
 };
 
@@ -48,7 +51,8 @@ struct failure {
  *     ref (golden): pf ... / dut (rtl): ok ...
  *   seed: 2, config x86          (KIND: WHERE)
  *   step: 2241
- *   wave: DIR/x86-seed2.fst (mismatch at cycle 123456)   (when dumped)
+ *   wave: DIR/x86-seed2.fst (mismatch at cycle 123456, time 246911 in
+ *     the wave)        (a mismatch's window; else the run's last window)
  *   log: DIR/x86-seed2.log
  *   re-run: mmuregress --backend lockstep --config x86 --seed 2 ...
  * Returns what snprintf returns.

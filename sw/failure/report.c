@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define APPEND(...)                                                            \
 	do {                                                                   \
@@ -41,8 +42,12 @@ int failure_format(const struct failure *f, char *buf, size_t len)
 	if (mm && mm->wave[0])
 		APPEND("wave: %s (mismatch at cycle %" PRIu64 ", time %" PRIu64
 		       " in the wave)\n", mm->wave, mm->cycle, mm->wave_time);
-	else if (mm && mm->cycle)
-		APPEND("cycle: %" PRIu64 " (no wave: add --wave)\n", mm->cycle);
+	else if (f->wave[0] && !access(f->wave, F_OK))
+		APPEND("wave: %s (the last cycles of the run%s)\n", f->wave,
+		       mm ? "" : "; no mismatch, so no cycle to name");
+	if (mm && mm->cycle && !mm->wave[0])
+		APPEND("cycle: %" PRIu64 " (the mismatch's; --wave keeps the "
+		       "waveform)\n", mm->cycle);
 	if (f->log[0])
 		APPEND("log: %s\n", f->log);
 	if (f->rerun[0])

@@ -132,8 +132,8 @@ static int mismatch(struct lockstep *ls, const struct call *c,
 	format_request(c, mm->request, sizeof(mm->request));
 	mm->ref_value = d->ref;
 	mm->dut_value = d->dut;
-	mm->ref_name = ls->ref->ops->name;
-	mm->dut_name = ls->dut->ops->name;
+	snprintf(mm->ref_name, sizeof(mm->ref_name), "%s", ls->ref->ops->name);
+	snprintf(mm->dut_name, sizeof(mm->dut_name), "%s", ls->dut->ops->name);
 	lockstep_where(mm, wh, sizeof(wh));
 	mmu_errf(ls->base.err, sizeof(ls->base.err), MMU_EBACKEND,
 		"lockstep mismatch at %s, %s vs %s: %s differs: %s %s, %s %s",

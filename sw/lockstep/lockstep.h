@@ -84,8 +84,9 @@ struct lockstep_mismatch {
 	char dut[400];        /* what the DUT answered */
 	uint64_t ref_value;   /* the differing value itself, on each side */
 	uint64_t dut_value;
-	const char *ref_name; /* back-end names, e.g. "golden", "rtl" */
-	const char *dut_name;
+	char ref_name[48];    /* back-end names, e.g. "golden", "rtl" (kept:
+			       * a copy of the report outlives the machines) */
+	char dut_name[48];
 	/* Filled by the DUT's mismatch hook (the RTL's: sim/rtl_backend.c),
 	 * "" and 0 otherwise: the wave file the window before the mismatch
 	 * was saved to, the DUT's clock cycle (rising edges since reset)

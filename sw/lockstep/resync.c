@@ -121,9 +121,9 @@ int lockstep_resync(struct lockstep *ls)
 		why = "a register still differs after writing it";
 	if (why) {
 		ls->stopped = true;
-		snprintf(ls->base.err, sizeof(ls->base.err), "lockstep (%s vs "
-			 "%s): the DUT could not be resynchronised after "
-			 "mismatch %" PRIu64 " (%s at call %" PRIu64 "): %.100s",
+		snprintf(ls->base.err, sizeof(ls->base.err), "lockstep (%.20s vs "
+			 "%.20s): the DUT could not be resynchronised after "
+			 "mismatch %" PRIu64 " (%.47s at call %" PRIu64 "): %.60s",
 			 ls->mm.ref_name, ls->mm.dut_name, ls->mm.number,
 			 ls->mm.field, ls->mm.call, why);
 		return MMU_EBACKEND;

@@ -53,14 +53,26 @@ void regress_rerun_command(const struct regress_seed_opts *o, uint64_t seed,
 #undef APPEND
 }
 
+/* --wave: LOGDIR/CFG-seedS.fst (NULL and "" without --wave or --logdir). */
+static const char *wave_path(const struct regress_seed_opts *o, uint64_t seed,
+			     char *buf, size_t len)
+{
+	buf[0] = 0;
+	if (!o->wave || !o->logdir)
+		return NULL;
+	snprintf(buf, len, "%s/%s-seed%" PRIu64 ".fst", o->logdir,
+		 o->cfg->name, seed);
+	return buf;
+}
+
 /* The one failure report (sw/failure): the lockstep report when the two
  * machines differed, else the generator's message; then the seed, the
  * step, the wave file and cycle, the log and the re-run command. */
-static void write_report(struct machine *m, const char *fail, uint64_t seed,
-			 bool in_run, const struct regress_seed_opts *o,
+static void write_report(const struct lockstep_mismatch *mm,
+			 const char *fail, uint64_t seed, bool in_run,
+			 const struct regress_seed_opts *o,
 			 struct regress_result *r)
 {
-	const struct lockstep_mismatch *mm = lockstep_mismatch(m);
 	struct failure f = { .kind = "seed", .mm = mm };
 
 	r->mismatch = mm != NULL;
@@ -78,6 +90,7 @@ static void write_report(struct machine *m, const char *fail, uint64_t seed,
 	snprintf(f.log, sizeof(f.log), "%s",
 		 r->log_path[0] ? r->log_path : "(no --logdir)");
 	snprintf(f.rerun, sizeof(f.rerun), "%s", r->rerun);
+	wave_path(o, seed, f.wave, sizeof(f.wave));
 	failure_format(&f, r->report, sizeof(r->report));
 }
 
@@ -141,15 +154,11 @@ static int open_machine(const struct regress_seed_opts *o, uint64_t seed,
 			struct machine **m, char *err, size_t errlen)
 {
 	struct backend_opts bo = o->bo;
-	char wave[600];
+	char wave[768];
 	int rc;
 
 	bo.seed = seed;  /* back-pressure pattern: one per test, reproducible */
-	if (o->wave && o->logdir) {
-		snprintf(wave, sizeof(wave), "%s/%s-seed%" PRIu64 ".fst",
-			 o->logdir, o->cfg->name, seed);
-		bo.trace_path = wave;
-	}
+	bo.trace_path = wave_path(o, seed, wave, sizeof(wave));
 	rc = machine_open(o->backend, o->cfg, 0, &bo, m, err, errlen);
 	if (!rc && lockstep_is(*m))
 		lockstep_check_counters_every(*m, COUNTER_EVERY);
@@ -186,6 +195,7 @@ int regress_run_seed(const struct regress_seed_opts *o, uint64_t seed,
 	struct run_ctx x = { .o = o };
 	struct machine *m = NULL;
 	double t0 = now();
+	struct lockstep_mismatch mm = { .field = "" };
 	char fail[512] = "";
 	bool in_run = false;
 	int rc;
@@ -201,9 +211,11 @@ int regress_run_seed(const struct regress_seed_opts *o, uint64_t seed,
 	}
 	r->secs = now() - t0;
 	r->ok = rc == 0;
+	if (lockstep_mismatch(m))
+		mm = *lockstep_mismatch(m);
+	machine_destroy(m);  /* first: it writes the wave file */
 	if (!r->ok)
-		write_report(m, fail, seed, in_run, o, r);
+		write_report(mm.field[0] ? &mm : NULL, fail, seed, in_run, o, r);
 	finish_log(x.log, r);
-	machine_destroy(m);
 	return rc;
 }

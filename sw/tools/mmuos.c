@@ -353,11 +353,13 @@ static const char *wave_path(const struct cli *c, const char *name, char *buf,
 }
 
 /* The one failure report, after the run's own lines. */
-static void print_failure(struct failure *f, const char *rerun)
+static void print_failure(struct failure *f, const char *rerun,
+			  const char *wave)
 {
 	char rep[6144];
 
 	snprintf(f->rerun, sizeof(f->rerun), "%s", rerun);
+	snprintf(f->wave, sizeof(f->wave), "%s", wave ? wave : "");
 	failure_format(f, rep, sizeof(rep));
 	fflush(stdout);
 	printf("FAIL %s %s:\n", f->kind, f->where);
@@ -501,7 +503,7 @@ static int run_all(struct cli *c)
 				status = 1;
 			scn_failure(c->progs[i], &r, &f);
 			rerun_cmd(c, c->files[i], rerun, sizeof(rerun));
-			print_failure(&f, rerun);
+			print_failure(&f, rerun, c->o.bo.trace_path);
 			if (c->shrink)
 				shrink_scenario(c, &r);
 		} else {
@@ -583,7 +585,7 @@ static int replay_trace(struct cli *c)
 		status = 1;
 		trace_failure(t, &st, &f);
 		rerun_cmd(c, c->files[0], rerun, sizeof(rerun));
-		print_failure(&f, rerun);
+		print_failure(&f, rerun, o.bo.trace_path);
 		if (c->shrink)
 			shrink_trace(c, t, &o, st.fail_sig);
 	}

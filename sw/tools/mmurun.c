@@ -115,7 +115,7 @@ struct cli {
 	unsigned ntrace_dirs, seeds, mem_pct, shard_i, shard_n;
 	unsigned jobs;         /* -j: workloads in parallel processes */
 	uint64_t records, seed_ops;
-	bool no_scn, no_seeds, no_traces, no_sweeps, list, quiet;
+	bool no_scn, no_seeds, no_traces, no_sweeps, list, quiet, wave;
 	bool merge;            /* the positional arguments are shard folders */
 	const char *merge_dirs[MAX_WORK];
 	unsigned nmerge;
@@ -392,15 +392,40 @@ static unsigned build_list(const struct cli *c, const struct ctx *x,
 
 /* ---- scenarios ---------------------------------------------------------------------- */
 
+/* The one failure report (sw/failure), with the log and the mmuos command
+ * that re-runs the workload alone (args: "run FILE" or "replay FILE ..."). */
+static void row_report(struct ctx *x, struct row *r, struct failure *f,
+		       const char *head, const char *args, const char *wave)
+{
+	char rep[6144];
+
+	snprintf(f->log, sizeof(f->log), "%s", r->log);
+	snprintf(f->wave, sizeof(f->wave), "%s", wave ? wave : "");
+	snprintf(f->rerun, sizeof(f->rerun), "%s/mmuos %s --backend %s%s",
+		 x->self_dir, args, x->c->backend, x->c->wave ? " --wave" : "");
+	failure_format(f, rep, sizeof(rep));
+	row_fail(r, "%s%s", head, rep);
+}
+
+/* --wave: the workload's FST beside its log (NULL without --wave). */
+static const char *wave_of(const struct ctx *x, const char *kind,
+			   const struct workload *w, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s-%s.fst", x->logs, kind, w->name);
+	return x->c->wave ? buf : NULL;
+}
+
 static void run_scenario(struct ctx *x, const struct workload *w,
 			 struct row *r)
 {
 	struct scn_program *p;
 	struct scn_diags d;
+	char err[512], wave[720], args[700] = "run";
 	struct scn_run_opts o = { .backend = x->c->backend,
-				  .bo = { .cover = x->cover } };
+				  .bo = { .cover = x->cover, .trace_path =
+					  wave_of(x, "scenario", w, wave, 720) } };
 	struct scn_result res = { 0 };
-	char err[512];
+	struct failure f;
 	FILE *log;
 
 	backend_describe(x->c->backend, r->backend, sizeof(r->backend));
@@ -419,22 +444,12 @@ static void run_scenario(struct ctx *x, const struct workload *w,
 	if (scn_run(p, &o, &res, err, sizeof(err))) {
 		row_fail(r, "cannot run: %s", err);
 	} else if (res.failed || res.aborted) {
-		char text[3000] = "", line[512];
-		size_t used = 0;
-
-		fflush(log);
-		FILE *in = fopen(r->log, "r");
-
-		while (in && fgets(line, sizeof(line), in) && used < 2500)
-			if (strstr(line, "FAIL"))
-				used += (size_t)snprintf(text + used,
-							 sizeof(text) - used,
-							 "%s", line);
-		if (in)
-			fclose(in);
-		row_fail(r, "%u of %u checks failed%s\n%s", res.failed,
-			 res.passed + res.failed,
-			 res.aborted ? " (the run stopped)" : "", text);
+		snprintf(err, sizeof(err), "%u of %u checks failed%s\n",
+			 res.failed, res.passed + res.failed,
+			 res.aborted ? " (the run stopped)" : "");
+		scn_failure(p, &res, &f);
+		row_report(x, r, &f, err, failure_cmd_add(args, sizeof(args),
+							  w->path), o.bo.trace_path);
 	}
 	if (res.have_stats) {
 		row_counters(r, &res.mc);
@@ -454,6 +469,7 @@ static void run_seed(struct ctx *x, const struct workload *w, struct row *r)
 	struct regress_seed_opts o = {
 		.backend = x->c->backend, .cfg = &x->scfg[w->cfg],
 		.steps = x->c->seed_ops, .logdir = x->logs, .tool = tool,
+		.wave = x->c->wave,
 		.progress = progress_pieces, .ctx = x,
 		.bo = { .cover = x->cover } };
 	struct regress_result *res = malloc(sizeof(*res));
@@ -538,82 +554,24 @@ static struct trace *get_trace(struct ctx *x, const char *path, struct row *r)
 	return t;
 }
 
-static void write_trace_log(const char *path, const struct workload *w,
-			    const struct trace *t, const struct trace_stats *st,
-			    const char *backend, uint64_t frames)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f)
-		return;
-	fprintf(f, "trace %s (%s, %s): %" PRIu64 " records, %zu pieces, "
-		"%" PRIu64 " split%s\n", w->name, w->path,
-		trace_format_str(t->format), t->records, t->n, t->split_records,
-		t->truncated ? ", truncated at --records" : "");
-	fprintf(f, "back end %s, %" PRIu64 " user frames, %" PRIu64
-		" regions, %" PRIu64 " pages mapped, %" PRIu64 " touched, %"
-		PRIu64 " page-table pages\n", backend, frames, st->regions,
-		st->mapped_pages, st->touched_pages, st->table_frames);
-	fprintf(f, "replay: %" PRIu64 " loads, %" PRIu64 " stores, %" PRIu64
-		" fetches, %" PRIu64 " flushes, %" PRIu64 " unmappable, %"
-		PRIu64 " data checks, %" PRIu64 " child words checked, %"
-		PRIu64 " lockstep checks, %.3f s\n", st->loads, st->stores,
-		st->fetches, st->flushes, st->unmappable, st->data_checked,
-		st->cow_checked, st->checks, st->secs);
-	fprintf(f, "counters:");
-#define P(name, doc) fprintf(f, " %s=%" PRIu64, #name, st->c.name);
-	MMU_COUNTERS(P)
-#undef P
-	fprintf(f, "\nos: minor=%" PRIu64 " major=%" PRIu64 " zero_fills=%"
-		PRIu64 " zero_page_maps=%" PRIu64 " cow_copies=%" PRIu64
-		" cow_reuses=%" PRIu64 " swap_outs=%" PRIu64 " swap_ins=%"
-		PRIu64 " swap_cache_hits=%" PRIu64 " second_chances=%" PRIu64
-		" invlpg=%" PRIu64 " forks=%" PRIu64 "\n", st->os.minor_faults,
-		st->os.major_faults, st->os.zero_fills, st->os.zero_page_maps,
-		st->os.cow_copies, st->os.cow_reuses, st->os.swap_outs,
-		st->os.swap_ins, st->os.swap_cache_hits, st->os.second_chances,
-		st->os.invlpg, st->os.forks);
-	fprintf(f, "result: %s\n%s%s", st->ok ? "PASS" : "FAIL", st->fail,
-		st->ok ? "" : "\n");
-	fclose(f);
-}
-
-/* Touched pages of a trace in this configuration. */
-static int trace_pages(struct ctx *x, const struct trace *t, uint64_t *pages,
-		       struct row *r)
-{
-	struct trace_layout lay;
-	char err[256];
-
-	if (trace_layout(t, &x->cfg, NULL, &lay, err, sizeof(err))) {
-		row_fail(r, "%s", err);
-		return -1;
-	}
-	*pages = lay.touched_pages;
-	trace_layout_free(&lay);
-	return 0;
-}
-
 static void run_trace(struct ctx *x, const struct workload *w, struct row *r)
 {
 	struct trace *t = get_trace(x, w->path, r);
-	struct trace_run_opts o = { .backend = x->c->backend, .cfg = &x->cfg };
+	struct trace_run_opts o = { .backend = x->c->backend,
+				    .bo.cover = x->cover };
 	struct trace_stats st;
-	uint64_t pages;
-	char err[512];
+	struct failure f;
+	char err[512], wave[720], args[900] = "replay";
 
 	backend_describe(x->c->backend, r->backend, sizeof(r->backend));
 	snprintf(r->log, sizeof(r->log), "%s/trace-%s.log", x->logs, w->name);
-	if (!t || trace_pages(x, t, &pages, r))
+	if (!t || trace_std_opts(t, &x->cfg, x->c->mem_pct, w->index + 1, &o,
+				 err, sizeof(err))) {
+		if (t)
+			row_fail(r, "%s", err);
 		return;
-	o.user_frames = pages * x->c->mem_pct / 100;
-	if (o.user_frames < 16)
-		o.user_frames = 16;
-	o.bo.seed = w->index + 1;
-	o.bo.cover = x->cover;
-	o.replay.fork_at = t->n / 2;
-	o.replay.code_file = true;
-	o.replay.seed = w->index + 1;
+	}
+	o.bo.trace_path = wave_of(x, "trace", w, wave, sizeof(wave));
 	o.replay.progress = (struct trace_progress){ progress_pieces, x, 16384 };
 	if (trace_run(t, &o, &st, err, sizeof(err))) {
 		row_fail(r, "cannot run: %s", err);
@@ -621,13 +579,20 @@ static void run_trace(struct ctx *x, const struct workload *w, struct row *r)
 	}
 	row_counters(r, &st.c);
 	row_os(r, &st.os);
-	if (!st.ok)
-		row_fail(r, "%s", st.fail);
+	if (!st.ok) {
+		snprintf(err, sizeof(err), " --config %s --mem-pct %u --seed %u "
+			 "--records %" PRIu64, x->cfg.name, x->c->mem_pct,
+			 w->index + 1, x->c->records);
+		trace_failure(t, &st, &f);
+		failure_cmd_add(args, sizeof(args), w->path);
+		row_report(x, r, &f, "", strcat(args, err), o.bo.trace_path);
+	}
 	snprintf(r->detail, sizeof(r->detail), "%s %" PRIu64 " records, %"
 		 PRIu64 " pages in %" PRIu64 " frames, %" PRIu64 " regions, "
 		 "fork at %" PRIu64, trace_format_str(t->format), t->records,
 		 st.touched_pages, o.user_frames, st.regions, o.replay.fork_at);
-	write_trace_log(r->log, w, t, &st, r->backend, o.user_frames);
+	trace_log_write(r->log, w->name, w->path, t, &st, r->backend,
+			o.user_frames, r->fail);
 }
 
 /* ---- sweeps (golden model) ----------------------------------------------------------------- */
@@ -1152,7 +1117,7 @@ static void usage(FILE *f)
 		"              [--mem-pct P] [--seeds N] [--seed-ops N]\n"
 		"              [--seed-configs NAME,NAME...]\n"
 		"              [--no-scenarios] [--no-seeds] [--no-traces]\n"
-		"              [--no-sweeps] [--quick] [--quiet] [-j N]\n"
+		"              [--no-sweeps] [--quick] [--quiet] [--wave] [-j N]\n"
 		"       mmurun --merge [--out DIR] SHARD_DIR...\n"
 		"The main job: the scenario suite, random seeds (mmuregress's, run\n"
 		"in-process), real-program traces replayed through the OS, and\n"
@@ -1169,6 +1134,9 @@ static void usage(FILE *f)
 		"junit.xml, logs/.  --merge combines the shards' summary.tsv and\n"
 		"sweep.tsv into OUT (default build/run/merged) and writes the same\n"
 		"table, JUnit file and report for the whole.\n"
+		"--wave: each workload's RTL waveform, OUT/logs/KIND-NAME.fst; a\n"
+		"failure's report names it and the cycle of the mismatch, with the\n"
+		"command that re-runs the workload alone (docs/verification.md).\n"
 		"Exit status 0 all passed, 1 a check failed, 2 bad usage.\n"
 		"See docs/running.md.\n");
 }
@@ -1246,6 +1214,7 @@ static int parse_args(int argc, char **argv, struct cli *c)
 		else if (!strcmp(a, "--list")) c->list = true;
 		else if (!strcmp(a, "--merge")) c->merge = true;
 		else if (!strcmp(a, "--quiet")) c->quiet = true;
+		else if (!strcmp(a, "--wave")) c->wave = true;
 		else if (!strcmp(a, "--quick")) {
 			c->seeds = 1;
 			c->seed_ops = 50000;

@@ -299,6 +299,15 @@ int trace_std_opts(const struct trace *t, const struct mmu_config *cfg,
 		   unsigned mem_pct, uint64_t seed, struct trace_run_opts *o,
 		   char *err, size_t errlen);
 
+/* The log of a replay, as mmurun writes it per trace workload: the trace
+ * (name, file, format, records), the back end, the user frames (as
+ * asked for) and the layout, the replay's
+ * figures, the machine's counters and the OS's, then the result and, on
+ * failure, report (NULL: st->fail).  0, or -1 when it cannot be written. */
+int trace_log_write(const char *path, const char *name, const char *file,
+		    const struct trace *t, const struct trace_stats *st,
+		    const char *backend, uint64_t frames, const char *report);
+
 /* The first failure of a replay (st->ok false) as the one failure report
  * (sw/failure): kind "trace", FILE:LINE of the record, the piece as the
  * step, the mismatch or the failed check; the caller adds the log and the
