@@ -82,6 +82,20 @@ static int inj_mem_peek(struct machine *m, uint64_t pa, void *buf, size_t n)
 	FORWARD(mem_peek, pa, buf, n);
 }
 
+/* The debug path (course mode loads state through it), when the inner
+ * machine has one. */
+static int inj_tlb_slot(struct machine *m, unsigned set, unsigned way,
+			struct mmu_tlb_slot *e, bool write)
+{
+	FORWARD(tlb_slot, set, way, e, write);
+}
+
+static int inj_line_slot(struct machine *m, unsigned set, unsigned way,
+			 struct mmu_line_slot *l, bool write)
+{
+	FORWARD(line_slot, set, way, l, write);
+}
+
 static void inj_regs(struct machine *m, struct mmu_regs *r)
 {
 	machine_regs(to_inj(m)->inner, r);
@@ -121,6 +135,8 @@ int inject_create(struct machine *inner, const struct backend_opts *o,
 		return MMU_ENOMEM;
 	}
 	j->ops = inject_ops;
+	j->ops.tlb_slot = inner->ops->tlb_slot ? inj_tlb_slot : NULL;
+	j->ops.line_slot = inner->ops->line_slot ? inj_line_slot : NULL;
 	snprintf(j->name, sizeof(j->name), "%s+injected", inner->ops->name);
 	j->ops.name = j->name;
 	j->base.ops = &j->ops;

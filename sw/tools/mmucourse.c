@@ -3,11 +3,14 @@
  * mmucourse: course mode (docs/course.md).
  *   mmucourse run FILE [--backend B] [--html OUT.html]   explain every access
  *   mmucourse check FILE [--backend B]                   mark the answers
+ *   (run and check: --wave, --inject-rule R; a machine failure prints the
+ *   one failure report, sw/failure)
  *   mmucourse gen CONFIG --seed N [--accesses N] --out EX --key KEY
  */
 #include "course/course.h"
 #include "backend/backend.h"
 #include "lockstep/lockstep.h"
+#include "failure/failure.h"
 #include "../../sim/rtl_backend.h"
 #include "../../sim/rtl_machine.h"
 #include "cli.h"
@@ -19,6 +22,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: mmucourse run FILE [--backend golden|rtl|lockstep] [--html OUT.html] [--quiet]\n"
 		"       mmucourse check FILE [--backend golden|rtl|lockstep]\n"
+		"       (run, check: [--wave] [--inject-rule no-wp|no-invlpg])\n"
 		"       mmucourse gen CONFIG --seed N [--accesses N] --out EXERCISE --key KEY\n"
 		"\n"
 		"Course mode: an exercise file names a configuration and the machine's\n"
@@ -33,7 +37,12 @@ static void usage(FILE *f)
 		"  check  mark each answered field right or wrong, with the correct\n"
 		"         value and why; exit status 1 when any is wrong.\n"
 		"  gen    write a seeded practice problem for CONFIG and its answer key\n"
-		"         (an exercise with the answers filled in).\n");
+		"         (an exercise with the answers filled in).\n"
+		"--wave writes the RTL's waveform (rtl, lockstep) to NAME.fst in the\n"
+		"current folder; --inject-rule breaks a rule in lockstep's DUT (the\n"
+		"checker's self-test).  A machine failure (a lockstep mismatch) is\n"
+		"reported with FILE:LINE, the access, both outcomes, the wave file and\n"
+		"the cycle, and the command that re-runs it (docs/verification.md).\n");
 }
 
 static int bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -79,8 +88,10 @@ static void log_stop(void *rtl, struct course_result *r)
 }
 
 struct opts {
-	const char *cmd, *file, *backend, *html, *out, *key;
-	bool quiet;
+	const char *cmd, *file, *backend, *html, *out, *key, *argv0;
+	bool quiet, wave;
+	struct backend_opts bo;
+	char wave_path[600];
 	uint64_t seed;
 	unsigned accesses;
 	bool has_seed;
@@ -90,21 +101,54 @@ struct tally {
 	unsigned right, wrong, answered;
 };
 
+/* A machine failure as the one failure report, with the command that
+ * re-runs the exercise; the machine is destroyed first (it writes the
+ * wave file). */
+static void report(const struct opts *o, struct machine **m,
+		   const struct course_access *a, unsigned step, const char *err)
+{
+	struct lockstep_mismatch mm;
+	struct failure f = { .kind = "exercise", .step = step };
+	bool have = lockstep_is(*m) && lockstep_mismatch(*m);
+	char rep[6144], inj[128];
+
+	if (have)
+		mm = *lockstep_mismatch(*m);
+	machine_destroy(*m);
+	*m = NULL;
+	f.mm = have ? &mm : NULL;
+	snprintf(f.where, sizeof(f.where), "%s:%u", o->file, a->line);
+	snprintf(f.what, sizeof(f.what), "%s", err);
+	snprintf(f.wave, sizeof(f.wave), "%s", o->bo.trace_path ? o->wave_path : "");
+	failure_cmd_add(f.rerun, sizeof(f.rerun), o->argv0);
+	failure_cmd_add(f.rerun, sizeof(f.rerun), o->cmd);
+	failure_cmd_add(f.rerun, sizeof(f.rerun), o->file);
+	snprintf(f.rerun + strlen(f.rerun), sizeof(f.rerun) - strlen(f.rerun),
+		 " --backend %s%s%s", o->backend, o->wave ? " --wave" : "",
+		 backend_inject_args(&o->bo, inj, sizeof(inj)));
+	failure_format(&f, rep, sizeof(rep));
+	fflush(stdout);
+	fprintf(stderr, "FAIL exercise %s:\n", f.where);
+	for (char *l = strtok(rep, "\n"); l; l = strtok(NULL, "\n"))
+		fprintf(stderr, "  %s\n", l);
+}
+
 /* One access: run, explain (run), mark the answers, add to the page. */
-static int one_access(const struct opts *o, struct machine *m,
-		      const struct course_access *a, const struct course_hooks *hooks,
+static int one_access(const struct opts *o, struct machine **m,
+		      const struct course_access *a, unsigned step,
+		      const struct course_hooks *hooks,
 		      struct course_html *h, struct tally *t)
 {
 	struct course_result r;
 	char err[512];
 	bool any = false;
 
-	if (course_run_access(m, a, hooks, &r, err, sizeof(err))) {
-		fprintf(stderr, "%s:%u: %s\n", o->file, a->line, err);
+	if (course_run_access(*m, a, hooks, &r, err, sizeof(err))) {
+		report(o, m, a, step, err);
 		return 2;
 	}
 	if (strcmp(o->cmd, "check") && !o->quiet)
-		course_explain_text(m, &r, stdout);
+		course_explain_text(*m, &r, stdout);
 	for (int k = 0; k < CF_N; k++)
 		any |= a->ans.given[k];
 	if (any) {
@@ -137,7 +181,7 @@ static int run_file(const struct opts *o)
 		return 2;
 	}
 	if (mmu_config_load(ex->config, &cfg, err, sizeof(err)) ||
-	    machine_open(o->backend, &cfg, 0, NULL, &m, err, sizeof(err)) ||
+	    machine_open(o->backend, &cfg, 0, &o->bo, &m, err, sizeof(err)) ||
 	    course_load(m, ex, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", o->file, err);
 		machine_destroy(m);
@@ -161,7 +205,8 @@ static int run_file(const struct opts *o)
 		       ex->title[0] ? ex->title : "exercise", cfg.name, o->backend,
 		       rtl ? " (RTL FSM states shown per cycle)" : "");
 	for (unsigned i = 0; i < ex->n_acc && !status; i++)
-		status = one_access(o, m, &ex->acc[i], rtl ? &hooks : NULL, h, &t);
+		status = one_access(o, &m, &ex->acc[i], i + 1, rtl ? &hooks : NULL,
+				    h, &t);
 	if (h)
 		course_html_close(h);
 	if (hf && fclose(hf)) {
@@ -215,7 +260,7 @@ static int gen(const struct opts *o)
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .backend = "golden", .accesses = 4 };
+	struct opts o = { .backend = "golden", .accesses = 4, .argv0 = argv[0] };
 	char err[512];
 
 	if (rtl_backend_register()) {
@@ -242,6 +287,10 @@ int main(int argc, char **argv)
 			o.quiet = true;
 			continue;
 		}
+		if (!strcmp(a, "--wave")) {
+			o.wave = true;
+			continue;
+		}
 		if (a[0] != '-') {
 			if (o.file)
 				return bad("one file (or configuration) only: '%s'", a);
@@ -249,7 +298,8 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if (strcmp(a, "--backend") && strcmp(a, "--html") && strcmp(a, "--out") &&
-		    strcmp(a, "--key") && strcmp(a, "--seed") && strcmp(a, "--accesses"))
+		    strcmp(a, "--key") && strcmp(a, "--seed") && strcmp(a, "--accesses") &&
+		    strcmp(a, "--inject-rule"))
 			return cli_unknown("mmucourse", a);
 		if (!v)
 			return cli_no_value("mmucourse", a);
@@ -264,6 +314,10 @@ int main(int argc, char **argv)
 			o.out = v;
 		} else if (!strcmp(a, "--key")) {
 			o.key = v;
+		} else if (!strcmp(a, "--inject-rule")) {
+			if (backend_inject_rule(v, &o.bo))
+				return bad("bad --inject-rule '%s': expected "
+					   BACKEND_INJECT_RULES, v);
 		} else if (!strcmp(a, "--seed")) {
 			CLI_NUM("mmucourse", a, v, 0, UINT64_MAX, o.seed);
 			o.has_seed = true;
@@ -276,5 +330,17 @@ int main(int argc, char **argv)
 			   "an exercise file" : "a configuration");
 	if (!strcmp(o.cmd, "gen"))
 		return gen(&o);
+	if (backend_injects(&o.bo) && strcmp(o.backend, "lockstep"))
+		return bad("--inject-rule needs --backend lockstep");
+	if (o.wave) {
+		const char *base = strrchr(o.file, '/') ? strrchr(o.file, '/') + 1
+							: o.file;
+		const char *dot = strrchr(base, '.');
+
+		snprintf(o.wave_path, sizeof(o.wave_path), "%.*s.fst",
+			 (int)(dot && dot != base ? (size_t)(dot - base)
+						  : strlen(base)), base);
+		o.bo.trace_path = o.wave_path;
+	}
 	return run_file(&o);
 }
