@@ -116,6 +116,7 @@ struct cli {
 	unsigned jobs;         /* -j: workloads in parallel processes */
 	uint64_t records, seed_ops;
 	bool no_scn, no_seeds, no_traces, no_sweeps, list, quiet, wave;
+	struct backend_opts bo;  /* --inject-rule: the checker's self-test */
 	bool merge;            /* the positional arguments are shard folders */
 	const char *merge_dirs[MAX_WORK];
 	unsigned nmerge;
@@ -401,10 +402,23 @@ static void row_report(struct ctx *x, struct row *r, struct failure *f,
 
 	snprintf(f->log, sizeof(f->log), "%s", r->log);
 	snprintf(f->wave, sizeof(f->wave), "%s", wave ? wave : "");
-	snprintf(f->rerun, sizeof(f->rerun), "%s/mmuos %s --backend %s%s",
-		 x->self_dir, args, x->c->backend, x->c->wave ? " --wave" : "");
+	char inj[128];
+
+	snprintf(f->rerun, sizeof(f->rerun), "%s/mmuos %s --backend %s%s%s",
+		 x->self_dir, args, x->c->backend, x->c->wave ? " --wave" : "",
+		 backend_inject_args(&x->c->bo, inj, sizeof(inj)));
 	failure_format(f, rep, sizeof(rep));
 	row_fail(r, "%s%s", head, rep);
+}
+
+/* A workload's back-end options: the injections, coverage, the wave. */
+static struct backend_opts bo_of(const struct ctx *x, const char *wave)
+{
+	struct backend_opts bo = x->c->bo;
+
+	bo.cover = x->cover;
+	bo.trace_path = wave;
+	return bo;
 }
 
 /* --wave: the workload's FST beside its log (NULL without --wave). */
@@ -422,8 +436,8 @@ static void run_scenario(struct ctx *x, const struct workload *w,
 	struct scn_diags d;
 	char err[512], wave[720], args[700] = "run";
 	struct scn_run_opts o = { .backend = x->c->backend,
-				  .bo = { .cover = x->cover, .trace_path =
-					  wave_of(x, "scenario", w, wave, 720) } };
+				  .bo = bo_of(x, wave_of(x, "scenario", w, wave,
+							      720)) };
 	struct scn_result res = { 0 };
 	struct failure f;
 	FILE *log;
@@ -471,7 +485,7 @@ static void run_seed(struct ctx *x, const struct workload *w, struct row *r)
 		.steps = x->c->seed_ops, .logdir = x->logs, .tool = tool,
 		.wave = x->c->wave,
 		.progress = progress_pieces, .ctx = x,
-		.bo = { .cover = x->cover } };
+		.bo = bo_of(x, NULL) };
 	struct regress_result *res = malloc(sizeof(*res));
 
 	if (!res) {
@@ -558,7 +572,7 @@ static void run_trace(struct ctx *x, const struct workload *w, struct row *r)
 {
 	struct trace *t = get_trace(x, w->path, r);
 	struct trace_run_opts o = { .backend = x->c->backend,
-				    .bo.cover = x->cover };
+				    .bo = bo_of(x, NULL) };
 	struct trace_stats st;
 	struct failure f;
 	char err[512], wave[720], args[900] = "replay";
@@ -1118,6 +1132,7 @@ static void usage(FILE *f)
 		"              [--seed-configs NAME,NAME...]\n"
 		"              [--no-scenarios] [--no-seeds] [--no-traces]\n"
 		"              [--no-sweeps] [--quick] [--quiet] [--wave] [-j N]\n"
+		"              [--inject-rule no-wp|no-invlpg]\n"
 		"       mmurun --merge [--out DIR] SHARD_DIR...\n"
 		"The main job: the scenario suite, random seeds (mmuregress's, run\n"
 		"in-process), real-program traces replayed through the OS, and\n"
@@ -1136,7 +1151,8 @@ static void usage(FILE *f)
 		"table, JUnit file and report for the whole.\n"
 		"--wave: each workload's RTL waveform, OUT/logs/KIND-NAME.fst; a\n"
 		"failure's report names it and the cycle of the mismatch, with the\n"
-		"command that re-runs the workload alone (docs/verification.md).\n"
+		"command that re-runs the workload alone (docs/verification.md);\n"
+		"--inject-rule breaks a rule in lockstep's DUT (a self-test).\n"
 		"Exit status 0 all passed, 1 a check failed, 2 bad usage.\n"
 		"See docs/running.md.\n");
 }
@@ -1151,7 +1167,7 @@ static int bad(const char *what, const char *arg)
 static const char *const valued_opts[] = {
 	"--backend", "--config", "--out", "--shard", "--only", "--traces",
 	"--records", "--seeds", "--seed-ops", "--mem-pct", "--scenarios",
-	"--seed-configs", "-j", "--jobs", NULL };
+	"--seed-configs", "-j", "--jobs", "--inject-rule", NULL };
 
 static int parse_args(int argc, char **argv, struct cli *c)
 {
@@ -1198,6 +1214,9 @@ static int parse_args(int argc, char **argv, struct cli *c)
 			c->seed_cfgs = v;
 		} else if (!strcmp(a, "--seed-ops") && v) {
 			NUM(1, UINT64_MAX, c->seed_ops);
+		} else if (!strcmp(a, "--inject-rule") && v) {
+			if (backend_inject_rule(v, &c->bo))
+				return bad("--inject-rule (" BACKEND_INJECT_RULES ")", v);
 		} else if ((!strcmp(a, "-j") || !strcmp(a, "--jobs")) && v) {
 			NUM(1, JOBS_MAX_WORKERS, c->jobs);
 		} else {
@@ -1230,6 +1249,8 @@ static int parse_args(int argc, char **argv, struct cli *c)
 			return cli_unknown("mmurun", a);
 		}
 	}
+	if (backend_injects(&c->bo) && strcmp(c->backend, "lockstep"))
+		return cli_error("mmurun", "--inject-rule needs --backend lockstep");
 	if (c->nmerge && !c->merge)
 		return cli_unknown("mmurun", c->merge_dirs[0]);
 	if (c->merge && !c->nmerge)
