@@ -229,6 +229,7 @@ test: deps
 	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel rtl-formal FORMAL_ARGS=--quick; fi
 	@bash scripts/test_coverage.sh
 	@bash scripts/test_cli.sh build/rel/bin
+	@bash scripts/test_failures.sh build/rel/bin
 	@bash scripts/test_run.sh build/rel/bin
 	@$(MAKE) --no-print-directory install-test
 	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel dpi-test; fi
