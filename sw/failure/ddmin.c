@@ -124,3 +124,52 @@ int failure_ddmin(size_t n, failure_test_fn fails, void *ctx, bool *keep,
 	free(d.mask);
 	return rc;
 }
+
+/* ---- texts as lines ------------------------------------------------------ */
+
+int failure_lines_split(const char *text, size_t len, struct failure_lines *fl)
+{
+	size_t cap = 1;
+
+	memset(fl, 0, sizeof(*fl));
+	for (size_t i = 0; i < len; i++)
+		cap += text[i] == '\n';
+	fl->line = calloc(cap, sizeof(*fl->line));
+	fl->len = calloc(cap, sizeof(*fl->len));
+	fl->buf = malloc(len + cap + 1);
+	if (!fl->line || !fl->len || !fl->buf) {
+		failure_lines_free(fl);
+		return MMU_ENOMEM;
+	}
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - (text + i)) : len - i;
+
+		fl->line[fl->n] = text + i;
+		fl->len[fl->n++] = n;
+		i += n + 1;
+	}
+	return 0;
+}
+
+size_t failure_lines_join(struct failure_lines *fl, const bool *keep)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < fl->n; i++)
+		if (!keep || keep[i]) {
+			memcpy(fl->buf + n, fl->line[i], fl->len[i]);
+			n += fl->len[i];
+			fl->buf[n++] = '\n';
+		}
+	fl->buf[n] = 0;
+	return n;
+}
+
+void failure_lines_free(struct failure_lines *fl)
+{
+	free(fl->line);
+	free(fl->len);
+	free(fl->buf);
+	memset(fl, 0, sizeof(*fl));
+}

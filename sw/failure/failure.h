@@ -101,4 +101,22 @@ struct failure_ddmin_stats {
 int failure_ddmin(size_t n, failure_test_fn fails, void *ctx, bool *keep,
 		  unsigned max_tests, struct failure_ddmin_stats *st);
 
+/* The lines of a text, for shrinkers whose items are lines (scenarios,
+ * traces): where each starts and its length without the newline, and room
+ * to join any subset back. */
+struct failure_lines {
+	size_t n;
+	const char **line;
+	size_t *len;
+	char *buf;
+};
+
+/* 0, or MMU_ENOMEM (fl then holds nothing to free). */
+int failure_lines_split(const char *text, size_t len,
+			struct failure_lines *fl);
+/* The lines with keep[i] (NULL: all), each ending with '\n', into fl->buf
+ * (NUL-terminated); returns the length. */
+size_t failure_lines_join(struct failure_lines *fl, const bool *keep);
+void failure_lines_free(struct failure_lines *fl);
+
 #endif

@@ -43,13 +43,12 @@ struct shrink {
 	struct scn_run_opts ro;    /* o, quiet, no wave, output discarded */
 	struct scn_limits lim;     /* tightened */
 	const char *sig;
+	struct failure_lines fl;   /* the text's lines */
 	size_t nl;
-	const char **line;         /* start of each line */
-	size_t *len;               /* its length without the newline */
 	enum lclass *cls;
 	long *stmt;                /* top-level statement a line belongs to */
 	bool *on;                  /* scratch: the candidate's lines */
-	char *buf;                 /* scratch: the candidate's text */
+	bool *mask;                /* scratch: ... with the lines kept always */
 	bool pass_lines;           /* second pass: items are lines */
 	struct scn_result r;       /* of the last run */
 	unsigned stmts;            /* top-level statements of the last parse */
@@ -78,27 +77,14 @@ static bool is_option(const char *s, size_t n)
 
 static int split_lines(struct shrink *x, const char *text, size_t len)
 {
-	size_t cap = 1;
-
-	for (size_t i = 0; i < len; i++)
-		cap += text[i] == '\n';
-	x->line = calloc(cap, sizeof(*x->line));
-	x->len = calloc(cap, sizeof(*x->len));
-	x->cls = calloc(cap, sizeof(*x->cls));
-	x->stmt = calloc(cap, sizeof(*x->stmt));
-	x->on = calloc(cap, sizeof(*x->on));
-	x->buf = malloc(len + cap + 1);
-	if (!x->line || !x->len || !x->cls || !x->stmt || !x->on || !x->buf)
+	if (failure_lines_split(text, len, &x->fl))
 		return -1;
-	for (size_t i = 0; i < len;) {
-		const char *nl = memchr(text + i, '\n', len - i);
-		size_t n = nl ? (size_t)(nl - (text + i)) : len - i;
-
-		x->line[x->nl] = text + i;
-		x->len[x->nl++] = n;
-		i += n + 1;
-	}
-	return 0;
+	x->nl = x->fl.n;
+	x->cls = calloc(x->nl + 1, sizeof(*x->cls));
+	x->stmt = calloc(x->nl + 1, sizeof(*x->stmt));
+	x->on = calloc(x->nl + 1, sizeof(*x->on));
+	x->mask = calloc(x->nl + 1, sizeof(*x->mask));
+	return x->cls && x->stmt && x->on && x->mask ? 0 : -1;
 }
 
 /* Each line's class and top-level statement: a statement owns its line
@@ -111,9 +97,9 @@ static void classify(struct shrink *x, const struct scn_program *p)
 		while (k < p->top.n && p->top.v[k]->line <= i + 1)
 			k++;
 		x->stmt[i] = (long)k - 1;
-		if (blank_or_comment(x->line[i], x->len[i]))
+		if (blank_or_comment(x->fl.line[i], x->fl.len[i]))
 			x->cls[i] = L_DROP;
-		else if (k == 0 || is_option(x->line[i], x->len[i]))
+		else if (k == 0 || is_option(x->fl.line[i], x->fl.len[i]))
 			x->cls[i] = L_KEEP;
 		else
 			x->cls[i] = L_ITEM;
@@ -122,16 +108,10 @@ static void classify(struct shrink *x, const struct scn_program *p)
 
 static size_t build_text(struct shrink *x)
 {
-	size_t n = 0;
-
 	for (size_t i = 0; i < x->nl; i++)
-		if (x->cls[i] == L_KEEP || (x->cls[i] == L_ITEM && x->on[i])) {
-			memcpy(x->buf + n, x->line[i], x->len[i]);
-			n += x->len[i];
-			x->buf[n++] = '\n';
-		}
-	x->buf[n] = 0;
-	return n;
+		x->mask[i] = x->cls[i] == L_KEEP ||
+			     (x->cls[i] == L_ITEM && x->on[i]);
+	return failure_lines_join(&x->fl, x->mask);
 }
 
 /* Parse and run the lines that are on: 1 when it fails with the
@@ -144,7 +124,7 @@ static int run_text(struct shrink *x)
 	struct scn_diags d;
 	int rc;
 
-	if (scn_parse_with(x->buf, n, x->origin, &x->lim, &p, &d))
+	if (scn_parse_with(x->fl.buf, n, x->origin, &x->lim, &p, &d))
 		return 0;
 	x->stmts = p->top.n;
 	rc = scn_run(p, &x->ro, &x->r, x->err, x->errlen);
@@ -280,7 +260,7 @@ int scn_shrink(const char *text, size_t len, const char *origin,
 		if (run_text(&x) == 1)
 			res->steps_after = x.r.fail_step;
 		res->stmts_after = x.stmts;
-		*out = strdup(x.buf);
+		*out = strdup(x.fl.buf);
 		if (!*out) {
 			snprintf(err, errlen, "out of host memory");
 			rc = -1;
@@ -290,11 +270,10 @@ out:
 	scn_program_free(p);
 	if (x.ro.out)
 		fclose(x.ro.out);
-	free(x.line);
-	free(x.len);
+	failure_lines_free(&x.fl);
 	free(x.cls);
 	free(x.stmt);
 	free(x.on);
-	free(x.buf);
+	free(x.mask);
 	return rc;
 }

@@ -69,42 +69,25 @@ struct shrink {
 	unsigned mem_pct;
 	uint64_t seed;
 	const char *sig;
-	size_t nl;
-	const char **line;
-	size_t *len;
-	char *buf;
+	struct failure_lines fl;    /* the trace's lines */
 	struct trace_stats st;      /* of the last run */
 	uint64_t records;           /* of the last parse */
 	char *err;
 	size_t errlen;
 };
 
-static size_t build_text(struct shrink *x, const bool *keep)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < x->nl; i++)
-		if (!keep || keep[i]) {
-			memcpy(x->buf + n, x->line[i], x->len[i]);
-			n += x->len[i];
-			x->buf[n++] = '\n';
-		}
-	x->buf[n] = 0;
-	return n;
-}
-
 /* 1: the lines with keep[i] replay with the same failure; 0: not (or they
  * do not parse, or cannot be laid out or replayed: not the same way). */
 static int still_fails(void *ctx, const bool *keep)
 {
 	struct shrink *x = ctx;
-	size_t n = build_text(x, keep);
+	size_t n = failure_lines_join(&x->fl, keep);
 	struct trace_run_opts o = x->ro;
 	struct trace_diags d;
 	struct trace *t;
 	int rc;
 
-	if (trace_parse(x->buf, n, x->origin, &x->po, &t, &d))
+	if (trace_parse(x->fl.buf, n, x->origin, &x->po, &t, &d))
 		return 0;
 	x->records = t->records;
 	if (!t->records) {
@@ -121,44 +104,25 @@ static int still_fails(void *ctx, const bool *keep)
 	return !x->st.ok && !strcmp(x->st.fail_sig, x->sig);
 }
 
-static int split_lines(struct shrink *x, const char *text, size_t len)
+/* Blank lines are no candidates. */
+static bool blank(const char *s, size_t n)
 {
-	size_t cap = 1;
-
-	for (size_t i = 0; i < len; i++)
-		cap += text[i] == '\n';
-	x->line = calloc(cap, sizeof(*x->line));
-	x->len = calloc(cap, sizeof(*x->len));
-	x->buf = malloc(len + cap + 1);
-	if (!x->line || !x->len || !x->buf)
-		return -1;
-	for (size_t i = 0; i < len;) {
-		const char *nl = memchr(text + i, '\n', len - i);
-		size_t n = nl ? (size_t)(nl - (text + i)) : len - i;
-		size_t k = 0;
-
-		while (k < n && (text[i + k] == ' ' || text[i + k] == '\t' ||
-				 text[i + k] == '\r'))
-			k++;
-		if (k < n) {  /* blank lines go */
-			x->line[x->nl] = text + i;
-			x->len[x->nl++] = n;
-		}
-		i += n + 1;
-	}
-	return 0;
+	while (n && (*s == ' ' || *s == '\t' || *s == '\r'))
+		s++, n--;
+	return !n;
 }
 
 static int shrink_lines(struct shrink *x, unsigned max_tests, char **out,
 			struct trace_shrink_result *res)
 {
-	bool *keep = malloc(x->nl + 1);
+	size_t nl = x->fl.n;
+	bool *keep = malloc(nl + 1);
 	int rc;
 
 	if (!keep)
 		return MMU_ENOMEM;
-	for (size_t i = 0; i < x->nl; i++)
-		keep[i] = true;
+	for (size_t i = 0; i < nl; i++)
+		keep[i] = !blank(x->fl.line[i], x->fl.len[i]);
 	rc = still_fails(x, keep);
 	res->records_before = x->records;
 	res->piece_before = x->st.fail_piece;
@@ -166,14 +130,14 @@ static int shrink_lines(struct shrink *x, unsigned max_tests, char **out,
 		free(keep);
 		return FAILURE_ENOTFAIL;
 	}
-	rc = failure_ddmin(x->nl, still_fails, x, keep, max_tests, &res->st);
+	rc = failure_ddmin(nl, still_fails, x, keep, max_tests, &res->st);
 	if (!rc && still_fails(x, keep) == 1) {
 		res->records_after = x->records;
 		res->piece_after = x->st.fail_piece;
 	}
 	if (!rc) {
-		build_text(x, keep);
-		*out = strdup(x->buf);
+		failure_lines_join(&x->fl, keep);
+		*out = strdup(x->fl.buf);
 		if (!*out)
 			rc = MMU_ENOMEM;
 	}
@@ -199,7 +163,7 @@ int trace_shrink(const char *text, size_t len, const char *origin,
 		x.po = *po;
 	x.ro.bo.trace_path = NULL;
 	x.ro.replay.progress.fn = NULL;
-	if (!split_lines(&x, text, len))
+	if (!failure_lines_split(text, len, &x.fl))
 		rc = shrink_lines(&x, max_tests ? max_tests : DEFAULT_TESTS,
 				  out, res);
 	else
@@ -209,8 +173,6 @@ int trace_shrink(const char *text, size_t len, const char *origin,
 	else if (rc == FAILURE_ENOTFAIL)
 		snprintf(err, errlen, "the trace does not fail with '%s' when "
 			 "replayed again", sig);
-	free(x.line);
-	free(x.len);
-	free(x.buf);
+	failure_lines_free(&x.fl);
 	return rc;
 }

@@ -159,10 +159,33 @@ static void test_cmd_quoting(void **state)
 	printf("re-run: arguments quoted for the shell: %s\n", buf);
 }
 
+static void test_lines(void **state)
+{
+	static const char text[] = "a\n\nbb\nccc";  /* no final newline */
+	struct failure_lines fl;
+	bool keep[4] = { true, false, false, true };
+
+	(void)state;
+	assert_int_equal(failure_lines_split(text, strlen(text), &fl), 0);
+	assert_int_equal(fl.n, 4);
+	assert_int_equal(fl.len[2], 2);
+	assert_int_equal(failure_lines_join(&fl, keep), 6);
+	assert_string_equal(fl.buf, "a\nccc\n");
+	assert_int_equal(failure_lines_join(&fl, NULL), strlen(text) + 1);
+	failure_lines_free(&fl);
+	assert_int_equal(failure_lines_split("", 0, &fl), 0);
+	assert_int_equal(fl.n, 0);
+	assert_int_equal(failure_lines_join(&fl, NULL), 0);
+	failure_lines_free(&fl);
+	printf("lines: split (a blank line, no final newline), joined back by "
+	       "a mask\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ddmin),
+		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_report),
 		cmocka_unit_test(test_cmd_quoting),
 	};
