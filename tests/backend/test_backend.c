@@ -100,6 +100,62 @@ static void test_options_and_injection(void **state)
 	machine_destroy(m);
 }
 
+/* The broken rules by name, their re-run options, and no-invlpg: the
+ * DUT's answer to INVLPG is "done", its TLB keeps the stale entry. */
+static void test_inject_rules(void **state)
+{
+	struct mmu_config c = load("x86");
+	struct backend_opts o = { 0 };
+	struct mmu_outcome out;
+	struct machine *m, *g;
+	char err[256], args[128];
+	const uint64_t va = 0x400000, pt = 0x10000;
+	struct mmu_req r = { .va = va, .op = MMU_LOAD, .size = 8, .user = true };
+
+	(void)state;
+	assert_false(backend_injects(&o));
+	assert_int_equal(backend_inject_rule("bogus", &o), MMU_EINVAL);
+	assert_int_equal(backend_inject_rule("no-wp", &o), 0);
+	assert_int_equal(backend_inject_rule("no-invlpg", &o), 0);
+	o.inject_access = 7;
+	assert_true(o.inject_no_wp && o.inject_no_invlpg && backend_injects(&o));
+	assert_string_equal(backend_inject_args(&o, args, sizeof(args)),
+			    " --inject 7 --inject-rule no-wp --inject-rule no-invlpg");
+	o = (struct backend_opts){ .inject_no_invlpg = true };
+	assert_int_equal(machine_open("lockstep-self", &c, 4ull << 20, &o, &m,
+				      err, sizeof(err)), 0);
+	/* one 4 KiB page at va: four levels of tables from pt */
+	for (unsigned l = 0; l < 3; l++) {
+		uint64_t e = (pt + (l + 1) * 0x1000) | PTE_P | PTE_RW | PTE_US;
+		uint64_t idx = (va >> (39 - 9 * l)) & 511;
+
+		assert_int_equal(machine_phys_write(m, pt + l * 0x1000 + idx * 8,
+						    &e, 8), 0);
+	}
+	{
+		uint64_t e = 0x200000 | PTE_P | PTE_RW | PTE_US;
+
+		assert_int_equal(machine_phys_write(m, pt + 3 * 0x1000 +
+						    ((va >> 12) & 511) * 8, &e,
+						    8), 0);
+		assert_int_equal(machine_write_cr(m, MMU_CTL_WRITE_CR3, pt), 0);
+		assert_int_equal(machine_access(m, &r, &out), 0);
+		assert_true(out.status == MMU_ST_OK);
+		e = 0;  /* unmapped, then INVLPG: only the reference drops it */
+		assert_int_equal(machine_phys_write(m, pt + 3 * 0x1000 +
+						    ((va >> 12) & 511) * 8, &e,
+						    8), 0);
+	}
+	assert_int_equal(machine_invlpg(m, va), 0);
+	assert_int_equal(machine_access(m, &r, &out), MMU_EBACKEND);
+	assert_string_equal(lockstep_mismatch(m)->field, "status");
+	g = lockstep_dut(m);
+	assert_non_null(strstr(g->ops->name, "injected"));
+	printf("backend: --inject-rule names, their re-run options; no-invlpg "
+	       "leaves the DUT a stale entry: %s\n", m->err);
+	machine_destroy(m);
+}
+
 /* A DUT of our own ("twin": a golden model) registered at run time. */
 static int twin_open(const struct mmu_config *cfg, uint64_t mem_bytes,
 		     const struct backend_opts *o, struct machine **out,
@@ -148,6 +204,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_dut_refused),
 		cmocka_unit_test(test_options_and_injection),
+		cmocka_unit_test(test_inject_rules),
 		cmocka_unit_test(test_registered_dut),
 	};
 
