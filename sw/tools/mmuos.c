@@ -303,7 +303,8 @@ static int parse_cmdline(struct cli *c, int argc, char **argv)
 			return rc;
 	}
 	if (!c->nfiles)
-		return bad("%s: no file given", argv[1]);
+		return bad(c->replay ? "%s: no trace file given" :
+			   "%s: no scenario file given", argv[1]);
 	if (c->replay && c->nfiles > 1)
 		return bad("replay: one trace at a time ('%s' is another)",
 			   c->files[1]);
