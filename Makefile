@@ -7,6 +7,7 @@
 #   make formal the RTL's properties by bounded model checking, each with the
 #               mutant that must fail it (a quick slice runs in make test)
 #   make coverage  RTL line/toggle/branch coverage of the regression (lcov HTML)
+#   make synth BOARD=icebreaker|hx8k   the FPGA board system: bitstream and figures
 #   make deps   install missing Debian packages (every target above runs it)
 #   make help   these lines and the variables
 # The build prints one short line per step; V=1 prints the command lines.
@@ -46,7 +47,7 @@ endif
 # ---- libraries (sw/: one library per concern) ----------------------------
 # Every folder of sw/ but tools/ is a library libmmu<folder>.a; LIB_ORDER is
 # the link order (users before what they use).
-LIB_ORDER := jobs report regress scenario trace os course backend cover failure lockstep golden machine config
+LIB_ORDER := jobs report regress scenario trace os course board backend cover failure lockstep golden machine config
 LIB_NAMES := $(filter $(patsubst sw/%/,%,$(wildcard sw/*/)),$(LIB_ORDER))
 LIBS      := $(foreach l,$(LIB_NAMES),$(B)/lib/libmmu$(l).a)
 GEN_CFG   := $(B)/gen/config_builtin.c
@@ -126,7 +127,7 @@ $(B)/bench/%: $(B)/obj/bench/%.o $(LIBS) $(RTL_LIBS)
 	$(call say,LD,$@)
 	$(Q)$(RTL_LINK) $(LDFLAGS) -o $@ $< $(RTL_LIBS) $(LIBS) $(RTL_LDLIBS)
 
-.PHONY: all deps build run capture regress merge scenarios test unit bench bench-compare lint formal coverage clean help _build _build_unit _unit fuzz fuzz-replay _fuzz_build
+.PHONY: all deps build run capture regress merge scenarios test unit bench bench-compare lint formal coverage synth clean help _build _build_unit _unit fuzz fuzz-replay _fuzz_build
 # Intermediate objects stay: a second make rebuilds nothing.
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -225,6 +226,7 @@ test: deps
 	  build/rel/bin/mmuregress --backend systemc --quick --seeds 1; fi
 	@bash scripts/compare_linux.sh build/rel/bin
 	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel rtl-test systemc-test; fi
+	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel board-test; fi
 	@$(MAKE) --no-print-directory lint
 	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel rtl-formal FORMAL_ARGS=--quick; fi
 	@bash scripts/test_coverage.sh
@@ -244,6 +246,10 @@ bench: deps build
 
 bench-compare: deps
 	@bash scripts/bench_compare.sh "$(A)" "$(B)" $(or $(ROUNDS),2)
+
+# make synth BOARD=icebreaker|hx8k: bitstream and figures (sim/sim.mk).
+synth: deps
+	@$(MAKE) --no-print-directory VARIANT=rel synth-board
 
 lint: deps
 	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel rtl-lint; \

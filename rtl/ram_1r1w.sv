@@ -23,7 +23,9 @@ module ram_1r1w #(
   // No caller relies on what a read returns while the same word is written
   // in that cycle (the L1 forwards stored bytes itself; fills and reads never
   // overlap), so synthesis needs no collision logic around the block RAM.
-  (* no_rw_check *)
+  // ram_style: block RAM even when small (Yosys would otherwise build a few
+  // entries from flip-flops, which costs an iCE40 far more logic cells).
+  (* no_rw_check, ram_style = "block" *)
   logic [WIDTH-1:0] mem_q [0:DEPTH-1];
   logic [WIDTH-1:0] rdata_q;
 

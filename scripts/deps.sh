@@ -5,7 +5,7 @@
 case ${1:-} in -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0;; esac
 set -eu
 PKGS="build-essential pkg-config python3 verilator libsystemc-dev libcmocka-dev yosys \
-nextpnr-ice40 fpga-icestorm gtkwave valgrind clang llvm libclang-rt-14-dev z3 lcov"
+nextpnr-ice40 fpga-icestorm iverilog gtkwave valgrind clang llvm libclang-rt-14-dev z3 lcov"
 
 missing=""
 for p in $PKGS; do

@@ -5,9 +5,10 @@
  * so that the RTL never hand-copies a number.  `mmucfg --verilog` already
  * carries the configuration values and the entry bit positions; this header
  * adds the encodings of the request, response and control ports and the
- * control-register bits.
+ * control-register bits, and the board's UART protocol (sw/board/board_proto.h).
  *   gen_defs > build/rel/rtl/mmu_defs.vh
  */
+#include "board/board_proto.h"
 #include "machine/machine.h"
 #include "rtl_ports.h"
 
@@ -16,6 +17,28 @@
 static int bit_of(unsigned long long mask)
 {
 	return __builtin_ctzll(mask);
+}
+
+/* The board's UART protocol (sw/board/board_proto.h). */
+static void print_board_defs(void)
+{
+#define OP_DEF(name, value, len) printf("`define BOARD_OP_%s %d\n", #name, value);
+	BOARD_OPS(OP_DEF)
+#undef OP_DEF
+#define CODE_DEF(name, value, doc) printf("`define BOARD_CODE_%s %d\n", #name, value);
+	BOARD_CODES(CODE_DEF)
+#undef CODE_DEF
+	printf("`define BOARD_SYNC_REQ %d\n`define BOARD_SYNC_RSP %d\n"
+	       "`define BOARD_ACC_HDR %d\n`define BOARD_ACC_AD_MAX %d\n"
+	       "`define BOARD_REGS_LEN %d\n`define BOARD_COUNTERS %d\n"
+	       "`define BOARD_INFO_LEN %d\n`define BOARD_INFO_MAGIC %u\n"
+	       "`define BOARD_PEEK_MAX_WORDS %d\n`define BOARD_CTRL_SIZE_SHIFT %d\n"
+	       "`define BOARD_CTRL_USER_SHIFT %d\n`define BOARD_FLAG_LEVEL_SHIFT %d\n"
+	       "`define BOARD_WALK_PSC_SHIFT %d\n",
+	       BOARD_SYNC_REQ, BOARD_SYNC_RSP, BOARD_ACC_HDR, BOARD_ACC_AD_MAX,
+	       BOARD_REGS_LEN, BOARD_COUNTERS, BOARD_INFO_LEN, BOARD_INFO_MAGIC,
+	       BOARD_PEEK_MAX_WORDS, BOARD_CTRL_SIZE_SHIFT, BOARD_CTRL_USER_SHIFT,
+	       BOARD_FLAG_LEVEL_SHIFT, BOARD_WALK_PSC_SHIFT);
 }
 
 int main(void)
@@ -86,6 +109,7 @@ int main(void)
 	       RTL_DBG_TLB_PCID, RTL_DBG_TLB_LEVEL, RTL_DBG_TLB_D, RTL_DBG_TLB_XD,
 	       RTL_DBG_TLB_US, RTL_DBG_TLB_RW, RTL_DBG_TLB_G, RTL_DBG_TLB_VALID,
 	       RTL_DBG_L1_DIRTY, RTL_DBG_L1_VALID, RTL_DBG_TLB_PKEY);
+	print_board_defs();
 	printf("`endif\n");
 	return 0;
 }

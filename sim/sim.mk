@@ -10,6 +10,8 @@
 #                    RAMs) and nextpnr-ice40 place-and-route for fmax
 #   make rtl-formal  yosys-smtbmc proofs of the modules' properties and the
 #                    mutants that must fail them (FORMAL_ARGS=--quick: a slice)
+#   make board-sim   the Verilated board top behind a pseudo-terminal
+#   make board-test  the simulated board in lockstep (scripts/test_board.sh)
 # Variables: COVERAGE=1 (verilator --coverage; models and objects under
 # $(B)/verilator-cov; coverage_*.dat files in RTL_COVERAGE_DIR),
 # RTL_ASSERT=0 (models without the RTL's assertions, for speed figures;
@@ -85,7 +87,8 @@ $(MMUCFG): $(B)/obj/sw/tools/mmucfg.o $(B)/lib/libmmumachine.a $(B)/lib/libmmuco
 	$(call say,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^
 
-$(B)/sim/gen_defs: sim/gen_defs.c sw/machine/machine.h sw/machine/pte.h sim/rtl_ports.h
+$(B)/sim/gen_defs: sim/gen_defs.c sw/machine/machine.h sw/machine/pte.h sim/rtl_ports.h \
+		sw/board/board_proto.h
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(CSTD) $(WARN) -Isw -O1 -o $@ $<
@@ -196,6 +199,41 @@ $(VDIR)/flavour $(B)/lib/libmmurtl.flavour: FORCE_FLAVOUR
 .PHONY: FORCE_FLAVOUR
 FORCE_FLAVOUR:
 
+# ---- the simulated board: the Verilated board top behind a pty ------------
+# rtl/mmu_board_top.sv in the `board` configuration with a fast UART
+# (BOARD_SIM_CPB clocks per bit, 2: both ends are clocked by the same
+# simulation, so a sample in the second half of each bit is exact; the real
+# board divides its PLL clock down to 115200 baud) and a short
+# inter-byte timeout, bridged to a pseudo-terminal by sim/board_sim.c for
+# the `board` back end (docs/fpga.md).  BOARD_SIM_CPB: clocks per bit.
+BOARD_SIM_CPB  ?= 2
+BOARD_SIM_DIR  := $(B)/verilator/board_top
+BOARD_SIM      := $(B)/bin/board_sim
+BOARD_SIM_GEN  := $(RTL_GEN)/mmu_defs.vh $(RTL_GEN)/board/mmu_cfg.vh
+
+$(BOARD_SIM_DIR)/board_sim.o: sim/board_sim.c sim/board_shim.h sw/board/board_proto.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -O2 -g -c $< -o $@
+
+$(BOARD_SIM): $(RTL_SRC) $(RTL_INC) $(BOARD_SIM_GEN) sim/board_shim.cpp sim/board_shim.h \
+		$(BOARD_SIM_DIR)/board_sim.o sim/sim.mk
+	@mkdir -p $(dir $@)
+	@rm -f $@  # verilator --build does not see board_sim.o change
+	$(VERILATOR) --cc --exe --build -O3 --x-assign fast --x-initial fast \
+	  --top-module mmu_board_top -Irtl -I$(RTL_GEN) -I$(RTL_GEN)/board \
+	  -GCLKS_PER_BIT=$(BOARD_SIM_CPB) -GTIMEOUT_W=12 -GBEAT_W=8 \
+	  --Mdir $(BOARD_SIM_DIR) -CFLAGS "-O2 -I$(abspath sim) -DBOARD_SHIM_CPB=$(BOARD_SIM_CPB)" \
+	  -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 VM_PARALLEL_BUILDS=0 -s" \
+	  -o $(abspath $@) $(RTL_SRC) $(abspath sim/board_shim.cpp) $(abspath $(BOARD_SIM_DIR)/board_sim.o)
+
+.PHONY: board-sim board-test
+board-sim: $(BOARD_SIM)
+
+# The simulated board in lockstep (scripts/test_board.sh): selftest, the
+# scenario suite and a random seed through the UART protocol.
+board-test: $(BOARD_SIM) $(B)/bin/mmuos $(B)/bin/mmuregress
+	@bash scripts/test_board.sh $(B)/bin
+
 # ---- tests/rtl: cmocka tests of the RTL against the golden model ---------
 RTL_TEST_SRC := $(wildcard tests/rtl/test_*.c)
 # Helpers: tests/rtl/*.c, and the page-table builder and control-register
@@ -228,7 +266,7 @@ rtl-test: $(RTL_TESTS)
 # ---- lint: Verilator -Wall and Yosys for every configuration ----------------
 YOSYS_READ = read_verilog -sv -Irtl -I$(RTL_GEN) -I$(RTL_GEN)/$(1) $(RTL_SRC)
 
-rtl-lint: $(RTL_GEN)/mmu_defs.vh $(foreach c,$(RTL_CONFIGS),$(RTL_GEN)/$(c)/mmu_cfg.vh $(RTL_GEN)/$(c)/gflags)
+rtl-lint: $(RTL_GEN)/mmu_defs.vh $(RTL_GEN)/board/mmu_cfg.vh $(foreach c,$(RTL_CONFIGS),$(RTL_GEN)/$(c)/mmu_cfg.vh $(RTL_GEN)/$(c)/gflags)
 	@set -e; for c in $(RTL_CONFIGS); do \
 	  echo "== verilator --lint-only -Wall ($$c)"; \
 	  $(VERILATOR) --lint-only -Wall --top-module mmu_top -Irtl -I$(RTL_GEN) -I$(RTL_GEN)/$$c \
@@ -243,6 +281,11 @@ rtl-lint: $(RTL_GEN)/mmu_defs.vh $(foreach c,$(RTL_CONFIGS),$(RTL_GEN)/$(c)/mmu_
 	@$(YOSYS) -q -l $(RTL_GEN)/fpga/yosys-lint-top.log -p "read_verilog -sv -Irtl -I$(RTL_GEN) \
 	  -I$(RTL_GEN)/fpga $(RTL_SRC); hierarchy -check -top mmu_fpga_top; proc"; \
 	  if grep -i "warning" $(RTL_GEN)/fpga/yosys-lint-top.log; then exit 1; fi
+	@echo "== verilator --lint-only -Wall and yosys hierarchy: the UART board top (board)"
+	@$(VERILATOR) --lint-only -Wall --top-module mmu_board_top -Irtl -I$(RTL_GEN) -I$(RTL_GEN)/board $(RTL_SRC)
+	@$(YOSYS) -q -l $(RTL_GEN)/board/yosys-lint-board.log -p "read_verilog -sv -Irtl -I$(RTL_GEN) \
+	  -I$(RTL_GEN)/board $(RTL_SRC); hierarchy -check -top mmu_board_top; proc"; \
+	  if grep -i "warning" $(RTL_GEN)/board/yosys-lint-board.log; then exit 1; fi
 	@echo "== an aliasing L1 (x86 with L1_SETS=128) must stop elaboration"
 	@if $(VERILATOR) --lint-only -Wall --top-module mmu_top -Irtl -I$(RTL_GEN) -I$(RTL_GEN)/x86 \
 	    $$(cat $(RTL_GEN)/x86/gflags) -GL1_SETS=128 $(RTL_SRC) > $(RTL_GEN)/alias.log 2>&1; \
@@ -276,6 +319,43 @@ SYNTH_PCF    ?= constraints/ice40-hx8k-breakout.pcf
 SYNTH_FREQ   ?= 25
 SYNTH_CNT_W  ?= 64
 ICEPACK      ?= icepack
+
+# ---- post-synthesis simulation of the board top -----------------------------
+# The Yosys netlist of mmu_board_top (synth_ice40, SPRAM memory, 4 clocks per
+# bit, a short timeout) with the iCE40 cell models, run by Icarus Verilog
+# under sim/board_post_tb.v: a short self-checking run through the UART
+# (make board-postsynth; synthesis takes minutes, so not in make test).
+POST_DIR := $(B)/postsynth
+POST_CPB := 4
+# Debian's yosys keeps the iCE40 cell models in $(YOSYS_DATDIR)/ice40/cells_sim.v.
+YOSYS_DATDIR ?= /usr/share/yosys
+
+$(POST_DIR)/board_netlist.v: $(RTL_SRC) $(RTL_INC) $(BOARD_SIM_GEN)
+	@mkdir -p $(dir $@)
+	$(YOSYS) -q -l $(POST_DIR)/yosys.log -p "read_verilog -sv -Irtl -I$(RTL_GEN) -I$(RTL_GEN)/board \
+	  $(RTL_SRC); chparam -set USE_SPRAM 1 -set CLKS_PER_BIT $(POST_CPB) -set TIMEOUT_W 12 \
+	  -set BEAT_W 8 mmu_board_top; synth_ice40 -top mmu_board_top; rename -top mmu_board_top; \
+	  write_verilog -noattr $@"
+
+$(POST_DIR)/board_post: $(POST_DIR)/board_netlist.v sim/board_post_tb.v
+	iverilog -g2005 -o $@ -DNO_ICE40_DEFAULT_ASSIGNMENTS -I$(RTL_GEN) -Pboard_post_tb.CPB=$(POST_CPB) \
+	  -s board_post_tb sim/board_post_tb.v $< $(YOSYS_DATDIR)/ice40/cells_sim.v
+
+.PHONY: board-postsynth
+board-postsynth: $(POST_DIR)/board_post
+	@vvp -n $< | tee $(POST_DIR)/result.txt
+	@grep -q "checks, 0 failed" $(POST_DIR)/result.txt
+
+# ---- make synth BOARD=icebreaker|hx8k: the board system -------------------
+# scripts/synth.sh: yosys, nextpnr-ice40 over SYNTH_SEEDS placement seeds
+# (median and spread of fmax), icepack; figures into
+# constraints/$(BOARD)-report.md.  Place and route is CPU-heavy: not part of
+# make test.
+BOARD       ?= icebreaker
+SYNTH_SEEDS ?= 1 2 3
+.PHONY: synth-board
+synth-board: $(RTL_GEN)/mmu_defs.vh $(RTL_GEN)/board/mmu_cfg.vh
+	bash scripts/synth.sh $(BOARD) $(B)/synth-$(BOARD) $(RTL_GEN) $(SYNTH_SEEDS)
 
 $(SYNTH_DIR)/$(SYNTH_CFG).json: $(RTL_SRC) $(RTL_INC) $(RTL_GEN)/mmu_defs.vh $(RTL_GEN)/$(SYNTH_CFG)/mmu_cfg.vh
 	@mkdir -p $(dir $@)

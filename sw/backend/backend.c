@@ -57,12 +57,21 @@ const char *backend_lockstep_dut(void)
 	return n_duts ? dut_table[0].name : NULL;
 }
 
+/* "lockstep:NAME": lockstep with the registered DUT NAME (NULL: another
+ * kind of name). */
+static const char *lockstep_dut_name(const char *backend)
+{
+	return strncmp(backend, "lockstep:", 9) ? NULL : backend + 9;
+}
+
 int backend_available(const char *backend, char *err, size_t errlen)
 {
 	if (!backend)
 		return mmu_errf(err, errlen, MMU_EINVAL, "no back end named");
 	if (!strcmp(backend, "golden") || !strcmp(backend, SELF) ||
 	    find_dut(backend))
+		return 0;
+	if (lockstep_dut_name(backend) && find_dut(lockstep_dut_name(backend)))
 		return 0;
 	if (!strcmp(backend, "lockstep"))
 		return n_duts ? 0 :
@@ -79,7 +88,7 @@ int backend_available(const char *backend, char *err, size_t errlen)
 			    "the Verilated RTL (the build/rel tools link it: "
 			    "sim/sim.mk)");
 	return mmu_errf(err, errlen, MMU_EINVAL, "unknown back end '%s' (golden, "
-		    "rtl, lockstep or " SELF ")", backend);
+		    "rtl, board, lockstep, lockstep:DUT or " SELF ")", backend);
 }
 
 /* The broken rules, by --inject-rule name. */
@@ -131,6 +140,8 @@ const char *backend_describe(const char *backend, char *buf, size_t len)
 		snprintf(buf, len, "golden=%s", dut ? dut : "?");
 	else if (backend && !strcmp(backend, SELF))
 		snprintf(buf, len, "golden=golden");
+	else if (backend && lockstep_dut_name(backend))
+		snprintf(buf, len, "golden=%s", lockstep_dut_name(backend));
 	else
 		snprintf(buf, len, "%s", backend ? backend : "?");
 	return buf;
@@ -209,6 +220,9 @@ static int open_any(const char *backend, const struct mmu_config *cfg,
 	if (!strcmp(backend, "lockstep"))
 		return open_lockstep(&dut_table[0], cfg, mem_bytes, o, out, err,
 				     errlen);
+	if (lockstep_dut_name(backend))
+		return open_lockstep(find_dut(lockstep_dut_name(backend)), cfg,
+				     mem_bytes, o, out, err, errlen);
 	return find_dut(backend)->create(cfg, mem_bytes, o, out, err, errlen);
 }
 

@@ -20,8 +20,9 @@
  *                    (unit tests that link no RTL use it).
  * Any other DUT registered with backend_register_dut() is available under
  * its own name (the SystemC platform's "systemc", "systemc-rtl" and
- * "systemc-golden": sim/systemc/sc_backend.h), and the most recently
- * registered one is lockstep's DUT.
+ * "systemc-golden": sim/systemc/sc_backend.h; "board": sw/board/), and the
+ * most recently registered one is lockstep's DUT; "lockstep:NAME" is
+ * lockstep with DUT NAME.
  */
 #ifndef MMU_BACKEND_H
 #define MMU_BACKEND_H

@@ -207,7 +207,10 @@ static unsigned random_level(struct regress_gen *g)
 static int build(struct regress_gen *g)
 {
 	const struct mmu_config *c = g->cfg;
-
+	uint64_t ps = 1ull << c->page_shift;
+	/* A memory with few table frames (a board's 128 KiB): every page
+	 * under one page table, so four tables map them all. */
+	bool tight = c->levels > 1 && (g->table_end - g->next_table) / ps < 64;
 	int rc;
 
 	g->root = alloc_table(g);
@@ -228,7 +231,10 @@ static int build(struct regress_gen *g)
 		do {
 			/* cluster VAs so tables and PSCs are shared */
 			p->va = (rnd(g) & va_mask(c) & ~(sz - 1));
-			if (c->levels > 1 && pick(g, 4))
+			if (tight)
+				p->va = (p->va & (mmu_level_page_size(c, 2) - 1)) |
+					(0x40ull << 30);
+			else if (c->levels > 1 && pick(g, 4))
 				p->va = (p->va & (mmu_level_page_size(c, 3) - 1)) |
 					(0x40ull << 30);
 		} while (va_taken(g, i, p->va, sz, p->level));

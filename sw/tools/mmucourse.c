@@ -12,6 +12,7 @@
 #include "lockstep/lockstep.h"
 #include "failure/failure.h"
 #include "../../sim/rtl_backend.h"
+#include "../board/board_backend.h"
 #include "../../sim/rtl_machine.h"
 #include "cli.h"
 
@@ -263,8 +264,9 @@ int main(int argc, char **argv)
 	struct opts o = { .backend = "golden", .accesses = 4, .argv0 = argv[0] };
 	char err[512];
 
-	if (rtl_backend_register()) {
-		fprintf(stderr, "mmucourse: cannot register the RTL back end\n");
+	/* The board first: plain "lockstep" keeps the RTL as its DUT. */
+	if (board_backend_register() || rtl_backend_register()) {
+		fprintf(stderr, "mmucourse: cannot register the board and RTL back ends\n");
 		return 2;
 	}
 	if (argc < 2)

@@ -3,7 +3,8 @@
  * mmuos: run scenarios (docs/scenario-language.md) on the OS over a machine
  * back end.
  *
- *   mmuos run FILE.scn... [--backend golden|lockstep|rtl|systemc] [--config NAME]
+ *   mmuos run FILE.scn... [--backend golden|lockstep|rtl|systemc|board|lockstep:board]
+ *             [--config NAME]
  *             [--set key=value]... [--mem BYTES] [--swap BYTES]
  *             [--files DIR] [--allow-path PATH]... [--max-steps N]
  *             [--max-time SECONDS] [--max-file-size BYTES]
@@ -27,6 +28,7 @@
 #include "../../sim/rtl_backend.h"
 #include "cli.h"
 #include "../../sim/systemc/sc_backend.h"
+#include "../board/board_backend.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -58,7 +60,9 @@ static void usage(FILE *f)
 		"(default golden) and prints one result line per step, then\n"
 		"'scenario NAME: N steps, N checks passed, N failed'.\n"
 		"  --backend B     golden (default), lockstep (golden and the DUT\n"
-		"                  compared on every access) or rtl\n"
+		"                  compared on every access), rtl, board (an FPGA\n"
+		"                  board on MMU_BOARD_DEVICE at MMU_BOARD_BAUD,\n"
+		"                  docs/fpga.md) or lockstep:board\n"
 		"  --config C      configuration (default: the scenario's 'option\n"
 		"                  config', else x86); --set overrides one key\n"
 		"  --mem BYTES     physical memory (K/M/G suffixes; default: the\n"
@@ -600,8 +604,10 @@ int main(int argc, char **argv)
 	int status = 0;
 
 	/* The tools are linked with the Verilated RTL: offer it. */
-	if (systemc_backend_register() || rtl_backend_register()) {
-		fprintf(stderr, "mmuos: cannot register the RTL and SystemC back ends\n");
+	/* The board first: plain "lockstep" keeps the RTL as its DUT. */
+	if (board_backend_register() || systemc_backend_register() ||
+	    rtl_backend_register()) {
+		fprintf(stderr, "mmuos: cannot register the board, SystemC and RTL back ends\n");
 		return 2;
 	}
 	c.o.backend = "golden";

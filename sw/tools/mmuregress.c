@@ -22,6 +22,7 @@
 #include "report/report.h"
 #include "../../sim/rtl_backend.h"
 #include "../../sim/systemc/sc_backend.h"
+#include "../board/board_backend.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -99,7 +100,7 @@ static void print_row(const char *backend, const struct mmu_config *cfg,
 	/* only the RTL counts cycles */
 	if (r->c.cycles)
 		snprintf(cycles, sizeof(cycles), "%" PRIu64, r->c.cycles);
-	if (!strncmp(backend, "lockstep", 8))  /* lockstep, lockstep-self */
+	if (!strncmp(backend, "lockstep", 8))  /* lockstep, lockstep-self, lockstep:DUT */
 		snprintf(checks, sizeof(checks), "%" PRIu64, r->ls.calls);
 	else
 		snprintf(checks, sizeof(checks), "-");
@@ -203,7 +204,7 @@ struct cli {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: mmuregress [--backend golden|lockstep|rtl|systemc]\n"
+		"usage: mmuregress [--backend golden|lockstep|rtl|systemc|board|lockstep:board]\n"
 		"         [--config NAME]... [--seeds N] [--seed S] [--ops N]\n"
 		"         [--quick] [--junit FILE] [--logdir DIR] [--log-every N]\n"
 		"         [--shard I/N] [--axi-latency CYCLES]\n"
@@ -323,7 +324,7 @@ static int parse_args(int argc, char **argv, struct cli *c)
 			return cli_unknown("mmuregress", a);
 		}
 	}
-	if (backend_injects(&c->ro.bo) && strcmp(c->ro.backend, "lockstep"))
+	if (backend_injects(&c->ro.bo) && strncmp(c->ro.backend, "lockstep", 8))
 		return cli_error("mmuregress", "--inject and --inject-rule need "
 				 "--backend lockstep");
 	if ((c->goal > 0) != (c->budget > 0))
@@ -542,8 +543,10 @@ int main(int argc, char **argv)
 	int rc;
 
 	/* The tools are linked with the Verilated RTL: offer it. */
-	if (systemc_backend_register() || rtl_backend_register()) {
-		fprintf(stderr, "mmuregress: cannot register the RTL and SystemC back ends\n");
+	/* The board first: plain "lockstep" keeps the RTL as its DUT. */
+	if (board_backend_register() || systemc_backend_register() ||
+	    rtl_backend_register()) {
+		fprintf(stderr, "mmuregress: cannot register the board, SystemC and RTL back ends\n");
 		return 2;
 	}
 	rc = parse_args(argc, argv, &c);

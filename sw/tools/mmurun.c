@@ -39,6 +39,7 @@
 #include "trace/trace.h"
 #include "../../sim/rtl_backend.h"
 #include "../../sim/systemc/sc_backend.h"
+#include "../board/board_backend.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -1658,8 +1659,10 @@ int main(int argc, char **argv)
 	unsigned n, k = 0;
 	int rc;
 
-	if (systemc_backend_register() || rtl_backend_register()) {
-		fprintf(stderr, "mmurun: cannot register the RTL and SystemC back ends\n");
+	/* The board first: plain "lockstep" keeps the RTL as its DUT. */
+	if (board_backend_register() || systemc_backend_register() ||
+	    rtl_backend_register()) {
+		fprintf(stderr, "mmurun: cannot register the board, SystemC and RTL back ends\n");
 		return 2;
 	}
 	rc = parse_args(argc, argv, &c);

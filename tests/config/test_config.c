@@ -61,6 +61,8 @@ static const struct expect builtins[] = {
 	  0x1000, 8, 8, 6, 2, 6, 2, 4, 6, 0x00000000fffc0000ull },
 	{ "fpga", MMU_CANON_SIGN, 48, 32, 4, 12, 8, 1, 1, 1, 8, 2, 64, 2, 16, 0,
 	  0x1000000, 9, 36, 20, 3, 33, 4, 6, 22, 0x000fffff00000000ull },
+	{ "board", MMU_CANON_SIGN, 48, 17, 4, 12, 8, 1, 1, 1, 4, 2, 8, 2, 16, 0,
+	  0x20000, 9, 36, 5, 2, 34, 4, 3, 10, 0x000ffffffffe0000ull },
 };
 #define N_BUILTINS (sizeof(builtins) / sizeof(builtins[0]))
 
@@ -117,7 +119,7 @@ static void test_builtins(void **state)
 		CHECK_EQ(mmu_config_validate(&v, err, sizeof(err)), 0);
 		check_same(&c, &v, "validate recomputes");
 	}
-	printf("config: %u built-ins (x86, csapp, fpga) load by name and parse, "
+	printf("config: %u built-ins (x86, csapp, fpga, board) load by name and parse, "
 	       "every key and derived field as documented (%u checks)\n", n, checks);
 }
 
