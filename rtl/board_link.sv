@@ -58,7 +58,7 @@ module board_link #(
   input  logic [1:0]        rsp_status_i,
   input  logic [63:0]       rsp_rdata_i,
   input  logic [63:0]       rsp_pa_i,
-  input  logic [4:0]        rsp_ec_i,
+  input  logic [`PFEC_BITS-1:0] rsp_ec_i,
   input  logic              rsp_tlb_hit_i,
   input  logic              rsp_walked_i,
   input  logic              rsp_l1_hit_i,
@@ -83,6 +83,7 @@ module board_link #(
   input  logic [63:0]       cr4_i,
   input  logic [63:0]       efer_i,
   input  logic              ac_i,
+  input  logic [`PKRU_BITS-1:0] pkru_i,
   input  logic [NCnt*64-1:0] cnt_i,
 
   // The memory's debug port (zeroing and peeks).
@@ -270,7 +271,7 @@ module board_link #(
     pay_word |= cr3_i & sel(is_reg && w == 5'd2);
     pay_word |= cr4_i & sel(is_reg && w == 5'd3);
     pay_word |= efer_i & sel(is_reg && w == 5'd4);
-    pay_word |= {48'd0, 7'd0, ctl_gp_q && op_q == 8'(`BOARD_OP_CTL), 7'd0, ac_i} &
+    pay_word |= {16'd0, 32'(pkru_i), 7'd0, ctl_gp_q && op_q == 8'(`BOARD_OP_CTL), 7'd0, ac_i} &
                 sel(is_reg && w == 5'd5);
     for (int c = 0; c < NCnt; c++) begin
       pay_word |= 64'(cnt_i[64*c +: CNT_W]) & sel(is_cnt && 32'(w) == c);

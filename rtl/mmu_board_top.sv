@@ -8,6 +8,7 @@
 // [2] executing or answering, [3] the last answer was an error, [4] the
 // last access faulted.
 `include "mmu_cfg.vh"
+`include "mmu_defs.vh"
 
 module mmu_board_top #(
   parameter int CLKS_PER_BIT = 104,   // clock / baud rate
@@ -61,7 +62,8 @@ module mmu_board_top #(
   logic              rsp_valid, rsp_tlb_hit, rsp_walked, rsp_l1_hit, ad_valid;
   logic [1:0]        rsp_status, rsp_page_level;
   logic [63:0]       rsp_rdata, rsp_pa, cr2, ad_pa, ad_value, cr0, cr3, cr4, efer;
-  logic [4:0]        rsp_ec;
+  logic [`PFEC_BITS-1:0] rsp_ec;
+  logic [`PKRU_BITS-1:0] pkru;
   logic [2:0]        rsp_walk_reads, rsp_psc_level;
   logic              ctl_valid, ctl_ready, ctl_done, ctl_gp, ac;
   logic [3:0]        ctl_op;
@@ -121,6 +123,7 @@ module mmu_board_top #(
     .cr4_o               (cr4),
     .efer_o              (efer),
     .ac_o                (ac),
+    .pkru_o              (pkru),
     .cnt_accesses_o      (cnt[0*64 +: 64]),
     .cnt_tlb_hits_o      (cnt[1*64 +: 64]),
     .cnt_tlb_misses_o    (cnt[2*64 +: 64]),
@@ -279,6 +282,7 @@ module mmu_board_top #(
     .cr4_i           (cr4),
     .efer_i          (efer),
     .ac_i            (ac),
+    .pkru_i          (pkru),
     .cnt_i           (cnt),
     .mem_idle_i      (!mem_busy && !arvalid && !awvalid),
     .dbg_en_o        (dbg_en),

@@ -254,6 +254,7 @@ static void regs_from(struct board *b, const uint8_t *p)
 	b->regs.cr4 = get_le(p + 24, 8);
 	b->regs.efer = get_le(p + 32, 8);
 	b->regs.ac = p[40] & 1;
+	b->regs.pkru = (uint32_t)get_le(p + 42, 4);
 }
 
 static unsigned log2_size(unsigned size)
@@ -328,9 +329,8 @@ static int board_ctl(struct machine *m, const struct mmu_ctl *c,
 	*res = MMU_CTL_DONE;
 	if (b->broken)
 		return MMU_EBACKEND;
-	if ((unsigned)c->op > MMU_CTL_FLUSH_ALL)
-		return berr(m->err, sizeof(m->err), MMU_EINVAL,
-			    "unknown control operation %d", (int)c->op);
+	if ((rc = mmu_ctl_check(m, c)))
+		return rc;
 	/* The port carries a 2-bit type and a 12-bit PCID (as in the RTL
 	 * glue): what does not fit raises #GP without asking the board. */
 	if (c->op == MMU_CTL_INVPCID && (c->type > 3 || c->pcid > CR3_PCID_MASK)) {

@@ -69,8 +69,9 @@ enum board_code {
 #define BOARD_FLAG_AD_OVERFLOW 0x80
 #define BOARD_WALK_PSC_SHIFT 4    /* walk byte: reads [2:0], psc level [6:4] */
 
-/* CTL and REGS answer: cr0 cr2 cr3 cr4 efer (8 bytes each), ac, gp. */
-#define BOARD_REGS_LEN 42
+/* CTL and REGS answer: cr0 cr2 cr3 cr4 efer (8 bytes each), ac, gp,
+ * pkru[4]. */
+#define BOARD_REGS_LEN 46
 #define BOARD_COUNTERS 17
 #define BOARD_INFO_LEN 16
 #define BOARD_INFO_MAGIC 0x424d4d55u  /* "UMMB" little-endian: 'U' 'M' 'M' 'B' */
