@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,23 +44,8 @@ static struct board *to_board(struct machine *m)
 	return (struct board *)m;
 }
 
-static int berr(char *err, size_t errlen, int code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int berr(char *err, size_t errlen, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return code;
-}
-
 #define BERR(b, ...) ((b)->broken = true, \
-		      berr((b)->base.err, sizeof((b)->base.err), MMU_EBACKEND, __VA_ARGS__))
+		      mmu_errf((b)->base.err, sizeof((b)->base.err), MMU_EBACKEND, __VA_ARGS__))
 
 static uint64_t get_le(const uint8_t *p, unsigned n)
 {
@@ -276,7 +260,7 @@ static int board_access(struct machine *m, const struct mmu_req *req,
 		return MMU_EBACKEND;
 	if ((s != 1 && s != 2 && s != 4 && s != 8) || s > m->cfg.l1_line ||
 	    (req->va & (s - 1)) || (unsigned)req->op > MMU_FETCH)
-		return berr(m->err, sizeof(m->err), MMU_EINVAL,
+		return mmu_errf(m->err, sizeof(m->err), MMU_EINVAL,
 			    "access of size %u at %#llx: size must be 1, 2, 4 "
 			    "or 8, naturally aligned and at most a line",
 			    s, (unsigned long long)req->va);
@@ -353,7 +337,7 @@ static int board_ctl(struct machine *m, const struct mmu_ctl *c,
 static int phys_range(struct board *b, uint64_t pa, size_t len)
 {
 	if (pa >= b->base.mem_bytes || len > b->base.mem_bytes - pa)
-		return berr(b->base.err, sizeof(b->base.err), MMU_ERANGE,
+		return mmu_errf(b->base.err, sizeof(b->base.err), MMU_ERANGE,
 			    "physical access [%#llx, +%zu) outside %llu bytes "
 			    "of memory", (unsigned long long)pa, len,
 			    (unsigned long long)b->base.mem_bytes);
@@ -592,17 +576,17 @@ static int open_line(const char *dev, unsigned baud, int *fd, char *err,
 	struct termios t;
 
 	if (!speed)
-		return berr(err, errlen, MMU_EINVAL, "board: baud rate %u: not "
+		return mmu_errf(err, errlen, MMU_EINVAL, "board: baud rate %u: not "
 			    "one of 9600 ... 3000000 (termios)", baud);
 	*fd = open(dev, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (*fd < 0)
-		return berr(err, errlen, MMU_EINVAL, "board: cannot open %s: %s",
+		return mmu_errf(err, errlen, MMU_EINVAL, "board: cannot open %s: %s",
 			    dev, strerror(errno));
 	if (tcgetattr(*fd, &t)) {
 		int e = errno;
 
 		close(*fd);
-		return berr(err, errlen, MMU_EINVAL, "board: %s is not a serial "
+		return mmu_errf(err, errlen, MMU_EINVAL, "board: %s is not a serial "
 			    "line: %s", dev, strerror(e));
 	}
 	cfmakeraw(&t);
@@ -616,7 +600,7 @@ static int open_line(const char *dev, unsigned baud, int *fd, char *err,
 		int e = errno;
 
 		close(*fd);
-		return berr(err, errlen, MMU_EINVAL, "board: %s: cannot set %u "
+		return mmu_errf(err, errlen, MMU_EINVAL, "board: %s: cannot set %u "
 			    "baud, 8N1, raw: %s", dev, baud, strerror(e));
 	}
 	tcflush(*fd, TCIOFLUSH);
@@ -633,20 +617,20 @@ static int check_info(struct board *b, const struct mmu_config *c,
 	if (!rc)
 		rc = expect_len(b, BOARD_OP_INFO, BOARD_INFO_LEN);
 	if (rc)
-		return berr(err, errlen, rc, "%s", b->base.err);
+		return mmu_errf(err, errlen, rc, "%s", b->base.err);
 	if (get_le(r, 4) != BOARD_INFO_MAGIC || r[4] != 1)
-		return berr(err, errlen, MMU_EBACKEND, "board: the device does not "
+		return mmu_errf(err, errlen, MMU_EBACKEND, "board: the device does not "
 			    "identify as an MMU board (protocol 1)");
 	b->cnt_w = r[6];
 	if (r[5] != c->pa_bits || r[7] != c->levels || r[8] != c->tlb_sets ||
 	    r[9] != c->tlb_ways || r[10] != c->l1_sets || r[11] != c->l1_ways ||
 	    r[12] != c->l1_line || c->psc_entries)
-		return berr(err, errlen, MMU_EINVAL, "board: built for pa_bits %u, "
+		return mmu_errf(err, errlen, MMU_EINVAL, "board: built for pa_bits %u, "
 			    "%u levels, TLB %ux%u, L1 %ux%u of %u-byte lines, no "
 			    "PSC; configuration '%s' differs (use --config board)",
 			    r[5], r[7], r[8], r[9], r[10], r[11], r[12], c->name);
 	if (r[13] >= 64 || b->base.mem_bytes > (1ull << r[13]) || !b->cnt_w)
-		return berr(err, errlen, MMU_EINVAL, "board: %llu bytes of memory "
+		return mmu_errf(err, errlen, MMU_EINVAL, "board: %llu bytes of memory "
 			    "asked, the board has 2^%u",
 			    (unsigned long long)b->base.mem_bytes, r[13]);
 	return 0;
@@ -665,7 +649,7 @@ int board_create(const struct mmu_config *cfg, uint64_t mem_bytes,
 	if (!o)
 		o = &defaults;
 	if (mmu_config_validate(&c, msg, sizeof(msg)))
-		return berr(err, errlen, MMU_EINVAL, "%s", msg);
+		return mmu_errf(err, errlen, MMU_EINVAL, "%s", msg);
 	if (!mem_bytes)
 		mem_bytes = c.mem_bytes;
 	if ((rc = open_line(o->device ? o->device : BOARD_DEFAULT_DEVICE,
@@ -674,7 +658,7 @@ int board_create(const struct mmu_config *cfg, uint64_t mem_bytes,
 	b = calloc(1, sizeof(*b));
 	if (!b) {
 		close(fd);
-		return berr(err, errlen, MMU_ENOMEM, "out of host memory");
+		return mmu_errf(err, errlen, MMU_ENOMEM, "out of host memory");
 	}
 	b->base.ops = &board_ops;
 	b->base.cfg = c;
@@ -688,7 +672,7 @@ int board_create(const struct mmu_config *cfg, uint64_t mem_bytes,
 		if (!rc)
 			rc = expect_len(b, BOARD_OP_REGS, BOARD_REGS_LEN);
 		if (rc)
-			berr(err, errlen, rc, "%s", b->base.err);
+			mmu_errf(err, errlen, rc, "%s", b->base.err);
 	}
 	if (rc) {
 		board_destroy(&b->base);
