@@ -7,9 +7,10 @@
 #    the model, every answer checked (errors answered, never hung);
 # 2. the back end's refusals (no device, a configuration the board is not);
 # 3. the scenario suite with --backend lockstep:board --config board --mem
-#    128K (the board's memory); a scenario that fails on the golden model
-#    alone with that memory (it needs more: a real ELF, 16 processes) is
-#    listed as skipped, with the golden model's first failure;
+#    128K (the board's memory); a scenario sized for another memory
+#    ('option mem': swap and OOM pressure that would take minutes of UART
+#    traffic at 128 KiB) or that fails on the golden model alone with 128
+#    KiB (it needs more: a real ELF) is listed as skipped, with the reason;
 # 4. one mmuregress seed on lockstep:board.
 # Logs in build/board/.  Last line: "board: N passed, M failed".
 set -u
@@ -57,6 +58,11 @@ skipped=""
 for f in "${files[@]}"; do
 	name=$(basename "$f" .scn)
 	log=$dir/$name.log
+	if grep -q '^option mem' "$f"; then
+		skipped="$skipped $name"
+		echo "  skip $name: sized for $(sed -n 's/^option mem //p' "$f") of memory"
+		continue
+	fi
 	if ! "$MMUOS" run --quiet --config board --mem 128K "$f" >"$log.golden" 2>&1; then
 		skipped="$skipped $name"
 		echo "  skip $name: on the golden model alone with 128 KiB: $(grep -m1 -E 'FAIL|cannot' "$log.golden" | cut -c1-90)"
@@ -72,7 +78,7 @@ for f in "${files[@]}"; do
 		grep -E 'FAIL|cannot run|error|mismatch' "$log" | head -10 | sed 's/^/    | /'
 	fi
 done
-echo "  skipped (need more than the board's 128 KiB):${skipped:- none}"
+echo "  skipped (sized for, or needing, more than the board's 128 KiB):${skipped:- none}"
 echo "scenarios on lockstep:board: $(( $(date +%s) - start )) s"
 
 kill $sim 2>/dev/null; wait $sim 2>/dev/null
