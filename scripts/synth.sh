@@ -10,6 +10,10 @@
 # SYNTH_CNT_W (counter width, 16).  A netlist newer than every RTL source
 # and built with the same settings, and a seed's placement newer than the
 # netlist, are reused (place and route takes minutes a seed).
+if [ "${1:-}" = --help ] || [ "${1:-}" = -h ]; then
+	sed -n '2,/^set /{/^#/s/^# \{0,1\}//p}' "$0"
+	exit 0
+fi
 set -eu
 board=$1 out=$2 gen=$3
 shift 3

@@ -13,6 +13,10 @@
 #    KiB (it needs more: a real ELF) is listed as skipped, with the reason;
 # 4. one mmuregress seed on lockstep:board.
 # Logs in build/board/.  Last line: "board: N passed, M failed".
+if [ "${1:-}" = --help ] || [ "${1:-}" = -h ]; then
+	sed -n '2,/^set /{/^#/s/^# \{0,1\}//p}' "$0"
+	exit 0
+fi
 set -u
 BIN=${1:-build/rel/bin}
 shift $(( $# > 0 ? 1 : 0 ))

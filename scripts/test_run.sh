@@ -73,15 +73,15 @@ check "seeds: the log of each" test -s "$tmp/alone/out/logs/csapp-seed2.log"
 # the whole job on small inputs, in lockstep: one scenario fails on purpose;
 # seeds on every configuration
 A=(--scenarios "$tmp/scn" --traces "$tmp/tr" --seeds 2 --seed-ops 3000 --records 6000)
-expect 1 'mmurun: 16 passed, 1 failed' -- "$R" "${A[@]}" -j 2 --out "$tmp/all"
+expect 1 'mmurun: 18 passed, 1 failed' -- "$R" "${A[@]}" -j 2 --out "$tmp/all"
 for kind in scenario:brk scenario:fork_cow scenario:wrong seed:x86-1 seed:x86-2 \
-	seed:csapp-1 seed:csapp-2 seed:fpga-1 seed:fpga-2 trace:small trace:smalldin sweep-tlb:small sweep-l1:smalldin sweep-mem:small; do
+	seed:csapp-1 seed:csapp-2 seed:fpga-1 seed:fpga-2 seed:board-1 seed:board-2 trace:small trace:smalldin sweep-tlb:small sweep-l1:smalldin sweep-mem:small; do
 	check "table has $kind" grep -q "^$kind " "$tmp/all/summary.txt"
 done
 check "the wrong scenario FAILs" grep -q '^scenario:wrong .* FAIL' "$tmp/all/summary.txt"
 check "traces ran in lockstep" grep -q '^trace:small  *golden=' "$tmp/all/summary.txt"
 check "junit well-formed" wellformed "$tmp/all/junit.xml"
-check "junit has 17 testcases" test "$(cases "$tmp/all/junit.xml" | wc -l)" = 17
+check "junit has 19 testcases" test "$(cases "$tmp/all/junit.xml" | wc -l)" = 19
 check "junit has 1 failure" test "$(failures "$tmp/all/junit.xml")" = 1
 check "one log per scenario" test -s "$tmp/all/logs/scenario-wrong.log"
 check "report written" test -s "$tmp/all/report.html"
@@ -114,10 +114,10 @@ check "-j 1 and -j 2: the same table on stdout" diff <(mask "$tmp/j1" <"$tmp/j1.
 check "-j 1 and -j 2: the failure reported" grep -q 'FAIL scenario:wrong' "$tmp/all2.out"
 
 # shards: a deterministic partition, merged back into the same workloads
-expect 1 "mmurun: 8 passed, 1 failed" -- "$R" "${A[@]}" --shard 1/2 --out "$tmp/s1"
-expect 0 'mmurun: 8 passed, 0 failed' -- "$R" "${A[@]}" --shard 2/2 --out "$tmp/s2"
+expect 1 "mmurun: 9 passed, 1 failed" -- "$R" "${A[@]}" --shard 1/2 --out "$tmp/s1"
+expect 0 'mmurun: 9 passed, 0 failed' -- "$R" "${A[@]}" --shard 2/2 --out "$tmp/s2"
 check "shards are disjoint" test -z "$(comm -12 <(cases "$tmp/s1/junit.xml" | sort) <(cases "$tmp/s2/junit.xml" | sort))"
-expect 1 'mmurun: 16 passed, 1 failed' -- "$R" --merge --out "$tmp/m" "$tmp/s1" "$tmp/s2"
+expect 1 'mmurun: 18 passed, 1 failed' -- "$R" --merge --out "$tmp/m" "$tmp/s1" "$tmp/s2"
 check "merge: the same workloads" test "$(cases "$tmp/m/junit.xml" | sort)" = "$(cases "$tmp/all/junit.xml" | sort)"
 check "merge: the order of the whole run" test "$(cut -f1-3 "$tmp/m/summary.tsv")" = "$(cut -f1-3 "$tmp/all/summary.tsv")"
 check "merge: the failure text kept" grep -q 'checks failed' "$tmp/m/junit.xml"
