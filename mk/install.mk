@@ -12,7 +12,7 @@
 #   libmmugolden  config, machine, golden, lockstep, cover, backend: the reference
 #                 model, its checker and the back-end factory; C only, no
 #                 dependency but libc                          (mmu-golden.pc)
-#   libmmu        every other folder of sw/ (os, trace, scenario, regress,
+#   libmmu        every other folder of sw/ (os, trace, scenario, regress, board,
 #                 report, ...)                                  (mmu.pc)
 #   libmmudpi     sim/dpi: the golden model behind DPI-C        (mmu-dpi.pc)
 #   libmmurtl     the Verilated RTL of every configuration, its glue and the

@@ -21,7 +21,7 @@
 #define _DEFAULT_SOURCE  /* cfmakeraw */
 #define _XOPEN_SOURCE 600  /* posix_openpt, grantpt, ptsname */
 #include "board_shim.h"
-#include "../sw/board/board_proto.h"
+#include "board/board_proto.h"
 
 #include <errno.h>
 #include <fcntl.h>

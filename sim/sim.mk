@@ -213,13 +213,15 @@ BOARD_SIM_GEN  := $(RTL_GEN)/mmu_defs.vh $(RTL_GEN)/board/mmu_cfg.vh
 
 $(BOARD_SIM_DIR)/board_sim.o: sim/board_sim.c sim/board_shim.h sw/board/board_proto.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(WARN) -O2 -g -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CSTD) $(WARN) -Isw -O2 -g -c $< -o $@
 
 $(BOARD_SIM): $(RTL_SRC) $(RTL_INC) $(BOARD_SIM_GEN) sim/board_shim.cpp sim/board_shim.h \
 		$(BOARD_SIM_DIR)/board_sim.o sim/sim.mk
 	@mkdir -p $(dir $@)
 	@rm -f $@  # verilator --build does not see board_sim.o change
-	$(VERILATOR) --cc --exe --build -O3 --x-assign fast --x-initial fast \
+	$(call say,VERILATE,$(BOARD_SIM_DIR) --build)
+	$(Q)$(VERILATOR) --cc --exe --build -O3 --x-assign fast --x-initial fast \
 	  --top-module mmu_board_top -Irtl -I$(RTL_GEN) -I$(RTL_GEN)/board \
 	  -GCLKS_PER_BIT=$(BOARD_SIM_CPB) -GTIMEOUT_W=12 -GBEAT_W=8 \
 	  --Mdir $(BOARD_SIM_DIR) -CFLAGS "-O2 -I$(abspath sim) -DBOARD_SHIM_CPB=$(BOARD_SIM_CPB)" \
@@ -332,13 +334,15 @@ YOSYS_DATDIR ?= /usr/share/yosys
 
 $(POST_DIR)/board_netlist.v: $(RTL_SRC) $(RTL_INC) $(BOARD_SIM_GEN)
 	@mkdir -p $(dir $@)
-	$(YOSYS) -q -l $(POST_DIR)/yosys.log -p "read_verilog -sv -Irtl -I$(RTL_GEN) -I$(RTL_GEN)/board \
+	$(call say,YOSYS,$@)
+	$(Q)$(YOSYS) -q -l $(POST_DIR)/yosys.log -p "read_verilog -sv -Irtl -I$(RTL_GEN) -I$(RTL_GEN)/board \
 	  $(RTL_SRC); chparam -set USE_SPRAM 1 -set CLKS_PER_BIT $(POST_CPB) -set TIMEOUT_W 12 \
 	  -set BEAT_W 8 mmu_board_top; synth_ice40 -top mmu_board_top; rename -top mmu_board_top; \
 	  write_verilog -noattr $@"
 
 $(POST_DIR)/board_post: $(POST_DIR)/board_netlist.v sim/board_post_tb.v
-	iverilog -g2005 -o $@ -DNO_ICE40_DEFAULT_ASSIGNMENTS -I$(RTL_GEN) -Pboard_post_tb.CPB=$(POST_CPB) \
+	$(call say,IVERILOG,$@)
+	$(Q)iverilog -g2005 -o $@ -DNO_ICE40_DEFAULT_ASSIGNMENTS -I$(RTL_GEN) -Pboard_post_tb.CPB=$(POST_CPB) \
 	  -s board_post_tb sim/board_post_tb.v $< $(YOSYS_DATDIR)/ice40/cells_sim.v
 
 .PHONY: board-postsynth

@@ -9,7 +9,8 @@
  *               cover, backend: what a program that only uses the model and the
  *               checker links (libmmugolden);
  *   mmu         the OS, traces, scenarios, regression, reports, failure
- *               reports and shrinking, and the course mode (libmmu);
+ *               reports and shrinking, the course mode and the FPGA
+ *               board's back end (libmmu);
  *   mmu-rtl     the Verilated RTL: its Cflags define MMU_HAVE_RTL, which
  *               adds rtl_backend_register() and the RTL machine here.
  */
@@ -32,6 +33,8 @@
 #include "regress/regress.h"
 #include "report/report.h"
 #include "course/course.h"
+#include "board/board.h"
+#include "board/board_backend.h"
 
 #if defined(MMU_HAVE_RTL) && MMU_HAVE_RTL
 #include "rtl/rtl_backend.h"

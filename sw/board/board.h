@@ -32,7 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../machine/machine.h"
+#include "machine/machine.h"
 
 #define BOARD_DEFAULT_DEVICE "/dev/ttyUSB1"
 #define BOARD_DEFAULT_BAUD 115200u

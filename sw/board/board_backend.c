@@ -2,7 +2,7 @@
 /* The board back end's registration and options: see board_backend.h. */
 #include "board_backend.h"
 #include "board.h"
-#include "../backend/backend.h"
+#include "backend/backend.h"
 
 #include <stdio.h>
 #include <stdlib.h>

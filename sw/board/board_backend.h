@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The board as a named back end of machine_open() (sw/lockstep/backend.h):
+ * The board as a named back end of machine_open() (sw/backend/backend.h):
  * "--backend board" (the board alone) and "--backend lockstep:board" (the
  * golden model and the board compared on every call).  The serial line
  * comes from the environment, read when a machine is opened:

@@ -12,7 +12,7 @@
 #include "lockstep/lockstep.h"
 #include "failure/failure.h"
 #include "../../sim/rtl_backend.h"
-#include "../board/board_backend.h"
+#include "board/board_backend.h"
 #include "../../sim/rtl_machine.h"
 #include "cli.h"
 

@@ -28,7 +28,7 @@
 #include "../../sim/rtl_backend.h"
 #include "cli.h"
 #include "../../sim/systemc/sc_backend.h"
-#include "../board/board_backend.h"
+#include "board/board_backend.h"
 
 #include <errno.h>
 #include <inttypes.h>

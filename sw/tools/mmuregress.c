@@ -22,7 +22,7 @@
 #include "report/report.h"
 #include "../../sim/rtl_backend.h"
 #include "../../sim/systemc/sc_backend.h"
-#include "../board/board_backend.h"
+#include "board/board_backend.h"
 
 #include <errno.h>
 #include <inttypes.h>

@@ -39,7 +39,7 @@
 #include "trace/trace.h"
 #include "../../sim/rtl_backend.h"
 #include "../../sim/systemc/sc_backend.h"
-#include "../board/board_backend.h"
+#include "board/board_backend.h"
 
 #include <dirent.h>
 #include <errno.h>
