@@ -226,7 +226,7 @@ test: deps
 	  build/rel/bin/mmuregress --backend systemc --quick --seeds 1; fi
 	@bash scripts/compare_linux.sh build/rel/bin
 	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel rtl-test systemc-test; fi
-	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel board-test; fi
+	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel board-test board-postsynth; fi
 	@$(MAKE) --no-print-directory lint
 	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel rtl-formal FORMAL_ARGS=--quick; fi
 	@bash scripts/test_coverage.sh
