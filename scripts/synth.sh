@@ -6,8 +6,10 @@
 # bitstream and its iceprog command, and writes the same into
 # constraints/<board>-report.md (the figures in docs come from there).
 #   scripts/synth.sh BOARD OUT_DIR RTL_GEN [SEEDS...]
-# Environment: SYNTH_MHZ (PLL clock asked of icepll), SYNTH_BAUD (115200),
-# SYNTH_CNT_W (counter width, 16).  A netlist newer than every RTL source
+# Environment: SYNTH_MHZ (PLL clock asked of icepll), SYNTH_DIV (system
+# clock = PLL clock / SYNTH_DIV, 1 or 2), SYNTH_BAUD (115200), SYNTH_CNT_W
+# (counter width, 16).  Each clock is constrained at its own frequency
+# (a pre-pack script gives nextpnr the PLL's and the divided clock's).  A netlist newer than every RTL source
 # and built with the same settings, and a seed's placement newer than the
 # netlist, are reused (place and route takes minutes a seed).
 if [ "${1:-}" = --help ] || [ "${1:-}" = -h ]; then
@@ -17,18 +19,20 @@ fi
 set -eu
 board=$1 out=$2 gen=$3
 shift 3
-seeds=${*:-1 2 3}
+seeds=${*:-1 2 3 4 5}
 baud=${SYNTH_BAUD:-115200}
 cnt_w=${SYNTH_CNT_W:-16}
 case $board in
 icebreaker)
-	dev=up5k pkg=sg48 pcf=constraints/icebreaker.pcf pad=1 spram=1 mem=131072
-	mhz=${SYNTH_MHZ:-18} what="iCEBreaker (iCE40UP5K-SG48)" ;;
+	# The PLL's lowest output is 16 MHz; the UP5K system places and routes
+	# at about 12.6 MHz: it runs at the PLL's 18 MHz divided by 2.
+	dev=up5k ydev=u pkg=sg48 pcf=constraints/icebreaker.pcf pad=1 spram=1 mem=131072
+	mhz=${SYNTH_MHZ:-18} div=${SYNTH_DIV:-2} what="iCEBreaker (iCE40UP5K-SG48)" ;;
 hx8k)
 	# No SPRAM: the board's memory is 4 KiB of block RAM (bring-up and
 	# timing; the OS needs more, docs/fpga.md).
-	dev=hx8k pkg=ct256 pcf=constraints/hx8k-breakout.pcf pad=0 spram=0 mem=4096
-	mhz=${SYNTH_MHZ:-30} what="iCE40-HX8K breakout (iCE40HX8K-CT256)" ;;
+	dev=hx8k ydev=hx pkg=ct256 pcf=constraints/hx8k-breakout.pcf pad=0 spram=0 mem=4096
+	mhz=${SYNTH_MHZ:-30} div=${SYNTH_DIV:-1} what="iCE40-HX8K breakout (iCE40HX8K-CT256)" ;;
 *)
 	echo "synth: unknown BOARD '$board' (icebreaker or hx8k)" >&2; exit 2 ;;
 esac
@@ -40,12 +44,23 @@ icepll -i 12 -o "$mhz" > "$out/icepll.txt"
 field() { awk -v k="$1:" '$1 == k { print $2; exit }' "$out/icepll.txt"; }
 divr=$(field DIVR) divf=$(field DIVF) divq=$(field DIVQ) filt=$(field FILTER_RANGE)
 fpll=$(awk '/F_PLLOUT:.*achieved/ { print $2 }' "$out/icepll.txt")
-cpb=$(awk -v f="$fpll" -v b="$baud" 'BEGIN { printf "%d", f * 1e6 / b + 0.5 }')
-echo "== PLL: 12 MHz -> $fpll MHz (DIVR $divr DIVF $divf DIVQ $divq), UART $baud baud = $cpb clocks per bit"
+case $div in 1|2) ;; *) echo "synth: SYNTH_DIV must be 1 or 2, not '$div'" >&2; exit 2 ;; esac
+fsys=$(awk -v f="$fpll" -v d="$div" 'BEGIN { printf "%.3f", f / d }')
+cpb=$(awk -v f="$fsys" -v b="$baud" 'BEGIN { printf "%d", f * 1e6 / b + 0.5 }')
+baud_err=$(awk -v f="$fsys" -v b="$baud" -v c="$cpb" 'BEGIN { printf "%.2f", (f * 1e6 / c / b - 1) * 100 }')
+echo "== PLL: 12 MHz -> $fpll MHz (DIVR $divr DIVF $divf DIVQ $divq) / $div = system clock $fsys MHz," \
+     "UART $baud baud = $cpb clocks per bit ($baud_err %)"
+# The clocks nextpnr checks: the system's (net clk) at --freq and, when it is
+# divided, the PLL's output (net pll_clk: the divider alone) at its own.
+prepack=()
+if [ "$div" != 1 ]; then
+	printf 'ctx.addClock("pll_clk", %s)\nctx.addClock("clk", %s)\n' "$fpll" "$fsys" > "$out/clocks.py"
+	prepack=(--pre-pack "$out/clocks.py")
+fi
 
 # ---- synthesis ------------------------------------------------------------------
 params="-set PLL_PAD $pad -set DIVR $divr -set DIVF $divf -set DIVQ $divq \
-  -set FILTER_RANGE $filt -set CLKS_PER_BIT $cpb -set MEM_BYTES $mem \
+  -set FILTER_RANGE $filt -set CLK_DIV $div -set CLKS_PER_BIT $cpb -set MEM_BYTES $mem \
   -set USE_SPRAM $spram -set CNT_W $cnt_w"
 fresh=1
 for f in rtl/*.sv rtl/*.svh "$gen/board/mmu_cfg.vh" "$gen/mmu_defs.vh"; do
@@ -58,25 +73,29 @@ else
 	rm -f "$out"/seed*.asc
 	yosys -q -l "$out/yosys.log" -p "read_verilog -sv -Irtl -I$gen -I$gen/board rtl/*.sv; \
 	  chparam $params mmu_board_ice40; \
-	  synth_ice40 -top mmu_board_ice40 -json $out/board.json; tee -q -o $out/stat.txt stat"
+	  synth_ice40 -abc9 -device $ydev -top mmu_board_ice40 -json $out/board.json; tee -q -o $out/stat.txt stat"
 	echo "$params" > "$out/params"
 fi
 
 # ---- place and route, one run per seed --------------------------------------------
-declare -A fmax
+declare -A fmax pllmax
+# last_fmax LOG CLOCK: the clock's fmax after routing (nextpnr's last report).
+last_fmax() {
+	grep -E "Max frequency for clock +'$2'" "$1" | tail -1 | sed -E 's/.*: ([0-9.]+) MHz.*/\1/'
+}
 for s in $seeds; do
 	if [ -s "$out/seed$s.asc" ] && [ "$out/seed$s.asc" -nt "$out/board.json" ]; then
 		echo "== seed $s: $out/seed$s.asc is up to date"
 	else
-		echo "== nextpnr-ice40 --$dev --package $pkg --freq $fpll --seed $s"
+		echo "== nextpnr-ice40 --$dev --package $pkg --freq $fsys ${prepack[*]} --seed $s"
 		nextpnr-ice40 --$dev --package $pkg --json "$out/board.json" --pcf "$pcf" \
-		  --asc "$out/seed$s.asc.tmp" --freq "$fpll" --seed "$s" --timing-allow-fail \
-		  -q -l "$out/nextpnr-seed$s.log"
+		  --asc "$out/seed$s.asc.tmp" --freq "$fsys" "${prepack[@]}" --seed "$s" \
+		  --timing-allow-fail -q -l "$out/nextpnr-seed$s.log"
 		mv "$out/seed$s.asc.tmp" "$out/seed$s.asc"
 	fi
-	fmax[$s]=$(grep -E "Max frequency for clock" "$out/nextpnr-seed$s.log" | tail -1 |
-		   sed -E 's/.*: ([0-9.]+) MHz.*/\1/')
-	echo "   seed $s: ${fmax[$s]} MHz"
+	fmax[$s]=$(last_fmax "$out/nextpnr-seed$s.log" clk)
+	pllmax[$s]=$( [ "$div" = 1 ] || last_fmax "$out/nextpnr-seed$s.log" pll_clk)
+	echo "   seed $s: clk ${fmax[$s]} MHz${pllmax[$s]:+, pll_clk ${pllmax[$s]} MHz}"
 done
 sorted=$(for s in $seeds; do echo "${fmax[$s]} $s"; done | sort -g)
 n=$(wc -l <<<"$sorted")
@@ -84,8 +103,13 @@ med_line=$(sed -n "$(( (n + 1) / 2 ))p" <<<"$sorted")
 med=${med_line% *} med_seed=${med_line#* }
 lo=$(head -1 <<<"$sorted" | cut -d' ' -f1) hi=$(tail -1 <<<"$sorted" | cut -d' ' -f1)
 best_seed=$(tail -1 <<<"$sorted" | cut -d' ' -f2)
-verdict=$(awk -v m="$med" -v f="$fpll" 'BEGIN { print (m >= f) ? "meets" : "MISSES" }')
-slack=$(awk -v m="$med" -v f="$fpll" 'BEGIN { printf "%.1f", 1000 / f - 1000 / m }')
+verdict=$(awk -v m="$med" -v f="$fsys" 'BEGIN { print (m >= f) ? "meets" : "MISSES" }')
+slack=$(awk -v m="$med" -v f="$fsys" 'BEGIN { printf "%.1f ns, %.0f %% of the period", 1000 / f - 1000 / m, 100 * (1 - f / m) }')
+pll_line=
+if [ "$div" != 1 ]; then
+	pll_lo=$(for s in $seeds; do echo "${pllmax[$s]}"; done | sort -g | head -1)
+	pll_line="The PLL clock (net pll_clk: the divider alone) against $fpll MHz: at least $pll_lo MHz on every seed."
+fi
 
 icepack "$out/seed$best_seed.asc" "$out/board.bin"
 
@@ -95,13 +119,15 @@ util=$(grep -E "^Info:[[:space:]]+(ICESTORM_LC|ICESTORM_RAM|ICESTORM_SPRAM|SB_IO
        sed -E 's/^Info:[[:space:]]+//' | awk -F: '{ last[$1] = $0 } END { for (k in last) print last[k] }' | sort)
 # The last critical-path report (after routing): its first source, its
 # last sink, and nextpnr's logic / routing split.
-crit=$(awk '/Critical path report for clock/ { blk = ""; on = 1 }
+crit=$(awk "/Critical path report for clock +'clk'/"' { blk = ""; on = 1 }
 	    on { blk = blk $0 "\n" }
 	    /ns logic, .* ns routing/ { on = 0; last = blk }
 	    END { printf "%s", last }' "$log")
 src=$(grep -m1 -E "Source " <<<"$crit" | sed -E 's/^Info: +[0-9.]+ +[0-9.]+ +Source //')
 dst=$(grep -E "Sink " <<<"$crit" | tail -1 | sed -E 's/^Info: +Sink //')
-split=$(grep -E "ns logic, .* ns routing" <<<"$crit" | sed -E 's/^Info: +//')
+split=$(grep -E "ns logic, .* ns routing" <<<"$crit" | sed -E 's/^Info: +//' |
+	awk '{ l = $1; r = $4; printf "%.1f ns logic (%.0f %%), %.1f ns routing (%.0f %%)", l, 100 * l / (l + r), r, 100 * r / (l + r) }')
+hops=$(grep -cE "Net .* budget" <<<"$crit" || true)
 cells=$(grep -E "SB_LUT4|SB_DFF|SB_CARRY|SB_RAM40_4K|SB_SPRAM256KA|SB_PLL" "$out/stat.txt" |
 	awk '{ n[$1] += $2 } END { for (k in n) printf "%s %d, ", k, n[k] }' | sed 's/, $//')
 
@@ -111,7 +137,7 @@ cells=$(grep -E "SB_LUT4|SB_DFF|SB_CARRY|SB_RAM40_4K|SB_SPRAM256KA|SB_PLL" "$out
 	echo "Written by scripts/synth.sh on $(date -u +%Y-%m-%d) (yosys $(yosys -V | awk '{ print $2 }'), nextpnr-ice40 0.4): do not edit."
 	echo
 	echo "Design: rtl/mmu_board_ice40.sv (configuration \`board\`, $((mem / 1024)) KiB of $( [ "$spram" = 1 ] && echo SPRAM || echo block RAM), counters $cnt_w bits)."
-	echo "Clock: 12 MHz oscillator, PLL to $fpll MHz (DIVR $divr, DIVF $divf, DIVQ $divq); UART $baud baud = $cpb clocks per bit."
+	echo "Clock: 12 MHz oscillator, PLL to $fpll MHz (DIVR $divr, DIVF $divf, DIVQ $divq)$( [ "$div" = 1 ] || echo ", divided by $div"): system clock $fsys MHz; UART $baud baud = $cpb clocks per bit ($baud_err % off)."
 	echo
 	echo "| resource | used / available |"
 	echo "|---|---|"
@@ -121,13 +147,18 @@ cells=$(grep -E "SB_LUT4|SB_DFF|SB_CARRY|SB_RAM40_4K|SB_SPRAM256KA|SB_PLL" "$out
 	echo
 	echo "Yosys cells: $cells."
 	echo
-	echo "| seed | fmax (MHz) |"
+	echo "| seed | fmax of the system clock (MHz) |"
 	echo "|---|---|"
 	for s in $seeds; do echo "| $s | ${fmax[$s]} |"; done
 	echo
-	echo "fmax over $n seeds: median **$med MHz** (spread $lo .. $hi MHz) against the $fpll MHz PLL clock: $verdict it (slack $slack ns at the median)."
+	echo "fmax over $n placement seeds: median **$med MHz** (spread $lo .. $hi MHz) against the $fsys MHz system clock: $verdict it (slack at the median: $slack)."
+	[ -z "$pll_line" ] || { echo; echo "$pll_line"; }
 	echo
-	echo "Critical path (median seed $med_seed): from \`$src\` to \`$dst\`; $split."
+	echo "Critical path (median seed $med_seed, $hops nets):"
+	echo
+	echo "- start: \`$src\`"
+	echo "- end: \`$dst\`"
+	echo "- $split"
 	echo
 	echo "Bitstream: \`$out/board.bin\` (seed $best_seed, the fastest). Program: \`iceprog $out/board.bin\`."
 } > "$rep"

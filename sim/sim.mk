@@ -283,8 +283,10 @@ rtl-lint: $(RTL_GEN)/mmu_defs.vh $(RTL_GEN)/board/mmu_cfg.vh $(foreach c,$(RTL_C
 	@$(YOSYS) -q -l $(RTL_GEN)/fpga/yosys-lint-top.log -p "read_verilog -sv -Irtl -I$(RTL_GEN) \
 	  -I$(RTL_GEN)/fpga $(RTL_SRC); hierarchy -check -top mmu_fpga_top; proc"; \
 	  if grep -i "warning" $(RTL_GEN)/fpga/yosys-lint-top.log; then exit 1; fi
-	@echo "== verilator --lint-only -Wall and yosys hierarchy: the UART board top (board)"
+	@echo "== verilator --lint-only -Wall and yosys hierarchy: the UART board top (board), the iCE40 top"
 	@$(VERILATOR) --lint-only -Wall --top-module mmu_board_top -Irtl -I$(RTL_GEN) -I$(RTL_GEN)/board $(RTL_SRC)
+	@for d in 1 2; do $(VERILATOR) --lint-only -Wall --top-module mmu_board_ice40 -GCLK_DIV=$$d \
+	  -Irtl -I$(RTL_GEN) -I$(RTL_GEN)/board $(RTL_SRC) || exit 1; done
 	@$(YOSYS) -q -l $(RTL_GEN)/board/yosys-lint-board.log -p "read_verilog -sv -Irtl -I$(RTL_GEN) \
 	  -I$(RTL_GEN)/board $(RTL_SRC); hierarchy -check -top mmu_board_top; proc"; \
 	  if grep -i "warning" $(RTL_GEN)/board/yosys-lint-board.log; then exit 1; fi
@@ -323,10 +325,11 @@ SYNTH_CNT_W  ?= 64
 ICEPACK      ?= icepack
 
 # ---- post-synthesis simulation of the board top -----------------------------
-# The Yosys netlist of mmu_board_top (synth_ice40, SPRAM memory, 4 clocks per
+# The Yosys netlist of mmu_board_top (synth_ice40 -abc9 as make synth, SPRAM memory, 4 clocks per
 # bit, a short timeout) with the iCE40 cell models, run by Icarus Verilog
 # under sim/board_post_tb.v: a short self-checking run through the UART
-# (make board-postsynth; synthesis takes minutes, so not in make test).
+# (make board-postsynth, part of make test: about a minute of CPU, most of
+# it synthesis).
 POST_DIR := $(B)/postsynth
 POST_CPB := 4
 # Debian's yosys keeps the iCE40 cell models in $(YOSYS_DATDIR)/ice40/cells_sim.v.
@@ -337,7 +340,7 @@ $(POST_DIR)/board_netlist.v: $(RTL_SRC) $(RTL_INC) $(BOARD_SIM_GEN)
 	$(call say,YOSYS,$@)
 	$(Q)$(YOSYS) -q -l $(POST_DIR)/yosys.log -p "read_verilog -sv -Irtl -I$(RTL_GEN) -I$(RTL_GEN)/board \
 	  $(RTL_SRC); chparam -set USE_SPRAM 1 -set CLKS_PER_BIT $(POST_CPB) -set TIMEOUT_W 12 \
-	  -set BEAT_W 8 mmu_board_top; synth_ice40 -top mmu_board_top; rename -top mmu_board_top; \
+	  -set BEAT_W 8 mmu_board_top; synth_ice40 -abc9 -device u -top mmu_board_top; rename -top mmu_board_top; \
 	  write_verilog -noattr $@"
 
 $(POST_DIR)/board_post: $(POST_DIR)/board_netlist.v sim/board_post_tb.v
@@ -356,7 +359,7 @@ board-postsynth: $(POST_DIR)/board_post
 # constraints/$(BOARD)-report.md.  Place and route is CPU-heavy: not part of
 # make test.
 BOARD       ?= icebreaker
-SYNTH_SEEDS ?= 1 2 3
+SYNTH_SEEDS ?= 1 2 3 4 5
 .PHONY: synth-board
 synth-board: $(RTL_GEN)/mmu_defs.vh $(RTL_GEN)/board/mmu_cfg.vh
 	bash scripts/synth.sh $(BOARD) $(B)/synth-$(BOARD) $(RTL_GEN) $(SYNTH_SEEDS)

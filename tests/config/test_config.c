@@ -61,8 +61,8 @@ static const struct expect builtins[] = {
 	  0x1000, 8, 8, 6, 2, 6, 2, 4, 6, 0x00000000fffc0000ull },
 	{ "fpga", MMU_CANON_SIGN, 48, 32, 4, 12, 8, 1, 1, 1, 8, 2, 64, 2, 16, 0,
 	  0x1000000, 9, 36, 20, 3, 33, 4, 6, 22, 0x000fffff00000000ull },
-	{ "board", MMU_CANON_SIGN, 48, 17, 4, 12, 8, 1, 1, 1, 4, 2, 8, 2, 16, 0,
-	  0x20000, 9, 36, 5, 2, 34, 4, 3, 10, 0x000ffffffffe0000ull },
+	{ "board", MMU_CANON_SIGN, 48, 17, 4, 12, 8, 1, 1, 1, 4, 2, 2, 2, 16, 0,
+	  0x20000, 9, 36, 5, 2, 34, 4, 1, 12, 0x000ffffffffe0000ull },
 };
 #define N_BUILTINS (sizeof(builtins) / sizeof(builtins[0]))
 
