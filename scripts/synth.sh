@@ -1,17 +1,19 @@
 #!/bin/bash
 # make synth BOARD=icebreaker|hx8k: the board system (rtl/mmu_board_ice40.sv)
-# through Yosys synth_ice40, nextpnr-ice40 over several placement seeds and
-# icepack; prints utilisation by resource, fmax per seed against the PLL
-# clock (median and spread), the critical path of the median seed, the
-# bitstream and its iceprog command, and writes the same into
-# constraints/<board>-report.md (the figures in docs come from there).
-#   scripts/synth.sh BOARD OUT_DIR RTL_GEN [SEEDS...]
+# through Yosys synth_ice40 -abc9, nextpnr-ice40 over several placement
+# seeds and icepack; prints utilisation by resource, fmax of each clock per
+# seed against its constraint (median and spread), the critical path of
+# the median seed (start, end, logic and routing shares), the bitstream and
+# its iceprog command, and writes the same into constraints/<board>-report.md
+# (the figures in docs come from there).
+#   scripts/synth.sh BOARD OUT_DIR RTL_GEN [SEEDS...]   (default seeds 1..5)
 # Environment: SYNTH_MHZ (PLL clock asked of icepll), SYNTH_DIV (system
 # clock = PLL clock / SYNTH_DIV, 1 or 2), SYNTH_BAUD (115200), SYNTH_CNT_W
-# (counter width, 16).  Each clock is constrained at its own frequency
-# (a pre-pack script gives nextpnr the PLL's and the divided clock's).  A netlist newer than every RTL source
-# and built with the same settings, and a seed's placement newer than the
-# netlist, are reused (place and route takes minutes a seed).
+# (counter width, 16).  Each clock is constrained at its own frequency (a
+# pre-pack script gives nextpnr the PLL's and the divided clock's).  A
+# netlist newer than every RTL source and built with the same settings, and
+# a seed's placement newer than the netlist, are reused (place and route
+# takes minutes a seed).
 if [ "${1:-}" = --help ] || [ "${1:-}" = -h ]; then
 	sed -n '2,/^set /{/^#/s/^# \{0,1\}//p}' "$0"
 	exit 0
@@ -151,7 +153,7 @@ cells=$(grep -E "SB_LUT4|SB_DFF|SB_CARRY|SB_RAM40_4K|SB_SPRAM256KA|SB_PLL" "$out
 	echo "|---|---|"
 	for s in $seeds; do echo "| $s | ${fmax[$s]} |"; done
 	echo
-	echo "fmax over $n placement seeds: median **$med MHz** (spread $lo .. $hi MHz) against the $fsys MHz system clock: $verdict it (slack at the median: $slack)."
+	echo "fmax over placement seeds ($n): median **$med MHz** (spread $lo .. $hi MHz) against the $fsys MHz system clock: $verdict it (slack at the median: $slack)."
 	[ -z "$pll_line" ] || { echo; echo "$pll_line"; }
 	echo
 	echo "Critical path (median seed $med_seed, $hops nets):"
