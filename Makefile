@@ -8,6 +8,8 @@
 #               mutant that must fail it (a quick slice runs in make test)
 #   make coverage  RTL line/toggle/branch coverage of the regression (lcov HTML)
 #   make synth BOARD=icebreaker|hx8k   the FPGA board system: bitstream and figures
+#   make mutate MUTANTS=N single-point mutants of rtl/ through the quick set:
+#               the kill rate and the survivors (build/mutate)
 #   make deps   install missing Debian packages (every target above runs it)
 #   make help   these lines and the variables
 # The build prints one short line per step; V=1 prints the command lines.
@@ -127,7 +129,7 @@ $(B)/bench/%: $(B)/obj/bench/%.o $(LIBS) $(RTL_LIBS)
 	$(call say,LD,$@)
 	$(Q)$(RTL_LINK) $(LDFLAGS) -o $@ $< $(RTL_LIBS) $(LIBS) $(RTL_LDLIBS)
 
-.PHONY: all deps build run capture regress merge scenarios test unit bench bench-compare lint formal coverage synth clean help _build _build_unit _unit fuzz fuzz-replay _fuzz_build
+.PHONY: all deps build run capture regress merge scenarios test unit bench bench-compare lint formal coverage synth mutate clean help _build _build_unit _unit fuzz fuzz-replay _fuzz_build
 # Intermediate objects stay: a second make rebuilds nothing.
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -230,6 +232,7 @@ test: deps
 	@$(MAKE) --no-print-directory lint
 	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel rtl-formal FORMAL_ARGS=--quick; fi
 	@bash scripts/test_coverage.sh
+	@if [ -f sim/sim.mk ]; then J=$(J) bash scripts/test_mutate.sh; fi
 	@bash scripts/test_cli.sh build/rel/bin
 	@bash scripts/test_failures.sh build/rel/bin
 	@bash scripts/test_run.sh build/rel/bin
@@ -267,6 +270,16 @@ coverage: deps
 	@$(MAKE) --no-print-directory VARIANT=cov rtl-cov-tools
 	@bash scripts/coverage.sh $(COVERAGE_ARGS)
 
+# make mutate [MUTANTS=N] [MUTATE_SEED=S] [J=N]: N single-point mutants of
+# rtl/ drawn with seed S (MUTANTS=0: all), each Verilated alone and run
+# through the quick set until a check fails (scripts/mutate.py; results,
+# kill rate and survivors in build/mutate). MUTATE_ARGS adds options.
+MUTANTS ?= 40
+MUTATE_SEED ?= 1
+MUTATE_ARGS ?=
+mutate: deps build
+	@python3 scripts/mutate.py --mutants $(MUTANTS) --seed $(MUTATE_SEED) -j $(J) $(MUTATE_ARGS)
+
 clean:
 	rm -rf build
 
@@ -280,7 +293,8 @@ help:
 	@echo 'Variables: V=1 (command lines), VARIANT=rel|asan|fuzz|cov, FUZZ_SECONDS=N,'
 	@echo '  FUZZ="scenario trace config elf", RUN_ARGS, REGRESS_ARGS, J=N (workloads'
 	@echo '  at a time; default: the cores), FORMAL_ARGS (scripts/formal.sh: --quick,'
-	@echo '  --only P), COVERAGE_ARGS (scripts/coverage.sh: --shard I/N, --out DIR).'
+	@echo '  --only P), COVERAGE_ARGS (scripts/coverage.sh: --shard I/N, --out DIR),'
+	@echo '  MUTANTS=N, MUTATE_SEED=S, MUTATE_ARGS (scripts/mutate.py --help).'
 	@echo 'More: README.md, docs/running.md.' 
 
 # make install, shared libraries, pkg-config, the out-of-tree example
