@@ -7,17 +7,21 @@ usage: scripts/mutate.py [--mutants N] [--seed S] [-j J] [--only ID,...]
                          [--list] [--out DIR] [--opt FLAGS] [--keep]
                          [--timeout SECONDS] [--set quick|smoke]
                          [--expect ID=RESULT,...] [--equivalent FILE]
+                         [--formal]
 
 Mutants (scripts/mutants.py: operator swaps, negations, constants, stuck
 assignments, dropped case arms) are enumerated over rtl/*.sv and N of them
 drawn with seed S (--mutants 0: all); the list is reproducible. Each is
-Verilated alone (the x86 configuration, C++ at --opt, default -O1), linked
-into mmuregress and mmuos, and run through the stages of the set until one
-fails:
-  quick: mmuregress in lockstep, x86 seed 1 for 3000 steps, then seeds 1
-         and 2 for 100 000 steps (mmuregress --quick on x86), then the
-         scenario suite (tests/scenarios) in lockstep
-  smoke: mmuregress in lockstep, x86 seed 1 for 3000 steps (make test)
+Verilated alone in the x86 configuration (C++ at --opt, default -O1; the
+other configurations keep build/rel's unmutated models), linked into
+mmuregress, mmuos and the tests/rtl programs, and run through the stages
+of the set, cheapest first, until one fails:
+  quick: regress-s1-3k   mmuregress in lockstep, x86 seed 1, 3000 steps
+         tests-rtl       tests/rtl: test_rtl_course, _ctl, _tlb, _walk, _l1
+         regress-s1, -s2 x86 seeds 1 and 2, 100 000 steps (--quick on x86)
+         tests-rtl-slow  tests/rtl: test_rtl_configs, test_rtl_axi
+         scenarios       the scenario suite (tests/scenarios) in lockstep
+  smoke: regress-s1-3k only (make test)
 Results: killed (the stage and the check that failed), survived, invalid
 (Verilator or the C++ compiler refused the mutant: not counted), timeout
 (a stage ran past --timeout seconds, by default 4 times what the
@@ -26,7 +30,9 @@ listed in the equivalence file (default tests/rtl/mutants-equivalent.tsv:
 id, change, reason) is "equivalent" and left out of the score:
   score = killed / (killed + survived + timeout - equivalent)
 Written to DIR (default build/mutate): results.tsv, summary.txt and each
-mutant's log (--keep: its build too, in DIR/m/ID). --list prints the drawn mutants and exits. --expect checks
+mutant's log. --formal: the hand-written mutants of formal/properties.tsv
+(formal-<property>-<n>) instead of drawn ones: does simulation catch what
+the proofs catch? (--keep: its build too, in DIR/m/ID). --list prints the drawn mutants and exits. --expect checks
 results (make test): exit 1 when a mutant's result is not the one given.
 Exit status: 0, 1 (an --expect failed, or the unmutated RTL failed the
 set), 2 (bad usage or a missing build: make build first).
@@ -47,11 +53,17 @@ import mutants as mu  # noqa: E402
 
 CFG = "x86"
 REL = "build/rel"
+# Stages, cheapest first: (name, what).  tests/rtl programs are named by
+# their file in tests/rtl without test_ and .c.
+RTL_FAST = ["rtl_course", "rtl_ctl", "rtl_tlb", "rtl_walk", "rtl_l1"]
+RTL_SLOW = ["rtl_configs", "rtl_axi"]
 STAGES = {
     "smoke": [("regress-s1-3k", ["regress", "1", "3000"])],
     "quick": [("regress-s1-3k", ["regress", "1", "3000"]),
+              ("tests-rtl", ["tests"] + RTL_FAST),
               ("regress-s1", ["regress", "1", "100000"]),
               ("regress-s2", ["regress", "2", "100000"]),
+              ("tests-rtl-slow", ["tests"] + RTL_SLOW),
               ("scenarios", ["scenarios"])],
 }
 
@@ -83,6 +95,28 @@ def all_mutants():
             continue
         with open(path) as f:
             out += mu.mutants_of(name, f.read())
+    return out
+
+
+def formal_mutants():
+    """The hand-written mutants of formal/properties.tsv (text substitutions
+    that a proof must catch), as mutants of this flow: formal-<property>-<n>."""
+    out, n = [], {}
+    with open("formal/properties.tsv") as f:
+        for row in f:
+            cols = row.rstrip("\n").split("\t")
+            if len(cols) < 7 or cols[0] != "mutant":
+                continue
+            prop, fname, before, after = cols[2], cols[4], cols[5], cols[6]
+            with open(f"rtl/{fname}") as r:
+                text = r.read()
+            if text.count(before) != 1:
+                continue  # scripts/formal.sh reports it
+            a = text.index(before)
+            n[prop] = n.get(prop, 0) + 1
+            out.append(mu.Mutant(f"formal-{prop}-{n[prop]}", fname, text.count("\n", 0, a) + 1,
+                                 a - text.rfind("\n", 0, a), "formal", a, a + len(before),
+                                 " ".join(before.split()), after, " ".join(after.split())))
     return out
 
 
@@ -125,36 +159,63 @@ class Flow:
             die(f"{rt}/verilated*.o missing (make build first)")
         self.glue = [os.path.abspath(f"{REL}/obj/sim/{s}.o")
                      for s in ("rtl_machine", "rtl_debug", "axi_dram", "rtl_backend")]
-        self.link = self._link_line()
+        self.configs = [os.path.basename(p)[:-4] for p in sorted(glob.glob("configs/*.cfg"))]
+        self.others = []
+        for c in self.configs:
+            if c != CFG:
+                self.others += [os.path.abspath(f"{REL}/verilator/{c}/Vmmu_{c}__ALL.o"),
+                                os.path.abspath(f"{REL}/verilator/{c}/vshim_{c}.o")]
+        for p in self.others:
+            if not os.path.exists(p):
+                die(f"{p} missing (make build first)")
         self.stages = STAGES[args.set]
+        self.link = self._link_lines()
         self.scenarios = sorted(glob.glob("tests/scenarios/*.scn"))
         self.stage_s = {}
 
-    def _link_line(self):
-        """What follows the tool's object on make's own link line of mmuos
-        (the SystemC component, libmmurtl.a, the libraries, -l...), with
-        libmmurtl.a as {rtl}."""
-        r = subprocess.run(["make", "-n", "-s", "V=1", "VARIANT=rel", "-W",
-                            f"{REL}/obj/sw/tools/mmuos.o", f"{REL}/bin/mmuos"],
-                           capture_output=True, text=True)
-        for line in r.stdout.splitlines():
-            words = line.split()
-            if f"{REL}/bin/mmuos" in words and f"{REL}/lib/libmmurtl.a" in words:
-                rest = words[words.index(f"{REL}/obj/sw/tools/mmuos.o") + 1:]
-                return ["{rtl}" if w == f"{REL}/lib/libmmurtl.a" else
-                        os.path.abspath(w) if w.startswith("build/") else w for w in rest]
-        die("cannot find the link line of mmuos in 'make -n' (make build first)")
+    def _link_lines(self):
+        """{program: the words after its object on make's own link line},
+        libmmurtl.a written {rtl}: the mmuregress and mmuos tools and the
+        tests/rtl programs the set runs."""
+        progs = {}
+        for name, stage in self.stages:
+            if stage[0] == "tests":
+                progs.update({f"tests/rtl/test_{t}": f"{REL}/tests/rtl/test_{t}" for t in stage[1:]})
+        progs.update({t: f"{REL}/bin/{t}" for t in ("mmuregress", "mmuos")})
+        lines = {}
+        for prog, target in progs.items():
+            obj = f"{REL}/obj/{'sw/tools/' + prog if '/' not in prog else prog}.o"
+            r = subprocess.run(["make", "-n", "-s", "V=1", "VARIANT=rel", "-W", obj, target],
+                               capture_output=True, text=True)
+            for line in r.stdout.splitlines():
+                words = line.split()
+                if target in words and f"{REL}/lib/libmmurtl.a" in words and obj in words:
+                    rest = words[words.index(target) + 1:]
+                    lines[prog] = ["{rtl}" if w == f"{REL}/lib/libmmurtl.a" else
+                                   os.path.abspath(w) if w.startswith("build/") else w for w in rest]
+                    break
+            else:
+                die(f"cannot find the link line of {target} in 'make -n' (make build first)")
+            for w in lines[prog]:
+                if w.startswith("/") and w.endswith((".o", ".a")) and not os.path.exists(w):
+                    die(f"{w} missing (make build first)")
+        return lines
 
     def common(self):
-        """The model list with the one configuration, compiled once."""
+        """The model list (every configuration: the others' models are the
+        unmutated ones of build/rel), compiled once."""
         d = f"{self.out}/common"
         os.makedirs(d, exist_ok=True)
         src = f"{d}/vshim_list.c"
         with open(src, "w") as f:
-            f.write('/* scripts/mutate.py: the one Verilated configuration. */\n'
-                    '#include "rtl_ports.h"\n'
-                    f'extern const struct vshim_ops vshim_{CFG};\n'
-                    f'const struct vshim_ops *const vshim_models[] = {{ &vshim_{CFG}, 0 }};\n')
+            f.write('/* scripts/mutate.py: the Verilated configurations. */\n'
+                    '#include "rtl_ports.h"\n')
+            for c in self.configs:
+                f.write(f'extern const struct vshim_ops vshim_{c};\n')
+            f.write('const struct vshim_ops *const vshim_models[] = {\n')
+            for c in self.configs:
+                f.write(f'\t&vshim_{c},\n')
+            f.write('\t0,\n};\n')
         rc, _ = sh(["cc", "-std=c11", "-O1", "-Isim", "-Isw", "-c", src, "-o", f"{d}/vshim_list.o"],
                    f"{d}/build.log")
         if rc != 0:
@@ -162,7 +223,8 @@ class Flow:
         self.vlist = f"{d}/vshim_list.o"
 
     def build(self, d, rtl_dir, log):
-        """Verilates rtl_dir into d and links d/mmuregress, d/mmuos; True on success."""
+        """Verilates rtl_dir into d and links the set's programs there with
+        it; True on success."""
         md = f"{d}/obj"
         os.makedirs(md, exist_ok=True)
         top = f"Vmmu_{CFG}"
@@ -187,11 +249,11 @@ class Flow:
             return False
         lib = f"{d}/libmmurtl.a"
         if sh(["ar", "rcs", lib, f"{md}/{top}__ALL.o", f"{md}/vshim_{CFG}.o", self.vlist]
-              + self.glue + self.runtime, log)[0] != 0:
+              + self.others + self.glue + self.runtime, log)[0] != 0:
             return False
-        for tool in ("mmuregress", "mmuos"):
-            cmd = (["g++", "-o", f"{d}/{tool}", os.path.abspath(f"{REL}/obj/sw/tools/{tool}.o")]
-                   + [lib if w == "{rtl}" else w for w in self.link])
+        for prog, words in self.link.items():
+            cmd = (["g++", "-o", f"{d}/{os.path.basename(prog)}"]
+                   + [lib if w == "{rtl}" else w for w in words])
             if sh(cmd, log)[0] != 0:
                 return False
         return True
@@ -199,21 +261,25 @@ class Flow:
     def run_stage(self, d, stage, log, timeout):
         """(rc, reason): rc 0 passed, 1 failed, None timeout."""
         if stage[0] == "regress":
-            cmd = [f"{d}/mmuregress", "--backend", "lockstep", "--config", CFG, "--seed", stage[1],
-                   "--ops", stage[2], "--quiet"]
+            cmds = [[f"{d}/mmuregress", "--backend", "lockstep", "--config", CFG, "--seed", stage[1],
+                     "--ops", stage[2], "--quiet"]]
+        elif stage[0] == "tests":
+            cmds = [[f"{d}/test_{t}"] for t in stage[1:]]
         else:
-            cmd = [f"{d}/mmuos", "run", "--quiet", "--backend", "lockstep"] + self.scenarios
-        start = os.path.getsize(log) if os.path.exists(log) else 0
-        rc, secs = sh(cmd, log, timeout=timeout)
-        self.stage_s[stage_key(stage)] = secs
+            cmds = [[f"{d}/mmuos", "run", "--quiet", "--backend", "lockstep"] + self.scenarios]
+        t0, rc = time.time(), 0
+        for cmd in cmds:
+            start = os.path.getsize(log) if os.path.exists(log) else 0
+            left = None if timeout is None else max(1, timeout - (time.time() - t0))
+            rc, _ = sh(cmd, log, timeout=left)
+            if rc != 0:
+                break
+        self.stage_s[stage_key(stage)] = time.time() - t0
         if rc is None:
             return None, ""
         if rc == 0:
             return 0, ""
-        with open(log) as f:
-            f.seek(start)
-            text = f.read()
-        return 1, first_failure(text)
+        return 1, command_failure(log, start)
 
     def mutant(self, m, timeout):
         """Builds and runs one mutant (m None: the unmutated RTL); returns a
@@ -264,8 +330,19 @@ def stage_key(stage):
     return " ".join(stage)
 
 
+def command_failure(log, start):
+    """'program: reason' for the command whose output starts at offset
+    start of log (the last one: a stage stops at its first failure)."""
+    with open(log) as f:
+        f.seek(start)
+        text = f.read()
+    prog = os.path.basename(text.split("\n", 1)[0][2:].split(" ", 1)[0])
+    return f"{prog}: {first_failure(text)}"
+
+
 def first_failure(text):
-    """A one-line reason from a failing run's output."""
+    """A one-line reason from a failing command's output: the lockstep
+    report's first line, else an assertion, a cmocka error, ..."""
     keys = ("lockstep mismatch", "assert", "$error", "FAIL", "error", "timeout")
     for k in keys:
         for line in text.splitlines():
@@ -299,6 +376,7 @@ def parse_args(argv):
     p.add_argument("--expect", default="")
     p.add_argument("--equivalent", default="tests/rtl/mutants-equivalent.tsv")
     p.add_argument("--keep", action="store_true")
+    p.add_argument("--formal", action="store_true")
 
     def error(msg):
         if "unrecognized arguments" in msg:
@@ -318,6 +396,8 @@ def parse_args(argv):
 
 def draw(a):
     every = all_mutants()
+    if a.formal:
+        every += formal_mutants()
     by_id = {m.mid: m for m in every}
     if a.only:
         chosen = []
@@ -326,7 +406,9 @@ def draw(a):
                 die(f"no mutant '{mid}' in rtl/ (the RTL changed? --list shows the ids)")
             chosen.append(by_id[mid])
         return every, chosen
-    ids = sorted(by_id)
+    ids = sorted(i for i in by_id if not i.startswith("formal-"))
+    if a.formal:
+        return every, [m for m in every if m.kind == "formal"]
     n = len(ids) if a.mutants == 0 else min(a.mutants, len(ids))
     return every, [by_id[i] for i in random.Random(a.seed).sample(ids, n)]
 
