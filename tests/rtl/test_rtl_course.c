@@ -7,6 +7,7 @@
  * with the book's answers marked right; the RTL's FSM states logged per
  * cycle during a walk.
  */
+#include "../golden/ptb.h"
 #include "../../sim/rtl_machine.h"
 #include "../../sw/course/course.h"
 #include "../../sw/golden/golden.h"
@@ -95,16 +96,35 @@ static void test_debug_port(void **state)
 			fail_msg("%s: %s", cfgs[i], err);
 		course_snap_free(&snap);
 		checks++;
-		/* Real fills: drop everything, map one page, access it. */
+		/* Real fills: drop everything, map 8 pages, access each; then
+		 * again after a TLB read and after an L1 read on the debug
+		 * port (a command's kind stays registered and must not act
+		 * once the command is over): a TLB hit, then an L1 hit. */
 		CHECK_EQ(machine_cache_op(m, MMU_CTL_INVAL_ALL, 0), 0);
-		CHECK_EQ(machine_write_cr(m, MMU_CTL_WRITE_CR3, 0), 0);
-		for (unsigned k = 0; k < 8; k++) {
-			struct mmu_req rq = { .va = k << c->page_shift, .op = MMU_LOAD,
+		const uint64_t ps = 1ull << c->page_shift;
+		struct ptb p;
+
+		ptb_init(&p, m, ps);
+		for (unsigned k = 1; k <= 8; k++)
+			ptb_map(&p, k * ps, m->mem_bytes / 2 + k * ps, 1,
+				PTE_RW, PTE_RW);
+		for (unsigned k = 1; k <= 8; k++) {
+			struct mmu_req rq = { .va = k * ps, .op = MMU_LOAD,
 					      .size = 1, .user = false };
 			struct mmu_outcome o;
+			struct mmu_tlb_slot e;
+			struct mmu_line_slot l;
 
-			if (machine_access(m, &rq, &o))
+			if (machine_access(m, &rq, &o) ||
+			    machine_tlb_read(m, (k + 1) % c->tlb_sets, 0, &e) ||
+			    machine_access(m, &rq, &o))
 				fail_msg("%s", m->err);
+			CHECK_EQ(o.status, MMU_ST_OK);
+			CHECK_EQ(o.tlb_hit, true);
+			if (machine_line_read(m, (k + 1) % c->l1_sets, 0, &l) ||
+			    machine_access(m, &rq, &o))
+				fail_msg("%s", m->err);
+			CHECK_EQ(o.l1_hit, true);
 		}
 		if (course_snap_take(m, &snap, err, sizeof(err)))
 			fail_msg("%s after accesses: %s", cfgs[i], err);
@@ -114,7 +134,7 @@ static void test_debug_port(void **state)
 	}
 	printf("rtl course: debug port of mmu_top: %u random TLB/L1 slot writes on "
 	       "csapp, x86, fpga; every slot read back equal to the golden model, "
-	       "also after fills by walks (%u checks)\n", slots, checks);
+	       "also after fills by walks; TLB and L1 hits right after debug reads (%u checks)\n", slots, checks);
 }
 
 struct logctx {
