@@ -16,7 +16,8 @@ source with comments blanked out:
 
 Left alone: declarations and parameters (module headers, ports,
 localparam, typedef), index and part-select expressions inside [ ],
-for-loop headers, and the assertions (MMU_ASSERT*, $error): mutating a
+width casts, for-loop headers, the elaboration-time configuration checks
+(config_error_*), and the assertions (MMU_ASSERT*, $error): mutating a
 check says nothing about the checks outside the RTL.
 
 Each mutant has a stable id, <file stem>-<8 hex digits> (a hash of the file,
@@ -37,7 +38,7 @@ BINOP_SWAP = {"&&": "||", "||": "&&", "==": "!=", "!=": "==", "<": "<=", "<=": "
 OPS = sorted(list(BINOP_SWAP) + ["===", "!==", "<<<", ">>>", "+:", "-:", "++", "--",
                                  "->", "::", "~&", "~|", "~^", "^~"], key=len, reverse=True)
 DECL_WORDS = re.compile(r"\b(localparam|parameter|input|output|inout|typedef|module|import|"
-                        r"genvar|function|endfunction|\$error|\$display|\$fatal|\$clog2)\b|`MMU_ASSERT")
+                        r"genvar|function|endfunction|\$error|\$display|\$fatal|\$clog2)\b|`MMU_ASSERT|config_error_")
 IDENT = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 NUMBER = re.compile(r"(\d+)?'[sS]?([bBdDhH])([0-9a-fA-F_xXzZ]+)|'[01]\b|\d+")
 

@@ -8,6 +8,7 @@ usage: scripts/mutate.py [--mutants N] [--seed S] [-j J] [--only ID,...]
                          [--timeout SECONDS] [--set quick|smoke]
                          [--expect ID=RESULT,...] [--equivalent FILE]
                          [--formal] [--no-baseline]
+       scripts/mutate.py --rescore [--out DIR] [--update DIR2]...
 
 Mutants (scripts/mutants.py: operator swaps, negations, constants, stuck
 assignments, dropped case arms) are enumerated over rtl/*.sv and N of them
@@ -36,6 +37,9 @@ mutant's log. --formal: the hand-written mutants of formal/properties.tsv
 (formal-<property>-<n>) instead of drawn ones: does simulation catch what
 the proofs catch? (--keep: its build too, in DIR/m/ID). --list prints the drawn mutants and exits. --expect checks
 results (make test): exit 1 when a mutant's result is not the one given.
+--rescore: no run; DIR's results scored again with the equivalence file
+as it is now (rows of each --update DIR2 replacing DIR's, mutants no longer
+generated left out), kill reasons taken again from the logs.
 Exit status: 0, 1 (an --expect failed, or the unmutated RTL failed the
 set), 2 (bad usage or a missing build: make build first).
 """
@@ -380,6 +384,8 @@ def parse_args(argv):
     p.add_argument("--keep", action="store_true")
     p.add_argument("--formal", action="store_true")
     p.add_argument("--no-baseline", action="store_true")
+    p.add_argument("--rescore", action="store_true")
+    p.add_argument("--update", action="append", default=[])
 
     def error(msg):
         if "unrecognized arguments" in msg:
@@ -435,6 +441,8 @@ def main(argv):
         print(f"mutate: {len(chosen)} of {len(every)} mutants (seed {a.seed})")
         return 0
     eq = read_equivalent(a.equivalent)
+    if a.rescore:
+        return rescore(a, eq)
     flow = Flow(a)
     os.makedirs(flow.out, exist_ok=True)
     flow.common()
@@ -492,32 +500,21 @@ def run_all(flow, chosen, timeout, j, eq):
     return results
 
 
+COLS = ["id", "file_line_col", "kind", "before", "after", "result", "stage", "reason", "build_s",
+        "run_s"]
+
+
 def report(out, chosen, results, eq, expect, base, timeout):
-    n = {k: 0 for k in ("killed", "survived", "equivalent", "invalid", "timeout")}
-    with open(f"{out}/results.tsv", "w") as f:
-        f.write("id\tfile_line_col\tkind\tbefore\tafter\tresult\tstage\treason\tbuild_s\trun_s\n")
-        for m in chosen:
-            r = results[m.mid]
-            n[r["result"]] += 1
-            reason = eq.get(m.mid, r["reason"]) if r["result"] == "equivalent" else r["reason"]
-            f.write(f"{m.mid}\t{m.file}:{m.line}:{m.col}\t{m.kind}\t{m.before}\t{m.after_shown}\t{r['result']}"
-                    f"\t{r['stage']}\t{reason}\t{r['build_s']:.1f}\t{r['run_s']:.1f}\n")
-    scored = n["killed"] + n["survived"] + n["timeout"]
-    lines = [f"mutants: {len(chosen)} drawn; killed {n['killed']}, survived {n['survived']}, "
-             f"equivalent {n['equivalent']}, invalid {n['invalid']}, timeout {n['timeout']} "
-             "(time limit per stage: " + ", ".join(f"{k} {v} s" for k, v in timeout.items()) + ")",
-             f"unmutated RTL: build {base['build_s']:.0f} s, set {base['run_s']:.0f} s"]
-    if scored:
-        lines.append(f"score: {n['killed']}/{scored} = {100.0 * n['killed'] / scored:.1f} % of the "
-                     f"non-equivalent valid mutants killed (timeouts counted as not killed)")
-    lines.append("survivors (not judged equivalent):")
+    rows = []
     for m in chosen:
-        if results[m.mid]["result"] == "survived":
-            lines.append(f"  {m.mid}\t{m.describe()}")
-    with open(f"{out}/summary.txt", "w") as f:
-        f.write("\n".join(lines) + "\n")
-    print("\n".join(lines))
-    print(f"mutate: results in {out}/results.tsv, {out}/summary.txt, logs in {out}/logs/")
+        r = results[m.mid]
+        rows.append({"id": m.mid, "file_line_col": f"{m.file}:{m.line}:{m.col}", "kind": m.kind,
+                     "before": m.before, "after": m.after_shown, "result": r["result"],
+                     "stage": r["stage"], "reason": r["reason"], "build_s": f"{r['build_s']:.1f}",
+                     "run_s": f"{r['run_s']:.1f}"})
+    head = ["time limit per stage: " + ", ".join(f"{k} {v} s" for k, v in timeout.items()),
+            f"unmutated RTL: build {base['build_s']:.0f} s, set {base['run_s']:.0f} s"]
+    write_report(out, rows, eq, head)
     bad = 0
     for mid, want in expect.items():
         got = results[mid]["result"]
@@ -528,6 +525,76 @@ def report(out, chosen, results, eq, expect, base, timeout):
     if expect:
         print(f"mutate: {len(expect) - bad} of {len(expect)} expected results")
     return 1 if bad else 0
+
+
+def write_report(out, rows, eq, head):
+    """results.tsv and summary.txt from rows (dicts of COLS); survivors
+    listed in the equivalence file become equivalent, with its reason."""
+    n = {k: 0 for k in ("killed", "survived", "equivalent", "invalid", "timeout")}
+    with open(f"{out}/results.tsv", "w") as f:
+        f.write("\t".join(COLS) + "\n")
+        for r in rows:
+            if r["result"] in ("survived", "equivalent"):
+                r["result"] = "equivalent" if r["id"] in eq else "survived"
+                r["reason"] = eq.get(r["id"], "-")
+            n[r["result"]] += 1
+            f.write("\t".join(r[c] for c in COLS) + "\n")
+    scored = n["killed"] + n["survived"] + n["timeout"]
+    lines = [f"mutants: {len(rows)}; killed {n['killed']}, survived {n['survived']}, "
+             f"equivalent {n['equivalent']}, invalid {n['invalid']}, timeout {n['timeout']}"] + head
+    if scored:
+        lines.append(f"score: {n['killed']}/{scored} = {100.0 * n['killed'] / scored:.1f} % of the "
+                     f"non-equivalent valid mutants killed (timeouts counted as not killed)")
+    lines.append("survivors (not judged equivalent):")
+    lines += [f"  {r['id']}\t{r['file_line_col']} {r['kind']} '{r['before']}' -> '{r['after']}'"
+              for r in rows if r["result"] == "survived"]
+    with open(f"{out}/summary.txt", "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    print(f"mutate: results in {out}/results.tsv, {out}/summary.txt, logs in {out}/logs/")
+
+
+def read_results(d):
+    path = f"{d}/results.tsv"
+    if not os.path.exists(path):
+        die(f"{path} missing (a run writes it)")
+    rows = {}
+    with open(path) as f:
+        cols = f.readline().rstrip("\n").split("\t")
+        for line in f:
+            r = dict(zip(cols, line.rstrip("\n").split("\t")))
+            r.setdefault("file_line_col", r.get("file_line", "-"))
+            r["log"] = f"{d}/logs/{r['id']}.log"
+            rows[r["id"]] = r
+    return rows
+
+
+def rescore(a, eq):
+    """--rescore: the run in --out scored again with the equivalence file as
+    it is now; the rows of each --update DIR (a re-run of some of the
+    mutants, e.g. the survivors after new checks) replace the old ones, and
+    mutants the generator no longer makes are left out and listed."""
+    rows = read_results(a.out)
+    for d in a.update:
+        for mid, r in read_results(d).items():
+            if mid in rows:
+                rows[mid] = r
+    current = {m.mid for m in all_mutants()}
+    dropped = [mid for mid in rows if mid not in current]
+    kept = []
+    for mid, r in rows.items():
+        if mid in dropped:
+            continue
+        if r["result"] == "killed" and os.path.exists(r["log"]):
+            with open(r["log"]) as f:
+                text = f.read()
+            r["reason"] = command_failure(r["log"], text.rfind("\n$ ") + 1)
+        kept.append(r)
+    head = [f"rescored: {a.out}" + "".join(f", updated from {d}" for d in a.update)]
+    if dropped:
+        head.append(f"left out, no longer generated (RTL or generator changed): {', '.join(dropped)}")
+    write_report(a.out, kept, eq, head)
+    return 0
 
 
 if __name__ == "__main__":
