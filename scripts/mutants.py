@@ -281,7 +281,7 @@ def _arm_sites(code, text, toks, excluded):
                     while e < n and toks[e][1] != ";":
                         e += 1
                     a, b = toks[body][2], toks[e][2] + 1
-                if a is not None and not excluded(a) and text[a:b].strip() not in (";", "begin end"):
+                if a is not None and not excluded(a) and " ".join(code[a:b].split()) not in (";", "begin end"):
                     label = " ".join(x[1] for x in toks[k:c])
                     sites.append(("arm", a, b, f"{label}: {text[a:b]}", ";"))
                 k = e + 1
