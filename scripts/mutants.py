@@ -14,7 +14,8 @@ source with comments blanked out:
            stuck at zero ('0) unless it is a constant
   arm      the body of a case arm dropped (LABEL: begin ... end -> LABEL: ;)
 
-Left alone: declarations and parameters (module headers, ports,
+Left alone: code the simulated model does not compile (`ifdef SYNTHESIS,
+`else of `ifdef VERILATOR), declarations and parameters (module headers, ports,
 localparam, typedef), index and part-select expressions inside [ ],
 width casts, for-loop headers, the elaboration-time configuration checks
 (config_error_*), and the assertions (MMU_ASSERT*, $error): mutating a
@@ -38,7 +39,8 @@ BINOP_SWAP = {"&&": "||", "||": "&&", "==": "!=", "!=": "==", "<": "<=", "<=": "
 OPS = sorted(list(BINOP_SWAP) + ["===", "!==", "<<<", ">>>", "+:", "-:", "++", "--",
                                  "->", "::", "~&", "~|", "~^", "^~"], key=len, reverse=True)
 DECL_WORDS = re.compile(r"\b(localparam|parameter|input|output|inout|typedef|module|import|"
-                        r"genvar|function|endfunction|\$error|\$display|\$fatal|\$clog2)\b|`MMU_ASSERT|config_error_")
+                        r"genvar)\b|\$(error|display|fatal)\b|`MMU_ASSERT|"
+                        r"config_error_")
 IDENT = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 NUMBER = re.compile(r"(\d+)?'[sS]?([bBdDhH])([0-9a-fA-F_xXzZ]+)|'[01]\b|\d+")
 
@@ -86,6 +88,33 @@ def blank_comments(text):
                 out[k] = " "
         i = j
     return "".join(out)
+
+
+# Macros as the Verilated model sees them: code under an inactive branch
+# (synthesis-only code) is not in the model, and no mutant of it could fail.
+SIM_DEFINED = {"VERILATOR": True, "SYNTHESIS": False}
+
+
+def blank_inactive(code):
+    """code with the lines of `ifdef/`ifndef branches that the simulated
+    model does not compile blanked (offsets kept)."""
+    out, stack = [], []  # stack of (known, active) per open `ifdef
+    for line in code.split("\n"):
+        m = re.match(r"\s*`(ifdef|ifndef|else|endif)\b\s*(\w*)", line)
+        if m:
+            d, name = m.groups()
+            if d in ("ifdef", "ifndef"):
+                val = SIM_DEFINED.get(name)
+                stack.append(None if val is None else (val if d == "ifdef" else not val))
+            elif d == "else" and stack:
+                stack[-1] = None if stack[-1] is None else not stack[-1]
+            elif d == "endif" and stack:
+                stack.pop()
+            out.append(line)
+            continue
+        active = all(x is not False for x in stack)
+        out.append(line if active else " " * len(line))
+    return "\n".join(out)
 
 
 def tokens(code):
@@ -147,7 +176,7 @@ def _operand_end(tok):
 
 def find_sites(fname, text):
     """Every mutation site of one file: a list of (kind, start, end, before, after)."""
-    code = blank_comments(text)
+    code = blank_inactive(blank_comments(text))
     toks = list(tokens(code))
     sites = []
     # Context per token: inside [ ], inside a for (...) header, paren depth.
