@@ -157,20 +157,26 @@ class Flow:
         with open(f"{gen}/{CFG}/gflags") as f:
             self.gflags = f.read().split()
         self.gen = os.path.abspath(gen)
-        # The Verilator runtime is compiled in the first configuration's model (sim/sim.mk).
-        first = os.path.basename(sorted(glob.glob("configs/*.cfg"))[0])[:-4]
-        rt = f"{REL}/verilator/{first}"
-        self.runtime = [os.path.abspath(p) for p in sorted(glob.glob(f"{rt}/verilated*.o"))]
-        if not self.runtime:
-            die(f"{rt}/verilated*.o missing (make build first)")
+        # The Verilator runtime is compiled in one model's directory (sim/sim.mk).
+        rt = sorted(glob.glob(f"{REL}/verilator/*/verilated.o"))
+        if not rt:
+            die(f"{REL}/verilator/*/verilated.o missing (make build first)")
+        self.runtime = [os.path.abspath(p) for p in
+                        sorted(glob.glob(f"{os.path.dirname(rt[0])}/verilated*.o"))]
         self.glue = [os.path.abspath(f"{REL}/obj/sim/{s}.o")
                      for s in ("rtl_machine", "rtl_debug", "axi_dram", "rtl_backend")]
-        self.configs = [os.path.basename(p)[:-4] for p in sorted(glob.glob("configs/*.cfg"))]
+        # Every other model of build/rel (the other configurations, the
+        # traced ones) unmutated: what the mutant x86 model (untraced,
+        # Vmmu_x86) does not replace.
+        self.models = [CFG] + sorted(
+            os.path.basename(os.path.dirname(p))
+            for p in glob.glob(f"{REL}/verilator/*/Vmmu_*__ALL.o")
+            if os.path.basename(p) == f"Vmmu_{os.path.basename(os.path.dirname(p))}__ALL.o"
+            and os.path.basename(os.path.dirname(p)) != CFG)
         self.others = []
-        for c in self.configs:
-            if c != CFG:
-                self.others += [os.path.abspath(f"{REL}/verilator/{c}/Vmmu_{c}__ALL.o"),
-                                os.path.abspath(f"{REL}/verilator/{c}/vshim_{c}.o")]
+        for c in self.models[1:]:
+            self.others += [os.path.abspath(f"{REL}/verilator/{c}/Vmmu_{c}__ALL.o"),
+                            os.path.abspath(f"{REL}/verilator/{c}/vshim_{c}.o")]
         for p in self.others:
             if not os.path.exists(p):
                 die(f"{p} missing (make build first)")
@@ -216,10 +222,10 @@ class Flow:
         with open(src, "w") as f:
             f.write('/* scripts/mutate.py: the Verilated configurations. */\n'
                     '#include "rtl_ports.h"\n')
-            for c in self.configs:
+            for c in self.models:
                 f.write(f'extern const struct vshim_ops vshim_{c};\n')
             f.write('const struct vshim_ops *const vshim_models[] = {\n')
-            for c in self.configs:
+            for c in self.models:
                 f.write(f'\t&vshim_{c},\n')
             f.write('\t0,\n};\n')
         rc, _ = sh(["cc", "-std=c11", "-O1", "-Isim", "-Isw", "-c", src, "-o", f"{d}/vshim_list.o"],
