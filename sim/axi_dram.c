@@ -86,16 +86,22 @@ void axi_dram_drive_slow(struct axi_dram *d, struct rtl_in *in)
 		in->bvalid = 0;
 		in->bresp = AXI_RESP_OKAY;
 		in->bid = 0;
+		d->stall_ar = d->stall_aw = d->stall_w = false;
 		return;
 	}
 	d->quiet_driven = false;
 	in->dirty |= RTL_IN_AXI;
-	in->arready = !d->rd.active && !stall(d);
-	in->awready = !d->wr.active && !d->b_pending && !stall(d);
-	in->wready = d->wr.active && !stall(d);
+	d->stall_ar = !d->rd.active && stall(d);
+	d->stall_aw = !d->wr.active && !d->b_pending && stall(d);
+	d->stall_w = d->wr.active && stall(d);
+	in->arready = !d->rd.active && !d->stall_ar;
+	in->awready = !d->wr.active && !d->b_pending && !d->stall_aw;
+	in->wready = d->wr.active && !d->stall_w;
 
-	if (d->rd.active && d->cycle >= d->rd.ready_at && !d->r_offered)
+	if (d->rd.active && d->cycle >= d->rd.ready_at && !d->r_offered) {
 		d->r_offered = !stall(d);
+		d->held_r += !d->r_offered;
+	}
 	in->rvalid = d->r_offered;
 	in->rdata = 0;
 	in->rresp = AXI_RESP_OKAY;
@@ -114,8 +120,10 @@ void axi_dram_drive_slow(struct axi_dram *d, struct rtl_in *in)
 		in->rlast = d->rd.beat + 1 == d->rd.beats;
 	}
 
-	if (d->b_pending && d->cycle >= d->b_ready_at && !d->b_offered)
+	if (d->b_pending && d->cycle >= d->b_ready_at && !d->b_offered) {
 		d->b_offered = !stall(d);
+		d->held_b += !d->b_offered;
+	}
 	in->bvalid = d->b_offered;
 	in->bresp = d->b_decerr ? AXI_RESP_DECERR : AXI_RESP_OKAY;
 	in->bid = 0;
@@ -171,6 +179,9 @@ void axi_dram_clock_slow(struct axi_dram *d, const struct rtl_in *in,
 	if (d->prev_w_wait &&
 	    !(out->wvalid && STABLE(wdata) && STABLE(wstrb) && STABLE(wlast)))
 		violation(d, "W changed or dropped while WVALID && !WREADY");
+	d->held_ar += out->arvalid && d->stall_ar;
+	d->held_aw += out->awvalid && d->stall_aw;
+	d->held_w += out->wvalid && d->stall_w;
 
 	if (out->arvalid && in->arready) {
 		start_burst(d, &d->rd, "AR", out->araddr, out->arlen, out->arsize,

@@ -65,6 +65,11 @@ struct axi_dram {
 	bool prev_ar_wait, prev_aw_wait, prev_w_wait;
 	/* statistics */
 	uint64_t reads, writes, decerrs;
+	/* back-pressure: cycles the slave's random stalls held the master
+	 * back (AR, AW and W READY dropped while VALID; a due R beat or B
+	 * response withheld), for the events (sim/rtl_events.c) */
+	uint64_t held_ar, held_aw, held_w, held_r, held_b;
+	bool stall_ar, stall_aw, stall_w;  /* this cycle's READY draws */
 	char err[256];              /* first protocol violation ("" = none) */
 };
 

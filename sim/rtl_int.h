@@ -45,6 +45,13 @@ struct rtl {
 	uint64_t seg_start;
 	/* FSM states per cycle (rtl_fsm_log) */
 	struct rtl_fsm_log *fsm_log;
+	/* events (rtl_events.c): where they go, and the DRAM's figures
+	 * already counted */
+	struct mmu_events *ev;
+	struct rtl_ev_seen {
+		uint64_t reads, writes, ar, r, aw, w, b;
+		unsigned rd_phase, wr_phase;
+	} ev_seen;
 };
 
 static inline struct rtl *to_rtl(struct machine *m)
@@ -58,6 +65,10 @@ static inline struct rtl *to_rtl(struct machine *m)
 void settle(struct rtl *r);
 /* The rising edge that ends the current cycle (0 or MMU_EBACKEND). */
 int edge(struct rtl *r);
+
+/* Events (rtl_events.c): machine_ops.events, and what an edge adds. */
+unsigned rtl_events(struct machine *m, struct mmu_events *ev);
+void rtl_events_edge(struct rtl *r);
 
 /* The debug path (rtl_debug.c): machine_ops.tlb_slot and .line_slot. */
 int rtl_tlb_slot(struct machine *m, unsigned set, unsigned way,

@@ -163,6 +163,8 @@ int edge(struct rtl *r)
 	 * as they came out of the last edge (or the settle). */
 	if (!r->ext)
 		axi_dram_clock(&r->dram, &r->in, &r->out);
+	if (VSHIM_UNLIKELY(r->ev))
+		rtl_events_edge(r);
 	if (r->tracing)
 		r->v->trace_dump(r->h, 2 * r->cycle);
 	r->v->tick(r->h, &r->in, &r->out);
@@ -546,6 +548,7 @@ static const struct machine_ops rtl_ops = {
 	.destroy = rtl_destroy,
 	.tlb_slot = rtl_tlb_slot,
 	.line_slot = rtl_line_slot,
+	.events = rtl_events,
 };
 
 bool rtl_is_rtl(const struct machine *m)

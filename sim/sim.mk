@@ -178,7 +178,7 @@ $(VDIR)/vshim_list.o: $(VDIR)/vshim_list.c sim/rtl_ports.h
 	$(call say,CC,$<)
 	$(Q)$(CC) $(CFLAGS) -Isim -c $< -o $@
 
-RTL_GLUE_OBJ := $(call obj,sim/rtl_machine.c sim/rtl_debug.c sim/axi_dram.c sim/rtl_backend.c)
+RTL_GLUE_OBJ := $(call obj,sim/rtl_machine.c sim/rtl_debug.c sim/rtl_events.c sim/axi_dram.c sim/rtl_backend.c)
 RTL_MODEL_OBJ := $(foreach c,$(RTL_MODELS),$(VDIR)/$(c)/Vmmu_$(c)__ALL.o $(VDIR)/$(c)/vshim_$(c).o) \
                  $(VL_RT_OBJ)
 
@@ -240,9 +240,10 @@ board-test: $(BOARD_SIM) $(B)/bin/mmuos $(B)/bin/mmuregress
 RTL_TEST_SRC := $(wildcard tests/rtl/test_*.c)
 # Helpers: tests/rtl/*.c, and the page-table builder and control-register
 # cases of the golden tests (tests/golden/ptb.c, ctl_cases.c, used
-# unchanged: they work on any struct machine).
+# unchanged: they work on any struct machine), and the calls constructed
+# for the coverage's replacement and AXI bins (tests/cover/fills.c).
 RTL_TEST_HLP := $(filter-out tests/rtl/test_%,$(wildcard tests/rtl/*.c)) tests/golden/ptb.c \
-                tests/golden/ctl_cases.c
+                tests/golden/ctl_cases.c tests/cover/fills.c
 RTL_TESTS    := $(patsubst %.c,$(B)/%,$(RTL_TEST_SRC))
 
 # The tests compare golden and RTL through lockstep (the factory for the

@@ -156,10 +156,11 @@ void sc_destroy(machine *m)
 }
 
 // The debug path (TLB entries and L1 lines read and written directly) has
-// no transaction on the sockets: not offered.
+// no transaction on the sockets: not offered; nor are events (the AXI
+// slave is the platform's).
 const machine_ops sc_ops = {
 	"systemc", sc_access, sc_ctl, sc_phys_read, sc_phys_write, sc_mem_peek,
-	sc_regs, sc_counters, sc_destroy, nullptr, nullptr,
+	sc_regs, sc_counters, sc_destroy, nullptr, nullptr, nullptr,
 };
 
 }  // namespace

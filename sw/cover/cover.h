@@ -89,6 +89,15 @@ double cover_percent(struct cover_set *s);
 /* The count of one bin, or -1 when it is not defined. */
 int64_t cover_count(struct cover_set *s, const char *bin);
 
+/* The groups in the summary's order: the name of group i, NULL past the
+ * last. */
+const char *cover_group_name(unsigned i);
+/* Every bin in name order: fn(ctx, name, count); MMU_ENOMEM when the set
+ * cannot be sorted. */
+int cover_each(struct cover_set *s,
+	       void (*fn)(void *ctx, const char *bin, uint64_t count),
+	       void *ctx);
+
 /* The summary: per group bins hit of bins defined, the total, and up to
  * max_holes holes by name (0: none listed; the count is always given). */
 void cover_summary(struct cover_set *s, FILE *f, unsigned max_holes);

@@ -21,6 +21,9 @@ struct cover_group {
 	struct cover_dim dim[COVER_MAX_DIMS];
 	/* Is the bin with these dimension values defined for cfg? */
 	bool (*defined)(const struct mmu_config *cfg, const unsigned *v);
+	/* The MMU_EV_* events the group is sampled from (machine.h): defined
+	 * only on a machine that records them all (0: none needed). */
+	unsigned needs;
 };
 
 /* The groups, in the order of the summary (model.c). */
@@ -35,7 +38,9 @@ void cover_bin_name(const struct cover_group *g, unsigned i, char *buf,
 
 /* A model: the counts of one attached machine's configuration (model.c). */
 struct cover_model;
-int cover_model_new(const struct mmu_config *cfg, struct cover_model **out);
+/* A model of m's configuration and events (recorded into the model from
+ * now on: m must not outlive it, as for the observer). */
+int cover_model_new(struct machine *m, struct cover_model **out);
 void cover_model_free(struct cover_model *md);
 const struct machine_observer *cover_model_observer(struct cover_model *md);
 /* Move the model's defined bins and counts into s (counts then 0). */

@@ -18,8 +18,14 @@ enum { SRC_TLB, SRC_WALK, SRC_REWALK, SRC_PSC2 };  /* psc L: SRC_PSC2+L-2 */
 enum { AD_A, AD_D, AD_AD };
 enum group_id {
 	G_PERM, G_LEVEL, G_PAGE, G_SOURCE, G_STATUS, G_PFEC, G_AD, G_TLB_L1,
-	G_PCID, G_GLOBAL, G_PK, G_CTL, G_INVPCID, G_CR3, G_NGROUPS
+	G_PCID, G_GLOBAL, G_PK, G_CTL, G_INVPCID, G_CR3, G_TLB_FILL,
+	G_PSC_FILL, G_L1_FILL, G_WALK_FILL, G_AXI, G_AXI_STALL, G_NGROUPS
 };
+/* the walk phases of the axi groups: the walker's, a data access's, cache
+ * maintenance's (a control operation) */
+enum { PH_DATA, PH_WALK, PH_MAINT };
+#define MAX_WAYS 32    /* config.c's limits */
+#define MAX_PSC 64
 
 static const char *const mode_l[] = { "sup", "user" };
 static const char *const op_l[] = { "load", "store", "fetch" };
@@ -34,6 +40,14 @@ static const char *const ctl_l[] = {
 	"cr2", "pkru" };
 _Static_assert(sizeof(ctl_l) / sizeof(ctl_l[0]) == MMU_CTL_NOPS,
 	       "a label per control operation");
+/* victims, by enum mmu_ev_victim: TLB and PSC (free, valid, match), L1
+ * (free, clean, dirty) */
+static const char *const tvict_l[] = { "free", "valid", "match" };
+static const char *const pvict_l[] = { "free", "valid" };
+static const char *const lvict_l[] = { "free", "clean", "dirty" };
+static const char *const xfer_l[] = { "fill", "wb" };
+static const char *const phase_l[] = { "data", "walk", "maint" };
+static const char *const stall_l[] = { "addr", "data", "resp" };
 
 #define BIT(n) { n, 2, NULL }
 #define MODE { "mode", 2, mode_l }
@@ -100,6 +114,14 @@ static bool source_def(const struct mmu_config *c, const unsigned *v)
 	return !psc || (psc <= c->levels && c->psc_entries && v[1] < psc);
 }
 
+/* A bus error needs a physical address past memory (csapp's memory fills
+ * its whole physical space: none there). */
+static bool status_def(const struct mmu_config *c, const unsigned *v)
+{
+	return v[0] != MMU_ST_BUS_ERROR || c->pa_bits >= 64 ||
+	       c->mem_bytes < (1ull << c->pa_bits);
+}
+
 static bool all_def(const struct mmu_config *c, const unsigned *v)
 {
 	(void)c;
@@ -164,6 +186,41 @@ static bool cr3_def(const struct mmu_config *c, const unsigned *v)
 	return !v[0] || c->pcid;
 }
 
+static bool tlb_fill_def(const struct mmu_config *c, const unsigned *v)
+{
+	return v[0] < c->tlb_ways;
+}
+
+/* A walk fills the PSC of each non-leaf level it reads (levels..2); a
+ * matching entry would have hit, so a fill never overwrites one. */
+static bool psc_fill_def(const struct mmu_config *c, const unsigned *v)
+{
+	return v[0] >= 2 && v[0] <= c->levels && v[1] < c->psc_entries;
+}
+
+static bool l1_fill_def(const struct mmu_config *c, const unsigned *v)
+{
+	return v[0] < c->l1_ways;
+}
+
+static bool walk_fill_def(const struct mmu_config *c, const unsigned *v)
+{
+	return v[0] >= 1 && v[0] <= c->levels;
+}
+
+/* Reads are line fills by a data access or a walk; write-backs also come
+ * from cache maintenance; a read has no B response. */
+static bool axi_def(const struct mmu_config *c, const unsigned *v)
+{
+	(void)c;
+	return v[0] == MMU_EV_WB || v[1] != PH_MAINT;
+}
+
+static bool axi_stall_def(const struct mmu_config *c, const unsigned *v)
+{
+	return axi_def(c, v) && (v[0] == MMU_EV_WB || v[2] != 2);
+}
+
 const struct cover_group cover_groups[] = {
 	[G_PERM] = { "perm", 10, { MODE, OP, BIT("rw"), BIT("us"), BIT("xd"),
 		     BIT("wp"), BIT("nxe"), BIT("smep"), BIT("smap"),
@@ -174,7 +231,7 @@ const struct cover_group cover_groups[] = {
 	[G_SOURCE] = { "source", 2, { { "from", 7, src_l },
 		       { "page", 4, NULL } }, source_def },
 	[G_STATUS] = { "status", 3, { { "status", 4, status_l }, OP, MODE },
-		       all_def },
+		       status_def },
 	[G_PFEC] = { "pfec", 1, { { "ec", 64, NULL } }, pfec_def },
 	[G_AD] = { "ad", 2, { { "level", MMU_MAX_LEVELS + 1, NULL },
 		   { "set", 3, ad_l } }, ad_def },
@@ -191,6 +248,23 @@ const struct cover_group cover_groups[] = {
 	[G_INVPCID] = { "invpcid", 2, { { "type", 4, NULL },
 			{ "result", 2, res_l } }, all_def },
 	[G_CR3] = { "cr3", 2, { BIT("pcide"), BIT("noflush") }, cr3_def },
+	[G_TLB_FILL] = { "tlb_fill", 2, { { "way", MAX_WAYS, NULL },
+			 { "victim", 3, tvict_l } }, tlb_fill_def,
+			 MMU_EV_REPLACEMENT },
+	[G_PSC_FILL] = { "psc_fill", 3, { { "level", MMU_MAX_LEVELS + 1, NULL },
+			 { "slot", MAX_PSC, NULL }, { "victim", 2, pvict_l } },
+			 psc_fill_def, MMU_EV_REPLACEMENT },
+	[G_L1_FILL] = { "l1_fill", 2, { { "way", MAX_WAYS, NULL },
+			{ "victim", 3, lvict_l } }, l1_fill_def,
+			MMU_EV_REPLACEMENT },
+	[G_WALK_FILL] = { "walk_fill", 2, { { "level", MMU_MAX_LEVELS + 1, NULL },
+			  { "victim", 3, lvict_l } }, walk_fill_def,
+			  MMU_EV_REPLACEMENT },
+	[G_AXI] = { "axi", 2, { { "xfer", 2, xfer_l }, { "during", 3, phase_l } },
+		    axi_def, MMU_EV_AXI },
+	[G_AXI_STALL] = { "axi_stall", 3, { { "xfer", 2, xfer_l },
+			  { "during", 3, phase_l }, { "stall", 3, stall_l } },
+			  axi_stall_def, MMU_EV_AXI | MMU_EV_AXI_STALLS },
 };
 const unsigned cover_ngroups = G_NGROUPS;
 
@@ -245,6 +319,8 @@ struct view {
 struct cover_model {
 	struct machine_observer obs;
 	struct mmu_config cfg;
+	unsigned caps;         /* the MMU_EV_* events recorded into ev */
+	struct mmu_events ev;  /* of the call in progress */
 	uint64_t *count[G_NGROUPS];
 	struct mmu_regs pre;   /* registers before the call */
 	struct view view;      /* entries before the access */
@@ -421,6 +497,38 @@ static void sample_access(struct cover_model *md, const struct mmu_req *r,
 		sample_ad(md, o);
 }
 
+/* The events of a call: fills by replacement, AXI bursts and stalls. */
+static void sample_events(struct cover_model *md, bool ctl)
+{
+	const struct mmu_events *e = &md->ev;
+
+	if (e->n_tlb)
+		SAMPLE(md, G_TLB_FILL, e->tlb.way, e->tlb.victim == MMU_EV_MATCH ?
+		       2u : e->tlb.victim);
+	for (unsigned i = 0; i < e->n_psc && i < MMU_MAX_LEVELS; i++)
+		if (e->psc[i].victim <= MMU_EV_CLEAN)
+			SAMPLE(md, G_PSC_FILL, e->psc[i].level, e->psc[i].way,
+			       e->psc[i].victim);
+	for (unsigned i = 0; i < e->n_l1 && i < MMU_EV_MAX_FILLS; i++) {
+		SAMPLE(md, G_L1_FILL, e->l1[i].way, e->l1[i].victim);
+		if (e->l1[i].level)
+			SAMPLE(md, G_WALK_FILL, e->l1[i].level, e->l1[i].victim);
+	}
+	for (unsigned ph = 0; ph < 2; ph++)
+		for (unsigned x = 0; x < 2; x++) {
+			const uint32_t *a = e->axi[ph][x];
+			unsigned during = ctl ? PH_MAINT : ph == MMU_EV_WALK ?
+					  PH_WALK : PH_DATA;
+
+			if (a[MMU_EV_BURSTS])
+				SAMPLE(md, G_AXI, x, during);
+			for (unsigned k = MMU_EV_ADDR; k <= MMU_EV_RESP; k++)
+				if (a[k])
+					SAMPLE(md, G_AXI_STALL, x, during,
+					       k - MMU_EV_ADDR);
+		}
+}
+
 static void on_access(void *ctx, struct machine *m, const struct mmu_req *r,
 		      const struct mmu_outcome *o)
 {
@@ -429,8 +537,12 @@ static void on_access(void *ctx, struct machine *m, const struct mmu_req *r,
 
 	if (o) {
 		sample_access(md, r, o);
+		if (md->caps)
+			sample_events(md, false);
 		return;
 	}
+	if (md->caps)
+		memset(&md->ev, 0, sizeof(md->ev));
 	machine_regs(m, &md->pre);
 	g = golden_of(m);
 	md->have_view = g && read_view(g, md->pre.cr3, r->va, &md->view);
@@ -443,9 +555,13 @@ static void on_ctl(void *ctx, struct machine *m, const struct mmu_ctl *c,
 	unsigned gp;
 
 	if (!res) {
+		if (md->caps)
+			memset(&md->ev, 0, sizeof(md->ev));
 		machine_regs(m, &md->pre);
 		return;
 	}
+	if (md->caps)
+		sample_events(md, true);
 	if ((unsigned)c->op >= MMU_CTL_NOPS)
 		return;
 	gp = *res == MMU_CTL_GP;
@@ -456,13 +572,35 @@ static void on_ctl(void *ctx, struct machine *m, const struct mmu_ctl *c,
 		SAMPLE(md, G_CR3, b(md->pre.cr4, CR4_PCIDE), b(c->value, 1ull << 63));
 }
 
-int cover_model_new(const struct mmu_config *cfg, struct cover_model **out)
+/* Events into md: replacement from the golden model (m, or lockstep's
+ * reference), the AXI from the machine with the DRAM model (m, or
+ * lockstep's DUT); a golden DUT's replacement would count twice. */
+static unsigned attach_events(struct cover_model *md, struct machine *m)
+{
+	struct machine *g = golden_of(m);
+	struct machine *d = lockstep_is(m) ? lockstep_dut(m) : m;
+	unsigned caps = 0, k;
+
+	if (g)
+		caps |= machine_events(g, &md->ev) & MMU_EV_REPLACEMENT;
+	if (d && d != g) {
+		k = machine_events(d, &md->ev);
+		if (k & MMU_EV_AXI)
+			caps |= k & (MMU_EV_AXI | MMU_EV_AXI_STALLS);
+		else if (k)
+			machine_events(d, NULL);
+	}
+	return caps;
+}
+
+int cover_model_new(struct machine *m, struct cover_model **out)
 {
 	struct cover_model *md = calloc(1, sizeof(*md));
 
 	if (!md)
 		return MMU_ENOMEM;
-	md->cfg = *cfg;
+	md->cfg = m->cfg;
+	md->cfg.mem_bytes = m->mem_bytes;  /* the machine's, for status_def */
 	for (unsigned gi = 0; gi < G_NGROUPS; gi++)
 		if (!(md->count[gi] = calloc(cover_group_bins(&cover_groups[gi]),
 					     sizeof(uint64_t)))) {
@@ -471,6 +609,7 @@ int cover_model_new(const struct mmu_config *cfg, struct cover_model **out)
 		}
 	md->obs = (struct machine_observer){ .access = on_access,
 					      .ctl = on_ctl, .ctx = md };
+	md->caps = attach_events(md, m);
 	*out = md;
 	return 0;
 }
@@ -504,7 +643,9 @@ int cover_model_fold(struct cover_model *md, struct cover_set *s)
 
 			bin_values(g, i, v);
 			/* a hit outside the definitions still shows */
-			if (!g->defined(&md->cfg, v) && !md->count[gi][i])
+			if ((!g->defined(&md->cfg, v) ||
+			     (g->needs & md->caps) != g->needs) &&
+			    !md->count[gi][i])
 				continue;
 			cover_bin_name(g, i, name, sizeof(name));
 			rc = cover_add(s, name, md->count[gi][i]);

@@ -129,7 +129,7 @@ int cover_attach(struct cover_set *s, struct machine *m, char *err,
 		return mmu_errf(err, errlen, MMU_EINVAL,
 				"cover: the machine has an observer already");
 	t = realloc(s->model, (s->nmodels + 1) * sizeof(*t));
-	if (!t || cover_model_new(&m->cfg, &md)) {
+	if (!t || cover_model_new(m, &md)) {
 		if (t)
 			s->model = t;
 		return mmu_errf(err, errlen, MMU_ENOMEM,
@@ -292,6 +292,25 @@ int64_t cover_count(struct cover_set *s, const char *name)
 	if (!e->name)
 		return -1;
 	return e->count > INT64_MAX ? INT64_MAX : (int64_t)e->count;
+}
+
+const char *cover_group_name(unsigned i)
+{
+	return i < cover_ngroups ? cover_groups[i].name : NULL;
+}
+
+int cover_each(struct cover_set *s,
+	       void (*fn)(void *ctx, const char *bin, uint64_t count),
+	       void *ctx)
+{
+	struct bin *v = sorted(s);
+
+	if (!v)
+		return MMU_ENOMEM;
+	for (size_t i = 0; i < s->n; i++)
+		fn(ctx, v[i].name, v[i].count);
+	free(v);
+	return 0;
 }
 
 void cover_summary(struct cover_set *s, FILE *f, unsigned max_holes)

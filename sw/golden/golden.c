@@ -474,6 +474,20 @@ static int golden_line_slot(struct machine *m, unsigned set, unsigned way,
 	return 0;
 }
 
+/* Events: the replacement of the TLB, each PSC and the L1. */
+static unsigned golden_events(struct machine *m, struct mmu_events *ev)
+{
+	struct golden *g = to_golden(m);
+
+	g->tlb.ev = ev;
+	g->l1.ev = ev;
+	for (unsigned l = 2; l <= m->cfg.levels; l++) {
+		g->psc[l].ev = ev;
+		g->psc[l].level = l;
+	}
+	return MMU_EV_REPLACEMENT;
+}
+
 static const struct machine_ops golden_ops = {
 	.name = "golden",
 	.access = golden_access,
@@ -486,6 +500,7 @@ static const struct machine_ops golden_ops = {
 	.destroy = golden_destroy,
 	.tlb_slot = golden_tlb_slot,
 	.line_slot = golden_line_slot,
+	.events = golden_events,
 };
 
 int golden_create(const struct mmu_config *cfg, uint64_t mem_bytes,

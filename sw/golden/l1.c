@@ -92,9 +92,14 @@ uint8_t *l1_line_for(struct l1 *c, uint64_t pa, bool *hit, bool make_dirty)
 	*hit = way >= 0;
 	if (way < 0) {
 		way = (int)choose_victim(c, set);
+		i = (size_t)set * c->ways + (unsigned)way;
+		if (c->ev)
+			mmu_events_fill(c->ev->l1, &c->ev->n_l1, MMU_EV_MAX_FILLS,
+					(unsigned)way, !c->valid[i] ? MMU_EV_FREE :
+					c->dirty[i] ? MMU_EV_DIRTY : MMU_EV_CLEAN,
+					c->ev_level);
 		if (writeback(c, set, (unsigned)way))
 			return NULL;
-		i = (size_t)set * c->ways + (unsigned)way;
 		physmem_read(c->mem, line_pa(c, set, tag),
 			     c->data + i * c->line, c->line);
 		c->tag[i] = tag;

@@ -25,6 +25,8 @@ struct l1 {
 	uint32_t *plru;    /* [set] */
 	struct physmem *mem;
 	struct mmu_counters *cnt;
+	struct mmu_events *ev;  /* fills recorded here (NULL: none) */
+	uint8_t ev_level;       /* the walk level of the entry being read */
 };
 
 int l1_init(struct l1 *c, const struct mmu_config *cfg, struct physmem *mem,

@@ -33,17 +33,24 @@ int psc_lookup(const struct psc *p, uint64_t tag, uint16_t pcid)
 void psc_fill(struct psc *p, const struct psc_entry *ne)
 {
 	int slot;
+	unsigned victim = MMU_EV_MATCH;
 
 	if (!p->n)
 		return;
 	slot = psc_lookup(p, ne->tag, ne->pcid);
+	if (slot < 0)
+		victim = MMU_EV_FREE;
 	for (unsigned i = 0; i < p->n && slot < 0; i++)
 		if (!p->e[i].valid)
 			slot = (int)i;
 	if (slot < 0) {
+		victim = MMU_EV_CLEAN;
 		slot = (int)p->rr;
 		p->rr = (p->rr + 1) % p->n;
 	}
+	if (p->ev)
+		mmu_events_fill(p->ev->psc, &p->ev->n_psc, MMU_MAX_LEVELS,
+				(unsigned)slot, victim, p->level);
 	p->e[slot] = *ne;
 	p->e[slot].valid = true;
 }

@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "machine/machine.h"
+
 struct psc_entry {
 	bool valid;
 	uint64_t tag;     /* vpn >> ((level - 1) * index_bits) */
@@ -26,6 +28,8 @@ struct psc {
 	unsigned n;       /* entries; 0 = this cache is absent */
 	unsigned rr;      /* round-robin pointer */
 	struct psc_entry *e;
+	struct mmu_events *ev;  /* fills recorded here (NULL: none) */
+	unsigned level;         /* of this cache, for the events */
 };
 
 int psc_init(struct psc *p, unsigned entries);

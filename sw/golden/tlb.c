@@ -39,14 +39,21 @@ void tlb_fill(struct tlb *t, const struct golden_tlb_entry *ne)
 	unsigned set = (unsigned)ne->vpn & (t->sets - 1);
 	struct golden_tlb_entry *e = &t->e[(size_t)set * t->ways];
 	int way = tlb_lookup(t, ne->vpn, ne->pcid);
+	unsigned victim = MMU_EV_MATCH;
 
 	if (way < 0) {
+		victim = MMU_EV_FREE;
 		for (unsigned w = 0; w < t->ways && way < 0; w++)
 			if (!e[w].valid)
 				way = (int)w;
-		if (way < 0)
+		if (way < 0) {
+			victim = MMU_EV_CLEAN;
 			way = (int)plru_victim(t->plru[set], t->ways);
+		}
 	}
+	if (t->ev)
+		mmu_events_fill(&t->ev->tlb, &t->ev->n_tlb, 1, (unsigned)way,
+				victim, 1);
 	e[way] = *ne;
 	e[way].valid = true;
 	tlb_touch(t, ne->vpn, (unsigned)way);

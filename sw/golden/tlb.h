@@ -23,6 +23,7 @@ struct tlb {
 	unsigned sets, ways, index_bits;
 	struct golden_tlb_entry *e;  /* [set * ways + way] */
 	uint32_t *plru;
+	struct mmu_events *ev;       /* fills recorded here (NULL: none) */
 };
 
 int tlb_init(struct tlb *t, const struct mmu_config *cfg);

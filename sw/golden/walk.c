@@ -112,8 +112,8 @@ static bool reserved(const struct golden *g, pte_t e, unsigned level)
 }
 
 /* Read one entry through the L1; counts the walk read. */
-static int read_entry(struct golden *g, uint64_t ea, pte_t *e,
-		      struct mmu_outcome *out)
+static int read_entry(struct golden *g, uint64_t ea, unsigned level,
+		      pte_t *e, struct mmu_outcome *out)
 {
 	unsigned n = (unsigned)g->base.cfg.pte_bytes;
 	uint8_t *p;
@@ -122,7 +122,9 @@ static int read_entry(struct golden *g, uint64_t ea, pte_t *e,
 
 	if (!physmem_in_range(&g->mem, ea, n))
 		return MMU_ST_BUS_ERROR;
+	g->l1.ev_level = (uint8_t)level;  /* a fill's cause, for the events */
 	p = l1_line_for(&g->l1, ea, &hit, false);
+	g->l1.ev_level = 0;
 	if (!p)
 		return MMU_ST_BUS_ERROR;
 	for (unsigned i = n; i-- > 0;)
@@ -203,7 +205,7 @@ enum mmu_status golden_walk(struct golden *g, uint64_t va, enum mmu_op op,
 		pte_t e;
 		bool leaf;
 
-		if (read_entry(g, ea, &e, out) != MMU_ST_OK)
+		if (read_entry(g, ea, level, &e, out) != MMU_ST_OK)
 			return out->status = MMU_ST_BUS_ERROR;
 		if (!(e & PTE_P))
 			return page_fault(g, va, acc, out);

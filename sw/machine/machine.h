@@ -243,6 +243,64 @@ struct mmu_line_slot {
 	uint8_t data[MMU_MAX_LINE];   /* l1_line bytes */
 };
 
+/*
+ * Events: what the hardware did inside a call beyond its outcome, for
+ * functional coverage (sw/cover) -- where replacement put what a call
+ * filled, and how the memory port's slave held the bursts back.  A back end
+ * records them into the struct given to machine_events() while one is
+ * given (never otherwise: recording costs nothing when coverage is off);
+ * the caller clears it before each call it wants to observe.
+ *
+ * Replacement comes from the golden model, whose TLB, PSC and L1 state is
+ * the RTL's by construction (docs/rtl.md, "Equivalence rules"); the AXI
+ * figures from the RTL back end's DRAM model, which sees every handshake.
+ */
+#define MMU_EV_MAX_FILLS 8
+enum mmu_ev_victim {
+	MMU_EV_FREE,   /* an invalid way or slot */
+	MMU_EV_CLEAN,  /* a valid entry (TLB, PSC) or clean line (L1) */
+	MMU_EV_DIRTY,  /* L1: a dirty line, written back first */
+	MMU_EV_MATCH,  /* TLB, PSC: the entry for the same tag, overwritten */
+};
+struct mmu_ev_fill {
+	uint8_t way;     /* way (TLB, L1) or slot (PSC) */
+	uint8_t victim;  /* enum mmu_ev_victim */
+	uint8_t level;   /* PSC: its level; L1: the level of the walk's entry
+			  * read that missed, 0 for any other line access */
+};
+enum mmu_ev_phase { MMU_EV_OTHER, MMU_EV_WALK };  /* the walker busy or not */
+enum mmu_ev_xfer { MMU_EV_FILL, MMU_EV_WB };      /* AR/R, or AW/W/B */
+enum mmu_ev_axi {
+	MMU_EV_BURSTS,  /* bursts started (AR or AW handshakes) */
+	MMU_EV_ADDR,    /* cycles AR/AW VALID waited for READY */
+	MMU_EV_DATA,    /* cycles W VALID waited for READY; R beats held back */
+	MMU_EV_RESP,    /* cycles a due B response was held back */
+	MMU_EV_NAXI
+};
+struct mmu_events {
+	/* counts may exceed the arrays' sizes; the arrays keep the first */
+	uint8_t n_tlb, n_psc, n_l1;
+	struct mmu_ev_fill tlb, psc[MMU_MAX_LEVELS], l1[MMU_EV_MAX_FILLS];
+	/* [phase][xfer][what]: a write-back's phase is that of the fill that
+	 * evicted it (the walk's, or not) */
+	uint32_t axi[2][2][MMU_EV_NAXI];
+};
+/* Append a fill to one of the arrays (n counts on, the array keeps cap). */
+static inline void mmu_events_fill(struct mmu_ev_fill *a, uint8_t *n,
+				   unsigned cap, unsigned way, unsigned victim,
+				   unsigned level)
+{
+	if (*n < cap)
+		a[*n] = (struct mmu_ev_fill){ (uint8_t)way, (uint8_t)victim,
+					      (uint8_t)level };
+	if (*n < UINT8_MAX)
+		++*n;
+}
+/* What a back end records (machine_events' result, a bit set). */
+#define MMU_EV_REPLACEMENT 1u  /* tlb, psc, l1 */
+#define MMU_EV_AXI         2u  /* axi bursts */
+#define MMU_EV_AXI_STALLS  4u  /* axi stalls can happen (back-pressure) */
+
 /* A back end fills in these operations. */
 struct machine_ops {
 	const char *name;
@@ -267,6 +325,9 @@ struct machine_ops {
 			struct mmu_tlb_slot *e, bool write);
 	int (*line_slot)(struct machine *m, unsigned set, unsigned way,
 			 struct mmu_line_slot *l, bool write);
+	/* Events (optional): record into ev from now on (NULL: stop); returns
+	 * the MMU_EV_* kinds it records. */
+	unsigned (*events)(struct machine *m, struct mmu_events *ev);
 };
 
 /* An observer of a machine (functional coverage, sw/cover): called before
@@ -344,6 +405,13 @@ static inline void machine_regs(struct machine *m, struct mmu_regs *r)
 static inline void machine_counters(struct machine *m, struct mmu_counters *c)
 {
 	m->ops->counters(m, c);
+}
+
+/* Record events into ev (NULL: stop); the MMU_EV_* kinds m records, 0 when
+ * it has none (lockstep: ask lockstep_ref and lockstep_dut). */
+static inline unsigned machine_events(struct machine *m, struct mmu_events *ev)
+{
+	return m->ops->events ? m->ops->events(m, ev) : 0;
 }
 
 static inline void machine_destroy(struct machine *m)

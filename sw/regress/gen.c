@@ -201,7 +201,25 @@ static unsigned random_level(struct regress_gen *g)
 
 	if (g->hostile && c->page_1g && c->levels >= 3 && pick(g, 16) == 0)
 		level = 3;
+	if (g->check && gen_giant_ok(g) && pick(g, 32) == 0)
+		level = 3;
 	return level;
+}
+
+/* CHECKED: a page's frame.  A 1 GiB page maps the aligned GiB that holds
+ * the data region (accesses stay in that region, or past memory: access.c);
+ * now and then a page's frame lies past memory (its accesses are bus
+ * errors) where the physical-address width leaves room. */
+static uint64_t checked_frame(struct regress_gen *g, unsigned level,
+			      uint64_t sz)
+{
+	uint64_t mem = g->m->mem_bytes;
+
+	if (level == 3)
+		return g->data_pa & ~(sz - 1);
+	if (mem + sz <= (1ull << g->cfg->pa_bits) && pick(g, 48) == 0)
+		return (mem + sz - 1) & ~(sz - 1);
+	return random_frame(g, sz);
 }
 
 static int build(struct regress_gen *g)
@@ -238,7 +256,8 @@ static int build(struct regress_gen *g)
 				p->va = (p->va & (mmu_level_page_size(c, 3) - 1)) |
 					(0x40ull << 30);
 		} while (va_taken(g, i, p->va, sz, p->level));
-		p->pa = random_frame(g, sz);
+		p->pa = g->check ? checked_frame(g, p->level, sz)
+				 : random_frame(g, sz);
 		p->flags = random_flags(g);
 		p->mapped = pick(g, 10) != 0;
 		if (p->mapped && (rc = map_page(g, p)))
@@ -290,7 +309,10 @@ static int rewrite_pte(struct regress_gen *g)
 	     p->mapped ? "mapped" : "unmapped", (uint64_t)p->flags);
 	if (rc || (g->hostile && pick(g, 4) == 0))
 		return rc;  /* HOSTILE: a stale TLB entry now and then */
-	return invalidate_page(g, p->va);
+	rc = invalidate_page(g, p->va);
+	if (!rc && g->check && p->mapped && p->level > 1)
+		rc = gen_access_rmw(g, p);
+	return rc;
 }
 
 /*
@@ -330,9 +352,18 @@ static int rewrite_table_entry(struct regress_gen *g)
 	if (!(e & PTE_P))
 		return 0;
 	e &= ~(PTE_RW | PTE_US | PTE_A | (c->pte_bytes == 8 ? PTE_XD : 0));
-	if (pick(g, 10) < 8) e |= PTE_RW;
-	if (pick(g, 10) < 8) e |= PTE_US;
-	if (c->pte_bytes == 8 && pick(g, 10) < 1) e |= PTE_XD;
+	if (g->check && pick(g, 4) == 0) {
+		/* CHECKED: every combination of the three alike now and then
+		 * (R/W, U/S clear with XD set is rare otherwise) */
+		unsigned k = pick(g, 8);
+
+		e |= (k & 1 ? PTE_RW : 0) | (k & 2 ? PTE_US : 0) |
+		     (k & 4 && c->pte_bytes == 8 ? PTE_XD : 0);
+	} else {
+		if (pick(g, 10) < 8) e |= PTE_RW;
+		if (pick(g, 10) < 8) e |= PTE_US;
+		if (c->pte_bytes == 8 && pick(g, 10) < 1) e |= PTE_XD;
+	}
 	rc = machine_pte_write(g->m, ea, e);
 	gen_log(g, "step %" PRIu64 ": table entry of va %#" PRIx64 " level %u -> %#"
 	     PRIx64 "\n", g->st.steps, p->va, level, (uint64_t)e);
@@ -404,6 +435,70 @@ static int switch_pcid(struct regress_gen *g, const struct mmu_regs *r,
 		       cr3 | p | (pick(g, 4) ? CR3_NOFLUSH : 0), 0, 0, 0);
 }
 
+/* CHECKED: invalidations beyond INVLPG's (INVPCID of one PCID, of all
+ * with or without global entries) and MOV to CR2; none can make a
+ * translation the generator expects wrong. */
+static int checked_invalidation(struct regress_gen *g, const struct mmu_regs *r)
+{
+	unsigned type = 1 + pick(g, 4);
+	uint16_t pcid = (r->cr4 & CR4_PCIDE) ? (uint16_t)pick(g, MAX_PCIDS) : 0;
+
+	if (type > 3)
+		return gen_ctl(g, MMU_CTL_WRITE_CR2, rnd(g), 0, 0, 0);
+	return gen_ctl(g, MMU_CTL_INVPCID, 0, 0, type, type == 1 ? pcid : 0);
+}
+
+/* CHECKED: a control operation the instruction must refuse with #GP
+ * (machine.h lists the rules), which changes nothing; accepted, it is a
+ * failure of the run. */
+static int refused_ctl(struct regress_gen *g, const struct mmu_regs *r)
+{
+	struct mmu_ctl c = { .op = MMU_CTL_INVPCID };
+	int rc;
+
+	switch (pick(g, 6)) {
+	case 0:  /* clearing PG in 64-bit mode */
+		c = (struct mmu_ctl){ .op = MMU_CTL_WRITE_CR0,
+				      .value = r->cr0 & ~CR0_PG };
+		break;
+	case 1:  /* LA57 (bit 12), not implemented */
+		c = (struct mmu_ctl){ .op = MMU_CTL_WRITE_CR4,
+				      .value = r->cr4 | (1ull << 12) };
+		break;
+	case 2:  /* LME may not change while paging */
+		c = (struct mmu_ctl){ .op = MMU_CTL_WRITE_EFER,
+				      .value = r->efer ^ EFER_LME };
+		break;
+	case 3:  /* no-flush without PCIDE; else a bit above MAXPHYADDR */
+		c = (struct mmu_ctl){ .op = MMU_CTL_WRITE_CR3, .value = r->cr3 |
+				      ((r->cr4 & CR4_PCIDE) ? 1ull << 62
+							    : CR3_NOFLUSH) };
+		break;
+	case 4:  /* a PCID wider than 12 bits; type 0: a non-canonical address */
+		c.type = pick(g, 4);
+		if (c.type || pick(g, 2))
+			c.pcid = (uint16_t)(0x1000u | pick(g, 0x1000));
+		else
+			c.addr = 1ull << 63;
+		break;
+	default:  /* WRPKRU with EDX != 0 */
+		c = (struct mmu_ctl){ .op = MMU_CTL_WRITE_PKRU,
+				      .value = 1ull << 32 | pick(g, 16) };
+		break;
+	}
+	rc = gen_ctl(g, c.op, c.value, c.addr, c.type, c.pcid);
+	if (rc == MMU_EGP)
+		return 0;
+	if (!rc) {
+		snprintf(g->fail, sizeof(g->fail), "control %s value %#" PRIx64
+			 " addr %#" PRIx64 " type %u pcid %u accepted: #GP "
+			 "expected", mmu_ctl_op_str(c.op), c.value, c.addr,
+			 c.type, c.pcid);
+		rc = REGRESS_ECHECK;
+	}
+	return rc;
+}
+
 /* TRAFFIC and HOSTILE: invalidations an OS would not need, and writes
  * that must raise #GP (reserved bits everywhere; INVPCID types 4, 5). */
 static int unchecked_ctl(struct regress_gen *g, unsigned k)
@@ -428,7 +523,7 @@ static int control_change(struct regress_gen *g)
 {
 	struct mmu_regs r;
 	uint64_t cr3 = pt_make(g->cfg, g->root, 0), v;
-	unsigned k = pick(g, g->check ? 6 : 9);
+	unsigned k = pick(g, g->check ? 8 : 9);
 	int rc = 0;
 
 	g->m->ops->regs(g->m, &r);
@@ -466,6 +561,14 @@ static int control_change(struct regress_gen *g)
 	case 5:
 		rc = switch_pcid(g, &r, cr3);
 		break;
+	case 6:
+	case 7:
+		if (g->check) {
+			rc = k == 6 ? checked_invalidation(g, &r)
+				    : refused_ctl(g, &r);
+			break;
+		}
+		/* fall through */
 	default:
 		rc = unchecked_ctl(g, k);
 		break;
@@ -473,6 +576,23 @@ static int control_change(struct regress_gen *g)
 	if (rc && !g->fail[0])
 		snprintf(g->fail, sizeof(g->fail), "control change refused (%s)",
 			 rc == MMU_EGP ? "#GP" : g->m->err);
+	return rc;
+}
+
+/* CHECKED: invalidate a line, or the whole L1, written back first so that
+ * no data the shadow holds is lost. */
+static int clean_then_inval(struct regress_gen *g, uint64_t addr)
+{
+	bool all = pick(g, 8) == 0;
+	int rc = gen_ctl(g, all ? MMU_CTL_CLEAN_ALL : MMU_CTL_CLEAN_LINE, 0,
+			 all ? 0 : addr, 0, 0);
+
+	if (!rc)
+		rc = gen_ctl(g, all ? MMU_CTL_INVAL_ALL : MMU_CTL_INVAL_LINE, 0,
+			     all ? 0 : addr, 0, 0);
+	if (rc && !g->fail[0])
+		snprintf(g->fail, sizeof(g->fail), "cache maintenance failed: %s",
+			 g->m->err);
 	return rc;
 }
 
@@ -486,6 +606,8 @@ static int maintenance(struct regress_gen *g)
 	uint64_t addr = g->data_pa + rnd(g) % g->data_bytes;
 	int rc;
 
+	if (g->check && pick(g, 8) == 0)
+		return clean_then_inval(g, addr);
 	if (!g->check) {
 		/* lines of the tables too; dirty data dropped (both sides
 		 * alike), tables' lines and all lines at once only by HOSTILE

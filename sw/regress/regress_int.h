@@ -50,6 +50,21 @@ static inline uint64_t va_mask(const struct mmu_config *c)
 	return (1ull << (c->va_bits - (c->canonical == MMU_CANON_SIGN))) - 1;
 }
 
+/* CHECKED may map 1 GiB pages: the configuration has them and the data
+ * region lies in one aligned GiB (the page's frame, access.c keeps its
+ * accesses in the region or past memory). */
+static inline bool gen_giant_ok(const struct regress_gen *g)
+{
+	const struct mmu_config *c = g->cfg;
+	uint64_t sz;
+
+	if (!c->page_1g || c->levels < 3)
+		return false;
+	sz = mmu_level_page_size(c, 3);
+	return (g->data_pa & ~(sz - 1)) ==
+	       ((g->data_pa + g->data_bytes - 1) & ~(sz - 1));
+}
+
 /* A line of the log (when there is one). */
 void gen_log(struct regress_gen *g, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -60,6 +75,10 @@ int gen_ctl(struct regress_gen *g, enum mmu_ctl_op op, uint64_t value,
 
 /* access.c: one access (CHECKED: and its check); CHECKED's end check. */
 int gen_access(struct regress_gen *g);
+/* CHECKED, after a page is mapped again (D clear): a load then a store at
+ * one address of its first base page (of the data region for 1 GiB), the
+ * store through the clean TLB entry the load left (a re-walk sets D). */
+int gen_access_rmw(struct regress_gen *g, const struct page *p);
 int gen_final_check(struct regress_gen *g);
 
 #endif

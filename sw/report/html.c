@@ -2,7 +2,7 @@
 /*
  * The page: title and subtitle, the PASS/FAIL totals, notes (missing
  * files, malformed lines), the workload table, then the charts of every
- * trace in the sweep.  One file with inline CSS and SVG so that it can be
+ * trace in the sweep, then the coverage (coverage.c) when asked for.  One file with inline CSS and SVG so that it can be
  * archived or mailed as is; no JavaScript (hover text is SVG <title>).
  * Everything that came from a file is escaped.
  */
@@ -49,6 +49,9 @@ static const char css[] =
 	"dl.cols{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;"
 	"max-width:980px;font-size:13px;margin:10px 0}\n"
 	"dl.cols dt{font-weight:600}dl.cols dd{margin:0;color:#333}\n"
+	"tr.hole td{background:#fff7df}\n"
+	"ul.holes{font-size:13px;max-width:980px;padding-left:20px}\n"
+	"ul.holes li{margin:3px 0;word-break:break-word}\n"
 	"footer{margin-top:30px;color:#888;font-size:12px}\n"
 	/* a phone or a narrow window: smaller margins and cells; the table
 	 * scrolls inside its box (.wide), never the page */
@@ -252,7 +255,7 @@ static void write_totals(FILE *f, const struct summary *s)
 	fputs(fail > listed ? ", ...</p>\n" : "</p>\n", f);
 }
 
-static void write_note(FILE *f, const char *text)
+void report_write_note(FILE *f, const char *text)
 {
 	if (!text || !*text)
 		return;
@@ -261,8 +264,7 @@ static void write_note(FILE *f, const char *text)
 	fputs("</p>\n", f);
 }
 
-__attribute__((format(printf, 2, 3)))
-static void write_notef(FILE *f, const char *fmt, ...)
+void report_write_notef(FILE *f, const char *fmt, ...)
 {
 	char text[1024];
 	va_list ap;
@@ -270,7 +272,7 @@ static void write_notef(FILE *f, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	write_note(f, text);
+	report_write_note(f, text);
 }
 
 static void write_diags(FILE *f, const struct report_diags *d)
@@ -300,7 +302,7 @@ struct inputs {
 };
 
 static int write_page(FILE *f, const struct inputs *in, const char *title,
-		      const char *subtitle)
+		      const char *subtitle, const struct report_meta *meta)
 {
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width\">\n<title>", f);
@@ -318,23 +320,23 @@ static int write_page(FILE *f, const struct inputs *in, const char *title,
 
 	fputs("<h2>Workloads</h2>\n", f);
 	if (in->sum_rc == TSV_MISSING)
-		write_notef(f, "No summary: no workload table (%s).", in->sum_note);
+		report_write_notef(f, "No summary: no workload table (%s).", in->sum_note);
 	else
-		write_note(f, in->sum_note);   /* a read error part way */
+		report_write_note(f, in->sum_note);   /* a read error part way */
 	if (in->sum.n) {
 		write_table(f, &in->sum);
 		write_legend(f);
 	}
 	else if (in->sum_rc != TSV_MISSING)
-		write_note(f, "The summary has no workload rows.");
+		report_write_note(f, "The summary has no workload rows.");
 
 	fputs("<h2>Sweeps</h2>\n", f);
 	if (in->sw_rc == TSV_MISSING)
-		write_notef(f, "No sweep results: no plots (%s).", in->sw_note);
+		report_write_notef(f, "No sweep results: no plots (%s).", in->sw_note);
 	else
-		write_note(f, in->sw_note);
+		report_write_note(f, in->sw_note);
 	if (!in->sw.ntrace && in->sw_rc != TSV_MISSING)
-		write_note(f, in->diags.malformed ?
+		report_write_note(f, in->diags.malformed ?
 			   "The sweep file has no usable rows: no plots." :
 			   "The sweep file has no rows, so there are no plots: "
 			   "this run swept nothing (mmurun --no-sweeps, "
@@ -344,6 +346,8 @@ static int write_page(FILE *f, const struct inputs *in, const char *title,
 	for (size_t t = 0; t < in->sw.ntrace; t++)
 		if (plots_write_trace(f, &in->sw, t))
 			return TSV_NOMEM;
+	if (meta && meta->coverage)
+		report_coverage_html(f, meta->cover_tsv, meta->rtl_coverage_tsv);
 	fputs("<footer>mmu-cosim report (sw/report): hover a point for its "
 	      "values.</footer>\n</body>\n</html>\n", f);
 	return 0;
@@ -399,7 +403,7 @@ int report_html(const char *summary_tsv, const char *sweep_tsv, const char *html
 		set_err(err, errlen, "report: %s: %s", html_path, strerror(errno));
 		goto out;
 	}
-	w = write_page(f, in, title, subtitle);
+	w = write_page(f, in, title, subtitle, meta);
 	if (ferror(f) || w) {
 		fclose(f);
 		goto failed;

@@ -9,6 +9,9 @@
  *   sweep.tsv    "kind trace a b c d e" rows (tlb, l1, mem).  Becomes three
  *                line charts per trace: TLB miss rate against entries, L1
  *                miss rate against size, page faults against frames.
+ *   coverage.tsv the run's functional coverage (sw/cover), and
+ *   build/coverage/summary.tsv  RTL code coverage per module (make
+ *                coverage): the "Coverage" section, when meta asks.
  *
  * Malformed lines are skipped, counted and listed in the page; a missing
  * file is a note in the page, not an error.  Nothing here prints or exits.
@@ -16,13 +19,32 @@
 #ifndef MMU_REPORT_H
 #define MMU_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
 struct report_meta {
 	const char *title;      /* e.g. "mmu-cosim: standard regression" */
 	const char *subtitle;   /* e.g. "config x86, back end golden=rtl, 2026-11-30 14:00 UTC" */
+	/* A "Coverage" section (coverage.c) when set: the run's functional
+	 * coverage file (sw/cover; NULL: not sampled) and the RTL code
+	 * coverage summary of make coverage (REPORT_RTL_COVERAGE; a missing
+	 * file: the page says how to get it). */
+	bool coverage;
+	const char *cover_tsv, *rtl_coverage_tsv;
 };
+
+/* Where make coverage (scripts/coverage.sh) writes its per-module figures. */
+#define REPORT_RTL_COVERAGE "build/coverage/summary.tsv"
+
+/* The coverage for a run's text summary: cover's figures per group and
+ * its first max_holes holes (cover NULL: none), the coverage file's path
+ * (NULL: not said), then the RTL code coverage of rtl_tsv per module with
+ * where and when it was measured, or how to get it. */
+struct cover_set;
+void report_coverage_text(FILE *f, struct cover_set *cover,
+			  const char *cover_path, const char *rtl_tsv,
+			  unsigned max_holes);
 
 /* Write html_path from summary_tsv and sweep_tsv (either may be NULL or a missing file).
  * Returns 0, or -1 with a message in err. Never exits. */

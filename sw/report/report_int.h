@@ -8,6 +8,7 @@
  *            x axis, linear y axis from zero, "nice" ticks
  *   plots.c  the three charts of a trace, built from the sweep rows
  *   html.c   the page and report_html()
+ *   coverage.c  the coverage section (page and text)
  * No libm is linked: the few helpers that would need it (log2, powers of
  * two, floor/ceil) are written here with loops and casts.
  */
@@ -44,6 +45,16 @@ void report_strf(char *buf, size_t len, const char *fmt, ...);
 /* arr with room for element n (doubling cap), or NULL (arr still valid)
  * when out of memory. */
 void *report_grow(void *arr, size_t *cap, size_t n, size_t size);
+
+/* ---- html.c: notes; coverage.c: the coverage section ------------------------ */
+
+/* A note box (nothing for an empty text). */
+void report_write_note(FILE *f, const char *text);
+__attribute__((format(printf, 2, 3)))
+void report_write_notef(FILE *f, const char *fmt, ...);
+/* "Coverage": the functional coverage of cover_tsv (NULL: not sampled)
+ * and the RTL code coverage of rtl_tsv (missing: how to get it). */
+void report_coverage_html(FILE *f, const char *cover_tsv, const char *rtl_tsv);
 
 /* ---- tsv.c: diagnostics ----------------------------------------------------- */
 

@@ -1493,18 +1493,17 @@ static void run_workloads(struct ctx *x, const struct workload *w,
 	free(a.cover);
 }
 
-/* OUT/coverage.tsv and the coverage summary; 0 or -1. */
-static int finish_cover(struct ctx *x)
+/* OUT/coverage.tsv (path) and the coverage summary, RTL code coverage
+ * included; 0 or -1. */
+static int finish_cover(struct ctx *x, char *path, size_t len)
 {
-	char path[700];
 	FILE *f;
 	int rc;
 
-	snprintf(path, sizeof(path), "%s/coverage.tsv", x->out);
+	snprintf(path, len, "%s/coverage.tsv", x->out);
 	f = fopen(path, "w");
 	rc = f ? cover_write(x->cover, f) | fclose(f) : -1;
-	cover_summary(x->cover, stdout, 20);
-	printf("coverage file: %s (mmucover lists every hole)\n", path);
+	report_coverage_text(stdout, x->cover, path, REPORT_RTL_COVERAGE, 20);
 	return rc ? -1 : 0;
 }
 
@@ -1548,11 +1547,14 @@ static unsigned finish(struct ctx *x, const struct cli *c,
 		 "%s, %s", c->config, backend_describe(c->backend, desc,
 		 sizeof(desc)), k, c->merge ? " merged from shards" : "", when);
 	{
-		char tsv[700], sweep[700], html[700];
+		char tsv[700], sweep[700], html[700], cov[700];
 		struct report_meta meta = {
 			.title = "mmu-cosim: the standard regression",
-			.subtitle = sub };
-
+			.subtitle = sub, .coverage = true,
+			.cover_tsv = x->cover ? cov : NULL,
+			.rtl_coverage_tsv = REPORT_RTL_COVERAGE };
+		if (x->cover && finish_cover(x, cov, sizeof(cov)))
+			rc = -1;
 		snprintf(tsv, sizeof(tsv), "%s/summary.tsv", x->out);
 		snprintf(sweep, sizeof(sweep), "%s/sweep.tsv", x->out);
 		snprintf(html, sizeof(html), "%s/report.html", x->out);
@@ -1561,8 +1563,6 @@ static unsigned finish(struct ctx *x, const struct cli *c,
 			rc = -1;
 		}
 	}
-	if (x->cover && finish_cover(x))
-		rc = -1;
 	if (rc)
 		fprintf(stderr, "mmurun: writing the results in %s failed\n",
 			x->out);

@@ -482,7 +482,8 @@ static const char e2e_sweep[] =
 static void test_end_to_end(void **state)
 {
 	struct tmp t;
-	const struct report_meta meta = { "mmu-cosim: <test>", "config x86 & friends" };
+	const struct report_meta meta = { .title = "mmu-cosim: <test>",
+					  .subtitle = "config x86 & friends" };
 	const char *sum, *sw, *out;
 	char err[256], *html;
 
