@@ -23,62 +23,57 @@ static bool walker_busy(struct rtl *r)
 	return (d.fsm & 0xf) == FSM_TOP_SWALK || ((d.fsm >> 4) & 0xf) != FSM_PTW_WIDLE;
 }
 
-static uint32_t add(uint32_t a, uint64_t b)
+/* The DRAM model's figures an edge may change, and where each goes. */
+static const struct {
+	unsigned xfer, what;
+} slot[RTL_EV_FIGURES] = {
+	{ MMU_EV_FILL, MMU_EV_BURSTS }, { MMU_EV_FILL, MMU_EV_ADDR },
+	{ MMU_EV_FILL, MMU_EV_DATA }, { MMU_EV_WB, MMU_EV_BURSTS },
+	{ MMU_EV_WB, MMU_EV_ADDR }, { MMU_EV_WB, MMU_EV_DATA },
+	{ MMU_EV_WB, MMU_EV_RESP },
+};
+
+static void figures(const struct axi_dram *d, uint64_t *v)
 {
-	return a + b < a ? UINT32_MAX : (uint32_t)(a + b);
+	v[0] = d->reads;
+	v[1] = d->held_ar;
+	v[2] = d->held_r;
+	v[3] = d->writes;
+	v[4] = d->held_aw;
+	v[5] = d->held_w;
+	v[6] = d->held_b;
 }
 
 void rtl_events_edge(struct rtl *r)
 {
-	const struct axi_dram *d = &r->dram;
 	struct rtl_ev_seen *s = &r->ev_seen;
-	uint32_t (*rd)[MMU_EV_NAXI], (*wr)[MMU_EV_NAXI];
+	uint64_t now[RTL_EV_FIGURES];
 
-	if (d->reads == s->reads && d->writes == s->writes &&
-	    d->held_ar == s->ar && d->held_r == s->r && d->held_aw == s->aw &&
-	    d->held_w == s->w && d->held_b == s->b)
+	figures(&r->dram, now);
+	if (!memcmp(now, s->v, sizeof(now)))
 		return;
-	if (d->reads != s->reads || d->held_ar != s->ar)
+	if (now[0] != s->v[0] || now[1] != s->v[1])  /* AR: whose read */
 		s->rd_phase = walker_busy(r) ? MMU_EV_WALK : MMU_EV_OTHER;
-	if (d->writes != s->writes)
+	if (now[3] != s->v[3])                        /* AW: its fill's */
 		s->wr_phase = s->rd_phase;
-	rd = r->ev->axi[s->rd_phase];
-	wr = r->ev->axi[s->wr_phase];
-	rd[MMU_EV_FILL][MMU_EV_BURSTS] = add(rd[MMU_EV_FILL][MMU_EV_BURSTS],
-					     d->reads - s->reads);
-	rd[MMU_EV_FILL][MMU_EV_ADDR] = add(rd[MMU_EV_FILL][MMU_EV_ADDR],
-					   d->held_ar - s->ar);
-	rd[MMU_EV_FILL][MMU_EV_DATA] = add(rd[MMU_EV_FILL][MMU_EV_DATA],
-					   d->held_r - s->r);
-	wr[MMU_EV_WB][MMU_EV_BURSTS] = add(wr[MMU_EV_WB][MMU_EV_BURSTS],
-					   d->writes - s->writes);
-	wr[MMU_EV_WB][MMU_EV_ADDR] = add(wr[MMU_EV_WB][MMU_EV_ADDR],
-					 d->held_aw - s->aw);
-	wr[MMU_EV_WB][MMU_EV_DATA] = add(wr[MMU_EV_WB][MMU_EV_DATA],
-					 d->held_w - s->w);
-	wr[MMU_EV_WB][MMU_EV_RESP] = add(wr[MMU_EV_WB][MMU_EV_RESP],
-					 d->held_b - s->b);
-	s->reads = d->reads;
-	s->writes = d->writes;
-	s->ar = d->held_ar;
-	s->r = d->held_r;
-	s->aw = d->held_aw;
-	s->w = d->held_w;
-	s->b = d->held_b;
+	for (unsigned i = 0; i < RTL_EV_FIGURES; i++) {
+		unsigned ph = slot[i].xfer == MMU_EV_FILL ? s->rd_phase
+							  : s->wr_phase;
+		uint32_t *a = &r->ev->axi[ph][slot[i].xfer][slot[i].what];
+		uint64_t sum = *a + (now[i] - s->v[i]);
+
+		*a = sum > UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
+	}
+	memcpy(s->v, now, sizeof(now));
 }
 
 unsigned rtl_events(struct machine *m, struct mmu_events *ev)
 {
 	struct rtl *r = to_rtl(m);
-	const struct axi_dram *d = &r->dram;
 
 	if (r->ext)
 		return 0;  /* the AXI slave is outside (SystemC): not seen here */
 	r->ev = ev;
-	r->ev_seen = (struct rtl_ev_seen){
-		.reads = d->reads, .writes = d->writes, .ar = d->held_ar,
-		.r = d->held_r, .aw = d->held_aw, .w = d->held_w,
-		.b = d->held_b, .rd_phase = r->ev_seen.rd_phase,
-		.wr_phase = r->ev_seen.wr_phase };
+	figures(&r->dram, r->ev_seen.v);
 	return MMU_EV_AXI | (r->opts.backpressure_pct ? MMU_EV_AXI_STALLS : 0);
 }

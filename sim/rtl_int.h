@@ -12,6 +12,7 @@
 /* Cycles without progress after which the RTL is declared hung. */
 #define RTL_HANG_CYCLES 1000000u
 #define RESET_CYCLES 2
+#define RTL_EV_FIGURES 7  /* the DRAM model's figures events follow */
 
 struct rtl {
 	struct machine base;  /* first: a struct machine * is a struct rtl * */
@@ -49,8 +50,8 @@ struct rtl {
 	 * already counted */
 	struct mmu_events *ev;
 	struct rtl_ev_seen {
-		uint64_t reads, writes, ar, r, aw, w, b;
-		unsigned rd_phase, wr_phase;
+		uint64_t v[RTL_EV_FIGURES];  /* bursts and stalls counted */
+		unsigned rd_phase, wr_phase;  /* of the last read and write */
 	} ev_seen;
 };
 

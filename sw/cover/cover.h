@@ -36,8 +36,18 @@
  *   ctl      each control operation x done / #GP (where #GP exists)
  *   invpcid  INVPCID type x done / #GP
  *   cr3      MOV to CR3: CR4.PCIDE x no-flush bit
- * Bins are defined per configuration (levels, page sizes, PCIDs, keys):
- * a set holds the union of the bins of the configurations it saw.
+ *   tlb_fill, psc_fill, l1_fill, walk_fill
+ *            replacement: the way or slot each fill took and its victim
+ *            (free, valid / clean, dirty, or the same tag), the walk
+ *            level whose entry read missed (a dirty eviction during a
+ *            walk) -- the golden model's events (machine_events)
+ *   axi, axi_stall
+ *            AXI bursts of fills and write-backs during a data access, a
+ *            walk or maintenance, and the back-pressure stalls on their
+ *            address, data and response channels -- the RTL back end's
+ * Bins are defined per configuration (levels, page sizes, PCIDs, keys)
+ * and per machine (the events it records): a set holds the union of the
+ * bins of the machines it saw.
  *
  * Sets are counted per run and merged (cover_merge, cover_read: counts
  * add, definitions unite); the file is text, one bin a line:

@@ -352,9 +352,9 @@ static int rewrite_table_entry(struct regress_gen *g)
 	if (!(e & PTE_P))
 		return 0;
 	e &= ~(PTE_RW | PTE_US | PTE_A | (c->pte_bytes == 8 ? PTE_XD : 0));
-	if (g->check && pick(g, 4) == 0) {
-		/* CHECKED: every combination of the three alike now and then
-		 * (R/W, U/S clear with XD set is rare otherwise) */
+	if (g->check && pick(g, 2) == 0) {
+		/* CHECKED: every combination of the three alike half the
+		 * time (R/W, U/S clear with XD set is rare otherwise) */
 		unsigned k = pick(g, 8);
 
 		e |= (k & 1 ? PTE_RW : 0) | (k & 2 ? PTE_US : 0) |
@@ -519,6 +519,17 @@ static int unchecked_ctl(struct regress_gen *g, unsigned k)
 		       ~0ull, 0, 0, 0);
 }
 
+/* A PKRU that mostly leaves keys open (each bit 1 in 4); CHECKED: half
+ * the time each bit 1 in 2, so that keys with AD and WD both set occur. */
+static uint64_t random_pkru(struct regress_gen *g)
+{
+	uint64_t v = regress_rng_below(&g->rng, 1ull << 32);
+
+	if (!g->check || pick(g, 2))
+		v &= regress_rng_below(&g->rng, 1ull << 32);
+	return v;
+}
+
 static int control_change(struct regress_gen *g)
 {
 	struct mmu_regs r;
@@ -542,14 +553,13 @@ static int control_change(struct regress_gen *g)
 		v = (r.cr4 & (CR4_PCIDE | CR4_PGE)) | (pick(g, 2) ? CR4_SMEP : 0);
 		v |= pick(g, 2) ? CR4_SMAP : 0;
 		/* keys on in a quarter of the writes, with a new PKRU now
-		 * and then (rare: PKRU mostly leaves keys open) */
+		 * and then (CHECKED: every time; PKRU mostly leaves keys
+		 * open) */
 		if (g->cfg->pte_bytes == 8 && pick(g, 4) == 0)
 			v |= CR4_PKE;
 		rc = gen_ctl(g, MMU_CTL_WRITE_CR4, regress_cr4(v), 0, 0, 0);
-		if (!rc && (v & CR4_PKE) && pick(g, 2))
-			rc = gen_ctl(g, MMU_CTL_WRITE_PKRU,
-				     regress_rng_below(&g->rng, 1ull << 32) &
-				     regress_rng_below(&g->rng, 1ull << 32),
+		if (!rc && (v & CR4_PKE) && (g->check || pick(g, 2)))
+			rc = gen_ctl(g, MMU_CTL_WRITE_PKRU, random_pkru(g),
 				     0, 0, 0);
 		break;
 	case 3:

@@ -192,8 +192,8 @@ static void html_hole(void *ctx, const char *bin, uint64_t count)
 	if (glen >= sizeof(h->group))
 		glen = sizeof(h->group) - 1;
 	if (!h->listed || strncmp(h->group, bin, glen) || h->group[glen]) {
-		fputs(h->listed ? "</li>\n<li><b>" : "<ul class=\"holes\">\n<li><b>",
-		      h->f);
+		fputs(h->listed ? "</li>\n<li><b>" : "<p>Holes (defined, never "
+		      "hit), by group:</p>\n<ul class=\"holes\">\n<li><b>", h->f);
 		memcpy(h->group, bin, glen);
 		h->group[glen] = 0;
 		report_escape(h->f, h->group);
@@ -232,7 +232,10 @@ static void html_functional(FILE *f, const char *path)
 		all.defined - all.hit == 1 ? "" : "s");
 	report_escape(f, path);
 	fputs(". A bin is defined only where the configuration and the back "
-	      "end can reach it.</p>\n<table>\n<tr><th>group</th><th>hit</th>"
+	      "end can reach it: the replacement groups need the golden model "
+	      "(golden, lockstep), the AXI groups the RTL (lockstep, rtl), "
+	      "axi_stall a run with back-pressure (mmuregress --backpressure "
+	      "PCT).</p>\n<table>\n<tr><th>group</th><th>hit</th>"
 	      "<th>defined</th><th>%</th></tr>\n", f);
 	for (unsigned i = 0; cover_group_name(i); i++) {
 		cover_figure(s, cover_group_name(i), &g);
@@ -279,7 +282,7 @@ static void html_rtl(FILE *f, const char *path)
 		return;
 	}
 	if (rtl_cov_read(path, c) == TSV_MISSING) {
-		report_write_notef(f, "Not measured yet (%s). `make coverage` "
+		report_write_notef(f, "Not measured yet (%s). make coverage "
 				   "runs the regression on coverage-instrumented "
 				   "models and writes %s (and an lcov HTML report "
 				   "in build/coverage/html); the next report "

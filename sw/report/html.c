@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The page: title and subtitle, the PASS/FAIL totals, notes (missing
- * files, malformed lines), the workload table, then the charts of every
- * trace in the sweep, then the coverage (coverage.c) when asked for.  One file with inline CSS and SVG so that it can be
+ * files, malformed lines), the workload table, the coverage (coverage.c)
+ * when asked for, then the charts of every trace in the sweep.  One file with inline CSS and SVG so that it can be
  * archived or mailed as is; no JavaScript (hover text is SVG <title>).
  * Everything that came from a file is escaped.
  */
@@ -330,6 +330,8 @@ static int write_page(FILE *f, const struct inputs *in, const char *title,
 	else if (in->sum_rc != TSV_MISSING)
 		report_write_note(f, "The summary has no workload rows.");
 
+	if (meta && meta->coverage)
+		report_coverage_html(f, meta->cover_tsv, meta->rtl_coverage_tsv);
 	fputs("<h2>Sweeps</h2>\n", f);
 	if (in->sw_rc == TSV_MISSING)
 		report_write_notef(f, "No sweep results: no plots (%s).", in->sw_note);
@@ -346,8 +348,6 @@ static int write_page(FILE *f, const struct inputs *in, const char *title,
 	for (size_t t = 0; t < in->sw.ntrace; t++)
 		if (plots_write_trace(f, &in->sw, t))
 			return TSV_NOMEM;
-	if (meta && meta->coverage)
-		report_coverage_html(f, meta->cover_tsv, meta->rtl_coverage_tsv);
 	fputs("<footer>mmu-cosim report (sw/report): hover a point for its "
 	      "values.</footer>\n</body>\n</html>\n", f);
 	return 0;
