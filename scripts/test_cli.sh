@@ -102,7 +102,7 @@ expect 2 "unknown option '--frob'" -- "$BIN/mmucover" --frob
 # failure shrinking: a broken rule (CR0.WP ignored in the DUT), ddmin, the
 # stream file and its replay
 expect 2 'bad --inject-rule'    -- "$BIN/mmuregress" --inject-rule bogus
-expect 1 'shrunk from 2256 calls to 6 (status differs' -- "$BIN/mmuregress" --config x86 --seed 2 --ops 20000 --inject-rule no-wp --shrink --logdir "$ctmp"
+expect 1 'shrunk from [0-9]* calls to 6 (status differs' -- "$BIN/mmuregress" --config x86 --seed 2 --ops 20000 --inject-rule no-wp --shrink --logdir "$ctmp"
 expect 1 'replay .*x86-seed2.min.stream: 6 calls on x86: FAIL' -- "$BIN/mmuregress" --config x86 --seed 2 --inject-rule no-wp --replay "$ctmp/x86-seed2.min.stream"
 expect 0 'x86-seed2.min.stream: 6 calls on x86: PASS' -- "$BIN/mmuregress" --config x86 --seed 2 --replay "$ctmp/x86-seed2.min.stream"
 expect 2 'bad.tsv:1: not a stream file' -- "$BIN/mmuregress" --config x86 --replay "$ctmp/bad.tsv"
