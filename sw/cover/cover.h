@@ -11,7 +11,7 @@
  * reference) through its debug path (L1 lines) and mem_peek, so sampling
  * changes nothing.  A back end with no golden model in it (the RTL alone)
  * samples everything but what needs the entries (perm, level, pk, global,
- * A/D kinds).
+ * A/D kinds) or its replacement (the *_fill groups, undefined there).
  *
  * Groups (docs/verification.md lists every dimension):
  *   perm     rights along the walk (R/W and U/S ANDed, XD ORed) x access x

@@ -6,6 +6,7 @@
  * few increments; names are made only when a model is folded into a set.
  */
 #include "cover_int.h"
+#include "golden/golden.h"
 #include "lockstep/lockstep.h"
 #include "machine/pagetable.h"
 
@@ -357,13 +358,14 @@ static int read_entry(struct machine *g, uint64_t pa, pte_t *e)
 {
 	const struct mmu_config *c = &g->cfg;
 	struct mmu_pa_fields f;
-	struct mmu_line_slot l;
+	struct golden_line l;
 	uint8_t b[8] = { 0 };
 	bool found = false;
 
 	mmu_split_pa(c, pa, &f);
 	for (unsigned w = 0; w < c->l1_ways && !found; w++) {
-		found = !machine_line_read(g, (unsigned)f.ci, w, &l) &&
+		/* the model's own view of the line: no copy of it */
+		found = !golden_l1_line(g, (unsigned)f.ci, w, &l) &&
 			l.valid && l.tag == f.ct;
 		if (found)
 			memcpy(b, l.data + f.co, c->pte_bytes);
@@ -505,6 +507,7 @@ static void sample_events(struct cover_model *md, bool ctl)
 	if (e->n_tlb)
 		SAMPLE(md, G_TLB_FILL, e->tlb.way, e->tlb.victim == MMU_EV_MATCH ?
 		       2u : e->tlb.victim);
+	/* (a PSC fill over its own tag cannot happen: psc_fill_def) */
 	for (unsigned i = 0; i < e->n_psc && i < MMU_MAX_LEVELS; i++)
 		if (e->psc[i].victim <= MMU_EV_CLEAN)
 			SAMPLE(md, G_PSC_FILL, e->psc[i].level, e->psc[i].way,
