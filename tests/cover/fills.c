@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #define ROOT 0x10000ull
@@ -17,6 +18,13 @@
 /* five pages in five 2 MiB regions of the second GiB (TLB set 1) */
 #define VA_P(j) (0x40000000ull + (uint64_t)(j) * 0x200000 + 0x1000)
 #define FRAME_P(j) (0x180000ull + (uint64_t)(j) * 0x1000)
+/* seven pages in seven 512 GiB regions (PML4 entries 1..7): fills of
+ * every PSC slot at levels 4 and 3 (TLB set 2) */
+#define VA_G(k) (((uint64_t)(k) + 1) << 39 | 0x2000)
+#define FRAME_G(k) (0x1c0000ull + (uint64_t)(k) * 0x1000)
+/* a 2 MiB page: sixteen more lines for L1 set 63 */
+#define VA_BIG 0x80000000ull
+#define FRAME_BIG 0x400000ull
 /* frames the physical path dirties in L1 set 0 (the tables' set) */
 #define FRAME_D(k) (0x200000ull + (uint64_t)(k) * 0x1000)
 #define OFF_TLB 0x7c0u   /* L1 set 31 */
@@ -56,6 +64,12 @@ struct machine *fills_open(const char *backend, struct cover_set *s,
 		assert_int_equal(pt_map(m, ROOT, VA_P(j), FRAME_P(j), 1,
 					PTE_P | PTE_RW, PTE_P | PTE_RW,
 					alloc_table, NULL), 0);
+	for (unsigned k = 0; k < 7; k++)
+		assert_int_equal(pt_map(m, ROOT, VA_G(k), FRAME_G(k), 1,
+					PTE_P | PTE_RW, PTE_P | PTE_RW,
+					alloc_table, NULL), 0);
+	assert_int_equal(pt_map(m, ROOT, VA_BIG, FRAME_BIG, 2, PTE_P | PTE_RW,
+				PTE_P | PTE_RW, alloc_table, NULL), 0);
 	assert_int_equal(machine_write_cr(m, MMU_CTL_WRITE_CR3, ROOT), 0);
 	/* the tables were written through the L1: an empty one to start */
 	assert_int_equal(machine_cache_op(m, MMU_CTL_FLUSH_ALL, 0), 0);
@@ -88,20 +102,33 @@ static void crowd_set0(struct machine *m, bool dirty)
 
 void fills_run(struct machine *m)
 {
+	static const unsigned clean_ways[] = { 5, 4, 3, 1 };  /* ways 2 0 3 1 */
+
 	/* TLB set 0: ways 0..3 free, then the PLRU victims 0 and 2; a store
-	 * through the clean entry of page 5 re-walks and overwrites it.
-	 * The first walks fill the PSCs' free slots at every level. */
+	 * through each clean entry re-walks and overwrites it.  The first
+	 * walks fill the PSCs' free slots at every level. */
 	for (unsigned k = 0; k < 6; k++)
 		acc(m, MMU_LOAD, VA_T(k) + OFF_TLB);
-	acc(m, MMU_STORE, VA_T(5) + OFF_TLB);
-	/* PSC level 2: slots 1..3 free, then round robin over valid ones */
+	for (unsigned i = 0; i < 4; i++)
+		acc(m, MMU_STORE, VA_T(clean_ways[i]) + OFF_TLB);
+	/* PSC level 2: slots 1..3 free, then round robin over valid ones;
+	 * levels 4 and 3: the rest free, then round robin over all four */
 	for (unsigned j = 0; j < 5; j++)
 		acc(m, MMU_LOAD, VA_P(j) + OFF_TLB);
-	/* L1 set 63: eleven stores, ways 0..7 free, then dirty victims */
+	for (unsigned k = 0; k < 7; k++)
+		acc(m, MMU_LOAD, VA_G(k));
+	/* L1 set 63: eleven stores, ways 0..7 free, then dirty victims; eight
+	 * more (PLRU visits every way), written back, eight loads: clean
+	 * victims in every way */
 	for (unsigned k = 0; k < 6; k++)
 		acc(m, MMU_STORE, VA_T(k) + OFF_L1);
 	for (unsigned j = 0; j < 5; j++)
 		acc(m, MMU_STORE, VA_P(j) + OFF_L1);
+	for (unsigned k = 0; k < 8; k++)
+		acc(m, MMU_STORE, VA_BIG + k * 0x1000ull + OFF_L1);
+	assert_int_equal(machine_cache_op(m, MMU_CTL_CLEAN_ALL, 0), 0);
+	for (unsigned k = 8; k < 16; k++)
+		acc(m, MMU_LOAD, VA_BIG + k * 0x1000ull + OFF_L1);
 	/* walks whose entry reads (page 0's are all in L1 set 0) evict dirty
 	 * lines, then clean ones, at every level; the flushes write back
 	 * (maintenance) */
@@ -126,8 +153,32 @@ static void expect(struct cover_set *s, const char *bin, bool defined)
 			 "record it", bin);
 }
 
+/* Every defined bin of the replacement and AXI groups must be hit. */
+struct unhit {
+	unsigned n, defined;
+	char first[160];
+};
+
+static void count_unhit(void *ctx, const char *bin, uint64_t count)
+{
+	static const char *const groups[] = { "tlb_fill:", "psc_fill:",
+		"l1_fill:", "walk_fill:", "axi:", "axi_stall:" };
+	struct unhit *u = ctx;
+
+	for (size_t i = 0; i < sizeof(groups) / sizeof(*groups); i++)
+		if (!strncmp(bin, groups[i], strlen(groups[i]))) {
+			u->defined++;
+			if (!count && !u->n++)
+				snprintf(u->first, sizeof(u->first), "%s", bin);
+			if (!count && getenv("FILLS_DUMP"))
+				printf("unhit %s\n", bin);
+		}
+}
+
 void fills_check(struct cover_set *s, unsigned caps, const char *name)
 {
+	struct unhit u = { 0 };
+
 	static const char *const repl[] = {
 		"tlb_fill:way=0,victim=free", "tlb_fill:way=3,victim=free",
 		"tlb_fill:way=0,victim=valid", "tlb_fill:way=2,victim=valid",
@@ -181,9 +232,12 @@ void fills_check(struct cover_set *s, unsigned caps, const char *name)
 	expect(s, "l1_fill:way=8,victim=free", false);
 	expect(s, "psc_fill:level=1,slot=0,victim=free", false);
 	expect(s, "psc_fill:level=2,slot=4,victim=free", false);
-	printf("cover: %s: %zu replacement bins %s, %zu AXI burst bins %s, "
-	       "%zu AXI stall bins %s\n", name,
-	       sizeof(repl) / sizeof(*repl), r ? "hit" : "undefined",
-	       sizeof(axi) / sizeof(*axi), a ? "hit" : "undefined",
-	       sizeof(stall) / sizeof(*stall), st ? "hit" : "undefined");
+	assert_int_equal(cover_each(s, count_unhit, &u), 0);
+	if (u.n)
+		fail_msg("%u of the %u replacement and AXI bins defined not hit, "
+			 "%s the first", u.n, u.defined, u.first);
+	printf("cover: %s: all %u replacement and AXI bins defined are hit "
+	       "(replacement %s, AXI %s, AXI stalls %s)\n", name, u.defined,
+	       r ? "defined" : "undefined", a ? "defined" : "undefined",
+	       st ? "defined" : "undefined");
 }

@@ -20,9 +20,10 @@ struct machine *fills_open(const char *backend, struct cover_set *s,
 			   unsigned bp_pct);
 /* The constructed calls. */
 void fills_run(struct machine *m);
-/* The bins they must have hit, for a machine recording `caps` (MMU_EV_*);
- * the groups it does not record must be undefined.  Prints what it
- * checked under `name`. */
+/* The bins they must have hit, for a machine recording `caps` (MMU_EV_*):
+ * every defined bin of the replacement and AXI groups; the groups it does
+ * not record, and bins no configuration or phase allows, undefined.
+ * Prints what it checked under `name`. */
 void fills_check(struct cover_set *s, unsigned caps, const char *name);
 
 #endif
