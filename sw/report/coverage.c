@@ -159,10 +159,14 @@ void report_coverage_text(FILE *f, struct cover_set *cover,
 		if (i == c->n && !c->have_total)
 			break;
 		fprintf(f, "  %-14s", r->module);
-		for (unsigned k = 0; k < K_N; k++)
-			fprintf(f, " %5.1f%% %5" PRIu64 "/%-5" PRIu64,
-				pct(r->hit[k], r->total[k]), r->hit[k],
+		for (unsigned k = 0; k < K_N; k++) {
+			if (r->total[k])  /* "-": the module has no such point */
+				fprintf(f, " %5.1f%%", pct(r->hit[k], r->total[k]));
+			else
+				fprintf(f, " %6s", "-");
+			fprintf(f, " %5" PRIu64 "/%-5" PRIu64, r->hit[k],
 				r->total[k]);
+		}
 		fputc('\n', f);
 	}
 	if (c->note[0])
@@ -265,10 +269,15 @@ static void html_rtl_row(FILE *f, const struct rtl_cov_row *r, bool total)
 	fputs(total ? "<tr><td><b>" : "<tr><td>", f);
 	report_escape(f, r->module);
 	fputs(total ? "</b></td>" : "</td>", f);
-	for (unsigned k = 0; k < K_N; k++)
-		fprintf(f, "<td class=\"n\">%.1f%%</td><td class=\"n\">%" PRIu64
-			" / %" PRIu64 "</td>", pct(r->hit[k], r->total[k]),
+	for (unsigned k = 0; k < K_N; k++) {
+		if (r->total[k])
+			fprintf(f, "<td class=\"n\">%.1f%%</td>",
+				pct(r->hit[k], r->total[k]));
+		else  /* the module has no such point */
+			fputs("<td class=\"na\">-</td>", f);
+		fprintf(f, "<td class=\"n\">%" PRIu64 " / %" PRIu64 "</td>",
 			r->hit[k], r->total[k]);
+	}
 	fputs("</tr>\n", f);
 }
 

@@ -25,6 +25,7 @@ static const char rtl_summary[] =
 	"branch_pct\ttoggle_hit\ttoggle_total\ttoggle_pct\n"
 	"l1_cache\t90\t100\t90.0\t45\t50\t90.0\t800\t1000\t80.0\n"
 	"<tlb>\t10\t40\t25.0\t1\t4\t25.0\t7\t7\t100.0\n"
+	"plru_tree\t4\t4\t100.0\t0\t0\t-\t20\t20\t100.0\n"
 	"not a row\n"
 	"total\t100\t140\t71.4\t46\t54\t85.2\t807\t1007\t80.1\n";
 
@@ -65,6 +66,9 @@ static void test_page(void **state)
 	CHECK(strstr(sec, "<td>l1_cache</td><td class=\"n\">90.0%</td><td "
 		      "class=\"n\">90 / 100</td>") != NULL);
 	CHECK(strstr(sec, "<td>&lt;tlb&gt;</td>") != NULL);
+	/* no branch point in the module: "-", not 0 % */
+	CHECK(strstr(sec, "<td>plru_tree</td><td class=\"n\">100.0%</td><td "
+		      "class=\"n\">4 / 4</td><td class=\"na\">-</td>") != NULL);
 	CHECK(strstr(sec, "<td><b>total</b></td><td class=\"n\">71.4%</td>")
 	      != NULL);
 	CHECK(strstr(sec, "by make coverage") && strstr(sec, " UTC"));
@@ -114,6 +118,8 @@ static void test_text(void **state)
 	CHECK(strstr(text, "summary.tsv, written ") &&
 	      strstr(text, " UTC by make coverage"));
 	CHECK(strstr(text, "  l1_cache        90.0%    90/100  ") != NULL);
+	CHECK(strstr(text, "  plru_tree      100.0%     4/4          -     0/0 ")
+	      != NULL);
 	CHECK(strstr(text, "RTL code coverage: not measured (") &&
 	      strstr(text, "make coverage measures it"));
 	printf("report: coverage text:\n%s", text);
