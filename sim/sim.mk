@@ -74,7 +74,7 @@ VL_RT_OBJ    := $(addprefix $(VL_RT_DIR)/,$(addsuffix .o,$(VL_RUNTIME)))
 # not: waveforms are slow anyway.
 LLVM_PROFDATA ?= $(shell command -v llvm-profdata 2>/dev/null)
 RTL_PGO      ?= $(if $(and $(filter clang++,$(VL_CXX)),$(LLVM_PROFDATA),$(filter 0,$(COVERAGE))),1,0)
-PGO_TRAIN    := $(call obj,sim/pgo_train.c) $(call obj,sim/rtl_machine.c sim/rtl_debug.c sim/axi_dram.c) $(LIBS)
+PGO_TRAIN    := $(call obj,sim/pgo_train.c) $(call obj,sim/rtl_machine.c sim/rtl_debug.c sim/rtl_events.c sim/axi_dram.c) $(LIBS)
 
 RTL_LIBS     := $(B)/lib/libmmurtl.a
 RTL_LDLIBS   := -lz -pthread -latomic
