@@ -11,13 +11,15 @@
 
 /* ---- data access ------------------------------------------------------ */
 
+/* The data access at pa (translated): through the L1. */
 static int data_access(struct golden *g, uint64_t pa, const struct mmu_req *req,
 		       struct mmu_outcome *out)
 {
 	bool store = req->op == MMU_STORE;
 	uint8_t *p;
-	uint64_t v = 0;
 
+	out->pa = pa;
+	out->status = MMU_ST_OK;
 	if (!physmem_in_range(&g->mem, pa, req->size)) {
 		out->status = MMU_ST_BUS_ERROR;
 		return 0;
@@ -30,14 +32,10 @@ static int data_access(struct golden *g, uint64_t pa, const struct mmu_req *req,
 		g->cnt.l1_hits++;
 	else
 		g->cnt.l1_misses++;
-	if (store) {
-		for (unsigned i = 0; i < req->size; i++)
-			p[i] = (uint8_t)(req->wdata >> (8 * i));
-	} else {
-		for (unsigned i = req->size; i-- > 0;)
-			v = (v << 8) | p[i];
-		out->rdata = v;
-	}
+	if (store)
+		golden_store_le(p, req->wdata, req->size);
+	else
+		out->rdata = golden_load_le(p, req->size);
 	return 0;
 }
 
@@ -53,12 +51,13 @@ static bool valid_req(const struct golden *g, const struct mmu_req *req)
 	       req->op == MMU_FETCH;
 }
 
-/* A #PF leaves no TLB entry and no paging-structure-cache entry that would
- * be used for the faulting address (SDM 4.10.4.1). */
-static void drop_faulting(struct golden *g, uint64_t vpn, uint16_t pcid)
+/* A #PF: counted, and it leaves no TLB entry and no paging-structure-cache
+ * entry that would be used for the faulting address (SDM 4.10.4.1). */
+static void page_fault_taken(struct golden *g, uint64_t vpn, uint16_t pcid)
 {
 	int way;
 
+	g->cnt.page_faults++;
 	while ((way = tlb_lookup(&g->tlb, vpn, pcid)) >= 0)
 		tlb_entry(&g->tlb, vpn, (unsigned)way)->valid = false;
 	for (unsigned l = 2; l <= g->base.cfg.levels; l++)
@@ -66,71 +65,85 @@ static void drop_faulting(struct golden *g, uint64_t vpn, uint16_t pcid)
 			      pcid);
 }
 
+/* The physical address of va in the base page ppn. */
+static uint64_t golden_pa(const struct golden *g, uint64_t ppn, uint64_t va)
+{
+	unsigned shift = g->base.cfg.page_shift;
+
+	return (ppn << shift) | (va & ((1ull << shift) - 1));
+}
+
+/* A walk (after a TLB miss, or for a write through a clean entry: the way
+ * that holds it, else -1) and the TLB fill: MMU_ST_OK and the base page's
+ * PPN in *ppn, or the fault. */
+__attribute__((noinline))  /* the hit path stays compact */
+static enum mmu_status walk_fill(struct golden *g, const struct mmu_req *req,
+				 uint64_t vpn, uint16_t pcid, int way,
+				 struct mmu_outcome *out, uint64_t *ppn)
+{
+	struct golden_tlb_entry te;
+	enum mmu_status st = golden_walk(g, req->va, req->op, req->user, out,
+					 &te);
+
+	if (st == MMU_ST_PAGE_FAULT) {
+		page_fault_taken(g, vpn, pcid);
+	} else if (st != MMU_ST_OK) {
+		out->status = st;
+	} else {
+		tlb_fill(&g->tlb, &te, way);
+		*ppn = te.ppn;
+	}
+	return st;
+}
+
 static int golden_access(struct machine *m, const struct mmu_req *req,
 			 struct mmu_outcome *out)
 {
 	struct golden *g = to_golden(m);
-	const struct mmu_config *cfg = &m->cfg;
-	uint64_t vpn, pa;
+	uint64_t vpn, ppn = 0;
 	uint16_t pcid = golden_pcid(g);
-	struct golden_tlb_entry te, *hit = NULL;
+	bool walk = true;
 	int way;
 
-	memset(out, 0, sizeof(*out));
+	mmu_outcome_clear(out);
 	if (!valid_req(g, req))
 		return mmu_errf(m->err, sizeof(m->err), MMU_EINVAL,
 			    "access of size %u at %#llx: size must be 1, 2, 4 "
 			    "or 8, naturally aligned and at most a line",
 			    req->size, (unsigned long long)req->va);
 	g->cnt.accesses++;
-	if (!golden_canonical(cfg, req->va)) {
+	if (!golden_canonical(&m->cfg, req->va)) {
 		out->status = MMU_ST_GP_FAULT;
 		g->cnt.gp_faults++;
 		return 0;
 	}
-	vpn = (req->va >> cfg->page_shift) & ((1ull << cfg->vpn_bits) - 1);
+	vpn = golden_vpn(g, req->va);
 	way = tlb_lookup(&g->tlb, vpn, pcid);
-	if (way >= 0) {
-		hit = tlb_entry(&g->tlb, vpn, (unsigned)way);
+	if (way < 0) {
+		g->cnt.tlb_misses++;
+	} else {
+		const struct golden_tlb_entry *hit =
+			tlb_entry(&g->tlb, vpn, (unsigned)way);
+
 		out->tlb_hit = true;
 		g->cnt.tlb_hits++;
-		out->error_code = golden_prot_fault(&g->regs, req->op,
-						    req->user, hit);
+		out->error_code = golden_prot_fault(g, req->op, req->user, hit);
 		if (out->error_code) {
 			out->status = MMU_ST_PAGE_FAULT;
 			out->cr2 = g->regs.cr2 = req->va;
-			goto fault;
-		}
-		out->page_level = hit->level;
-		te = *hit;
-		tlb_touch(&g->tlb, vpn, (unsigned)way);
-	} else {
-		g->cnt.tlb_misses++;
-	}
-	/* A miss walks; so does a write through an entry that is not yet dirty,
-	 * because D must be set in memory. */
-	if (!hit || (req->op == MMU_STORE && !hit->dirty)) {
-		enum mmu_status st = golden_walk(g, req->va, req->op, req->user,
-						 out, &te);
-
-		if (st == MMU_ST_PAGE_FAULT)
-			goto fault;
-		if (st != MMU_ST_OK) {
-			out->status = st;
+			page_fault_taken(g, vpn, pcid);
 			return 0;
 		}
-		tlb_fill(&g->tlb, &te);
+		out->page_level = hit->level;
+		tlb_touch(&g->tlb, vpn, (unsigned)way);
+		ppn = hit->ppn;
+		/* A write through an entry that is not yet dirty walks, because
+		 * D must be set in memory. */
+		walk = req->op == MMU_STORE && !hit->dirty;
 	}
-	pa = (te.ppn << cfg->page_shift) |
-	     (req->va & ((1ull << cfg->page_shift) - 1));
-	out->pa = pa;
-	out->status = MMU_ST_OK;
-	return data_access(g, pa, req, out);
-
-fault:
-	g->cnt.page_faults++;
-	drop_faulting(g, vpn, pcid);
-	return 0;
+	if (walk && walk_fill(g, req, vpn, pcid, way, out, &ppn) != MMU_ST_OK)
+		return 0;
+	return data_access(g, golden_pa(g, ppn, req->va), req, out);
 }
 
 /* ---- control ---------------------------------------------------------- */
@@ -182,6 +195,7 @@ static enum mmu_ctl_result write_cr0(struct golden *g, uint64_t v)
 	    ((v & CR0_NW) && !(v & CR0_CD)))
 		return MMU_CTL_GP;
 	g->regs.cr0 = (v & CR0_DEFINED) | CR0_ET;
+	golden_perm_update(g);
 	return MMU_CTL_DONE;
 }
 
@@ -193,6 +207,7 @@ static enum mmu_ctl_result write_efer(struct golden *g, uint64_t v)
 	    ((v & EFER_NXE) && g->base.cfg.pte_bytes != 8))
 		return MMU_CTL_GP;
 	g->regs.efer = (v & EFER_WRITABLE) | (g->regs.efer & EFER_LMA);
+	golden_perm_update(g);
 	return MMU_CTL_DONE;
 }
 
@@ -207,6 +222,7 @@ static enum mmu_ctl_result write_cr4(struct golden *g, uint64_t v)
 	    (!g->base.cfg.pcid || (g->regs.cr3 & CR3_PCID_MASK)))
 		return MMU_CTL_GP;
 	g->regs.cr4 = v;
+	golden_perm_update(g);
 	/* Toggling PGE, or clearing PCIDE, flushes everything (SDM 4.10.4.1). */
 	if (((old ^ v) & CR4_PGE) ||
 	    ((old & CR4_PCIDE) && !(v & CR4_PCIDE))) {
@@ -216,10 +232,20 @@ static enum mmu_ctl_result write_cr4(struct golden *g, uint64_t v)
 	return MMU_CTL_DONE;
 }
 
+/* WRPKRU: #UD without CR4.PKE, #GP with EDX != 0. */
+static enum mmu_ctl_result write_pkru(struct golden *g, uint64_t v)
+{
+	if (!(g->regs.cr4 & CR4_PKE) || (v >> 32))
+		return MMU_CTL_GP;
+	g->regs.pkru = (uint32_t)v;
+	golden_perm_update(g);
+	return MMU_CTL_DONE;
+}
+
 static enum mmu_ctl_result invpcid(struct golden *g, const struct mmu_ctl *c)
 {
 	const struct mmu_config *cfg = &g->base.cfg;
-	uint64_t vpn = (c->addr >> cfg->page_shift) & ((1ull << cfg->vpn_bits) - 1);
+	uint64_t vpn = golden_vpn(g, c->addr);
 
 	if (c->type > 3 || c->pcid > CR3_PCID_MASK)
 		return MMU_CTL_GP;
@@ -277,18 +303,14 @@ static int golden_ctl(struct machine *m, const struct mmu_ctl *c,
 		break;
 	case MMU_CTL_SET_AC:
 		g->regs.ac = c->value;
+		golden_perm_update(g);
 		break;
 	case MMU_CTL_WRITE_PKRU:
-		/* WRPKRU: #UD without CR4.PKE, #GP with EDX != 0. */
-		if (!(g->regs.cr4 & CR4_PKE) || (c->value >> 32))
-			*res = MMU_CTL_GP;
-		else
-			g->regs.pkru = (uint32_t)c->value;
+		*res = write_pkru(g, c->value);
 		break;
 	case MMU_CTL_INVLPG: {
 		uint16_t pcid = golden_pcid(g);
-		uint64_t vpn = (c->addr >> cfg->page_shift) &
-			       ((1ull << cfg->vpn_bits) - 1);
+		uint64_t vpn = golden_vpn(g, c->addr);
 
 		/* INVLPG of a non-canonical address does nothing. */
 		if (!golden_canonical(cfg, c->addr))
@@ -460,15 +482,15 @@ static int golden_line_slot(struct machine *m, unsigned set, unsigned way,
 	size_t i = (size_t)set * c->ways + way;
 
 	if (write) {
-		c->valid[i] = s->valid;
-		c->dirty[i] = s->dirty;
+		l1_put_bit(c->valid, set, way, s->valid);
+		l1_put_bit(c->dirty, set, way, s->dirty);
 		c->tag[i] = s->tag;
 		memcpy(c->data + i * c->line, s->data, c->line);
 		return 0;
 	}
 	memset(s, 0, sizeof(*s));
-	s->valid = c->valid[i];
-	s->dirty = c->dirty[i];
+	s->valid = l1_bit(c->valid, set, way);
+	s->dirty = l1_bit(c->dirty, set, way);
 	s->tag = c->tag[i];
 	memcpy(s->data, c->data + i * c->line, c->line);
 	return 0;
@@ -535,6 +557,7 @@ int golden_create_port(const struct mmu_config *cfg, uint64_t mem_bytes,
 	g->base.cfg = c;
 	g->base.mem_bytes = mem_bytes;
 	g->ppn_mask = (1ull << c.ppn_bits) - 1;
+	g->vpn_mask = (1ull << c.vpn_bits) - 1;
 	if (port) {
 		physmem_init_port(&g->mem, mem_bytes, port);
 	} else if (physmem_init(&g->mem, mem_bytes)) {
@@ -558,6 +581,7 @@ int golden_create_port(const struct mmu_config *cfg, uint64_t mem_bytes,
 	g->regs.cr0 = CR0_RESET;
 	g->regs.cr4 = CR4_RESET;
 	g->regs.efer = EFER_RESET;
+	golden_perm_update(g);
 	*out = &g->base;
 	return 0;
 nomem:
@@ -588,8 +612,8 @@ int golden_l1_line(struct machine *m, unsigned set, unsigned way,
 	if (m->ops != &golden_ops || set >= g->l1.sets || way >= g->l1.ways)
 		return MMU_EINVAL;
 	i = (size_t)set * g->l1.ways + way;
-	l->valid = g->l1.valid[i];
-	l->dirty = g->l1.dirty[i];
+	l->valid = l1_bit(g->l1.valid, set, way);
+	l->dirty = l1_bit(g->l1.dirty, set, way);
 	l->tag = g->l1.tag[i];
 	l->data = g->l1.data + i * g->l1.line;
 	return 0;

@@ -18,13 +18,11 @@ static inline unsigned plru_victim(uint32_t bits, unsigned ways)
 	unsigned node = 0, lo = 0, span = ways;
 
 	while (span > 1) {
+		unsigned right = (bits >> node) & 1;  /* without a branch on it */
+
 		span >>= 1;
-		if (bits & (1u << node)) {
-			lo += span;
-			node = 2 * node + 2;
-		} else {
-			node = 2 * node + 1;
-		}
+		lo += span & -right;
+		node = 2 * node + 1 + right;
 	}
 	return lo;
 }
@@ -45,6 +43,31 @@ static inline uint32_t plru_touch(uint32_t bits, unsigned ways, unsigned way)
 		}
 	}
 	return bits;
+}
+
+/*
+ * A touch of way w sets the nodes on w's path to fixed values and leaves the
+ * others alone, so it is (bits & keep[w]) | set[w]: the same update as
+ * plru_touch, without its loop, for the hit paths.  keep and set come from
+ * plru_touch itself (ways <= PLRU_MAX_WAYS).
+ */
+#define PLRU_MAX_WAYS 32
+struct plru_masks {
+	uint32_t keep[PLRU_MAX_WAYS], set[PLRU_MAX_WAYS];
+};
+
+static inline void plru_masks_init(struct plru_masks *pm, unsigned ways)
+{
+	for (unsigned w = 0; w < ways; w++) {
+		pm->keep[w] = plru_touch(~0u, ways, w);
+		pm->set[w] = plru_touch(0, ways, w);
+	}
+}
+
+static inline uint32_t plru_touch_fast(const struct plru_masks *pm,
+				       uint32_t bits, unsigned way)
+{
+	return (bits & pm->keep[way]) | pm->set[way];
 }
 
 #endif

@@ -46,7 +46,8 @@ void psc_fill(struct psc *p, const struct psc_entry *ne)
 	if (slot < 0) {
 		victim = MMU_EV_CLEAN;
 		slot = (int)p->rr;
-		p->rr = (p->rr + 1) % p->n;
+		if (++p->rr == p->n)
+			p->rr = 0;
 	}
 	if (p->ev)
 		mmu_events_fill(p->ev->psc, &p->ev->n_psc, MMU_MAX_LEVELS,

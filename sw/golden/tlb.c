@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 #include "tlb.h"
-#include "plru.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@ int tlb_init(struct tlb *t, const struct mmu_config *cfg)
 		tlb_free(t);
 		return -1;
 	}
+	plru_masks_init(&t->pm, t->ways);
 	return 0;
 }
 
@@ -27,18 +27,10 @@ void tlb_free(struct tlb *t)
 	memset(t, 0, sizeof(*t));
 }
 
-void tlb_touch(struct tlb *t, uint64_t vpn, unsigned way)
-{
-	unsigned set = (unsigned)vpn & (t->sets - 1);
-
-	t->plru[set] = plru_touch(t->plru[set], t->ways, way);
-}
-
-void tlb_fill(struct tlb *t, const struct golden_tlb_entry *ne)
+void tlb_fill(struct tlb *t, const struct golden_tlb_entry *ne, int way)
 {
 	unsigned set = (unsigned)ne->vpn & (t->sets - 1);
 	struct golden_tlb_entry *e = &t->e[(size_t)set * t->ways];
-	int way = tlb_lookup(t, ne->vpn, ne->pcid);
 	unsigned victim = MMU_EV_MATCH;
 
 	if (way < 0) {

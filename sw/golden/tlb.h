@@ -18,12 +18,14 @@
 
 #include "config/config.h"
 #include "golden.h"
+#include "plru.h"
 
 struct tlb {
 	unsigned sets, ways, index_bits;
 	struct golden_tlb_entry *e;  /* [set * ways + way] */
 	uint32_t *plru;
 	struct mmu_events *ev;       /* fills recorded here (NULL: none) */
+	struct plru_masks pm;        /* the touch of each way */
 };
 
 int tlb_init(struct tlb *t, const struct mmu_config *cfg);
@@ -37,7 +39,7 @@ static inline int tlb_lookup(const struct tlb *t, uint64_t vpn, uint16_t pcid)
 	const struct golden_tlb_entry *e = &t->e[(size_t)set * t->ways];
 
 	for (unsigned w = 0; w < t->ways; w++)
-		if (e[w].valid && e[w].vpn == vpn &&
+		if (e[w].vpn == vpn && e[w].valid &&
 		    (e[w].global || e[w].pcid == pcid))
 			return (int)w;
 	return -1;
@@ -51,9 +53,16 @@ static inline struct golden_tlb_entry *tlb_entry(struct tlb *t, uint64_t vpn,
 	return &t->e[(size_t)set * t->ways + way];
 }
 
-void tlb_touch(struct tlb *t, uint64_t vpn, unsigned way);
-/* Insert (overwriting a matching entry if there is one) and touch. */
-void tlb_fill(struct tlb *t, const struct golden_tlb_entry *ne);
+static inline void tlb_touch(struct tlb *t, uint64_t vpn, unsigned way)
+{
+	unsigned set = (unsigned)vpn & (t->sets - 1);
+
+	t->plru[set] = plru_touch_fast(&t->pm, t->plru[set], way);
+}
+
+/* Insert (overwriting the matching entry if there is one: `way`, what
+ * tlb_lookup answers for ne's VPN and PCID, or -1) and touch. */
+void tlb_fill(struct tlb *t, const struct golden_tlb_entry *ne, int way);
 
 /* Invalidation; each returns how many entries it dropped. */
 unsigned tlb_flush_all(struct tlb *t);

@@ -9,18 +9,6 @@
 
 #include <string.h>
 
-bool golden_canonical(const struct mmu_config *cfg, uint64_t va)
-{
-	uint64_t top;
-
-	if (cfg->va_bits >= 64)
-		return true;
-	if (cfg->canonical == MMU_CANON_ZERO)
-		return (va >> cfg->va_bits) == 0;
-	top = va >> (cfg->va_bits - 1);  /* bits 63..va_bits-1 */
-	return top == 0 || top == (~0ull >> (cfg->va_bits - 1));
-}
-
 static bool allowed(const struct mmu_regs *r, enum mmu_op op, bool user,
 		    bool rw, bool us, bool xd)
 {
@@ -53,29 +41,26 @@ static bool allowed(const struct mmu_regs *r, enum mmu_op op, bool user,
  * SDM 4.6.2: with CR4.PKE = 1 the key of a user-mode address controls data
  * accesses (user and supervisor alike; never fetches): AD forbids every
  * data access, WD forbids user writes and supervisor writes when CR0.WP=1.
+ * Returns the keys (bit k: key k) that forbid the access to a user page.
  */
-static bool pkey_denied(const struct mmu_regs *r, enum mmu_op op, bool user,
-			bool us, unsigned key)
+static uint16_t pkey_denied(const struct mmu_regs *r, enum mmu_op op,
+			    bool user)
 {
-	if (!(r->cr4 & CR4_PKE) || !us || op == MMU_FETCH)
-		return false;
-	if (r->pkru & PKRU_AD(key))
-		return true;
-	return op == MMU_STORE && (r->pkru & PKRU_WD(key)) &&
-	       (user || (r->cr0 & CR0_WP));
-}
+	uint16_t ad = 0, wd = 0;
 
-uint32_t golden_prot_fault(const struct mmu_regs *r, enum mmu_op op, bool user,
-			   const struct golden_tlb_entry *t)
-{
-	bool pk = pkey_denied(r, op, user, t->us, t->pkey);
-
-	if (!pk && allowed(r, op, user, t->rw, t->us, t->xd))
+	if (!(r->cr4 & CR4_PKE) || op == MMU_FETCH)
 		return 0;
-	return golden_access_pfec(r, op, user) | PFEC_P | (pk ? PFEC_PK : 0);
+	for (unsigned key = 0; key < PTE_NPKEYS; key++) {
+		ad |= (uint16_t)(!!(r->pkru & PKRU_AD(key)) << key);
+		wd |= (uint16_t)(!!(r->pkru & PKRU_WD(key)) << key);
+	}
+	if (op == MMU_STORE && (user || (r->cr0 & CR0_WP)))
+		return ad | wd;
+	return ad;
 }
 
-uint32_t golden_access_pfec(const struct mmu_regs *r, enum mmu_op op,
+/* The error-code bits that describe the access itself (W, U, I). */
+static uint32_t access_pfec(const struct mmu_regs *r, enum mmu_op op,
 			    bool user)
 {
 	uint32_t ec = 0;
@@ -87,6 +72,22 @@ uint32_t golden_access_pfec(const struct mmu_regs *r, enum mmu_op op,
 	if (op == MMU_FETCH && (r->cr4 & CR4_SMEP || r->efer & EFER_NXE))
 		ec |= PFEC_ID;
 	return ec;
+}
+
+void golden_perm_update(struct golden *g)
+{
+	for (unsigned op = MMU_LOAD; op <= MMU_FETCH; op++)
+		for (unsigned user = 0; user < 2; user++) {
+			struct golden_perm *p = &g->perm[op][user];
+
+			p->allow = 0;
+			for (unsigned rt = 0; rt < 8; rt++)
+				if (allowed(&g->regs, (enum mmu_op)op, user,
+					    rt & 1, rt & 2, rt & 4))
+					p->allow |= (uint8_t)(1u << rt);
+			p->pk_deny = pkey_denied(&g->regs, (enum mmu_op)op, user);
+			p->pfec = access_pfec(&g->regs, (enum mmu_op)op, user);
+		}
 }
 
 /* Reserved bits of an entry at `level`, given whether it is a leaf. */
@@ -118,7 +119,6 @@ static int read_entry(struct golden *g, uint64_t ea, unsigned level,
 	unsigned n = (unsigned)g->base.cfg.pte_bytes;
 	uint8_t *p;
 	bool hit;
-	pte_t v = 0;
 
 	if (!physmem_in_range(&g->mem, ea, n))
 		return MMU_ST_BUS_ERROR;
@@ -127,9 +127,7 @@ static int read_entry(struct golden *g, uint64_t ea, unsigned level,
 	g->l1.ev_level = 0;
 	if (!p)
 		return MMU_ST_BUS_ERROR;
-	for (unsigned i = n; i-- > 0;)
-		v = (v << 8) | p[i];
-	*e = v;
+	*e = golden_load_le(p, n);
 	out->walk_reads++;
 	g->cnt.walk_reads++;
 	if (hit)
@@ -148,8 +146,7 @@ static void write_entry(struct golden *g, uint64_t ea, pte_t v,
 	bool hit;
 	uint8_t *p = l1_line_for(&g->l1, ea, &hit, true);
 
-	for (unsigned i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
+	golden_store_le(p, v, n);
 	out->ad[out->n_ad].pa = ea;
 	out->ad[out->n_ad].value = v;
 	out->n_ad++;
@@ -171,9 +168,9 @@ enum mmu_status golden_walk(struct golden *g, uint64_t va, enum mmu_op op,
 			    struct golden_tlb_entry *te)
 {
 	const struct mmu_config *cfg = &g->base.cfg;
-	uint64_t vpn = (va >> cfg->page_shift) & ((1ull << cfg->vpn_bits) - 1);
+	uint64_t vpn = golden_vpn(g, va);
 	uint64_t imask = (1ull << cfg->index_bits) - 1;
-	uint32_t acc = golden_access_pfec(&g->regs, op, user);
+	uint32_t acc = g->perm[op][user].pfec;
 	uint16_t pcid = golden_pcid(g);
 	uint64_t table = golden_frame_pa(g, g->regs.cr3);
 	unsigned level = (unsigned)cfg->levels;
@@ -242,7 +239,7 @@ enum mmu_status golden_walk(struct golden *g, uint64_t va, enum mmu_op op,
 			te->us = us;
 			te->xd = xd;
 			te->pkey = cfg->pte_bytes == 8 ? (uint8_t)pte_pkey(e) : 0;
-			ec = golden_prot_fault(&g->regs, op, user, te);
+			ec = golden_prot_fault(g, op, user, te);
 			if (ec)
 				return page_fault(g, va, ec, out);
 			if (ne != e)

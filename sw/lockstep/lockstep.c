@@ -33,6 +33,10 @@ struct diff {
 
 #define STACK_BUF 4096u  /* phys_read sizes served without malloc */
 
+/* The paths taken only when something differs, kept out of the way of the
+ * code every access runs (instruction cache). */
+#define LS_COLD __attribute__((cold, noinline))
+
 static const struct machine_ops lockstep_ops;
 
 /* ---- describing calls and answers -------------------------------------- */
@@ -217,10 +221,16 @@ static int compare_rc(struct lockstep *ls, const struct call *c, int rr,
 		(*(nf))++;                                                     \
 	} while (0)
 
+/* The A/D updates compared: n_ad of the reference's, at most the array. */
+static unsigned ad_compared(const struct mmu_outcome *a)
+{
+	return a->n_ad < MMU_MAX_LEVELS ? a->n_ad : MMU_MAX_LEVELS;
+}
+
 static bool ad_diff(const struct mmu_outcome *a, const struct mmu_outcome *b,
 		    struct diff *d, uint64_t *nf)
 {
-	unsigned n = a->n_ad < MMU_MAX_LEVELS ? a->n_ad : MMU_MAX_LEVELS;
+	unsigned n = ad_compared(a);
 
 	for (unsigned i = 0; i < n; i++) {
 		const char *f = NULL;
@@ -243,24 +253,46 @@ static bool ad_diff(const struct mmu_outcome *a, const struct mmu_outcome *b,
 	return false;
 }
 
-/* The first field in which two outcomes differ (all but cycles), status
- * first since a different status explains every other difference. */
+/* The scalar fields of an outcome compared, all but cycles (ad[] follows
+ * n_ad), status first since a different status explains every other
+ * difference; and those of the registers. */
+#define OUTCOME_FIELDS(X)                                                      \
+	X(status) X(rdata) X(pa) X(error_code) X(cr2) X(tlb_hit) X(walked)    \
+	X(l1_hit) X(walk_reads) X(psc_level) X(page_level) X(n_ad)
+#define REGS_FIELDS(X) X(cr0) X(cr2) X(cr3) X(cr4) X(efer) X(ac) X(pkru)
+
+#define PLUS_ONE(name) + 1
+#define OR_XOR(name) | ((uint64_t)a->name ^ (uint64_t)b->name)
+#define CMP_LISTED(name) CMP_FIELD(a, b, name, d, nf);
+
+/* The cheap test of every access: whether any compared field differs,
+ * in one branch; outcome_diff finds which only when one does.  Returns
+ * the number of fields found equal, 0 when they differ. */
+static unsigned outcome_same(const struct mmu_outcome *a,
+			     const struct mmu_outcome *b)
+{
+	uint64_t x = 0 OUTCOME_FIELDS(OR_XOR);
+	unsigned n = ad_compared(a);
+
+	if (x)
+		return 0;
+	for (unsigned i = 0; i < n; i++)
+		x |= (a->ad[i].pa ^ b->ad[i].pa) |
+		     (a->ad[i].value ^ b->ad[i].value);
+	return x ? 0 : (0 OUTCOME_FIELDS(PLUS_ONE)) + 2 * n;
+}
+
+static bool regs_same(const struct mmu_regs *a, const struct mmu_regs *b)
+{
+	return !(0 REGS_FIELDS(OR_XOR));
+}
+
+/* The first field in which two outcomes differ. */
 static bool outcome_diff(const struct mmu_outcome *a,
 			 const struct mmu_outcome *b, struct diff *d,
 			 uint64_t *nf)
 {
-	CMP_FIELD(a, b, status, d, nf);
-	CMP_FIELD(a, b, rdata, d, nf);
-	CMP_FIELD(a, b, pa, d, nf);
-	CMP_FIELD(a, b, error_code, d, nf);
-	CMP_FIELD(a, b, cr2, d, nf);
-	CMP_FIELD(a, b, tlb_hit, d, nf);
-	CMP_FIELD(a, b, walked, d, nf);
-	CMP_FIELD(a, b, l1_hit, d, nf);
-	CMP_FIELD(a, b, walk_reads, d, nf);
-	CMP_FIELD(a, b, psc_level, d, nf);
-	CMP_FIELD(a, b, page_level, d, nf);
-	CMP_FIELD(a, b, n_ad, d, nf);
+	OUTCOME_FIELDS(CMP_LISTED)
 	return ad_diff(a, b, d, nf);
 }
 
@@ -278,13 +310,7 @@ bool lockstep_regs_differ(const struct mmu_regs *a, const struct mmu_regs *b)
 static bool regs_diff(const struct mmu_regs *a, const struct mmu_regs *b,
 		      struct diff *d, uint64_t *nf)
 {
-	CMP_FIELD(a, b, cr0, d, nf);
-	CMP_FIELD(a, b, cr2, d, nf);
-	CMP_FIELD(a, b, cr3, d, nf);
-	CMP_FIELD(a, b, cr4, d, nf);
-	CMP_FIELD(a, b, efer, d, nf);
-	CMP_FIELD(a, b, ac, d, nf);
-	CMP_FIELD(a, b, pkru, d, nf);
+	REGS_FIELDS(CMP_LISTED)
 	return false;
 }
 
@@ -327,7 +353,7 @@ static void unskew(const struct lockstep *ls, struct mmu_counters *c)
 
 /* The counters, then the registers: a check point (periodic, on request,
  * at the end of a run) that also closes the DUT's open cycle. */
-static int compare_counters(struct lockstep *ls)
+LS_COLD static int compare_counters(struct lockstep *ls)
 {
 	struct mmu_counters a, b;
 	struct diff d = { .prefix = "counters." };
@@ -348,18 +374,29 @@ static int compare_counters(struct lockstep *ls)
  * write's effect or #GP's lack of one) and at every counter check.  The
  * DUT's regs op must not clock it (the RTL's reads its ports as they are):
  * comparing never changes the DUT's timing. */
+LS_COLD static int regs_differ(struct lockstep *ls, const struct call *c,
+			       const struct mmu_regs *a,
+			       const struct mmu_regs *b)
+{
+	struct diff d = { .prefix = "regs." };
+
+	if (!regs_diff(a, b, &d, &ls->st.fields))
+		return 0;
+	format_regs(a, ls->mm.ref, sizeof(ls->mm.ref));
+	format_regs(b, ls->mm.dut, sizeof(ls->mm.dut));
+	return mismatch(ls, c, &d);
+}
+
 static int compare_regs(struct lockstep *ls, const struct call *c)
 {
 	struct mmu_regs a, b;
-	struct diff d = { .prefix = "regs." };
 
 	machine_regs(ls->ref, &a);
 	machine_regs(ls->dut, &b);
-	if (!regs_diff(&a, &b, &d, &ls->st.fields))
-		return 0;
-	format_regs(&a, ls->mm.ref, sizeof(ls->mm.ref));
-	format_regs(&b, ls->mm.dut, sizeof(ls->mm.dut));
-	return mismatch(ls, c, &d);
+	if (!regs_same(&a, &b))
+		return regs_differ(ls, c, &a, &b);
+	ls->st.fields += 0 REGS_FIELDS(PLUS_ONE);
+	return 0;
 }
 
 /* What follows every numbered call that both machines completed: the
@@ -370,8 +407,14 @@ static int after_call(struct lockstep *ls, const struct call *c)
 
 	if (c->kind == LOCKSTEP_ACCESS || c->kind == LOCKSTEP_CTL)
 		rc = compare_regs(ls, c);
-	if (!rc && ls->counters_every && ls->st.calls % ls->counters_every == 0)
-		rc = compare_counters(ls);
+	/* at every counters_every-th call that gets here (no division on
+	 * the others) */
+	if (!rc && ls->counters_every && ls->st.calls >= ls->counters_due) {
+		ls->counters_due = (ls->st.calls / ls->counters_every + 1) *
+				   ls->counters_every;
+		if (ls->st.calls % ls->counters_every == 0)
+			rc = compare_counters(ls);
+	}
 	return rc;
 }
 
@@ -398,28 +441,45 @@ static int compare_bytes(struct lockstep *ls, const struct call *c,
 
 /* ---- the machine operations --------------------------------------------- */
 
+/* An access whose return codes or outcomes differ, or that both refused:
+ * compared field by field, for the report. */
+LS_COLD static int access_differs(struct lockstep *ls, const struct call *c,
+				  int rr, int dr, struct mmu_outcome *out,
+				  const struct mmu_outcome *d)
+{
+	struct diff df = { .prefix = "" };
+	int ret;
+
+	if (!compare_rc(ls, c, rr, dr, &ret))
+		return ret;
+	if (outcome_diff(out, d, &df, &ls->st.fields)) {
+		format_outcome(out, ls->mm.ref, sizeof(ls->mm.ref));
+		format_outcome(d, ls->mm.dut, sizeof(ls->mm.dut));
+		return mismatch(ls, c, &df);
+	}
+	return after_call(ls, c);
+}
+
 static int ls_access(struct machine *m, const struct mmu_req *req,
 		     struct mmu_outcome *out)
 {
 	struct lockstep *ls = to_ls(m);
 	struct call c = { .kind = LOCKSTEP_ACCESS, .req = req };
 	struct mmu_outcome d;
-	struct diff df = { .prefix = "" };
-	int rr, dr, ret;
+	unsigned same;
+	int rr, dr;
 
 	if (ls->stopped)
 		return lockstep_refused(ls);
 	begin(ls, &c);
 	rr = machine_access(ls->ref, req, out);
 	dr = machine_access(ls->dut, req, &d);
-	if (!compare_rc(ls, &c, rr, dr, &ret))
-		return ret;
-	out->cycles = d.cycles;
-	if (outcome_diff(out, &d, &df, &ls->st.fields)) {
-		format_outcome(out, ls->mm.ref, sizeof(ls->mm.ref));
-		format_outcome(&d, ls->mm.dut, sizeof(ls->mm.dut));
-		return mismatch(ls, &c, &df);
-	}
+	if (!rr && !dr)
+		out->cycles = d.cycles;
+	same = rr || dr ? 0 : outcome_same(out, &d);
+	if (!same)
+		return access_differs(ls, &c, rr, dr, out, &d);
+	ls->st.fields += 1 + same;  /* the return code, the outcome */
 	return after_call(ls, &c);
 }
 
@@ -686,8 +746,12 @@ int lockstep_check_counters(struct machine *m)
 
 void lockstep_check_counters_every(struct machine *m, uint64_t n)
 {
-	if (lockstep_is(m))
-		to_ls(m)->counters_every = n;
+	struct lockstep *ls = to_ls(m);
+
+	if (!lockstep_is(m))
+		return;
+	ls->counters_every = n;
+	ls->counters_due = n ? (ls->st.calls / n + 1) * n : 0;
 }
 
 const struct lockstep_mismatch *lockstep_mismatch(struct machine *m)

@@ -18,6 +18,7 @@ struct lockstep {
 	struct machine *ref, *dut;
 	struct lockstep_stats st;
 	uint64_t counters_every;
+	uint64_t counters_due;  /* the next multiple of counters_every */
 	bool carry_on;   /* lockstep_set_continue() */
 	bool stopped;
 	struct lockstep_mismatch mm;  /* the one being recorded */

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "config/config.h"
 #include "pte.h"
@@ -74,9 +75,18 @@ struct mmu_outcome {
 	uint8_t psc_level;   /* walk started below this level thanks to a PSC hit (0: none) */
 	uint8_t page_level;  /* level of the leaf: 1 = 4 KiB, 2 = 2 MiB, 3 = 1 GiB */
 	uint8_t n_ad;        /* A/D updates written, in walk order */
-	struct mmu_ad_write ad[MMU_MAX_LEVELS];
+	struct mmu_ad_write ad[MMU_MAX_LEVELS];  /* [0, n_ad); the rest
+					  * unspecified */
 	uint32_t cycles;     /* RTL: cycles from request to response; model: 0 */
 };
+
+/* An outcome with every field 0 but ad[] (read only below n_ad = 0): what
+ * a back end starts an access from, without clearing ad[] each time. */
+static inline void mmu_outcome_clear(struct mmu_outcome *o)
+{
+	memset(o, 0, offsetof(struct mmu_outcome, ad));
+	o->cycles = 0;
+}
 
 /*
  * Control operations (BRIEF section 3), as the Intel SDM defines the
