@@ -222,6 +222,10 @@ static uint64_t checked_frame(struct regress_gen *g, unsigned level,
 	return random_frame(g, sz);
 }
 
+/* Draws of a page's VA before build() gives up (a bounded set-up, whatever
+ * the configuration). */
+#define MAX_VA_TRIES 100000u
+
 static int build(struct regress_gen *g)
 {
 	const struct mmu_config *c = g->cfg;
@@ -244,9 +248,20 @@ static int build(struct regress_gen *g)
 		struct page *p = &g->page[i];
 		uint64_t sz;
 
+		unsigned tries = 0;
+
 		p->level = random_level(g);
+		if (tight)  /* one table's reach: a large page would cover it */
+			p->level = 1;
 		sz = mmu_level_page_size(c, p->level);
 		do {
+			if (++tries > MAX_VA_TRIES) {
+				snprintf(g->fail, sizeof(g->fail), "no free virtual "
+					 "address for page %u of %u (level %u) after "
+					 "%u tries", i, g->npages, p->level,
+					 MAX_VA_TRIES);
+				return MMU_ENOMEM;
+			}
 			/* cluster VAs so tables and PSCs are shared */
 			p->va = (rnd(g) & va_mask(c) & ~(sz - 1));
 			if (tight)
