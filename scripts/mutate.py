@@ -158,13 +158,15 @@ class Flow:
             self.gflags = f.read().split()
         self.gen = os.path.abspath(gen)
         # The Verilator runtime is compiled in one model's directory (sim/sim.mk).
-        rt = sorted(glob.glob(f"{REL}/verilator/*/verilated.o"))
+        # (the runtime with FST support: the board system's own is without)
+        rt = sorted(glob.glob(f"{REL}/verilator/*/verilated_fst_c.o"))
         if not rt:
-            die(f"{REL}/verilator/*/verilated.o missing (make build first)")
+            die(f"{REL}/verilator/*/verilated_fst_c.o missing (make build first)")
         self.runtime = [os.path.abspath(p) for p in
                         sorted(glob.glob(f"{os.path.dirname(rt[0])}/verilated*.o"))]
         self.glue = [os.path.abspath(f"{REL}/obj/sim/{s}.o")
-                     for s in ("rtl_machine", "rtl_debug", "axi_dram", "rtl_backend")]
+                     for s in ("rtl_machine", "rtl_debug", "rtl_events", "axi_dram",
+                                "rtl_backend")]
         # Every other model of build/rel (the other configurations, the
         # traced ones) unmutated: what the mutant x86 model (untraced,
         # Vmmu_x86) does not replace.
@@ -172,7 +174,10 @@ class Flow:
             os.path.basename(os.path.dirname(p))
             for p in glob.glob(f"{REL}/verilator/*/Vmmu_*__ALL.o")
             if os.path.basename(p) == f"Vmmu_{os.path.basename(os.path.dirname(p))}__ALL.o"
-            and os.path.basename(os.path.dirname(p)) != CFG)
+            and os.path.basename(os.path.dirname(p)) != CFG
+            # a machine model has its shim; the board system (board_top) has none
+            and os.path.exists(os.path.join(os.path.dirname(p),
+                                            f"vshim_{os.path.basename(os.path.dirname(p))}.o")))
         self.others = []
         for c in self.models[1:]:
             self.others += [os.path.abspath(f"{REL}/verilator/{c}/Vmmu_{c}__ALL.o"),
