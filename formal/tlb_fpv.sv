@@ -68,7 +68,9 @@ module tlb_fpv #(
     .clk_i, .rst_ni, .rd_en_i, .rd_set_i, .lk_vpn_i, .lk_pcid_i,
     .lk_match_o(lk_match), .lk_hit_o(lk_hit), .lk_way_o(lk_way), .lk_ppn_o(lk_ppn),
     .lk_level_o(lk_level), .lk_rw_o(lk_rw), .lk_us_o(lk_us), .lk_xd_o(lk_xd),
-    .lk_dirty_o(lk_dirty), .lk_key_o(lk_key), .touch_i, .drop_i, .drop_ways_i,
+    .lk_dirty_o(lk_dirty), .lk_key_o(lk_key),
+    // mmu_top touches only a hit, in the lookup's set.
+    .upd_set_i(SetW'(lk_vpn_i)), .touch_i(touch_i && lk_hit), .touch_way_i(lk_way), .drop_i, .drop_ways_i,
     .fill_i, .fill_match_i(lk_match), .fill_vpn_i, .fill_pcid_i, .fill_ppn_i,
     .fill_level_i, .fill_global_i, .fill_rw_i, .fill_us_i, .fill_xd_i, .fill_dirty_i,
     .fill_key_i, .flush_i, .flush_kind_i, .flush_vpn_i, .flush_pcid_i, .flush_global_i,

@@ -622,7 +622,10 @@ module l1_cache #(
   `MMU_ASSERT_IF(a_one_hit, s1_live_q, $onehot0(s1_match), "two L1 ways hold the same line")
   `MMU_ASSERT_IF(a_stage1_live, cmp_we_i || cmp_touch_i, s1_live_q,
               "L1 stage-1 access without a stage-0 read in the previous cycle")
-  `MMU_ASSERT_IF(a_no_read_while_busy, rd_en_i, !(busy_o || fill_i || mnt_i),
+  // A read in the cycle a fill starts is allowed (mmu_top's registered hit
+  // stage reads the next access's set speculatively): the fill takes the tag
+  // port, and no stage-1 access uses that read (the miss is replayed).
+  `MMU_ASSERT_IF(a_no_read_while_busy, rd_en_i, !(busy_o || mnt_i),
               "L1 read while a fill or maintenance runs")
   `MMU_ASSERT_IF(a_start_idle, fill_i || mnt_i, !busy_o, "L1 fill or maintenance while busy")
   `MMU_ASSERT_IF(a_one_start, fill_i, !mnt_i, "L1 fill and maintenance together")

@@ -2,10 +2,18 @@
 // Performance counters: N free-running counters of CNT_W bits, counter i
 // adding inc_i[i] every cycle (a pulse is an increment of 1; the TLB sweep
 // adds the number of entries it dropped).
+//
+// REG_INC = 1 (mmu_top's registered hit stage) registers the increments
+// first, so that no carry chain follows the logic that produces them (the
+// access counter's increment is the acceptance, which depends on the L1
+// hit): the counter adds the registered increment in the next cycle and
+// shows the sum it is about to take, so cnt_o is the same in every cycle
+// as without the register.
 module mmu_counters #(
-  parameter int N     = 16,
-  parameter int CNT_W = 64,
-  parameter int INC_W = 6
+  parameter int N       = 16,
+  parameter int CNT_W   = 64,
+  parameter int INC_W   = 6,
+  parameter int REG_INC = 0
 ) (
   input  logic               clk_i,
   input  logic               rst_ni,
@@ -14,16 +22,34 @@ module mmu_counters #(
 );
   for (genvar i = 0; i < N; i++) begin : g_cnt
     logic [CNT_W-1:0] cnt_q;
-    logic [INC_W-1:0] inc;
 
-    assign inc = inc_i[i*INC_W +: INC_W];
-    always_ff @(posedge clk_i) begin
-      if (!rst_ni) begin
-        cnt_q <= '0;
-      end else if (inc != '0) begin
-        cnt_q <= cnt_q + CNT_W'(inc);
+    if (REG_INC != 0) begin : g_reg
+      logic [INC_W-1:0] inc_q;
+      logic [CNT_W-1:0] cnt_d;
+
+      assign cnt_d = cnt_q + CNT_W'(inc_q);
+      always_ff @(posedge clk_i) begin
+        if (!rst_ni) begin
+          inc_q <= '0;
+          cnt_q <= '0;
+        end else begin
+          inc_q <= inc_i[i*INC_W +: INC_W];
+          if (inc_q != '0) cnt_q <= cnt_d;
+        end
       end
+      assign cnt_o[i*CNT_W +: CNT_W] = cnt_d;
+    end else begin : g_direct
+      logic [INC_W-1:0] inc;
+
+      assign inc = inc_i[i*INC_W +: INC_W];
+      always_ff @(posedge clk_i) begin
+        if (!rst_ni) begin
+          cnt_q <= '0;
+        end else if (inc != '0) begin
+          cnt_q <= cnt_q + CNT_W'(inc);
+        end
+      end
+      assign cnt_o[i*CNT_W +: CNT_W] = cnt_q;
     end
-    assign cnt_o[i*CNT_W +: CNT_W] = cnt_q;
   end
 endmodule

@@ -45,6 +45,9 @@ module mmu_top #(
   // so that an override (-G) of any width is taken as it is.
   parameter              MEM_BYTES   = `MMU_MEM_BYTES,
   parameter int          CANON_ZERO  = `MMU_CANON_ZERO,
+  // 1: the registered hit stage (rtl/hit_stage.sv): two-cycle load-to-use,
+  // still one hit per cycle, a shorter clock period.
+  parameter int          HIT_STAGE   = `MMU_HIT_STAGE,
   parameter int          CNT_W       = 64,  // counter width (ports are 64 bits)
   localparam int DataW = 8 * ((L1_LINE < 8) ? L1_LINE : 8),
   localparam int StrbW = DataW / 8,
@@ -214,7 +217,7 @@ module mmu_top #(
   end
 
   // ---- sequencer state -----------------------------------------------------
-  typedef enum logic [2:0] {SRun, SWalk, SFill, SReplay, SCtl} state_e;
+  typedef enum logic [2:0] {SRun, SWalk, SFill, SReplay, SCtl, SRelook} state_e;
   state_e state_q, state_d;
 
   // The request in stage 1, held until it is answered.
@@ -292,21 +295,40 @@ module mmu_top #(
     .l1_op_o     (csr_l1_op)
   );
 
-  // ---- stage 1: TLB lookup and rights ----------------------------------------
-  logic [VpnBits-1:0]  s1_vpn;
+  // ---- the lookup: TLB compare, rights, physical page ---------------------------
+  // Without a hit stage the lookup is stage 1's own.  With it (HIT_STAGE) it
+  // is stage L's (the request accepted in the previous cycle), or stage 1's
+  // in SRelook (a replay looks its request up again), and its result
+  // reaches stage 1 through u_hit's registers.
+  localparam bit Reg  = HIT_STAGE != 0;
+  localparam int ReqW = 64 + 2 + 2 + 1 + 1 + 64;
+  localparam int ResW = 1 + TLB_WAYS + TlbWayW + PpnBits + 2 + 1 + 1 + 1 + EcW;
+  logic [VpnBits-1:0]  s1_vpn, lk_vpn;
   logic                s1_store, s1_virt, s1_canonical;
-  logic [TLB_WAYS-1:0] tlb_match;
-  logic                tlb_hit, tlb_rw, tlb_us, tlb_xd, tlb_dirty, hit_pk;
-  logic [`PTE_PKEY_BITS-1:0] tlb_key;
-  logic [TlbWayW-1:0]  unused_tlb_way;
-  logic [PpnBits-1:0]  tlb_ppn;
-  logic [1:0]          tlb_level;
-  logic                hit_allowed;
-  logic [EcW-1:0]      acc_ec;
+  logic                s1_load, relook;
+  logic [TLB_WAYS-1:0] tlb_match, lk_match;
+  logic                tlb_hit, tlb_dirty, hit_pk, lk_hit, lk_rw, lk_us, lk_xd, lk_dirty, lk_pk;
+  logic [`PTE_PKEY_BITS-1:0] lk_key;
+  logic [TlbWayW-1:0]  tlb_way, lk_way;
+  logic [PpnBits-1:0]  tlb_ppn, lk_ppn;
+  logic [1:0]          tlb_level, lk_level;
+  logic                hit_allowed, lk_allowed;
+  logic [EcW-1:0]      acc_ec, lk_ec;
+  // Stage L (HIT_STAGE only): its request, whether the TLB set read for it
+  // is current, and when it moves to stage 1.
+  logic                sl_valid, sl_fresh, sl_adv, sl_reread;
+  logic [63:0]         sl_va, sl_wdata, lk_va;
+  logic [1:0]          sl_op, sl_size, lk_op;
+  logic                sl_user, sl_phys, lk_user;
 
   assign s1_vpn   = VpnBits'(s1_va_q >> PAGE_SHIFT);
   assign s1_store = s1_op_q == 2'(`MMU_OP_STORE);
   assign s1_virt  = !s1_phys_q;
+  assign relook   = state_q == SRelook;
+  assign lk_va    = (Reg && !relook) ? sl_va : s1_va_q;
+  assign lk_op    = (Reg && !relook) ? sl_op : s1_op_q;
+  assign lk_user  = (Reg && !relook) ? sl_user : s1_user_q;
+  assign lk_vpn   = VpnBits'(lk_va >> PAGE_SHIFT);
 
   va_canonical #(.VA_BITS(VA_BITS), .CANON_ZERO(CANON_ZERO)) u_canon (
     .va_i       (s1_va_q),
@@ -314,12 +336,12 @@ module mmu_top #(
   );
 
   mmu_perm u_perm (
-    .op_i     (s1_op_q),
-    .user_i   (s1_user_q),
-    .rw_i     (tlb_rw),
-    .us_i     (tlb_us),
-    .xd_i     (tlb_xd),
-    .key_i    (tlb_key),
+    .op_i     (lk_op),
+    .user_i   (lk_user),
+    .rw_i     (lk_rw),
+    .us_i     (lk_us),
+    .xd_i     (lk_xd),
+    .key_i    (lk_key),
     .wp_i     (wp),
     .nxe_i    (nxe),
     .smep_i   (smep),
@@ -327,9 +349,9 @@ module mmu_top #(
     .ac_i     (ac_o),
     .pke_i    (pke),
     .pkru_i   (pkru_o),
-    .allowed_o(hit_allowed),
-    .pk_o     (hit_pk),
-    .pfec_o   (acc_ec)
+    .allowed_o(lk_allowed),
+    .pk_o     (lk_pk),
+    .pfec_o   (lk_ec)
   );
 
   // ---- stage 1: the decision -------------------------------------------------
@@ -360,9 +382,17 @@ module mmu_top #(
   assign fill_rsp = state_q == SFill && l1_fill_done && l1_fill_err;
   assign replay   = state_q == SReplay;
 
-  assign req_ready_o = state_q == SRun && (!s1_valid_q || s1_done) && !ctl_valid_i;
+  // Stage L moves on when stage 1 is free or answers in this cycle, except
+  // after a #PF, whose TLB drop its lookup did not see; it reads its set
+  // again in every cycle it waits in (unless a replay reads the TLB).
+  assign sl_adv      = Reg && state_q == SRun && sl_valid && sl_fresh &&
+                       (!s1_valid_q || s1_done) && !pf_tlb_rsp;
+  assign sl_reread   = sl_valid && !replay;
+  assign s1_load     = Reg ? sl_adv : accept;
+  assign req_ready_o = state_q == SRun && !ctl_valid_i &&
+                       (Reg ? !sl_valid || sl_adv : !s1_valid_q || s1_done);
   assign accept      = req_valid_i && req_ready_o;
-  assign ctl_ready_o = state_q == SRun && !s1_valid_q;
+  assign ctl_ready_o = state_q == SRun && !s1_valid_q && !sl_valid;
   assign ctl_accept  = ctl_valid_i && ctl_ready_o;
 
   // ---- the data path of the access ---------------------------------------------
@@ -614,7 +644,8 @@ module mmu_top #(
   assign dbg_tlb_set  = TlbSetW'(dbg_set_q);
   assign dbg_vpn      = VpnBits'(dbg_a_q);
   assign dbg_ppn      = PpnBits'(dbg_b_q);
-  assign tlb_rd_set   = dbg_tlb_rd ? dbg_tlb_set : TlbSetW'((accept ? req_va_i : s1_va_q) >> PAGE_SHIFT);
+  assign tlb_rd_set   = dbg_tlb_rd ? dbg_tlb_set
+                      : TlbSetW'((accept ? req_va_i : (Reg && !replay) ? sl_va : s1_va_q) >> PAGE_SHIFT);
   assign tlb_fill_vpn = dbg_tlb_we ? dbg_vpn : s1_vpn;
   assign tlb_fill_ppn = dbg_tlb_we ? dbg_ppn : te_ppn;
 
@@ -629,21 +660,23 @@ module mmu_top #(
   ) u_tlb (
     .clk_i         (clk_i),
     .rst_ni        (rst_ni),
-    .rd_en_i       (accept || replay || dbg_tlb_rd),
+    .rd_en_i       (accept || replay || dbg_tlb_rd || sl_reread),
     .rd_set_i      (tlb_rd_set),
-    .lk_vpn_i      (s1_vpn),
+    .lk_vpn_i      (lk_vpn),
     .lk_pcid_i     (pcid),
-    .lk_match_o    (tlb_match),
-    .lk_hit_o      (tlb_hit),
-    .lk_way_o      (unused_tlb_way),
-    .lk_ppn_o      (tlb_ppn),
-    .lk_level_o    (tlb_level),
-    .lk_rw_o       (tlb_rw),
-    .lk_us_o       (tlb_us),
-    .lk_xd_o       (tlb_xd),
-    .lk_dirty_o    (tlb_dirty),
-    .lk_key_o      (tlb_key),
+    .lk_match_o    (lk_match),
+    .lk_hit_o      (lk_hit),
+    .lk_way_o      (lk_way),
+    .lk_ppn_o      (lk_ppn),
+    .lk_level_o    (lk_level),
+    .lk_rw_o       (lk_rw),
+    .lk_us_o       (lk_us),
+    .lk_xd_o       (lk_xd),
+    .lk_dirty_o    (lk_dirty),
+    .lk_key_o      (lk_key),
+    .upd_set_i     (TlbSetW'(s1_vpn)),
     .touch_i       (tlb_touch),
+    .touch_way_i   (tlb_way),
     .drop_i        (pf_now),
     .drop_ways_i   (pf_tlb_rsp ? tlb_match : match_q),
     .fill_i        (walk_ok),
@@ -679,6 +712,24 @@ module mmu_top #(
     .dbg_key_o     (dbg_tlb_key)
   );
 
+  // The registered hit stage: stage L's request and the lookup result.
+  hit_stage #(.ENABLE(HIT_STAGE), .REQ_W(ReqW), .RES_W(ResW)) u_hit (
+    .clk_i     (clk_i),
+    .rst_ni    (rst_ni),
+    .accept_i  (Reg && accept),
+    .req_i     ({req_va_i, req_op_i, req_size_i, req_user_i, req_phys_i, req_wdata_i}),
+    .adv_i     (sl_adv),
+    .reread_i  (sl_reread),
+    .tlb_we_i  (walk_ok || dbg_tlb_we),
+    .valid_o   (sl_valid),
+    .fresh_o   (sl_fresh),
+    .req_o     ({sl_va, sl_op, sl_size, sl_user, sl_phys, sl_wdata}),
+    .res_load_i(sl_adv || relook),
+    .res_i     ({lk_hit, lk_match, lk_way, lk_ppn, lk_level, lk_dirty, lk_allowed, lk_pk, lk_ec}),
+    .res_o     ({tlb_hit, tlb_match, tlb_way, tlb_ppn, tlb_level, tlb_dirty, hit_allowed, hit_pk,
+                 acc_ec})
+  );
+
   // ---- L1 ----------------------------------------------------------------------
   logic                l1_busy, l1_mnt_done, cnt_fill, cnt_wb;
   logic                mem_rd, mem_wr, mem_rd_beat, mem_rd_done, mem_rd_err;
@@ -689,7 +740,14 @@ module mmu_top #(
   logic [L1OffW+L1IdxW-1:0] l1_rd_addr;
   logic [PA_BITS-1:0]  l1_cmp_addr;
 
-  assign l1_rd_addr  = (L1OffW + L1IdxW)'(accept ? 64'(req_va_i) : replay ? s1_va_q : 64'(w_l1_rd_addr));
+  // The L1 set is read in stage 0 (HIT_STAGE: stage L, or SRelook), the tags
+  // compared in stage 1.
+  logic                l1_rd_en;
+  assign l1_rd_en    = Reg ? (state_q == SRun && sl_valid) || relook || (in_walk && w_l1_rd)
+                           : accept || replay || (in_walk && w_l1_rd);
+  assign l1_rd_addr  = (L1OffW + L1IdxW)'(
+      Reg ? (relook ? s1_va_q : in_walk ? 64'(w_l1_rd_addr) : sl_va)
+          : (accept ? req_va_i : replay ? s1_va_q : 64'(w_l1_rd_addr)));
   assign l1_cmp_addr = in_walk ? w_l1_cmp_addr : pa;
   assign l1_hit      = l1_cmp_hit;
   assign l1_rdata    = l1_cmp_rdata;
@@ -702,7 +760,7 @@ module mmu_top #(
   ) u_l1 (
     .clk_i        (clk_i),
     .rst_ni       (rst_ni),
-    .rd_en_i      (accept || replay || (in_walk && w_l1_rd)),
+    .rd_en_i      (l1_rd_en),
     .rd_addr_i    (l1_rd_addr),
     .cmp_tag_i    (L1TagW'(l1_cmp_addr >> (L1OffW + L1IdxW))),
     .cmp_touch_i  (in_walk ? w_l1_cmp : eval && data_go),
@@ -858,7 +916,10 @@ module mmu_top #(
       end
       SReplay: begin
         s1_first_d = 1'b0;
-        state_d    = SRun;
+        state_d    = Reg ? SRelook : SRun;
+      end
+      SRelook: begin
+        state_d = SRun;
       end
       SCtl: begin
         if (!tlb_flush_busy && !l1_busy) state_d = SRun;
@@ -868,7 +929,7 @@ module mmu_top #(
       end
     endcase
 
-    if (accept) begin
+    if (s1_load) begin
       s1_valid_d  = 1'b1;
       s1_first_d  = 1'b1;
       o_tlb_hit_d = 1'b0;
@@ -906,13 +967,13 @@ module mmu_top #(
       o_level_q   <= o_level_d;
       match_q     <= match_d;
       fill_pa_q   <= fill_pa_d;
-      if (accept) begin
-        s1_va_q    <= req_va_i;
-        s1_op_q    <= req_op_i;
-        s1_size_q  <= req_size_i;
-        s1_user_q  <= req_user_i;
-        s1_phys_q  <= req_phys_i;
-        s1_wdata_q <= req_wdata_i;
+      if (s1_load) begin
+        s1_va_q    <= Reg ? sl_va : req_va_i;
+        s1_op_q    <= Reg ? sl_op : req_op_i;
+        s1_size_q  <= Reg ? sl_size : req_size_i;
+        s1_user_q  <= Reg ? sl_user : req_user_i;
+        s1_phys_q  <= Reg ? sl_phys : req_phys_i;
+        s1_wdata_q <= Reg ? sl_wdata : req_wdata_i;
       end
       if (ctl_accept) ctl_gp_q <= csr_gp;
     end
@@ -983,7 +1044,7 @@ module mmu_top #(
     IncW'(accept && !req_phys_i)                             // 0 accesses
   };
 
-  mmu_counters #(.N(NCnt), .CNT_W(CNT_W), .INC_W(IncW)) u_cnt (
+  mmu_counters #(.N(NCnt), .CNT_W(CNT_W), .INC_W(IncW), .REG_INC(HIT_STAGE)) u_cnt (
     .clk_i (clk_i),
     .rst_ni(rst_ni),
     .inc_i (cnt_inc),
@@ -1010,7 +1071,7 @@ module mmu_top #(
 
   // ---- invariants ------------------------------------------------------------------
   logic unused_params;
-  assign unused_params = ^{64'(MEM_BYTES), unused_w_busy, unused_tlb_way, l1_mnt_done,
+  assign unused_params = ^{64'(MEM_BYTES), unused_w_busy, l1_mnt_done,
                            // debug inputs are as wide as the widest configuration needs
                            dbg_set_q, dbg_way_q, dbg_word_q, dbg_a_q, dbg_b_q};
 
@@ -1028,4 +1089,8 @@ module mmu_top #(
   `MMU_ASSERT_IF(a_dbg_idle, dbg_valid_i || dbg_go_q, ctl_ready_o && !req_valid_i && !ctl_valid_i,
               "debug command while the MMU is busy or with a request")
   `MMU_ASSERT_IF(a_ctl_idle, ctl_accept, !tlb_flush_busy && !l1_busy, "control operation while busy")
+  `MMU_ASSERT_IF(a_relook_replays, relook, Reg && s1_valid_q && !s1_first_q,
+              "SRelook without a replayed request in stage 1")
+  `MMU_ASSERT_IF(a_stage_l_in_order, sl_valid, Reg && state_q != SCtl,
+              "stage L holds a request without a hit stage or during a control operation")
 endmodule

@@ -50,8 +50,12 @@ module tlb #(
   output logic                lk_xd_o,
   output logic                lk_dirty_o,
   output logic [KEY_W-1:0]    lk_key_o,
-  input  logic                touch_i,     // touch lk_way_o
-  input  logic                drop_i,      // invalidate drop_ways_i of lk_vpn_i's set
+  // Updates by the access in mmu_top's stage 1, in its set upd_set_i (the
+  // lookup's set, unless a registered hit stage looks up the next access).
+  input  logic [SetW-1:0]     upd_set_i,
+  input  logic                touch_i,     // touch way touch_way_i (a hit)
+  input  logic [WayW-1:0]     touch_way_i,
+  input  logic                drop_i,      // invalidate drop_ways_i
   input  logic [WAYS-1:0]     drop_ways_i,
 
   // Fill after a successful walk; fill_match_i is lk_match_o of the lookup
@@ -201,9 +205,16 @@ module tlb #(
   assign lk_dirty_o = lk_ent[OffD];
   assign lk_key_o   = lk_ent[OffKey +: KEY_W];
 
+  // ---- stage-1 updates: touch and drop ----------------------------------
+  logic [SetW-1:0] upd_set;
+  logic [WAYS-1:0] upd_valid;
+
+  assign upd_set   = upd_set_i;
+  assign upd_valid = valid_q[upd_set*WAYS +: WAYS];
+
   plru_tree #(.WAYS(WAYS)) u_lk_plru (
-    .state_i    (plru_q[lk_set*PlruW +: PlruW]),
-    .touch_way_i(lk_way_o),
+    .state_i    (plru_q[upd_set*PlruW +: PlruW]),
+    .touch_way_i(touch_way_i),
     .touched_o  (lk_plru_touched),
     .victim_o   (unused_lk_victim)
   );
@@ -302,11 +313,11 @@ module tlb #(
   always_comb begin
     valid_d = valid_q;
     plru_d  = plru_q;
-    if (touch_i && lk_hit_o) begin
-      plru_d[lk_set*PlruW +: PlruW] = lk_plru_touched;
+    if (touch_i) begin
+      plru_d[upd_set*PlruW +: PlruW] = lk_plru_touched;
     end
     if (drop_i) begin
-      valid_d[lk_set*WAYS +: WAYS] = valid_q[lk_set*WAYS +: WAYS] & ~drop_ways_i;
+      valid_d[upd_set*WAYS +: WAYS] = upd_valid & ~drop_ways_i;
     end
     if (fill_i) begin
       valid_d[32'(fill_set)*WAYS + 32'(fill_way)] = 1'b1;
@@ -354,14 +365,16 @@ module tlb #(
   end
 
   // ---- invariants ----------------------------------------------------------
-  `MMU_ASSERT(a_one_writer, $onehot0({touch_i && lk_hit_o, fill_i, drop_i, sw_ev_q, dbg_we_i}),
+  `MMU_ASSERT(a_one_writer, $onehot0({touch_i, fill_i, drop_i, sw_ev_q, dbg_we_i}),
               "TLB state written by two operations in one cycle")
   `MMU_ASSERT_IF(a_no_sweep_overlap, flush_busy_o, !flush_i && !(rd_en_i && sw_rd_q),
               "TLB sweep overlaps another sweep or a lookup")
   `MMU_ASSERT_IF(a_fill_match_valid, fill_i, (fill_match_i & ~fill_valid) == '0,
               "TLB fill: the match vector names an invalid way")
-  `MMU_ASSERT_IF(a_drop_matches, drop_i, (drop_ways_i & ~lk_valid) == '0,
+  `MMU_ASSERT_IF(a_drop_matches, drop_i, (drop_ways_i & ~upd_valid) == '0,
               "TLB drop of an invalid way")
+  `MMU_ASSERT_IF(a_touch_valid, touch_i, upd_valid[touch_way_i],
+              "TLB touch of an invalid way")
 
 `ifndef SYNTHESIS
   if (SETS < 2 || (SETS & (SETS - 1)) != 0) begin : g_bad_sets

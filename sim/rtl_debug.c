@@ -5,7 +5,8 @@
 
 #include <string.h>
 
-static const char *const top_states[] = { "SRun", "SWalk", "SFill", "SReplay", "SCtl" };
+static const char *const top_states[] = { "SRun", "SWalk", "SFill", "SReplay", "SCtl",
+					  "SRelook" };
 static const char *const ptw_states[] = { "WIdle", "WRead", "WCompare", "WFill",
 					  "WWrite", "WWriteCmp", "WDone" };
 static const char *const l1_states[] = { "FIdle", "FVictim", "FRead", "FSwap", "FWrite",

@@ -55,6 +55,17 @@ struct rtl {
 	} ev_seen;
 };
 
+/* A stream of accesses (rtl_access_stream): accepted, answered so far, and
+ * the acceptance cycle of those in flight (at most RTL_STREAM_DEPTH - 1:
+ * stage L and stage 1 of mmu_top). */
+#define RTL_STREAM_DEPTH 4u
+struct rtl_stream {
+	size_t issued, done;
+	uint64_t first;     /* the cycle the first one was accepted in */
+	uint64_t progress;  /* the last cycle that accepted or answered */
+	uint64_t acc_cycle[RTL_STREAM_DEPTH];
+};
+
 static inline struct rtl *to_rtl(struct machine *m)
 {
 	return (struct rtl *)m;

@@ -274,14 +274,8 @@ static bool valid_req(const struct rtl *r, const struct mmu_req *req)
 	       req->op == MMU_FETCH;
 }
 
-static int rtl_access(struct machine *m, const struct mmu_req *req,
-		      struct mmu_outcome *o)
+static int check_req(struct rtl *r, const struct mmu_req *req)
 {
-	struct rtl *r = to_rtl(m);
-	unsigned cycles = 0;
-	int rc;
-
-	memset(o, 0, sizeof(*o));
 	if (r->broken)
 		return MMU_EBACKEND;
 	if (!valid_req(r, req))
@@ -289,6 +283,12 @@ static int rtl_access(struct machine *m, const struct mmu_req *req,
 			    "access of size %u at %#llx: size must be 1, 2, 4 "
 			    "or 8, naturally aligned and at most a line",
 			    req->size, (unsigned long long)req->va);
+	return 0;
+}
+
+/* Offer req on the request port from this cycle on. */
+static void drive_req(struct rtl *r, const struct mmu_req *req)
+{
 	r->in.req_valid = 1;
 	r->in.req_va = req->va;
 	r->in.req_op = (uint8_t)req->op;
@@ -297,13 +297,11 @@ static int rtl_access(struct machine *m, const struct mmu_req *req,
 	r->in.req_phys = 0;
 	r->in.req_wdata = req->wdata;
 	r->in.dirty |= RTL_IN_REQ;
-	rc = request(r, o, &cycles);
-	r->in.req_valid = 0;
-	r->in.dirty |= RTL_IN_REQ;
-	if (rc)
-		return rc;
-	if (o->n_ad > MMU_MAX_LEVELS)
-		return MERR(r, MMU_EBACKEND, "%u A/D writes in one walk", o->n_ad);
+}
+
+/* The response on the ports in this cycle (A/D pulses and cycles apart). */
+static void take_rsp(const struct rtl *r, struct mmu_outcome *o)
+{
 	o->status = (enum mmu_status)r->out.rsp_status;
 	o->rdata = r->out.rsp_rdata;
 	o->pa = r->out.rsp_pa;
@@ -314,17 +312,129 @@ static int rtl_access(struct machine *m, const struct mmu_req *req,
 	o->walk_reads = r->out.rsp_walk_reads;
 	o->psc_level = r->out.rsp_psc_level;
 	o->page_level = r->out.rsp_page_level;
-	o->cycles = cycles;
-	if (o->status == MMU_ST_PAGE_FAULT) {
-		/* CR2 is written at the edge that ends the response's cycle. */
-		struct rtl_arch a;
+}
 
-		if ((rc = edge(r)))
-			return rc;
-		r->v->arch(r->h, &a);
-		o->cr2 = a.cr2;
+/* CR2 of a #PF response: written at the edge that ends its cycle. */
+static int take_cr2(struct rtl *r, struct mmu_outcome *o)
+{
+	struct rtl_arch a;
+	int rc;
+
+	if ((rc = edge(r)))
+		return rc;
+	r->v->arch(r->h, &a);
+	o->cr2 = a.cr2;
+	return 0;
+}
+
+static int rtl_access(struct machine *m, const struct mmu_req *req,
+		      struct mmu_outcome *o)
+{
+	struct rtl *r = to_rtl(m);
+	unsigned cycles = 0;
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	if ((rc = check_req(r, req)))
+		return rc;
+	drive_req(r, req);
+	rc = request(r, o, &cycles);
+	r->in.req_valid = 0;
+	r->in.dirty |= RTL_IN_REQ;
+	if (rc)
+		return rc;
+	if (o->n_ad > MMU_MAX_LEVELS)
+		return MERR(r, MMU_EBACKEND, "%u A/D writes in one walk", o->n_ad);
+	take_rsp(r, o);
+	o->cycles = cycles;
+	return o->status == MMU_ST_PAGE_FAULT ? take_cr2(r, o) : 0;
+}
+
+/* One cycle of a stream: offer the next request, take the A/D pulses and
+ * the response of the oldest access in flight, then the edge (except after
+ * the last response, whose cycle stays open as after an access). */
+static int stream_cycle(struct rtl *r, const struct mmu_req *req, size_t n,
+			struct mmu_outcome *o, struct rtl_stream *st)
+{
+	struct mmu_outcome *old = &o[st->done];
+	bool inflight = st->done < st->issued, pf = false, accepted;
+	int rc;
+
+	if (r->comb_stale)
+		settle(r);
+	accepted = st->issued < n && r->out.req_ready;
+	if (inflight && r->out.ad_valid) {
+		if (old->n_ad < MMU_MAX_LEVELS) {
+			old->ad[old->n_ad].pa = r->out.ad_pa;
+			old->ad[old->n_ad].value = r->out.ad_value;
+		}
+		old->n_ad++;
+	}
+	if (inflight && r->out.rsp_valid) {
+		if (old->n_ad > MMU_MAX_LEVELS)
+			return MERR(r, MMU_EBACKEND, "%u A/D writes in one walk", old->n_ad);
+		take_rsp(r, old);
+		old->cycles = (unsigned)(r->cycle - st->acc_cycle[st->done % RTL_STREAM_DEPTH]);
+		st->progress = r->cycle;
+		pf = old->status == MMU_ST_PAGE_FAULT;
+		if (++st->done == n) {
+			r->rsp_cycle = true;
+			return pf ? take_cr2(r, old) : 0;
+		}
+	}
+	if (accepted) {
+		if (!st->issued)
+			st->first = r->cycle;
+		st->acc_cycle[st->issued % RTL_STREAM_DEPTH] = r->cycle;
+		st->progress = r->cycle;
+		st->issued++;
+	}
+	/* The edge takes the request on the port; the next one follows it. */
+	if ((rc = pf ? take_cr2(r, old) : edge(r)))
+		return rc;
+	if (accepted) {
+		if (st->issued < n)
+			drive_req(r, &req[st->issued]);
+		r->in.req_valid = st->issued < n;
+		r->in.dirty |= RTL_IN_REQ;
 	}
 	return 0;
+}
+
+int rtl_access_stream(struct machine *m, const struct mmu_req *req, size_t n,
+		      struct mmu_outcome *o, uint64_t *cycles)
+{
+	struct rtl *r = to_rtl(m);
+	struct rtl_stream st = { 0 };
+	int rc = 0;
+
+	if (!rtl_is_rtl(m))
+		return MMU_EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		memset(&o[i], 0, sizeof(o[i]));
+		if ((rc = check_req(r, &req[i])))
+			return rc;
+	}
+	if (n)
+		drive_req(r, &req[0]);
+	st.progress = r->cycle;
+	while (!rc && st.done < n) {
+		rc = stream_cycle(r, req, n, o, &st);
+		if (!rc && st.issued - st.done > RTL_STREAM_DEPTH - 1)
+			rc = MERR(r, MMU_EBACKEND, "more than %u accesses in flight",
+				  RTL_STREAM_DEPTH - 1);
+		if (!rc && r->cycle - st.progress > RTL_HANG_CYCLES) {
+			r->broken = true;
+			rc = MERR(r, MMU_EBACKEND, "RTL hung: no response in a stream "
+				  "of %zu accesses (cycle %llu)", n,
+				  (unsigned long long)r->cycle);
+		}
+	}
+	r->in.req_valid = 0;
+	r->in.dirty |= RTL_IN_REQ;
+	if (cycles)
+		*cycles = n && !rc ? r->cycle - st.first : 0;
+	return rc;
 }
 
 /* ---- control ------------------------------------------------------------------ */

@@ -97,6 +97,21 @@ uint64_t rtl_wave_time(struct machine *m);
 int rtl_idle(struct machine *m, unsigned n);
 
 /*
+ * The n accesses req[0..n-1] pipelined: each is offered from the cycle its
+ * predecessor is accepted in, so they overlap as far as the hardware lets
+ * them (with the registered hit stage, cfg hit_stage = 1, a hit is answered
+ * two cycles after its acceptance while the next one is in flight behind
+ * it); the outcomes out[i] are those machine_access would give (A/D pulses
+ * go to the oldest access in flight, which is the one walking), cycles per
+ * access from its acceptance.  *cycles (may be NULL): from the first
+ * acceptance to the last response, whose cycle stays open.  Returns 0,
+ * MMU_EINVAL (not an RTL machine, or a request machine_access refuses) or
+ * MMU_EBACKEND.
+ */
+int rtl_access_stream(struct machine *m, const struct mmu_req *req, size_t n,
+		      struct mmu_outcome *out, uint64_t *cycles);
+
+/*
  * Cycle traces for teaching: while a log is set, every rising edge appends
  * the FSM states after it (mmu_top's dbg_fsm_o: [3:0] the sequencer,
  * [7:4] the walker, [11:8] the L1's fill/maintenance FSM); n counts every

@@ -185,6 +185,8 @@ int mmu_config_parse(const char *text, const char *origin,
 	if (!(seen & (1ull << key_bit("canonical"))))
 		return fail(err, errlen,
 			    "%s: missing key 'canonical' (sign or zero)", origin);
+	/* Optional: a timing choice of the RTL, no outcome depends on it. */
+	seen |= 1ull << key_bit("hit_stage");
 #define MMU_CFG_REQUIRED(k, doc)                                             \
 	if (!(seen & (1ull << key_bit(#k))))                                 \
 		return fail(err, errlen, "%s: missing key '%s' (%s)", origin, \
@@ -296,6 +298,11 @@ int mmu_config_validate(struct mmu_config *cfg, char *err, size_t errlen)
 	if (cfg->psc_entries &&
 	    check_pow2("psc_entries", cfg->psc_entries, 64, err, errlen))
 		return -1;
+	if (cfg->hit_stage > 1)
+		return fail(err, errlen,
+			    "hit_stage = %llu: expected 0 (one-cycle hits) or 1 "
+			    "(registered hit stage)",
+			    (unsigned long long)cfg->hit_stage);
 	if (cfg->mem_bytes < (1ull << cfg->page_shift) ||
 	    cfg->mem_bytes & ((1ull << cfg->page_shift) - 1))
 		return fail(err, errlen,

@@ -35,7 +35,8 @@
 	X(l1_ways,     "L1 ways")                                               \
 	X(l1_line,     "L1 line size in bytes")                                 \
 	X(psc_entries, "paging-structure cache entries per non-leaf level")     \
-	X(mem_bytes,   "default physical memory size in bytes")
+	X(mem_bytes,   "default physical memory size in bytes")                 \
+	X(hit_stage,   "registered hit stage: 2-cycle load-to-use (0 or 1)")
 
 enum mmu_canonical { MMU_CANON_SIGN, MMU_CANON_ZERO };
 
@@ -73,7 +74,9 @@ extern const size_t mmu_builtin_config_count;
  * "my.cfg").  Returns 0, or -1 with err holding "origin:line: message" for
  * a bad line (syntax, unknown or repeated key, bad value) or "origin:
  * message" for a missing key or a rule the whole configuration breaks.
- * Every key, canonical included, is required.  The result is validated.
+ * Every key, canonical included, is required, except hit_stage (a timing
+ * choice of the RTL that changes no outcome: 0 when absent).  The result is
+ * validated.
  */
 int mmu_config_parse(const char *text, const char *origin,
 		     struct mmu_config *cfg, char *err, size_t errlen);

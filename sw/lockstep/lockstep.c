@@ -296,6 +296,15 @@ static bool outcome_diff(const struct mmu_outcome *a,
 	return ad_diff(a, b, d, nf);
 }
 
+bool lockstep_outcomes_differ(const struct mmu_outcome *a,
+			      const struct mmu_outcome *b)
+{
+	struct diff d = { .prefix = "" };
+	uint64_t nf = 0;
+
+	return outcome_diff(a, b, &d, &nf);
+}
+
 static bool regs_diff(const struct mmu_regs *a, const struct mmu_regs *b,
 		      struct diff *d, uint64_t *nf);
 

@@ -186,5 +186,10 @@ int lockstep_mismatch_format(const struct lockstep_mismatch *mm, char *buf,
 			     size_t len);
 
 const char *lockstep_call_str(enum lockstep_call k);
+/* True when two outcomes differ in a field an access is compared on (all
+ * but cycles; the list at the top), for callers that drive the two
+ * machines themselves (a pipelined stream of RTL accesses). */
+bool lockstep_outcomes_differ(const struct mmu_outcome *a,
+			      const struct mmu_outcome *b);
 
 #endif

@@ -53,7 +53,7 @@ static void test_4k_page(void **state)
 	assert_int_equal(o.n_ad, 4);
 	o = acc(m, MMU_LOAD, va + 0x10, 8, true, 0);
 	assert_true(o.tlb_hit && o.l1_hit && !o.walked);
-	assert_int_equal(o.cycles, 1);
+	assert_int_equal(o.cycles, 1 + m->cfg.hit_stage);
 	acc(m, MMU_LOAD, va + 0x12, 2, false, 0);
 	acc(m, MMU_LOAD, va + 0x13, 1, false, 0);
 	acc(m, MMU_LOAD, va + 0x14, 4, false, 0);
