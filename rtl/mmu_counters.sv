@@ -3,17 +3,19 @@
 // adding inc_i[i] every cycle (a pulse is an increment of 1; the TLB sweep
 // adds the number of entries it dropped).
 //
-// REG_INC = 1 (mmu_top's registered hit stage) registers the increments
-// first, so that no carry chain follows the logic that produces them (the
-// access counter's increment is the acceptance, which depends on the L1
-// hit): the counter adds the registered increment in the next cycle and
-// shows the sum it is about to take, so cnt_o is the same in every cycle
-// as without the register.
+// Bit i of REG_INC (mmu_top's registered hit stage) registers counter i's
+// increment first, so that no carry chain follows the logic that produces
+// it (the access counter's increment is the acceptance, and the L1-hit
+// counter's the hit, both at the end of the L1 tag compare): that counter
+// adds the registered increment in the next cycle and shows the sum it is
+// about to take, so its output is the same in every cycle as without the
+// register.  (The sum drives both the output and the register, which costs
+// an iCE40 a logic cell per bit: only the counters that need it.)
 module mmu_counters #(
   parameter int N       = 16,
   parameter int CNT_W   = 64,
   parameter int INC_W   = 6,
-  parameter int REG_INC = 0
+  parameter logic [31:0] REG_INC = '0
 ) (
   input  logic               clk_i,
   input  logic               rst_ni,
@@ -23,7 +25,7 @@ module mmu_counters #(
   for (genvar i = 0; i < N; i++) begin : g_cnt
     logic [CNT_W-1:0] cnt_q;
 
-    if (REG_INC != 0) begin : g_reg
+    if (REG_INC[i]) begin : g_reg
       logic [INC_W-1:0] inc_q;
       logic [CNT_W-1:0] cnt_d;
 

@@ -1044,7 +1044,11 @@ module mmu_top #(
     IncW'(accept && !req_phys_i)                             // 0 accesses
   };
 
-  mmu_counters #(.N(NCnt), .CNT_W(CNT_W), .INC_W(IncW), .REG_INC(HIT_STAGE)) u_cnt (
+  // With the hit stage, the two counters whose increments come from the L1
+  // tag compare (accesses: the acceptance; l1_hits) register them.
+  localparam logic [31:0] CntRegInc = Reg ? 32'h0000_0101 : '0;
+
+  mmu_counters #(.N(NCnt), .CNT_W(CNT_W), .INC_W(IncW), .REG_INC(CntRegInc)) u_cnt (
     .clk_i (clk_i),
     .rst_ni(rst_ni),
     .inc_i (cnt_inc),
