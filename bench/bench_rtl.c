@@ -162,11 +162,16 @@ static void throughput(const struct mmu_config *cfg)
  * next one is in flight behind it. */
 static void hits(const struct mmu_config *cfg)
 {
-	enum { BATCH = 64 };
+	enum { BATCH = 1024 };  /* the pipeline drains once per stream call */
 	struct machine *m = rtl(cfg, 0);
-	struct mmu_outcome o[BATCH];
-	struct mmu_req r[BATCH], w = { .va = VA_BASE, .op = MMU_STORE, .size = 8, .user = true };
+	static struct mmu_outcome o[BATCH];
+	static struct mmu_req r[BATCH];
+	struct mmu_req w = { .va = VA_BASE, .op = MMU_STORE, .size = 8, .user = true };
 	const unsigned n = 100000 / BATCH * BATCH;
+	/* 64-byte steps over the hot pages, or half the L1 if that is less */
+	const uint64_t half_l1 = cfg->l1_sets * cfg->l1_ways * cfg->l1_line / 2;
+	const unsigned lines = (unsigned)((PAGES_HOT * 4096ull < half_l1 ? PAGES_HOT * 4096ull
+									 : half_l1) / 64);
 	uint64_t c0;
 	unsigned lat_min = ~0u, lat_max = 0;
 
@@ -174,7 +179,7 @@ static void hits(const struct mmu_config *cfg)
 	/* warm the TLB and the L1; a store makes each page's entry dirty so
 	 * later stores do not walk to set D */
 	for (unsigned i = 0; i < PAGES_HOT * 64; i++) {
-		w.va = VA_BASE + (i % (PAGES_HOT * 64)) * 64;
+		w.va = VA_BASE + (i % lines) * 64;
 		if (machine_access(m, &w, &o[0]))
 			die("warm", m->err);
 	}
@@ -182,7 +187,7 @@ static void hits(const struct mmu_config *cfg)
 	for (unsigned i = 0; i < n; i += BATCH) {
 		for (unsigned k = 0; k < BATCH; k++) {
 			r[k] = w;
-			r[k].va = VA_BASE + (((i + k) * 7) % (PAGES_HOT * 64)) * 64;
+			r[k].va = VA_BASE + (((i + k) * 7) % lines) * 64;
 			r[k].op = ((i + k) & 1) ? MMU_STORE : MMU_LOAD;
 		}
 		if (rtl_access_stream(m, r, BATCH, o, NULL))
@@ -321,6 +326,14 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	bench_tsv_open("bench_rtl");
 	hits(&cfg);
+	{
+		/* the registered hit stage (configs/fpga.cfg: hit_stage = 1) */
+		struct mmu_config fpga;
+
+		if (mmu_config_load("fpga", &fpga, err, sizeof(err)))
+			die("config", err);
+		hits(&fpga);
+	}
 	walks(&cfg, 0);
 	walks(&cfg, 20);
 	throughput(&cfg);
