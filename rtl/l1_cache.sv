@@ -598,7 +598,8 @@ module l1_cache #(
       is_fill_q <= is_fill_d;
       op_q      <= op_d;
       err_q     <= err_d;
-      s1_live_q <= rd_en_i;
+      // A read in a fill's first cycle loses the tag port to the fill.
+      s1_live_q <= rd_en_i && !fill_i;
       if (rd_en_i) begin
         s1_set_q   <= rd_set;
         s1_daddr_q <= rd_daddr;
@@ -624,7 +625,8 @@ module l1_cache #(
               "L1 stage-1 access without a stage-0 read in the previous cycle")
   // A read in the cycle a fill starts is allowed (mmu_top's registered hit
   // stage reads the next access's set speculatively): the fill takes the tag
-  // port, and no stage-1 access uses that read (the miss is replayed).
+  // port, and no stage-1 access uses that read (the miss is replayed;
+  // s1_live_q stays clear).
   `MMU_ASSERT_IF(a_no_read_while_busy, rd_en_i, !(busy_o || mnt_i),
               "L1 read while a fill or maintenance runs")
   `MMU_ASSERT_IF(a_start_idle, fill_i || mnt_i, !busy_o, "L1 fill or maintenance while busy")

@@ -323,7 +323,14 @@ SYNTH_PKG    ?= ct256
 SYNTH_PCF    ?= constraints/ice40-hx8k-breakout.pcf
 SYNTH_FREQ   ?= 25
 SYNTH_CNT_W  ?= 64
+SYNTH_SEED   ?= 1
 ICEPACK      ?= icepack
+
+# Placement differs from seed to seed (fmax by a few MHz): report several.
+# A stamp that changes with the seed re-runs place and route.
+$(SYNTH_DIR)/seed: FORCE_FLAVOUR
+	@mkdir -p $(dir $@)
+	@echo "$(SYNTH_SEED)" | cmp -s - $@ || echo "$(SYNTH_SEED)" > $@
 
 # ---- post-synthesis simulation of the board top -----------------------------
 # The Yosys netlist of mmu_board_top (synth_ice40 -abc9 as make synth, SPRAM memory, 4 clocks per
@@ -371,9 +378,9 @@ $(SYNTH_DIR)/$(SYNTH_CFG).json: $(RTL_SRC) $(RTL_INC) $(RTL_GEN)/mmu_defs.vh $(R
 	  -I$(RTL_GEN)/$(SYNTH_CFG) $(RTL_SRC); chparam -set CNT_W $(SYNTH_CNT_W) mmu_fpga_top; \
 	  synth_ice40 -top mmu_fpga_top -json $@; tee -q -o $(SYNTH_DIR)/$(SYNTH_CFG)-stat.txt stat"
 
-$(SYNTH_DIR)/$(SYNTH_CFG).asc: $(SYNTH_DIR)/$(SYNTH_CFG).json $(SYNTH_PCF)
+$(SYNTH_DIR)/$(SYNTH_CFG).asc: $(SYNTH_DIR)/$(SYNTH_CFG).json $(SYNTH_PCF) $(SYNTH_DIR)/seed
 	$(NEXTPNR) --$(SYNTH_DEVICE) --package $(SYNTH_PKG) --json $< --pcf $(SYNTH_PCF) \
-	  --asc $@ --freq $(SYNTH_FREQ) --seed 1 -q -l $(SYNTH_DIR)/$(SYNTH_CFG)-nextpnr.log
+	  --asc $@ --freq $(SYNTH_FREQ) --seed $(SYNTH_SEED) -q -l $(SYNTH_DIR)/$(SYNTH_CFG)-nextpnr.log
 
 $(SYNTH_DIR)/$(SYNTH_CFG).bin: $(SYNTH_DIR)/$(SYNTH_CFG).asc
 	$(ICEPACK) $< $@
@@ -381,7 +388,7 @@ $(SYNTH_DIR)/$(SYNTH_CFG).bin: $(SYNTH_DIR)/$(SYNTH_CFG).asc
 rtl-synth: $(SYNTH_DIR)/$(SYNTH_CFG).bin
 	@echo "== yosys synth_ice40 ($(SYNTH_CFG), counters $(SYNTH_CNT_W) bits): $(SYNTH_DIR)/$(SYNTH_CFG)-stat.txt"
 	@grep -E "Number of cells|SB_RAM40_4K|SB_LUT4|SB_DFF|SB_CARRY" $(SYNTH_DIR)/$(SYNTH_CFG)-stat.txt | tail -9
-	@echo "== nextpnr-ice40 --$(SYNTH_DEVICE) --package $(SYNTH_PKG): $(SYNTH_DIR)/$(SYNTH_CFG)-nextpnr.log"
+	@echo "== nextpnr-ice40 --$(SYNTH_DEVICE) --package $(SYNTH_PKG) --seed $(SYNTH_SEED): $(SYNTH_DIR)/$(SYNTH_CFG)-nextpnr.log"
 	@grep -E "ICESTORM_LC:|ICESTORM_RAM:|SB_IO:" $(SYNTH_DIR)/$(SYNTH_CFG)-nextpnr.log | tail -3
 	@grep -E "Max frequency" $(SYNTH_DIR)/$(SYNTH_CFG)-nextpnr.log | tail -1
 	@echo "== bitstream: $(SYNTH_DIR)/$(SYNTH_CFG).bin"
