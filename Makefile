@@ -94,11 +94,14 @@ RTL_LIBS   := $(B)/obj/sim/rtl_none.o
 endif
 
 # ---- tools (rel variant) -------------------------------------------------
-TOOLS := $(patsubst sw/tools/%.c,%,$(wildcard sw/tools/*.c))
+# A tool is sw/tools/NAME.c, linked with its parts sw/tools/NAME_*.c.
+TOOL_PARTS := $(wildcard sw/tools/*_*.c)
+TOOLS := $(patsubst sw/tools/%.c,%,$(filter-out $(TOOL_PARTS),$(wildcard sw/tools/*.c)))
+$(foreach t,$(TOOLS),$(eval $(B)/bin/$(t): $(call obj,$(wildcard sw/tools/$(t)_*.c))))
 $(B)/bin/%: $(B)/obj/sw/tools/%.o $(LIBS) $(RTL_LIBS)
 	@mkdir -p $(dir $@)
 	$(call say,LD,$@)
-	$(Q)$(RTL_LINK) $(LDFLAGS) -o $@ $< $(RTL_LIBS) $(LIBS) $(RTL_LDLIBS)
+	$(Q)$(RTL_LINK) $(LDFLAGS) -o $@ $< $(filter $(B)/obj/sw/tools/$*_%.o,$^) $(RTL_LIBS) $(LIBS) $(RTL_LDLIBS)
 
 # ---- tests: tests/<lib>/test_*.c, each linked with that folder's other .c
 # tests/rtl/ needs the Verilated RTL: sim/sim.mk builds and runs it.

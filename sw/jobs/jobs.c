@@ -43,6 +43,51 @@ void jobs_buf_free(struct jobs_buf *b)
 	*b = (struct jobs_buf){ 0 };
 }
 
+int jobs_buf_put_parts(struct jobs_buf *b, const void *head, size_t hlen,
+		       const char *const *part, const size_t *plen,
+		       unsigned n)
+{
+	if (jobs_buf_put(b, head, hlen))
+		return -1;
+	for (unsigned k = 0; k < n; k++)
+		if (jobs_buf_put(b, &plen[k], sizeof(plen[k])) ||
+		    jobs_buf_put(b, part[k], plen[k]))
+			return -1;
+	return 0;
+}
+
+int jobs_get_parts(const void *res, size_t len, void *head, size_t hlen,
+		   char **part, unsigned n)
+{
+	const char *p = res;
+	size_t at = hlen;
+	unsigned k;
+
+	if (!res || len < hlen)
+		return -1;
+	memcpy(head, p, hlen);
+	for (k = 0; k < n; k++) {
+		size_t m;
+
+		if (len - at < sizeof(m))
+			break;
+		memcpy(&m, p + at, sizeof(m));
+		at += sizeof(m);
+		if (len - at < m || !(part[k] = malloc(m + 1)))
+			break;
+		memcpy(part[k], p + at, m);
+		part[k][m] = 0;
+		at += m;
+	}
+	if (k == n && at == len)
+		return 0;
+	while (k--) {
+		free(part[k]);
+		part[k] = NULL;
+	}
+	return -1;
+}
+
 unsigned jobs_cores(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);

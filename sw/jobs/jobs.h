@@ -35,6 +35,18 @@ struct jobs_buf {
 int jobs_buf_put(struct jobs_buf *b, const void *p, size_t n);
 void jobs_buf_free(struct jobs_buf *b);
 
+/* A result in parts: a fixed-size head (a struct without pointers), then
+ * n byte strings, each after its length.  put: -1 when out of memory. */
+int jobs_buf_put_parts(struct jobs_buf *b, const void *head, size_t hlen,
+		       const char *const *part, const size_t *plen,
+		       unsigned n);
+/* The inverse in done(): the head copied out, each part a malloc'd
+ * NUL-terminated copy.  -1, with nothing allocated (a part it had copied
+ * is freed and set to NULL), when res is not a whole result of that shape
+ * (or out of memory). */
+int jobs_get_parts(const void *res, size_t len, void *head, size_t hlen,
+		   char **part, unsigned n);
+
 /* Runs item i (in a child when workers > 1); 0, or non-zero to report the
  * item as failed to run (its result is then not delivered). */
 typedef int (*jobs_item_fn)(void *ctx, unsigned i, struct jobs_buf *out);

@@ -92,4 +92,74 @@ int report_junit(FILE *f, const struct report_junit_suite *s,
  * XML 1.0) as spaces. */
 void report_xml_escape(FILE *f, const char *s);
 
+/* ---- the rows of a run's summary (summary.c): the one writer of
+ * summary.tsv, the reader --merge takes the shards' rows back with, and
+ * the text table --------------------------------------------------------- */
+
+/*
+ * The numeric columns, in order: the field of struct report_row (and its
+ * summary.tsv header), the text table's heading and its width, the width
+ * and format of the table's cells (a percentage's "%" sign comes after the
+ * width), the TSV's decimals.  Everything that prints or reads a row goes
+ * by this.
+ */
+#define REPORT_ROW_NUMS(X)                                                  \
+	X(accesses, "accesses", 10, 10, " %*.0f",   0)                      \
+	X(cycles,   "cycles",   11, 11, " %*.0f",   0)                      \
+	X(tlb_hit,  "tlb-hit",   7,  6, " %*.1f%%", 3)                      \
+	X(l1_hit,   "l1-hit",    7,  6, " %*.1f%%", 3)                      \
+	X(walks,    "walks",     8,  8, " %*.0f",   0)                      \
+	X(rd_walk,  "rd/walk",   7,  7, " %*.2f",   3)                      \
+	X(pf,       "#PF",       7,  7, " %*.0f",   0)                      \
+	X(minor,    "minor",     7,  7, " %*.0f",   0)                      \
+	X(major,    "major",     6,  6, " %*.0f",   0)                      \
+	X(cow,      "cow",       6,  6, " %*.0f",   0)                      \
+	X(swap_in,  "sw-in",     6,  6, " %*.0f",   0)                      \
+	X(swap_out, "sw-out",    6,  6, " %*.0f",   0)
+
+/* One workload's row; NAN = not known for this kind of workload. */
+struct report_row {
+	unsigned index;          /* in the whole run (before sharding) */
+	char kind[16], name[96]; /* "kind:name" identifies the workload */
+	char backend[32];
+#define REPORT_ROW_FIELD(f, head, hw, w, fmt, prec) double f;
+	REPORT_ROW_NUMS(REPORT_ROW_FIELD)
+#undef REPORT_ROW_FIELD
+	bool ok;
+	double secs;
+	char detail[200];
+	char log[700];
+	char *fail;              /* failure text (malloc'd), or NULL */
+};
+
+/* Every number unknown, passed, no texts; then the identity. */
+void report_row_init(struct report_row *r, unsigned index, const char *kind,
+		     const char *name);
+/* Failed; the first failure's text is kept (fmt: printf). */
+void report_row_fail(struct report_row *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The table of n rows, a total line and the columns' legend. */
+void report_summary_text(FILE *f, const struct report_row *r, unsigned n);
+/* summary.tsv: a header line, then one line a row (texts with tab,
+ * newline and backslash escaped, so the reader gets them back whole).
+ * Returns 0, or -1 when the file cannot be written. */
+int report_summary_write(const char *path, const struct report_row *r,
+			 unsigned n);
+
+/* Reading summary.tsv a line at a time (the caller owns the file and says
+ * what is wrong with a line): the column map from the header's fields,
+ * then each line's fields into a row.  False for a line that is not a row
+ * (no kind, name or check); a failed row's text is malloc'd. */
+#define REPORT_SUMMARY_MAX_COLS 32
+struct report_summary_cols {
+	int col[REPORT_SUMMARY_MAX_COLS];  /* where each column is; -1: absent */
+};
+void report_summary_header(struct report_summary_cols *c, char **f,
+			   unsigned nf);
+bool report_summary_row(const struct report_summary_cols *c, char **f,
+			unsigned nf, unsigned no_index, struct report_row *r);
+/* Splits line (its end of line dropped) at tabs into at most max fields. */
+unsigned report_summary_split(char *line, char **f, unsigned max);
+
 #endif

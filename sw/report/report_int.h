@@ -9,6 +9,9 @@
  *   plots.c  the three charts of a trace, built from the sweep rows
  *   html.c   the page and report_html()
  *   coverage.c  the coverage section (page and text)
+ *   summary.c   a run's rows: the text table, summary.tsv written and read
+ *               back (report.h)
+ *   junit.c     the JUnit XML writer (report.h)
  * No libm is linked: the few helpers that would need it (log2, powers of
  * two, floor/ceil) are written here with loops and casts.
  */

@@ -140,6 +140,79 @@ static void test_dead_child_is_its_item_error(void **state)
 	       "items only (\"%s\")\n", g.err[5]);
 }
 
+/* A head and three parts (one empty, one with NUL-free text bigger than a
+ * pipe) come back whole through a forked run; every cut-short or
+ * lengthened copy of the bytes is refused, with nothing allocated. */
+struct parts_got {
+	struct { unsigned i; double v; } head;
+	char *part[3];
+	int rc;
+};
+
+static int parts_item(void *ctx, unsigned i, struct jobs_buf *out)
+{
+	static char big[BIG];
+	struct { unsigned i; double v; } head = { i, i * 0.5 };
+	const char *part[3] = { "fail\ttext\n", "", big };
+	size_t len[3] = { strlen(part[0]), 0, sizeof(big) - 1 };
+
+	(void)ctx;
+	memset(big, 'a' + (int)i, sizeof(big) - 1);
+	return jobs_buf_put_parts(out, &head, sizeof(head), part, len, 3);
+}
+
+static void parts_done(void *ctx, unsigned i, const void *res, size_t len,
+		       const char *err)
+{
+	struct parts_got *g = (struct parts_got *)ctx + i;
+
+	assert_null(err);
+	g->rc = jobs_get_parts(res, len, &g->head, sizeof(g->head), g->part, 3);
+	/* one byte short, one byte more: not a result of that shape */
+	for (size_t cut = 0; cut < 40 && cut < len; cut += 7) {
+		char *p[3] = { NULL, NULL, NULL };
+
+		assert_int_equal(jobs_get_parts(res, len - 1 - cut, &g->head,
+						sizeof(g->head), p, 3), -1);
+		assert_null(p[0]);
+	}
+	{
+		char *more = malloc(len + 1), *p[3] = { NULL, NULL, NULL };
+
+		assert_non_null(more);
+		memcpy(more, res, len);
+		more[len] = 'x';
+		assert_int_equal(jobs_get_parts(more, len + 1, &g->head,
+						 sizeof(g->head), p, 3), -1);
+		free(more);
+	}
+}
+
+static void test_parts(void **state)
+{
+	static struct parts_got g[4];
+	struct jobs_opts o = { .workers = 2, .item = parts_item,
+			       .done = parts_done, .ctx = g };
+	char err[256];
+
+	(void)state;
+	assert_int_equal(jobs_run(&o, 4, err, sizeof(err)), 0);
+	for (unsigned i = 0; i < 4; i++) {
+		assert_int_equal(g[i].rc, 0);
+		assert_int_equal(g[i].head.i, i);
+		assert_true(g[i].head.v == i * 0.5);
+		assert_string_equal(g[i].part[0], "fail\ttext\n");
+		assert_string_equal(g[i].part[1], "");
+		assert_int_equal(strlen(g[i].part[2]), BIG - 1);
+		assert_int_equal(g[i].part[2][BIG / 2], 'a' + (int)i);
+		for (unsigned k = 0; k < 3; k++)
+			free(g[i].part[k]);
+	}
+	printf("jobs: a head and 3 parts (empty, text, %d bytes) back whole "
+	       "from 4 forked items; shorter and longer bytes refused\n",
+	       BIG - 1);
+}
+
 static void test_cores(void **state)
 {
 	(void)state;
@@ -151,6 +224,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_results_any_workers),
 		cmocka_unit_test(test_dead_child_is_its_item_error),
+		cmocka_unit_test(test_parts),
 		cmocka_unit_test(test_cores),
 	};
 
