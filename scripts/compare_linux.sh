@@ -27,7 +27,7 @@ if [ ! -x "$MMUOS" ]; then
 	echo "linux-compare: 0 passed, 1 failed"
 	exit 1
 fi
-if ! $CC -std=c11 -O2 -Wall -Wextra -Werror -Isw -o "$out/linux_run" tests/linux/linux_run.c \
+if ! $CC -std=c11 -O2 -Wall -Wextra -Werror -Isw -o "$out/linux_run" tests/linux/*.c \
 	sw/scenario/lex.c sw/scenario/expr.c sw/scenario/stmt.c \
 	sw/scenario/parse.c sw/scenario/syms.c sw/scenario/eval.c; then
 	echo "linux-compare: 0 passed, 1 failed"
