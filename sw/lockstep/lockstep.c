@@ -13,17 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The call being compared, kept as arguments so that the request is only
- * formatted when there is something to report. */
-struct call {
-	enum lockstep_call kind;
-	const struct mmu_req *req;
-	const struct mmu_ctl *ctl;
-	uint64_t pa;
-	size_t len;
-	bool final_check;  /* a mem_peek issued by lockstep_check_memory() */
-};
-
 /* A difference: the field's name and both values (full strings apart). */
 struct diff {
 	const char *prefix;  /* "regs.", "counters.", or "" */
@@ -39,77 +28,6 @@ struct diff {
 
 static const struct machine_ops lockstep_ops;
 
-/* ---- describing calls and answers -------------------------------------- */
-
-static void format_request(const struct call *c, char *buf, size_t len)
-{
-	if (c->kind == LOCKSTEP_ACCESS) {
-		const struct mmu_req *r = c->req;
-		int n = snprintf(buf, len, "%s %s size %u va %#" PRIx64,
-				 r->user ? "user" : "supervisor",
-				 mmu_op_str(r->op), r->size, r->va);
-
-		if (r->op == MMU_STORE && n > 0 && (size_t)n < len)
-			snprintf(buf + n, len - (size_t)n, " wdata %#" PRIx64,
-				 r->wdata);
-	} else if (c->kind == LOCKSTEP_CTL) {
-		const struct mmu_ctl *k = c->ctl;
-
-		snprintf(buf, len, "ctl %s value %#" PRIx64 " addr %#" PRIx64
-			 " type %u pcid %u", mmu_ctl_op_str(k->op), k->value,
-			 k->addr, k->type, k->pcid);
-	} else if (c->kind == LOCKSTEP_COUNTERS) {
-		snprintf(buf, len, "counter and register comparison");
-	} else {
-		snprintf(buf, len, "%s%s [%#" PRIx64 ", +%#zx)",
-			 c->final_check ? "final memory check: " : "",
-			 lockstep_call_str(c->kind), c->pa, c->len);
-	}
-}
-
-/* mmu_outcome_format reads ad[0..n_ad), so a DUT claiming more A/D updates
- * than exist is shown clamped, with the claim spelled out. */
-static void format_outcome(const struct mmu_outcome *o, char *buf, size_t len)
-{
-	struct mmu_outcome c = *o;
-	int n;
-
-	if (c.n_ad > MMU_MAX_LEVELS)
-		c.n_ad = MMU_MAX_LEVELS;
-	n = mmu_outcome_format(&c, buf, len);
-	if (o->n_ad > MMU_MAX_LEVELS && n > 0 && (size_t)n < len)
-		snprintf(buf + n, len - (size_t)n, " (n_ad=%u is out of range)",
-			 o->n_ad);
-}
-
-static void format_regs(const struct mmu_regs *r, char *buf, size_t len)
-{
-	snprintf(buf, len, "cr0=%#" PRIx64 " cr2=%#" PRIx64 " cr3=%#" PRIx64
-		 " cr4=%#" PRIx64 " efer=%#" PRIx64 " ac=%d pkru=%#" PRIx32,
-		 r->cr0, r->cr2, r->cr3, r->cr4, r->efer, r->ac, r->pkru);
-}
-
-static void format_rc(struct machine *m, int rc, char *buf, size_t len)
-{
-	if (rc)
-		snprintf(buf, len, "returned %d (%s): %s", rc, mmu_err_str(rc),
-			 m->err);
-	else
-		snprintf(buf, len, "returned 0 (ok)");
-}
-
-/* Up to 16 bytes around byte `off` of a buffer read at pa, as hex. */
-static void format_bytes(const uint8_t *b, size_t len, size_t off, uint64_t pa,
-			 char *buf, size_t blen)
-{
-	size_t lo = off & ~(size_t)15, hi = lo + 16 < len ? lo + 16 : len;
-	int n = snprintf(buf, blen, "pa %#" PRIx64 ":", pa + lo);
-
-	for (size_t i = lo; i < hi && n > 0 && (size_t)n < blen; i++)
-		n += snprintf(buf + n, blen - (size_t)n, i == off ? " [%02x]" :
-			      " %02x", b[i]);
-}
-
 /* ---- recording a mismatch ---------------------------------------------- */
 
 static void run_hooks(struct lockstep *ls)
@@ -122,7 +40,7 @@ static void run_hooks(struct lockstep *ls)
  * or, in carry-on mode, resynchronise the DUT; ref/dut strings are already
  * in ls->mm.  Returns MMU_EBACKEND when the run stops, 0 when it goes on
  * (the caller then answers with the reference's results). */
-static int mismatch(struct lockstep *ls, const struct call *c,
+static int mismatch(struct lockstep *ls, const struct ls_call *c,
 		    const struct diff *d)
 {
 	struct lockstep_mismatch *mm = &ls->mm;
@@ -133,7 +51,7 @@ static int mismatch(struct lockstep *ls, const struct call *c,
 	mm->access = ls->st.accesses;
 	mm->kind = c->kind;
 	snprintf(mm->field, sizeof(mm->field), "%s", d->field);
-	format_request(c, mm->request, sizeof(mm->request));
+	lockstep_format_request(c, mm->request, sizeof(mm->request));
 	mm->ref_value = d->ref;
 	mm->dut_value = d->dut;
 	snprintf(mm->ref_name, sizeof(mm->ref_name), "%s", ls->ref->ops->name);
@@ -166,7 +84,7 @@ int lockstep_refused(struct lockstep *ls)
 		       ls->carry_on ? " that could not be resynchronised" : "");
 }
 
-static void begin(struct lockstep *ls, struct call *c)
+static void begin(struct lockstep *ls, struct ls_call *c)
 {
 	ls->st.calls++;
 	if (c->kind == LOCKSTEP_ACCESS)
@@ -180,7 +98,7 @@ static void begin(struct lockstep *ls, struct call *c)
 /* Both return codes must agree; an error both report is passed on with the
  * reference's message.  Returns 1 when the call may go on to compare
  * results, else the code to return. */
-static int compare_rc(struct lockstep *ls, const struct call *c, int rr,
+static int compare_rc(struct lockstep *ls, const struct ls_call *c, int rr,
 		      int dr, int *ret)
 {
 	struct diff d = { .prefix = "", .field = "return code",
@@ -188,8 +106,8 @@ static int compare_rc(struct lockstep *ls, const struct call *c, int rr,
 			  .dut = (uint64_t)(int64_t)dr };
 
 	if (rr != dr) {
-		format_rc(ls->ref, rr, ls->mm.ref, sizeof(ls->mm.ref));
-		format_rc(ls->dut, dr, ls->mm.dut, sizeof(ls->mm.dut));
+		lockstep_format_rc(ls->ref, rr, ls->mm.ref, sizeof(ls->mm.ref));
+		lockstep_format_rc(ls->dut, dr, ls->mm.dut, sizeof(ls->mm.dut));
 		*ret = mismatch(ls, c, &d);
 		if (!*ret && rr) {  /* carried on: the reference's answer */
 			snprintf(ls->base.err, sizeof(ls->base.err), "%s",
@@ -336,20 +254,7 @@ static bool counters_diff(const struct mmu_counters *a,
 	return false;
 }
 
-static void format_counters(const struct mmu_counters *c, char *buf,
-			    size_t len)
-{
-	int n = 0;
-
-#define FMT_COUNTER(name, doc)                                                 \
-	if (n >= 0 && (size_t)n < len)                                         \
-		n += snprintf(buf + n, len - (size_t)n, "%s%s=%" PRIu64,       \
-			      n ? " " : "", #name, c->name);
-	MMU_COUNTERS(FMT_COUNTER)
-#undef FMT_COUNTER
-}
-
-static int compare_regs(struct lockstep *ls, const struct call *c);
+static int compare_regs(struct lockstep *ls, const struct ls_call *c);
 
 /* What the DUT's counters would read had it never drifted: the difference
  * left by the last resync taken off. */
@@ -366,7 +271,7 @@ LS_COLD static int compare_counters(struct lockstep *ls)
 {
 	struct mmu_counters a, b;
 	struct diff d = { .prefix = "counters." };
-	struct call c = { .kind = LOCKSTEP_COUNTERS };
+	struct ls_call c = { .kind = LOCKSTEP_COUNTERS };
 
 	machine_counters(ls->ref, &a);
 	machine_counters(ls->dut, &b);
@@ -374,8 +279,8 @@ LS_COLD static int compare_counters(struct lockstep *ls)
 	ls->st.counter_checks++;
 	if (!counters_diff(&a, &b, &d, &ls->st.fields))
 		return compare_regs(ls, &c);
-	format_counters(&a, ls->mm.ref, sizeof(ls->mm.ref));
-	format_counters(&b, ls->mm.dut, sizeof(ls->mm.dut));
+	lockstep_format_counters(&a, ls->mm.ref, sizeof(ls->mm.ref));
+	lockstep_format_counters(&b, ls->mm.dut, sizeof(ls->mm.dut));
 	return mismatch(ls, &c, &d);
 }
 
@@ -383,7 +288,7 @@ LS_COLD static int compare_counters(struct lockstep *ls)
  * write's effect or #GP's lack of one) and at every counter check.  The
  * DUT's regs op must not clock it (the RTL's reads its ports as they are):
  * comparing never changes the DUT's timing. */
-LS_COLD static int regs_differ(struct lockstep *ls, const struct call *c,
+LS_COLD static int regs_differ(struct lockstep *ls, const struct ls_call *c,
 			       const struct mmu_regs *a,
 			       const struct mmu_regs *b)
 {
@@ -391,12 +296,12 @@ LS_COLD static int regs_differ(struct lockstep *ls, const struct call *c,
 
 	if (!regs_diff(a, b, &d, &ls->st.fields))
 		return 0;
-	format_regs(a, ls->mm.ref, sizeof(ls->mm.ref));
-	format_regs(b, ls->mm.dut, sizeof(ls->mm.dut));
+	lockstep_format_regs(a, ls->mm.ref, sizeof(ls->mm.ref));
+	lockstep_format_regs(b, ls->mm.dut, sizeof(ls->mm.dut));
 	return mismatch(ls, c, &d);
 }
 
-static int compare_regs(struct lockstep *ls, const struct call *c)
+static int compare_regs(struct lockstep *ls, const struct ls_call *c)
 {
 	struct mmu_regs a, b;
 
@@ -410,7 +315,7 @@ static int compare_regs(struct lockstep *ls, const struct call *c)
 
 /* What follows every numbered call that both machines completed: the
  * registers after accesses and control ops, and the periodic counters. */
-static int after_call(struct lockstep *ls, const struct call *c)
+static int after_call(struct lockstep *ls, const struct ls_call *c)
 {
 	int rc = 0;
 
@@ -427,7 +332,7 @@ static int after_call(struct lockstep *ls, const struct call *c)
 	return rc;
 }
 
-static int compare_bytes(struct lockstep *ls, const struct call *c,
+static int compare_bytes(struct lockstep *ls, const struct ls_call *c,
 			 const uint8_t *a, const uint8_t *b)
 {
 	struct diff d = { .prefix = "" };
@@ -443,8 +348,10 @@ static int compare_bytes(struct lockstep *ls, const struct call *c,
 		 c->pa + (uint64_t)i);
 	d.ref = a[i];
 	d.dut = b[i];
-	format_bytes(a, c->len, i, c->pa, ls->mm.ref, sizeof(ls->mm.ref));
-	format_bytes(b, c->len, i, c->pa, ls->mm.dut, sizeof(ls->mm.dut));
+	lockstep_format_bytes(a, c->len, i, c->pa, ls->mm.ref,
+			      sizeof(ls->mm.ref));
+	lockstep_format_bytes(b, c->len, i, c->pa, ls->mm.dut,
+			      sizeof(ls->mm.dut));
 	return mismatch(ls, c, &d);
 }
 
@@ -452,7 +359,7 @@ static int compare_bytes(struct lockstep *ls, const struct call *c,
 
 /* An access whose return codes or outcomes differ, or that both refused:
  * compared field by field, for the report. */
-LS_COLD static int access_differs(struct lockstep *ls, const struct call *c,
+LS_COLD static int access_differs(struct lockstep *ls, const struct ls_call *c,
 				  int rr, int dr, struct mmu_outcome *out,
 				  const struct mmu_outcome *d)
 {
@@ -462,8 +369,8 @@ LS_COLD static int access_differs(struct lockstep *ls, const struct call *c,
 	if (!compare_rc(ls, c, rr, dr, &ret))
 		return ret;
 	if (outcome_diff(out, d, &df, &ls->st.fields)) {
-		format_outcome(out, ls->mm.ref, sizeof(ls->mm.ref));
-		format_outcome(d, ls->mm.dut, sizeof(ls->mm.dut));
+		lockstep_format_outcome(out, ls->mm.ref, sizeof(ls->mm.ref));
+		lockstep_format_outcome(d, ls->mm.dut, sizeof(ls->mm.dut));
 		return mismatch(ls, c, &df);
 	}
 	return after_call(ls, c);
@@ -473,7 +380,7 @@ static int ls_access(struct machine *m, const struct mmu_req *req,
 		     struct mmu_outcome *out)
 {
 	struct lockstep *ls = to_ls(m);
-	struct call c = { .kind = LOCKSTEP_ACCESS, .req = req };
+	struct ls_call c = { .kind = LOCKSTEP_ACCESS, .req = req };
 	struct mmu_outcome d;
 	unsigned same;
 	int rr, dr;
@@ -501,7 +408,7 @@ static int ls_ctl(struct machine *m, const struct mmu_ctl *k,
 		  enum mmu_ctl_result *res)
 {
 	struct lockstep *ls = to_ls(m);
-	struct call c = { .kind = LOCKSTEP_CTL, .ctl = k };
+	struct ls_call c = { .kind = LOCKSTEP_CTL, .ctl = k };
 	enum mmu_ctl_result dres = MMU_CTL_DONE;
 	int rr, dr, ret;
 
@@ -530,7 +437,7 @@ static int ls_ctl(struct machine *m, const struct mmu_ctl *k,
 typedef int (*read_fn)(struct machine *m, uint64_t pa, void *buf, size_t len);
 
 /* phys_read and mem_peek: read both, compare every byte. */
-static int read_both(struct lockstep *ls, struct call *c, read_fn rd,
+static int read_both(struct lockstep *ls, struct ls_call *c, read_fn rd,
 		     void *buf)
 {
 	uint8_t small[STACK_BUF], *tmp = small;
@@ -557,7 +464,7 @@ static int read_both(struct lockstep *ls, struct call *c, read_fn rd,
 static int ls_phys_read(struct machine *m, uint64_t pa, void *buf, size_t len)
 {
 	struct lockstep *ls = to_ls(m);
-	struct call c = { .kind = LOCKSTEP_PHYS_READ, .pa = pa, .len = len };
+	struct ls_call c = { .kind = LOCKSTEP_PHYS_READ, .pa = pa, .len = len };
 
 	return read_both(ls, &c, machine_phys_read, buf);
 }
@@ -565,7 +472,7 @@ static int ls_phys_read(struct machine *m, uint64_t pa, void *buf, size_t len)
 static int ls_mem_peek(struct machine *m, uint64_t pa, void *buf, size_t len)
 {
 	struct lockstep *ls = to_ls(m);
-	struct call c = { .kind = LOCKSTEP_MEM_PEEK, .pa = pa, .len = len };
+	struct ls_call c = { .kind = LOCKSTEP_MEM_PEEK, .pa = pa, .len = len };
 
 	return read_both(ls, &c, machine_mem_peek, buf);
 }
@@ -574,7 +481,7 @@ static int ls_phys_write(struct machine *m, uint64_t pa, const void *buf,
 			 size_t len)
 {
 	struct lockstep *ls = to_ls(m);
-	struct call c = { .kind = LOCKSTEP_PHYS_WRITE, .pa = pa, .len = len };
+	struct ls_call c = { .kind = LOCKSTEP_PHYS_WRITE, .pa = pa, .len = len };
 	int rr, dr, ret;
 
 	if (ls->stopped)
@@ -708,7 +615,7 @@ static int not_lockstep(struct machine *m)
 static int check_chunk(struct lockstep *ls, uint64_t pa, size_t n,
 		       uint8_t *buf)
 {
-	struct call c = { .kind = LOCKSTEP_MEM_PEEK, .pa = pa, .len = n,
+	struct ls_call c = { .kind = LOCKSTEP_MEM_PEEK, .pa = pa, .len = n,
 			  .final_check = true };
 
 	return read_both(ls, &c, machine_mem_peek, buf);

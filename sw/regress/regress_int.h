@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Internals of the generator (regress.h): its state, shared by gen.c (page
- * tables, the steps that change them, the run) and access.c (accesses and
- * what CHECKED checks).
+ * tables, the steps that change them, the run), ctl.c (control changes)
+ * and access.c (accesses and what CHECKED checks).
  */
 #ifndef MMU_REGRESS_INT_H
 #define MMU_REGRESS_INT_H
@@ -10,6 +10,7 @@
 #include "regress.h"
 
 #define MAX_PAGES 96
+#define MAX_PCIDS 4   /* the PCIDs the generator switches between */
 
 struct page {
 	uint64_t va, pa;
@@ -72,6 +73,10 @@ void gen_log(struct regress_gen *g, const char *fmt, ...)
  * MMU_EGP when the op raised #GP, like machine_write_cr(). */
 int gen_ctl(struct regress_gen *g, enum mmu_ctl_op op, uint64_t value,
 	    uint64_t addr, unsigned type, uint16_t pcid);
+
+/* ctl.c: one control change (a register, a PCID, an invalidation, or
+ * CHECKED: an operation that must raise #GP); g->fail says why not 0. */
+int gen_control_change(struct regress_gen *g);
 
 /* access.c: one access (CHECKED: and its check); CHECKED's end check. */
 int gen_access(struct regress_gen *g);
