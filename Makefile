@@ -132,7 +132,7 @@ $(B)/bench/%: $(B)/obj/bench/%.o $(LIBS) $(RTL_LIBS)
 	$(call say,LD,$@)
 	$(Q)$(RTL_LINK) $(LDFLAGS) -o $@ $< $(RTL_LIBS) $(LIBS) $(RTL_LDLIBS)
 
-.PHONY: all deps build run capture regress merge scenarios test unit bench bench-compare lint formal coverage synth mutate clean help _build _build_unit _unit fuzz fuzz-replay _fuzz_build
+.PHONY: all deps build run capture regress merge scenarios test unit bench bench-compare lint formal coverage synth mutate rtl-glue-objs clean help _build _build_unit _unit fuzz fuzz-replay _fuzz_build
 # Intermediate objects stay: a second make rebuilds nothing.
 .SECONDARY:
 .DEFAULT_GOAL := all
@@ -282,6 +282,11 @@ MUTATE_SEED ?= 1
 MUTATE_ARGS ?=
 mutate: deps build
 	@python3 scripts/mutate.py --mutants $(MUTANTS) --seed $(MUTATE_SEED) -j $(J) $(MUTATE_ARGS)
+
+# The Verilator glue's objects (sim/sim.mk's RTL_GLUE_OBJ), one a line:
+# what scripts/mutate.py links each mutant's model with.
+rtl-glue-objs:
+	@printf '%s\n' $(RTL_GLUE_OBJ)
 
 clean:
 	rm -rf build

@@ -164,9 +164,7 @@ class Flow:
             die(f"{REL}/verilator/*/verilated_fst_c.o missing (make build first)")
         self.runtime = [os.path.abspath(p) for p in
                         sorted(glob.glob(f"{os.path.dirname(rt[0])}/verilated*.o"))]
-        self.glue = [os.path.abspath(f"{REL}/obj/sim/{s}.o")
-                     for s in ("rtl_machine", "rtl_debug", "rtl_events", "axi_dram",
-                                "rtl_backend")]
+        self.glue = self._glue()
         # Every other model of build/rel (the other configurations, the
         # traced ones) unmutated: what the mutant x86 model (untraced,
         # Vmmu_x86) does not replace.
@@ -189,6 +187,19 @@ class Flow:
         self.link = self._link_lines()
         self.scenarios = sorted(glob.glob("tests/scenarios/*.scn"))
         self.stage_s = {}
+
+    def _glue(self):
+        """The Verilator glue's objects, as sim/sim.mk lists them (make
+        rtl-glue-objs), made absolute; each must be built."""
+        r = subprocess.run(["make", "-s", "--no-print-directory", "VARIANT=rel", "rtl-glue-objs"],
+                           capture_output=True, text=True)
+        glue = [os.path.abspath(w) for w in r.stdout.split()]
+        if r.returncode != 0 or not glue:
+            die(f"'make rtl-glue-objs' listed no objects (no sim/sim.mk?): {r.stderr.strip()}")
+        for p in glue:
+            if not os.path.exists(p):
+                die(f"{p} missing (make build first)")
+        return glue
 
     def _link_lines(self):
         """{program: the words after its object on make's own link line},
