@@ -177,3 +177,32 @@ void k_rmap_del(struct os *os, uint64_t pfn, struct mm *mm, uint64_t va)
 		}
 	}
 }
+
+int k_rmap_test_clear(struct os *os, uint64_t pfn, pte_t test, pte_t clear,
+		      bool *hit)
+{
+	struct frame *f = &os->fr[pfn];
+	int rc;
+
+	*hit = false;
+	for (uint32_t i = 0; i < f->nmap && (clear || !*hit); i++) {
+		struct rmap_ent r = f->maps[i];
+		uint64_t epa;
+		pte_t e;
+
+		rc = k_pt_leaf(os, r.mm, r.va, false, &epa);
+		if (!rc)
+			rc = k_pte_read(os, epa, &e);
+		if (rc)
+			return rc;
+		if ((e & test) != test)
+			continue;
+		*hit = true;
+		if (clear) {
+			rc = k_pte_write(os, r.mm, r.va, epa, e, e & ~clear);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}

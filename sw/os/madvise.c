@@ -91,17 +91,9 @@ static int set_flags(struct os *os, struct mm *mm, uint64_t start,
 
 	if (mm->v[i].flags == flags)
 		return 0;
-	if (mm->v[i].start < start) {
-		rc = k_vma_split(os, mm, i, start);
-		if (rc)
-			return rc;
-		i++;
-	}
-	if (mm->v[i].end > end) {
-		rc = k_vma_split(os, mm, i, end);
-		if (rc)
-			return rc;
-	}
+	rc = k_vma_isolate(os, mm, &i, start, end);
+	if (rc)
+		return rc;
 	mm->v[i].flags = flags;
 	k_vma_merge_around(os, mm, i);
 	return 0;

@@ -259,17 +259,9 @@ int k_vma_set_flags(struct os *os, struct mm *mm, size_t *pi, uint64_t start,
 
 	if (mm->v[i].flags == flags && mm->v[i].pkey == pkey)
 		return 0;
-	if (mm->v[i].start < start) {
-		rc = k_vma_split(os, mm, i, start);
-		if (rc)
-			return rc;
-		i++;
-	}
-	if (mm->v[i].end > end) {
-		rc = k_vma_split(os, mm, i, end);
-		if (rc)
-			return rc;
-	}
+	rc = k_vma_isolate(os, mm, &i, start, end);
+	if (rc)
+		return rc;
 	mm->v[i].flags = flags;
 	mm->v[i].pkey = (uint8_t)pkey;
 	rc = k_change_protection(os, mm, &mm->v[i], start, end);

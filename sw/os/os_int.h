@@ -266,6 +266,11 @@ int k_frame_copy(struct os *os, uint64_t dst, uint64_t src);
 static inline uint64_t pfn_pa(uint64_t pfn) { return pfn << PG_SHIFT; }
 int k_rmap_add(struct os *os, uint64_t pfn, struct mm *mm, uint64_t va);
 void k_rmap_del(struct os *os, uint64_t pfn, struct mm *mm, uint64_t va);
+/* The PTEs that map pfn (its rmap) with every bit of test set: clear
+ * cleared in each (clear 0: none written, and the first one ends the
+ * look); *hit when there was one.  0 or a negative errno. */
+int k_rmap_test_clear(struct os *os, uint64_t pfn, pte_t test, pte_t clear,
+		      bool *hit);
 /* Frames that reference counting and reverse maps apply to. */
 static inline bool frame_is_user(const struct frame *f)
 {
@@ -324,6 +329,10 @@ int k_vma_insert(struct os *os, struct mm *mm, const struct vma *v);
 void k_vma_remove(struct mm *mm, size_t i);
 /* Split v[i] at addr (strictly inside): v[i] keeps the lower part. */
 int k_vma_split(struct os *os, struct mm *mm, size_t i, uint64_t addr);
+/* Split v[*pi] where start and end fall inside it, so that the VMA at *pi
+ * (moved to the part from start) covers no more than [start, end). */
+int k_vma_isolate(struct os *os, struct mm *mm, size_t *pi, uint64_t start,
+		  uint64_t end);
 bool k_vma_can_merge(const struct vma *a, const struct vma *b);
 /* Merge v[i] with its neighbours where Linux would; returns the index of
  * the VMA that now holds v[i]'s range. */

@@ -107,27 +107,12 @@ int k_pc_get(struct os *os, struct inode *ino, uint64_t index, uint64_t *pfn,
 
 int k_pc_harvest_dirty(struct os *os, uint64_t pfn)
 {
-	struct frame *f = &os->fr[pfn];
-	int rc;
+	bool hit;
+	int rc = k_rmap_test_clear(os, pfn, PTE_D, PTE_D, &hit);
 
-	for (uint32_t i = 0; i < f->nmap; i++) {
-		struct rmap_ent r = f->maps[i];
-		uint64_t epa;
-		pte_t e;
-
-		rc = k_pt_leaf(os, r.mm, r.va, false, &epa);
-		if (!rc)
-			rc = k_pte_read(os, epa, &e);
-		if (rc)
-			return rc;
-		if (e & PTE_D) {
-			f->dirty = true;
-			rc = k_pte_write(os, r.mm, r.va, epa, e, e & ~PTE_D);
-			if (rc)
-				return rc;
-		}
-	}
-	return 0;
+	if (hit)
+		os->fr[pfn].dirty = true;
+	return rc;
 }
 
 /* Zero [from, to) inside one cached page, if it is resident. */

@@ -27,48 +27,13 @@
 /* Clear A in every PTE of pfn; true when one had it set. */
 static int test_clear_young(struct os *os, uint64_t pfn, bool *young)
 {
-	struct frame *f = &os->fr[pfn];
-	int rc;
-
-	*young = false;
-	for (uint32_t i = 0; i < f->nmap; i++) {
-		struct rmap_ent r = f->maps[i];
-		uint64_t epa;
-		pte_t e;
-
-		rc = k_pt_leaf(os, r.mm, r.va, false, &epa);
-		if (!rc)
-			rc = k_pte_read(os, epa, &e);
-		if (rc)
-			return rc;
-		if ((e & PTE_P) && (e & PTE_A)) {
-			*young = true;
-			rc = k_pte_write(os, r.mm, r.va, epa, e, e & ~PTE_A);
-			if (rc)
-				return rc;
-		}
-	}
-	return 0;
+	return k_rmap_test_clear(os, pfn, PTE_P | PTE_A, PTE_A, young);
 }
 
 /* Does a PTE mapping pfn have D set? */
 static int any_dirty(struct os *os, uint64_t pfn, bool *dirty)
 {
-	struct frame *f = &os->fr[pfn];
-
-	*dirty = false;
-	for (uint32_t i = 0; i < f->nmap && !*dirty; i++) {
-		uint64_t epa;
-		pte_t e;
-		int rc = k_pt_leaf(os, f->maps[i].mm, f->maps[i].va, false, &epa);
-
-		if (!rc)
-			rc = k_pte_read(os, epa, &e);
-		if (rc)
-			return rc;
-		*dirty = (e & PTE_D) != 0;
-	}
-	return 0;
+	return k_rmap_test_clear(os, pfn, PTE_D, 0, dirty);
 }
 
 /* Is pfn mapped in an area with one of these flags? */

@@ -118,6 +118,22 @@ int k_vma_split(struct os *os, struct mm *mm, size_t i, uint64_t addr)
 	return 0;
 }
 
+int k_vma_isolate(struct os *os, struct mm *mm, size_t *pi, uint64_t start,
+		  uint64_t end)
+{
+	int rc;
+
+	if (mm->v[*pi].start < start) {
+		rc = k_vma_split(os, mm, *pi, start);
+		if (rc)
+			return rc;
+		(*pi)++;
+	}
+	if (mm->v[*pi].end > end)
+		return k_vma_split(os, mm, *pi, end);
+	return 0;
+}
+
 bool k_vma_can_merge(const struct vma *a, const struct vma *b)
 {
 	if (a->end != b->start || a->flags != b->flags || a->ino != b->ino ||
