@@ -120,6 +120,17 @@ static int do_anonymous(struct os *os, struct mm *mm, struct vma *v,
 	return FR_DONE;
 }
 
+/* A fault handled: counted major (the page was read in, from the file or
+ * swap) or minor. */
+static int fault_done(struct os *os, bool major)
+{
+	if (major)
+		os->st.major_faults++;
+	else
+		os->st.minor_faults++;
+	return FR_DONE;
+}
+
 static int do_file(struct os *os, struct mm *mm, struct vma *v, uint64_t va,
 		   uint64_t epa, uint32_t ec)
 {
@@ -158,11 +169,7 @@ static int do_file(struct os *os, struct mm *mm, struct vma *v, uint64_t va,
 	}
 	if (rc)
 		return rc;
-	if (major)
-		os->st.major_faults++;
-	else
-		os->st.minor_faults++;
-	return FR_DONE;
+	return fault_done(os, major);
 }
 
 static int do_swap(struct os *os, struct mm *mm, struct vma *v, uint64_t va,
@@ -180,11 +187,7 @@ static int do_swap(struct os *os, struct mm *mm, struct vma *v, uint64_t va,
 			 k_pte_for(os, pfn, v, excl));
 	if (rc)
 		return rc;
-	if (major)
-		os->st.major_faults++;
-	else
-		os->st.minor_faults++;
-	return FR_DONE;
+	return fault_done(os, major);
 }
 
 /* Replace the read-only page e maps at va by a private writable copy. */
