@@ -76,7 +76,7 @@ void progress_pieces(void *ctx, uint64_t done, uint64_t total)
 }
 
 void progress_done(struct ctx *x, const struct workload *w,
-			  const struct report_row *r)
+		   const struct report_row *r)
 {
 	if (!r->ok)
 		x->failed++;
@@ -228,7 +228,7 @@ struct trace *get_trace(struct ctx *x, const char *path, struct report_row *r)
 				report_row_fail(r, "%s", x->cache[i].why);
 			else
 				report_row_fail(r, "%s did not load (its errors are "
-					 "on its first row)", path);
+						"on its first row)", path);
 			return NULL;
 		}
 	if (x->ncache < MAX_TRACES) {
@@ -256,7 +256,7 @@ struct trace *get_trace(struct ctx *x, const char *path, struct report_row *r)
 			snprintf(text + used, sizeof(text) - used,
 				 "... and %u more\n", d.count - shown);
 		report_row_fail(r, "%u malformed line(s) or I/O errors:\n%s", d.count,
-			 text);
+				text);
 		keep_why(x, path, r);
 		return NULL;
 	}
