@@ -6,7 +6,9 @@
  * as a space, unknown numbers unknown; the columns are found by name in
  * the header whatever their order; a line without kind, name or check is
  * not a row; the text table's cells, "-" for unknown, the total of the
- * accesses and the verdict; a row keeps its first failure's text.
+ * accesses and the verdict; a row keeps its first failure's text; the
+ * page (tsv.c's columns) knows every column the writer writes but the
+ * failure text and the log, and the writer writes every column it knows.
  */
 #include "report_util.h"
 
@@ -154,12 +156,56 @@ static void test_text_table(void **state)
 	       "(%u checks)\n", checks);
 }
 
+/* Whether name is one of the page's summary columns. */
+static bool page_knows(const char *name)
+{
+	for (int c = 0; c < SUM_NCOLS; c++)
+		if (!strcmp(sum_cols[c].name, name))
+			return true;
+	return false;
+}
+
+static void test_page_reads_every_column(void **state)
+{
+	struct report_row r;
+	char *text, *f[REPORT_SUMMARY_MAX_COLS];
+	unsigned nf;
+	struct tmp t;
+	const char *path;
+
+	(void)state;
+	checks = 0;
+	tmp_init(&t);
+	report_row_init(&r, 0, "seed", "x86-1");
+	path = tmp_path(&t, "summary.tsv");
+	CHECK_EQ(report_summary_write(path, &r, 1), 0);
+	text = slurp(path);
+	nf = report_summary_split(text, f, REPORT_SUMMARY_MAX_COLS);
+	for (unsigned i = 0; i < nf; i++)
+		CHECK_MSG(page_knows(f[i]) || !strcmp(f[i], "fail") ||
+			  !strcmp(f[i], "log"), "the page does not know "
+			  "summary.tsv's column '%s'", f[i]);
+	for (int c = 0; c < SUM_NCOLS; c++) {
+		bool written = false;
+
+		for (unsigned i = 0; i < nf; i++)
+			written |= !strcmp(f[i], sum_cols[c].name);
+		CHECK_MSG(written, "summary.tsv lacks the page's column '%s'",
+			  sum_cols[c].name);
+	}
+	free(text);
+	tmp_done(&t);
+	printf("summary: the page and the writer agree on the %u columns "
+	       "(%u checks)\n", nf, checks);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tsv_round_trip),
 		cmocka_unit_test(test_columns_by_name),
 		cmocka_unit_test(test_text_table),
+		cmocka_unit_test(test_page_reads_every_column),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
