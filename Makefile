@@ -277,10 +277,12 @@ coverage: deps
 # rtl/ drawn with seed S (MUTANTS=0: all), each Verilated alone and run
 # through the quick set until a check fails (scripts/mutate.py; results,
 # kill rate and survivors in build/mutate). MUTATE_ARGS adds options.
+# The mutants link the tests/rtl programs' objects: built here first.
 MUTANTS ?= 40
 MUTATE_SEED ?= 1
 MUTATE_ARGS ?=
 mutate: deps build
+	@$(MAKE) --no-print-directory VARIANT=rel rtl-cov-tools
 	@python3 scripts/mutate.py --mutants $(MUTANTS) --seed $(MUTATE_SEED) -j $(J) $(MUTATE_ARGS)
 
 # The Verilator glue's objects (sim/sim.mk's RTL_GLUE_OBJ), one a line:
