@@ -29,24 +29,30 @@ module ram_1r1w #(
   logic [WIDTH-1:0] mem_q [0:DEPTH-1];
   logic [WIDTH-1:0] rdata_q;
 
+`ifdef VERILATOR
+  // Simulation speed: one read-modify-write of the word instead of one
+  // write per lane, and written at once after the read in the same process:
+  // mem_q has no other reader, so the read still sees the word before the
+  // edge, and the simulator keeps no delayed-write record (a flag it would
+  // clear and test in every cycle, per instance).  The lane mask is formed
+  // only in a cycle that writes (a continuous mask costs every instance
+  // every cycle).  The same registers and words as the branch below.
+  function automatic logic [WIDTH-1:0] lane_mask(input logic [LANES-1:0] be);
+    for (int l = 0; l < LANES; l++) lane_mask[l*LaneW +: LaneW] = {LaneW{be[l]}};
+  endfunction
+  always_ff @(posedge clk_i) begin
+    if (re_i) rdata_q <= mem_q[raddr_i];
+    // verilator lint_off BLKSEQ
+    if (we_i) mem_q[waddr_i] = mem_q[waddr_i] ^ ((mem_q[waddr_i] ^ wdata_i) & lane_mask(wbe_i));
+    // verilator lint_on BLKSEQ
+  end
+`else
   always_ff @(posedge clk_i) begin
     if (re_i) begin
       rdata_q <= mem_q[raddr_i];
     end
   end
 
-`ifdef VERILATOR
-  // Simulation speed: one read-modify-write of the word instead of one
-  // delayed write per lane (which the simulator records separately every
-  // cycle); the result is the same.  The lane mask is formed only in a
-  // cycle that writes (a continuous mask costs every instance every cycle).
-  function automatic logic [WIDTH-1:0] lane_mask(input logic [LANES-1:0] be);
-    for (int l = 0; l < LANES; l++) lane_mask[l*LaneW +: LaneW] = {LaneW{be[l]}};
-  endfunction
-  always_ff @(posedge clk_i) begin
-    if (we_i) mem_q[waddr_i] <= mem_q[waddr_i] ^ ((mem_q[waddr_i] ^ wdata_i) & lane_mask(wbe_i));
-  end
-`else
   // Synthesis: per-lane write enables, which block RAMs map to bit masks.
   always_ff @(posedge clk_i) begin
     if (we_i) begin
