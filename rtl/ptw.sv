@@ -256,105 +256,107 @@ module ptw #(
     psc_fill_o  = 1'b0;
     l1_fill_o   = 1'b0;
 
-    unique case (state_q)
-      WIdle: begin
-        if (start_i) begin
-          reads_d  = '0;
-          missed_d = 1'b0;
-          status_d = 2'(`MMU_ST_OK);
-          ec_d     = '0;
-          if (psc_hit_i) begin
-            table_d     = psc_next_i;
-            level_d     = psc_level_i - 3'd1;
-            psc_level_d = psc_level_i;
-          end else begin
-            table_d     = root_ppn_i;
-            level_d     = 3'(LEVELS);
-            psc_level_d = '0;
-          end
-          state_d = WRead;
-        end
-      end
-      WRead: begin
-        ea_d = ea_next[PA_BITS-1:0];
-        if (ea_next[PA_BITS]) begin
-          // The entry lies past the physical address space: bus error.
-          status_d = 2'(`MMU_ST_BUS_ERROR);
-          state_d  = WDone;
-        end else begin
-          state_d = WCompare;
-        end
-      end
-      WCompare: begin
-        if (!l1_hit_i) begin
-          l1_fill_o = 1'b1;
-          missed_d  = 1'b1;
-          state_d   = WFill;
-        end else begin
-          reads_d  = reads_q + 3'd1;
-          missed_d = 1'b0;
-          if (!e_p) begin
-            status_d = 2'(`MMU_ST_PAGE_FAULT);
-            ec_d     = acc_ec;
-            state_d  = WDone;
-          end else if (rsvd) begin
-            status_d = 2'(`MMU_ST_PAGE_FAULT);
-            ec_d     = acc_ec | EcW'(`PFEC_P) | EcW'(`PFEC_RSVD);
-            state_d  = WDone;
-          end else if (!leaf) begin
-            psc_fill_o = 1'b1;
-            table_d    = frame;
-            level_d    = level_q - 3'd1;
-            if (!e_a) begin
-              wval_d  = e | (64'd1 << `PTE_BIT_A);
-              final_d = 1'b0;
-              state_d = WWrite;
+    if (`MMU_SIM_GATE(state_q != WIdle || start_i)) begin  // idle: nothing changes
+      unique case (state_q)
+        WIdle: begin
+          if (start_i) begin
+            reads_d  = '0;
+            missed_d = 1'b0;
+            status_d = 2'(`MMU_ST_OK);
+            ec_d     = '0;
+            if (psc_hit_i) begin
+              table_d     = psc_next_i;
+              level_d     = psc_level_i - 3'd1;
+              psc_level_d = psc_level_i;
             end else begin
-              state_d = WRead;
+              table_d     = root_ppn_i;
+              level_d     = 3'(LEVELS);
+              psc_level_d = '0;
             end
-          end else if (!allowed) begin
-            status_d = 2'(`MMU_ST_PAGE_FAULT);
-            ec_d     = acc_ec | EcW'(`PFEC_P) | (pk ? EcW'(`PFEC_PK) : '0);
-            state_d  = WDone;
-          end else begin
-            te_ppn_d    = PPN_BITS'((64'(frame) & ~span) | (64'(vpn_i) & span));
-            te_level_d  = 2'(level_q);
-            te_global_d = e_g && pge_i;
-            te_dirty_d  = e_new[`PTE_BIT_D];
-            te_key_d    = e_key;
-            if (e_new != e) begin
-              wval_d  = e_new;
-              final_d = 1'b1;
-              state_d = WWrite;
-            end else begin
-              state_d = WDone;
-            end
-          end
-        end
-      end
-      WFill: begin
-        if (l1_fill_done_i) begin
-          if (l1_fill_err_i) begin
-            status_d = 2'(`MMU_ST_BUS_ERROR);
-            state_d  = WDone;
-          end else begin
             state_d = WRead;
           end
         end
-      end
-      WWrite: begin
-        state_d = WWriteCmp;
-      end
-      WWriteCmp: begin
-        state_d = final_q ? WDone : WRead;
-      end
-      WDone: begin
-        state_d = WIdle;
-      end
-      default: begin
-        state_d = WIdle;
-      end
-    endcase
+        WRead: begin
+          ea_d = ea_next[PA_BITS-1:0];
+          if (ea_next[PA_BITS]) begin
+            // The entry lies past the physical address space: bus error.
+            status_d = 2'(`MMU_ST_BUS_ERROR);
+            state_d  = WDone;
+          end else begin
+            state_d = WCompare;
+          end
+        end
+        WCompare: begin
+          if (!l1_hit_i) begin
+            l1_fill_o = 1'b1;
+            missed_d  = 1'b1;
+            state_d   = WFill;
+          end else begin
+            reads_d  = reads_q + 3'd1;
+            missed_d = 1'b0;
+            if (!e_p) begin
+              status_d = 2'(`MMU_ST_PAGE_FAULT);
+              ec_d     = acc_ec;
+              state_d  = WDone;
+            end else if (rsvd) begin
+              status_d = 2'(`MMU_ST_PAGE_FAULT);
+              ec_d     = acc_ec | EcW'(`PFEC_P) | EcW'(`PFEC_RSVD);
+              state_d  = WDone;
+            end else if (!leaf) begin
+              psc_fill_o = 1'b1;
+              table_d    = frame;
+              level_d    = level_q - 3'd1;
+              if (!e_a) begin
+                wval_d  = e | (64'd1 << `PTE_BIT_A);
+                final_d = 1'b0;
+                state_d = WWrite;
+              end else begin
+                state_d = WRead;
+              end
+            end else if (!allowed) begin
+              status_d = 2'(`MMU_ST_PAGE_FAULT);
+              ec_d     = acc_ec | EcW'(`PFEC_P) | (pk ? EcW'(`PFEC_PK) : '0);
+              state_d  = WDone;
+            end else begin
+              te_ppn_d    = PPN_BITS'((64'(frame) & ~span) | (64'(vpn_i) & span));
+              te_level_d  = 2'(level_q);
+              te_global_d = e_g && pge_i;
+              te_dirty_d  = e_new[`PTE_BIT_D];
+              te_key_d    = e_key;
+              if (e_new != e) begin
+                wval_d  = e_new;
+                final_d = 1'b1;
+                state_d = WWrite;
+              end else begin
+                state_d = WDone;
+              end
+            end
+          end
+        end
+        WFill: begin
+          if (l1_fill_done_i) begin
+            if (l1_fill_err_i) begin
+              status_d = 2'(`MMU_ST_BUS_ERROR);
+              state_d  = WDone;
+            end else begin
+              state_d = WRead;
+            end
+          end
+        end
+        WWrite: begin
+          state_d = WWriteCmp;
+        end
+        WWriteCmp: begin
+          state_d = final_q ? WDone : WRead;
+        end
+        WDone: begin
+          state_d = WIdle;
+        end
+        default: begin
+          state_d = WIdle;
+        end
+      endcase
+    end
   end
 
   always_ff @(posedge clk_i) begin
@@ -378,7 +380,9 @@ module ptw #(
       te_global_q <= 1'b0;
       te_dirty_q  <= 1'b0;
       te_key_q    <= '0;
-    end else begin
+    end else if (`MMU_SIM_GATE(state_q != WIdle || start_i)) begin
+      // Idle without a start every _d equals its _q (the FSM below):
+      // the simulated model skips the copies while the L1 serves hits.
       state_q     <= state_d;
       level_q     <= level_d;
       table_q     <= table_d;
