@@ -334,7 +334,7 @@ static int rtl_access(struct machine *m, const struct mmu_req *req,
 	unsigned cycles = 0;
 	int rc;
 
-	memset(o, 0, sizeof(*o));
+	mmu_outcome_clear(o);
 	if ((rc = check_req(r, req)))
 		return rc;
 	drive_req(r, req);
@@ -411,7 +411,7 @@ int rtl_access_stream(struct machine *m, const struct mmu_req *req, size_t n,
 	if (!rtl_is_rtl(m))
 		return MMU_EINVAL;
 	for (size_t i = 0; i < n; i++) {
-		memset(&o[i], 0, sizeof(o[i]));
+		mmu_outcome_clear(&o[i]);
 		if ((rc = check_req(r, &req[i])))
 			return rc;
 	}
