@@ -270,6 +270,10 @@ module l1_cache #(
   assign mnt_in_space = (mnt_addr_i >> PA_BITS) == 64'd0;
   assign k_prev       = WiW'(k_q - 1'b1);
 
+  // The FSM moves (or starts) this cycle.
+  logic fsm_run;
+  assign fsm_run = fst_q != FIdle || fill_i || mnt_i;
+
   always_comb begin
     fst_d     = fst_q;
     f_set_d   = f_set_q;
@@ -323,158 +327,160 @@ module l1_cache #(
     mem_wr_o   = 1'b0;
     cnt_wb_o   = 1'b0;
 
-    unique case (fst_q)
-      FIdle: begin
-        if (fill_i) begin
-          is_fill_d = 1'b1;
-          f_set_d   = IdxW'(fill_addr_i >> OffW);
-          f_tag_d   = TagW'(fill_addr_i >> (OffW + IdxW));
-          tag_re    = 1'b1;
-          tag_raddr = f_set_d;
-          fst_d     = FVictim;
-        end else if (mnt_i) begin
-          is_fill_d = 1'b0;
-          op_d      = mnt_op_i;
-          f_set_d   = mnt_op_i[OpAll] ? '0 : IdxW'(mnt_line >> OffW);
-          f_tag_d   = TagW'(mnt_line >> (OffW + IdxW));
-          if (mnt_op_i[OpAll]) begin
-            if (mnt_op_i[OpClean]) begin
-              fst_d = FScan;
-            end else begin
-              clear_all = 1'b1;
-              fst_d     = FDone;
-            end
-          end else if (!mnt_in_space) begin
-            fst_d = FDone;  // no line can hold an address past MAXPHYADDR
-          end else begin
+    if (`MMU_SIM_GATE(fsm_run)) begin  // idle: nothing moves
+      unique case (fst_q)
+        FIdle: begin
+          if (fill_i) begin
+            is_fill_d = 1'b1;
+            f_set_d   = IdxW'(fill_addr_i >> OffW);
+            f_tag_d   = TagW'(fill_addr_i >> (OffW + IdxW));
             tag_re    = 1'b1;
             tag_raddr = f_set_d;
-            fst_d     = FCheck;
-          end
-        end
-      end
-      FVictim: begin
-        f_way_d   = victim;
-        way_tag   = tag_rdata[victim];
-        v_tag_d   = way_tag;
-        v_dirty_d = f_valid[victim] && f_dirty[victim];
-        mem_rd_o  = 1'b1;
-        fst_d     = FRead;
-      end
-      FRead: begin
-        lbuf_we = mem_rd_beat_i;
-        if (mem_rd_done_i) begin
-          if (mem_rd_err_i) begin
-            err_d = 1'b1;
-            fst_d = FDone;
-          end else begin
-            k_d       = '0;
-            swap_wr_d = 1'b1;
-            fst_d     = FSwap;
-          end
-        end
-      end
-      FSwap: begin
-        // Step k reads word k of the way and, from k = 1, writes word k-1
-        // from the buffer while the buffer takes the way's old word k-1.
-        if (32'(k_q) < Words) begin
-          data_re    = 1'b1;
-          data_raddr = DAddrW'({f_set_q, WiW'(k_q)} >> (WiW - $clog2(Words)));
-        end
-        if (k_q != '0) begin
-          lbuf_we    = 1'b1;
-          lbuf_idx   = k_prev;
-          lbuf_wdata = way_word;
-          if (swap_wr_q) begin
-            data_waddr = DAddrW'({f_set_q, k_prev} >> (WiW - $clog2(Words)));
-            data_wbe   = '1;
-            data_wdata = lbuf_q[k_prev];
-            data_we_way = '0;
-            data_we_way[f_way_q] = 1'b1;
-          end
-        end
-        k_d = k_q + 1'b1;
-        if (32'(k_q) == Words) begin
-          if (swap_wr_q) begin
-            tag_we       = 1'b1;
-            upd_valid_en = 1'b1;
-            upd_valid    = 1'b1;
-            upd_dirty_en = 1'b1;
-            upd_dirty    = 1'b0;
-          end
-          if (!swap_wr_q || v_dirty_q) begin
-            mem_wr_o = 1'b1;
-            fst_d    = FWrite;
-          end else begin
-            fst_d = FDone;
-          end
-        end
-      end
-      FWrite: begin
-        if (mem_wr_done_i) begin
-          cnt_wb_o = 1'b1;
-          if (is_fill_q) begin
-            fst_d = FDone;
-          end else begin
-            upd_dirty_en = 1'b1;
-            upd_dirty    = 1'b0;
-            if (op_q[OpAll]) begin
-              fst_d = FScan;
+            fst_d     = FVictim;
+          end else if (mnt_i) begin
+            is_fill_d = 1'b0;
+            op_d      = mnt_op_i;
+            f_set_d   = mnt_op_i[OpAll] ? '0 : IdxW'(mnt_line >> OffW);
+            f_tag_d   = TagW'(mnt_line >> (OffW + IdxW));
+            if (mnt_op_i[OpAll]) begin
+              if (mnt_op_i[OpClean]) begin
+                fst_d = FScan;
+              end else begin
+                clear_all = 1'b1;
+                fst_d     = FDone;
+              end
+            end else if (!mnt_in_space) begin
+              fst_d = FDone;  // no line can hold an address past MAXPHYADDR
             end else begin
+              tag_re    = 1'b1;
+              tag_raddr = f_set_d;
+              fst_d     = FCheck;
+            end
+          end
+        end
+        FVictim: begin
+          f_way_d   = victim;
+          way_tag   = tag_rdata[victim];
+          v_tag_d   = way_tag;
+          v_dirty_d = f_valid[victim] && f_dirty[victim];
+          mem_rd_o  = 1'b1;
+          fst_d     = FRead;
+        end
+        FRead: begin
+          lbuf_we = mem_rd_beat_i;
+          if (mem_rd_done_i) begin
+            if (mem_rd_err_i) begin
+              err_d = 1'b1;
+              fst_d = FDone;
+            end else begin
+              k_d       = '0;
+              swap_wr_d = 1'b1;
+              fst_d     = FSwap;
+            end
+          end
+        end
+        FSwap: begin
+          // Step k reads word k of the way and, from k = 1, writes word k-1
+          // from the buffer while the buffer takes the way's old word k-1.
+          if (32'(k_q) < Words) begin
+            data_re    = 1'b1;
+            data_raddr = DAddrW'({f_set_q, WiW'(k_q)} >> (WiW - $clog2(Words)));
+          end
+          if (k_q != '0) begin
+            lbuf_we    = 1'b1;
+            lbuf_idx   = k_prev;
+            lbuf_wdata = way_word;
+            if (swap_wr_q) begin
+              data_waddr = DAddrW'({f_set_q, k_prev} >> (WiW - $clog2(Words)));
+              data_wbe   = '1;
+              data_wdata = lbuf_q[k_prev];
+              data_we_way = '0;
+              data_we_way[f_way_q] = 1'b1;
+            end
+          end
+          k_d = k_q + 1'b1;
+          if (32'(k_q) == Words) begin
+            if (swap_wr_q) begin
+              tag_we       = 1'b1;
+              upd_valid_en = 1'b1;
+              upd_valid    = 1'b1;
+              upd_dirty_en = 1'b1;
+              upd_dirty    = 1'b0;
+            end
+            if (!swap_wr_q || v_dirty_q) begin
+              mem_wr_o = 1'b1;
+              fst_d    = FWrite;
+            end else begin
+              fst_d = FDone;
+            end
+          end
+        end
+        FWrite: begin
+          if (mem_wr_done_i) begin
+            cnt_wb_o = 1'b1;
+            if (is_fill_q) begin
+              fst_d = FDone;
+            end else begin
+              upd_dirty_en = 1'b1;
+              upd_dirty    = 1'b0;
+              if (op_q[OpAll]) begin
+                fst_d = FScan;
+              end else begin
+                upd_valid_en = op_q[OpInval];
+                upd_valid    = 1'b0;
+                fst_d        = FDone;
+              end
+            end
+          end
+        end
+        FCheck: begin
+          if (!f_found) begin
+            fst_d = FDone;
+          end else begin
+            f_way_d = f_match_way;
+            v_tag_d = f_tag_q;
+            if (op_q[OpClean] && f_dirty[f_match_way]) begin
+              k_d       = '0;
+              swap_wr_d = 1'b0;
+              fst_d     = FSwap;
+            end else begin
+              upd_way      = f_match_way;
               upd_valid_en = op_q[OpInval];
               upd_valid    = 1'b0;
+              upd_dirty_en = op_q[OpInval];
+              upd_dirty    = 1'b0;
               fst_d        = FDone;
             end
           end
         end
-      end
-      FCheck: begin
-        if (!f_found) begin
-          fst_d = FDone;
-        end else begin
-          f_way_d = f_match_way;
-          v_tag_d = f_tag_q;
-          if (op_q[OpClean] && f_dirty[f_match_way]) begin
-            k_d       = '0;
-            swap_wr_d = 1'b0;
-            fst_d     = FSwap;
+        FScan: begin
+          if (f_any_dirty) begin
+            f_way_d   = f_dirty_way;
+            tag_re    = 1'b1;
+            tag_raddr = f_set_q;
+            fst_d     = FScanTag;
+          end else if (32'(f_set_q) == SETS - 1) begin
+            clear_all = op_q[OpInval];
+            fst_d     = FDone;
           end else begin
-            upd_way      = f_match_way;
-            upd_valid_en = op_q[OpInval];
-            upd_valid    = 1'b0;
-            upd_dirty_en = op_q[OpInval];
-            upd_dirty    = 1'b0;
-            fst_d        = FDone;
+            f_set_d = f_set_q + 1'b1;
           end
         end
-      end
-      FScan: begin
-        if (f_any_dirty) begin
-          f_way_d   = f_dirty_way;
-          tag_re    = 1'b1;
-          tag_raddr = f_set_q;
-          fst_d     = FScanTag;
-        end else if (32'(f_set_q) == SETS - 1) begin
-          clear_all = op_q[OpInval];
-          fst_d     = FDone;
-        end else begin
-          f_set_d = f_set_q + 1'b1;
+        FScanTag: begin
+          v_tag_d   = tag_rdata[f_way_q];
+          k_d       = '0;
+          swap_wr_d = 1'b0;
+          fst_d     = FSwap;
         end
-      end
-      FScanTag: begin
-        v_tag_d   = tag_rdata[f_way_q];
-        k_d       = '0;
-        swap_wr_d = 1'b0;
-        fst_d     = FSwap;
-      end
-      FDone: begin
-        err_d = 1'b0;
-        fst_d = FIdle;
-      end
-      default: begin
-        fst_d = FIdle;
-      end
-    endcase
+        FDone: begin
+          err_d = 1'b0;
+          fst_d = FIdle;
+        end
+        default: begin
+          fst_d = FIdle;
+        end
+      endcase
+    end
   end
 
   assign fill_done_o   = fst_q == FDone && is_fill_q;
@@ -587,17 +593,21 @@ module l1_cache #(
       fwd_be_q    <= '0;
       fwd_data_q  <= '0;
     end else begin
-      fst_q     <= fst_d;
-      f_set_q   <= f_set_d;
-      f_way_q   <= f_way_d;
-      f_tag_q   <= f_tag_d;
-      v_tag_q   <= v_tag_d;
-      v_dirty_q <= v_dirty_d;
-      k_q       <= k_d;
-      swap_wr_q <= swap_wr_d;
-      is_fill_q <= is_fill_d;
-      op_q      <= op_d;
-      err_q     <= err_d;
+      // Idle without a fill or maintenance every FSM _d equals its _q: the
+      // simulated model skips the copies while stage 1 serves hits.
+      if (`MMU_SIM_GATE(fsm_run)) begin
+        fst_q     <= fst_d;
+        f_set_q   <= f_set_d;
+        f_way_q   <= f_way_d;
+        f_tag_q   <= f_tag_d;
+        v_tag_q   <= v_tag_d;
+        v_dirty_q <= v_dirty_d;
+        k_q       <= k_d;
+        swap_wr_q <= swap_wr_d;
+        is_fill_q <= is_fill_d;
+        op_q      <= op_d;
+        err_q     <= err_d;
+      end
       // A read in a fill's first cycle loses the tag port to the fill.
       s1_live_q <= rd_en_i && !fill_i;
       if (rd_en_i) begin
