@@ -243,15 +243,17 @@ test: deps
 	@if [ -f sim/sim.mk ]; then $(MAKE) --no-print-directory VARIANT=rel dpi-test; fi
 
 # Figures are printed with their configuration and written to
-# build/bench/<bench>.tsv.  make bench-compare A=<rev> B=<rev> [ROUNDS=N]:
-# both revisions checked out (git worktree) and built under
-# build/bench-compare, their benchmarks run interleaved, ratios B/A.
+# build/bench/<bench>.tsv.  make bench-compare A=<rev> B=<rev> [ROUNDS=N]
+# [INSN=1]: both revisions checked out (git worktree) and built under
+# build/bench-compare, their benchmarks run interleaved, ratios B/A; INSN=1
+# adds callgrind's instructions per access and per simulated cycle of both
+# (scripts/bench_insn.sh: the figures the machine's load does not move).
 bench: deps build
 	@set -e; for b in $(patsubst build/$(VARIANT)/%,build/rel/%,$(BENCH_BINS)); do $$b; done
 	@echo "bench: figures also in build/bench/*.tsv"
 
 bench-compare: deps
-	@bash scripts/bench_compare.sh "$(A)" "$(B)" $(or $(ROUNDS),2)
+	@INSN="$(INSN)" bash scripts/bench_compare.sh "$(A)" "$(B)" $(or $(ROUNDS),2)
 
 # make synth BOARD=icebreaker|hx8k: bitstream and figures (sim/sim.mk).
 synth: deps
@@ -299,7 +301,7 @@ help:
 	@echo '  SEEDS=N [SHARD=i/N], make merge, make capture, make unit (sanitizer'
 	@echo '  unit tests), make fuzz-replay, make rtl-test, make systemc-test, make rtl-synth,'
 	@echo '  make install PREFIX=dir [DESTDIR=dir], make install-test, make dpi-test,'
-	@echo '  make clean, make bench-compare A=<rev> B=<rev> [ROUNDS=N].'
+	@echo '  make clean, make bench-compare A=<rev> B=<rev> [ROUNDS=N] [INSN=1].'
 	@echo 'Variables: V=1 (command lines), VARIANT=rel|asan|fuzz|cov, FUZZ_SECONDS=N,'
 	@echo '  FUZZ="scenario trace config elf", RUN_ARGS, REGRESS_ARGS, J=N (workloads'
 	@echo '  at a time; default: the cores), FORMAL_ARGS (scripts/formal.sh: --quick,'

@@ -8,6 +8,8 @@
 # falls on both alike.  Each run writes its figures as TSV (bench/bench.h);
 # the table gives, per figure, A's and B's mean over the rounds and B/A.
 # The runs' output and TSV files are in build/bench-compare/run/.
+# INSN=1 (environment): then callgrind's instruction counts of both
+# (scripts/bench_insn.sh, bench "insn"), in the same table.
 set -u
 case ${1:-} in -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0;; esac
 A=${1:-} B=${2:-} ROUNDS=${3:-2}
@@ -58,6 +60,14 @@ for r in $(seq "$ROUNDS"); do
 		done
 	done
 done
+if [ "${INSN:-}" = 1 ]; then
+	for side in A B; do
+		dir=$dirA; [ "$side" = B ] && dir=$dirB
+		echo "bench-compare: callgrind instruction counts, $side" >&2
+		bash scripts/bench_insn.sh "$out/$side/insn/insn.tsv" "$dir" ||
+			echo "bench-compare: $side's instruction counts failed" >&2
+	done
+fi
 for side in A B; do
 	if ! ls "$out/$side"/*/*.tsv >/dev/null 2>&1; then
 		rev=$A; [ "$side" = B ] && rev=$B
