@@ -1088,8 +1088,8 @@ module mmu_top #(
               "unknown request operation")
   `MMU_ASSERT_IF(a_aligned, accept, (req_va_i & ((64'd1 << req_size_i) - 64'd1)) == '0,
               "misaligned request (the glue checks alignment)")
-  `MMU_ASSERT(a_one_rsp_source, $onehot0({ok_rsp, gp_rsp, pf_tlb_rsp, walk_rsp, fill_rsp}),
-              "two responses in one cycle")
+  `MMU_ASSERT_IF(a_one_rsp_source, gp_rsp || pf_tlb_rsp || walk_rsp || fill_rsp,  // ok_rsp alone is one
+                 $onehot0({ok_rsp, gp_rsp, pf_tlb_rsp, walk_rsp, fill_rsp}), "two responses in one cycle")
   `MMU_ASSERT_IF(a_dbg_idle, dbg_valid_i || dbg_go_q, ctl_ready_o && !req_valid_i && !ctl_valid_i,
               "debug command while the MMU is busy or with a request")
   `MMU_ASSERT_IF(a_ctl_idle, ctl_accept, !tlb_flush_busy && !l1_busy, "control operation while busy")
