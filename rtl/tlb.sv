@@ -159,13 +159,21 @@ module tlb #(
     end
   end
 
+  // Way write enables: one decoded bit, formed only when writing (a compare
+  // per way would cost the simulated model every cycle).
+  logic [WAYS-1:0] way_we;
+  always_comb begin
+    way_we = '0;
+    if (ram_we) way_we[fill_way] = 1'b1;
+  end
+
   for (genvar w = 0; w < WAYS; w++) begin : g_way
     ram_1r1w #(.WIDTH(EntW), .DEPTH(SETS)) u_ram (
       .clk_i  (clk_i),
       .re_i   (ram_re),
       .raddr_i(ram_raddr),
       .rdata_o(rdata[w]),
-      .we_i   (ram_we && fill_way == WayW'(w)),
+      .we_i   (way_we[w]),
       .waddr_i(fill_set),
       .wbe_i  (1'b1),
       .wdata_i(fill_word)
