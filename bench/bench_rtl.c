@@ -24,24 +24,14 @@
 #include "../sw/lockstep/lockstep.h"
 #include "../sw/machine/pagetable.h"
 #include "../sw/regress/regress.h"
+#include "bench_map.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
 #define PAGES_HOT  4      /* within the TLB and half the L1 */
 #define PAGES_COLD 4096   /* 16 MiB: most accesses miss the TLB */
-#define VA_BASE    0x0000000400000000ull
-#define DATA_PA    0x00800000ull
-
-struct bump { uint64_t next; };
-
-static uint64_t bump_alloc(void *ctx)
-{
-	struct bump *b = ctx;
-
-	b->next += 4096;
-	return b->next - 4096;
-}
+#define VA_BASE    BENCH_VA_BASE
 
 #define now bench_now
 
@@ -51,20 +41,10 @@ static void die(const char *what, const char *msg)
 	exit(1);
 }
 
-/* Identity-offset mapping of `pages` 4 KiB pages at VA_BASE. */
 static void map_pages(struct machine *m, unsigned pages)
 {
-	struct bump b = { 0x1000 };
-	uint64_t root = bump_alloc(&b);
-
-	if (pt_zero_table(m, root))
+	if (bench_map_pages(m, pages))
 		die("page tables", m->err);
-	for (unsigned i = 0; i < pages; i++)
-		if (pt_map(m, root, VA_BASE + i * 4096ull, DATA_PA + i * 4096ull, 1,
-			   PTE_RW | PTE_US, PTE_RW | PTE_US, bump_alloc, &b))
-			die("page tables", m->err);
-	if (machine_write_cr(m, MMU_CTL_WRITE_CR3, pt_make(&m->cfg, root, 0)))
-		die("CR3", m->err);
 }
 
 static struct machine *rtl(const struct mmu_config *cfg, unsigned latency)

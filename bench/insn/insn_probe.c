@@ -23,24 +23,13 @@
 #include "config/config.h"
 #include "machine/pagetable.h"
 #include "trace/trace.h"
+#include "regress/regress.h"
+#include "../bench_map.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define VA_BASE 0x0000000400000000ull
-#define DATA_PA 0x00800000ull
-
-struct bump { uint64_t next; };
-
-static uint64_t bump_alloc(void *ctx)
-{
-	struct bump *b = ctx;
-
-	b->next += 4096;
-	return b->next - 4096;
-}
 
 _Noreturn static void die(const char *what, const char *msg)
 {
@@ -48,14 +37,11 @@ _Noreturn static void die(const char *what, const char *msg)
 	exit(1);
 }
 
-static uint64_t rng = 88172645463325252ull;
+static struct regress_rng rng = { 0x9E3779B97F4A7C15ull };
 
 static uint64_t rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return regress_rng_next(&rng);
 }
 
 __attribute__((noinline)) static void run(struct machine *m,
@@ -81,24 +67,15 @@ static int stream(const char *backend, unsigned pages, unsigned n)
 	struct mmu_counters a, b;
 	struct mmu_config cfg;
 	struct machine *m;
-	struct bump bp = { 0x1000 };
-	uint64_t root;
 	char err[256];
 
 	if (!r || mmu_config_load("x86", &cfg, err, sizeof(err)) ||
 	    machine_open(backend, &cfg, 0, NULL, &m, err, sizeof(err)))
 		die(backend, r ? err : "out of memory");
-	root = bump_alloc(&bp);
-	if (pt_zero_table(m, root))
+	if (bench_map_pages(m, pages))
 		die("page tables", m->err);
-	for (unsigned i = 0; i < pages; i++)
-		if (pt_map(m, root, VA_BASE + i * 4096ull, DATA_PA + i * 4096ull, 1,
-			   PTE_RW | PTE_US, PTE_RW | PTE_US, bump_alloc, &bp))
-			die("page tables", m->err);
-	if (machine_write_cr(m, MMU_CTL_WRITE_CR3, pt_make(&cfg, root, 0)))
-		die("CR3", m->err);
 	for (unsigned i = 0; i < n; i++) {
-		r[i].va = VA_BASE + ((rnd() % ((uint64_t)pages * 4096)) & ~7ull);
+		r[i].va = BENCH_VA_BASE + ((rnd() % ((uint64_t)pages * 4096)) & ~7ull);
 		r[i].op = (rnd() & 3) ? MMU_LOAD : MMU_STORE;
 		r[i].size = 8;
 		r[i].user = true;
