@@ -3,18 +3,25 @@
 // adding inc_i[i] every cycle (a pulse is an increment of 1; the TLB sweep
 // adds the number of entries it dropped).
 //
-// Bit i of REG_INC (mmu_top's registered hit stage) registers counter i's
-// increment first, so that no carry chain follows the logic that produces
-// it (the access counter's increment is the acceptance, and the L1-hit
-// counter's the hit, both at the end of the L1 tag compare): that counter
-// adds the registered increment in the next cycle and shows the sum it is
-// about to take, so its output is the same in every cycle as without the
-// register.  (The sum drives both the output and the register, which costs
-// an iCE40 a logic cell per bit: only the counters that need it.)
+// Bit i of PULSE says counter i's increment is a pulse (0 or 1): that
+// counter takes its own value plus one when the pulse is high.  Its carry
+// chain then starts at its own flip-flops, and the pulse, which often ends
+// a long path (the acceptance and the L1 hit at the end of the L1 tag
+// compare, the walker's L1 hit or miss), only drives the flip-flops'
+// enable: no carry chain follows it, and the counter's value is the same
+// in every cycle as with an adder.  The other counters add their increment;
+// bit i of REG_INC registers counter i's increment first (mmu_top's hit
+// stage: the TLB sweep's drop count ends a path from the TLB RAM), and the
+// counter shows the sum it is about to take, so that its output too is the
+// same in every cycle as without the register (the sum drives both the
+// output and the flip-flops: an iCE40 logic cell more per bit).
+`include "mmu_assert.svh"
+
 module mmu_counters #(
   parameter int N       = 16,
   parameter int CNT_W   = 64,
   parameter int INC_W   = 6,
+  parameter logic [31:0] PULSE = '0,
   parameter logic [31:0] REG_INC = '0
 ) (
   input  logic               clk_i,
@@ -23,35 +30,42 @@ module mmu_counters #(
   output logic [N*CNT_W-1:0] cnt_o
 );
   for (genvar i = 0; i < N; i++) begin : g_cnt
-    logic [CNT_W-1:0] cnt_q;
+    logic [INC_W-1:0] inc;
+    logic [CNT_W-1:0] cnt_q, cnt_d;
+    logic             cnt_en;
 
-    if (REG_INC[i]) begin : g_reg
-      logic [INC_W-1:0] inc_q;
-      logic [CNT_W-1:0] cnt_d;
-
-      assign cnt_d = cnt_q + CNT_W'(inc_q);
-      always_ff @(posedge clk_i) begin
-        if (!rst_ni) begin
-          inc_q <= '0;
-          cnt_q <= '0;
-        end else begin
-          inc_q <= inc_i[i*INC_W +: INC_W];
-          if (inc_q != '0) cnt_q <= cnt_d;
-        end
-      end
-      assign cnt_o[i*CNT_W +: CNT_W] = cnt_d;
-    end else begin : g_direct
-      logic [INC_W-1:0] inc;
-
-      assign inc = inc_i[i*INC_W +: INC_W];
-      always_ff @(posedge clk_i) begin
-        if (!rst_ni) begin
-          cnt_q <= '0;
-        end else if (inc != '0) begin
-          cnt_q <= cnt_q + CNT_W'(inc);
-        end
-      end
+    if (PULSE[i]) begin : g_pulse
+      assign inc    = inc_i[i*INC_W +: INC_W];
+      assign cnt_en = inc[0];
+      assign cnt_d  = cnt_q + CNT_W'(1);
       assign cnt_o[i*CNT_W +: CNT_W] = cnt_q;
+    end else if (REG_INC[i]) begin : g_reg
+      logic [INC_W-1:0] inc_q;
+      always_ff @(posedge clk_i) begin
+        if (!rst_ni) inc_q <= '0;
+        else         inc_q <= inc_i[i*INC_W +: INC_W];
+      end
+      assign inc    = inc_q;
+      assign cnt_en = inc != '0;
+      assign cnt_d  = cnt_q + CNT_W'(inc);
+      assign cnt_o[i*CNT_W +: CNT_W] = cnt_d;
+    end else begin : g_add
+      assign inc    = inc_i[i*INC_W +: INC_W];
+      assign cnt_en = inc != '0;
+      assign cnt_d  = cnt_q + CNT_W'(inc);
+      assign cnt_o[i*CNT_W +: CNT_W] = cnt_q;
+    end
+
+    always_ff @(posedge clk_i) begin
+      if (!rst_ni) begin
+        cnt_q <= '0;
+      end else if (cnt_en) begin
+        cnt_q <= cnt_d;
+      end
+    end
+
+    if (PULSE[i]) begin : g_pulse_chk
+      `MMU_ASSERT(a_pulse_is_bit, inc[INC_W-1:1] == '0, "a pulse counter's increment is above 1")
     end
   end
 endmodule

@@ -567,7 +567,8 @@ module mmu_top #(
     .L1_LINE   (L1_LINE),
     .VPN_BITS  (VpnBits),
     .INDEX_BITS(IndexBits),
-    .PPN_BITS  (PpnBits)
+    .PPN_BITS  (PpnBits),
+    .CHECK_STAGE(HIT_STAGE)
   ) u_ptw (
     .clk_i             (clk_i),
     .rst_ni            (rst_ni),
@@ -1044,11 +1045,15 @@ module mmu_top #(
     IncW'(accept && !req_phys_i)                             // 0 accesses
   };
 
-  // With the hit stage, the two counters whose increments come from the L1
-  // tag compare (accesses: the acceptance; l1_hits) register them.
-  localparam logic [31:0] CntRegInc = Reg ? 32'h0000_0101 : '0;
+  // Every counter but tlb_flushes (the entries a sweep dropped) counts a
+  // pulse: its late increment only enables its flip-flops (mmu_counters).
+  localparam logic [31:0] CntPulse = 32'((64'(1) << (NCnt - 1)) - 1);
+  // With the hit stage, tlb_flushes registers its increment (the sweep's
+  // drop count, at the end of a path from the TLB RAM).
+  localparam logic [31:0] CntRegInc = Reg ? 32'(64'(1) << (NCnt - 1)) : '0;
 
-  mmu_counters #(.N(NCnt), .CNT_W(CNT_W), .INC_W(IncW), .REG_INC(CntRegInc)) u_cnt (
+  mmu_counters #(.N(NCnt), .CNT_W(CNT_W), .INC_W(IncW), .PULSE(CntPulse),
+                 .REG_INC(CntRegInc)) u_cnt (
     .clk_i (clk_i),
     .rst_ni(rst_ni),
     .inc_i (cnt_inc),

@@ -11,7 +11,10 @@
 //     set A (and D for a store) by one read-modify-write when not yet set.
 // Every read-modify-write is reported on the A/D trace (ad_*), in order.
 // One L1 access is two cycles: the set is read (stage 0), then compared and,
-// for a write, written (stage 1), exactly like a CPU access.
+// for a write, written (stage 1), exactly like a CPU access.  With
+// CHECK_STAGE (mmu_top's registered hit stage) the entry read is registered
+// and checked in a third cycle (WCheck), so that no path runs from the L1
+// tag compare through the entry's checks.
 `include "mmu_assert.svh"
 `include "mmu_sim.svh"
 `include "mmu_defs.vh"
@@ -28,6 +31,7 @@ module ptw #(
   parameter int VPN_BITS   = 36,
   parameter int INDEX_BITS = 9,
   parameter int PPN_BITS   = 34,
+  parameter int CHECK_STAGE = 0,  // 1: check each entry read a cycle later
   localparam int WordBytes = (L1_LINE < 8) ? L1_LINE : 8,
   localparam int WordBits  = 8 * WordBytes,
   localparam int PkeyW     = `PTE_PKEY_BITS,
@@ -127,7 +131,7 @@ module ptw #(
   localparam logic [63:0] PteMask = (PTE_BYTES == 8) ? ~64'd0 : (64'd1 << PteBits) - 64'd1;
 
   typedef enum logic [2:0] {
-    WIdle, WRead, WCompare, WFill, WWrite, WWriteCmp, WDone
+    WIdle, WRead, WCompare, WFill, WWrite, WWriteCmp, WDone, WCheck
   } wstate_e;
 
   wstate_e                state_q, state_d;
@@ -170,15 +174,32 @@ module ptw #(
   logic [63:0] e_new;
   logic [PPN_BITS-1:0] frame;
 
-  // The entry and the checks that read all of it are formed only in the
-  // cycle that compares it (every user is gated by WCompare): the simulated
-  // model then skips them while the walker is idle and the L1 serves hits.
+  // The entry is checked in the cycle that compares it (chk_st: WCompare),
+  // or with CHECK_STAGE in the next (WCheck: the word read registered in
+  // word_q).
+  // It and the checks that read all of it are formed only in that cycle
+  // (every user is gated by it): the simulated model then skips them while
+  // the walker is idle and the L1 serves hits.
+  logic                chk_st, chk_now;
+  logic [WordBits-1:0] word;  // the word the entry is taken from
+  assign chk_st  = (CHECK_STAGE != 0) ? state_q == WCheck : state_q == WCompare;
+  assign chk_now = (CHECK_STAGE != 0) ? state_q == WCheck : state_q == WCompare && l1_hit_i;
+  if (CHECK_STAGE != 0) begin : g_word_q
+    logic [WordBits-1:0] word_q;
+    // Needs no reset: read only in WCheck, which follows a WCompare.
+    always_ff @(posedge clk_i) begin
+      if (state_q == WCompare) word_q <= l1_rdata_i;
+    end
+    assign word = word_q;
+  end else begin : g_word
+    assign word = l1_rdata_i;
+  end
   always_comb begin
     e     = '0;
     rsvd  = 1'b0;
     e_new = '0;
-    if (`MMU_SIM_GATE(state_q == WCompare)) begin
-      e     = (64'(l1_rdata_i) >> (8 * 32'(ea_q[OffW-1:0]))) & PteMask;
+    if (`MMU_SIM_GATE(chk_st)) begin
+      e     = (64'(word) >> (8 * 32'(ea_q[OffW-1:0]))) & PteMask;
       rsvd  = (e & RsvdMask) != '0 ||
               (PTE_BYTES == 8 && e[`PTE_BIT_XD] && !nxe_i) ||
               (level_q > 3'd1 && e[`PTE_BIT_PS] &&
@@ -291,46 +312,8 @@ module ptw #(
             l1_fill_o = 1'b1;
             missed_d  = 1'b1;
             state_d   = WFill;
-          end else begin
-            reads_d  = reads_q + 3'd1;
-            missed_d = 1'b0;
-            if (!e_p) begin
-              status_d = 2'(`MMU_ST_PAGE_FAULT);
-              ec_d     = acc_ec;
-              state_d  = WDone;
-            end else if (rsvd) begin
-              status_d = 2'(`MMU_ST_PAGE_FAULT);
-              ec_d     = acc_ec | EcW'(`PFEC_P) | EcW'(`PFEC_RSVD);
-              state_d  = WDone;
-            end else if (!leaf) begin
-              psc_fill_o = 1'b1;
-              table_d    = frame;
-              level_d    = level_q - 3'd1;
-              if (!e_a) begin
-                wval_d  = e | (64'd1 << `PTE_BIT_A);
-                final_d = 1'b0;
-                state_d = WWrite;
-              end else begin
-                state_d = WRead;
-              end
-            end else if (!allowed) begin
-              status_d = 2'(`MMU_ST_PAGE_FAULT);
-              ec_d     = acc_ec | EcW'(`PFEC_P) | (pk ? EcW'(`PFEC_PK) : '0);
-              state_d  = WDone;
-            end else begin
-              te_ppn_d    = PPN_BITS'((64'(frame) & ~span) | (64'(vpn_i) & span));
-              te_level_d  = 2'(level_q);
-              te_global_d = e_g && pge_i;
-              te_dirty_d  = e_new[`PTE_BIT_D];
-              te_key_d    = e_key;
-              if (e_new != e) begin
-                wval_d  = e_new;
-                final_d = 1'b1;
-                state_d = WWrite;
-              end else begin
-                state_d = WDone;
-              end
-            end
+          end else if (CHECK_STAGE != 0) begin
+            state_d = WCheck;
           end
         end
         WFill: begin
@@ -352,10 +335,57 @@ module ptw #(
         WDone: begin
           state_d = WIdle;
         end
+        WCheck: begin
+          // the checks below (chk_now)
+        end
         default: begin
           state_d = WIdle;
         end
       endcase
+
+      // The entry's checks: the read hit in the L1 (WCompare), or a cycle
+      // later (WCheck).
+      if (chk_now) begin
+        reads_d  = reads_q + 3'd1;
+        missed_d = 1'b0;
+        if (!e_p) begin
+          status_d = 2'(`MMU_ST_PAGE_FAULT);
+          ec_d     = acc_ec;
+          state_d  = WDone;
+        end else if (rsvd) begin
+          status_d = 2'(`MMU_ST_PAGE_FAULT);
+          ec_d     = acc_ec | EcW'(`PFEC_P) | EcW'(`PFEC_RSVD);
+          state_d  = WDone;
+        end else if (!leaf) begin
+          psc_fill_o = 1'b1;
+          table_d    = frame;
+          level_d    = level_q - 3'd1;
+          if (!e_a) begin
+            wval_d  = e | (64'd1 << `PTE_BIT_A);
+            final_d = 1'b0;
+            state_d = WWrite;
+          end else begin
+            state_d = WRead;
+          end
+        end else if (!allowed) begin
+          status_d = 2'(`MMU_ST_PAGE_FAULT);
+          ec_d     = acc_ec | EcW'(`PFEC_P) | (pk ? EcW'(`PFEC_PK) : '0);
+          state_d  = WDone;
+        end else begin
+          te_ppn_d    = PPN_BITS'((64'(frame) & ~span) | (64'(vpn_i) & span));
+          te_level_d  = 2'(level_q);
+          te_global_d = e_g && pge_i;
+          te_dirty_d  = e_new[`PTE_BIT_D];
+          te_key_d    = e_key;
+          if (e_new != e) begin
+            wval_d  = e_new;
+            final_d = 1'b1;
+            state_d = WWrite;
+          end else begin
+            state_d = WDone;
+          end
+        end
+      end
     end
   end
 
@@ -405,7 +435,7 @@ module ptw #(
         rw_q <= psc_hit_i ? psc_rw_i : 1'b1;
         us_q <= psc_hit_i ? psc_us_i : 1'b1;
         xd_q <= psc_hit_i ? psc_xd_i : 1'b0;
-      end else if (hit_now && e_p && !rsvd) begin
+      end else if (chk_now && e_p && !rsvd) begin
         rw_q <= rw_d;
         us_q <= us_d;
         xd_q <= xd_d;
@@ -461,7 +491,7 @@ module ptw #(
               "A/D write missed in the L1 although the entry was just read")
   `MMU_ASSERT_IF(a_level_range, state_q != WIdle, level_q >= 3'd1 && 32'(level_q) <= LEVELS,
               "walker level out of range")
-  `MMU_ASSERT_IF(a_leaf_level, hit_now && e_p && !rsvd && leaf, level_q <= 3'd3,
+  `MMU_ASSERT_IF(a_leaf_level, chk_now && e_p && !rsvd && leaf, level_q <= 3'd3,
               "leaf above level 3 passed the reserved-bit check")
   `MMU_ASSERT_IF(a_psc_level, start_i && psc_hit_i, psc_level_i >= 3'd2 && 32'(psc_level_i) <= LEVELS,
               "PSC hit at a level without a cache")

@@ -8,7 +8,7 @@
 static const char *const top_states[] = { "SRun", "SWalk", "SFill", "SReplay", "SCtl",
 					  "SRelook" };
 static const char *const ptw_states[] = { "WIdle", "WRead", "WCompare", "WFill",
-					  "WWrite", "WWriteCmp", "WDone" };
+					  "WWrite", "WWriteCmp", "WDone", "WCheck" };
 static const char *const l1_states[] = { "FIdle", "FVictim", "FRead", "FSwap", "FWrite",
 					 "FCheck", "FScan", "FScanTag", "FDone" };
 
