@@ -313,24 +313,13 @@ rtl-formal: $(RTL_GEN)/mmu_defs.vh $(RTL_GEN)/x86/mmu_cfg.vh
 
 # ---- synthesis for an iCE40 (the fpga configuration) ------------------------
 # rtl/mmu_fpga_top.sv wraps mmu_top in a serial-scan harness so that the
-# board's pins suffice; yosys synth_ice40, nextpnr-ice40 place and route
-# (fmax), icepack bitstream.  SYNTH_CNT_W narrows the counters (64: as in
-# simulation).
+# board's pins suffice; scripts/synth.sh fpga: yosys synth_ice40,
+# nextpnr-ice40 over SYNTH_SEEDS placement seeds against SYNTH_MHZ (48),
+# icepack; figures into constraints/fpga-report.md.  SYNTH_CNT_W narrows
+# the counters (64: as in simulation), SYNTH_JOBS (1 or 2) places and
+# routes seeds at once.
 SYNTH_DIR    := $(B)/synth
-SYNTH_CFG    ?= fpga
-SYNTH_DEVICE ?= hx8k
-SYNTH_PKG    ?= ct256
-SYNTH_PCF    ?= constraints/ice40-hx8k-breakout.pcf
-SYNTH_FREQ   ?= 25
 SYNTH_CNT_W  ?= 64
-SYNTH_SEED   ?= 1
-ICEPACK      ?= icepack
-
-# Placement differs from seed to seed (fmax by a few MHz): report several.
-# A stamp that changes with the seed re-runs place and route.
-$(SYNTH_DIR)/seed: FORCE_FLAVOUR
-	@mkdir -p $(dir $@)
-	@echo "$(SYNTH_SEED)" | cmp -s - $@ || echo "$(SYNTH_SEED)" > $@
 
 # ---- post-synthesis simulation of the board top -----------------------------
 # The Yosys netlist of mmu_board_top (synth_ice40 -abc9 as make synth, SPRAM memory, 4 clocks per
@@ -372,26 +361,8 @@ SYNTH_SEEDS ?= 1 2 3 4 5
 synth-board: $(RTL_GEN)/mmu_defs.vh $(RTL_GEN)/board/mmu_cfg.vh
 	bash scripts/synth.sh $(BOARD) $(B)/synth-$(BOARD) $(RTL_GEN) $(SYNTH_SEEDS)
 
-$(SYNTH_DIR)/$(SYNTH_CFG).json: $(RTL_SRC) $(RTL_INC) $(RTL_GEN)/mmu_defs.vh $(RTL_GEN)/$(SYNTH_CFG)/mmu_cfg.vh
-	@mkdir -p $(dir $@)
-	$(YOSYS) -q -l $(SYNTH_DIR)/$(SYNTH_CFG)-yosys.log -p "read_verilog -sv -Irtl -I$(RTL_GEN) \
-	  -I$(RTL_GEN)/$(SYNTH_CFG) $(RTL_SRC); chparam -set CNT_W $(SYNTH_CNT_W) mmu_fpga_top; \
-	  synth_ice40 -top mmu_fpga_top -json $@; tee -q -o $(SYNTH_DIR)/$(SYNTH_CFG)-stat.txt stat"
-
-$(SYNTH_DIR)/$(SYNTH_CFG).asc: $(SYNTH_DIR)/$(SYNTH_CFG).json $(SYNTH_PCF) $(SYNTH_DIR)/seed
-	$(NEXTPNR) --$(SYNTH_DEVICE) --package $(SYNTH_PKG) --json $< --pcf $(SYNTH_PCF) \
-	  --asc $@ --freq $(SYNTH_FREQ) --seed $(SYNTH_SEED) -q -l $(SYNTH_DIR)/$(SYNTH_CFG)-nextpnr.log
-
-$(SYNTH_DIR)/$(SYNTH_CFG).bin: $(SYNTH_DIR)/$(SYNTH_CFG).asc
-	$(ICEPACK) $< $@
-
-rtl-synth: $(SYNTH_DIR)/$(SYNTH_CFG).bin
-	@echo "== yosys synth_ice40 ($(SYNTH_CFG), counters $(SYNTH_CNT_W) bits): $(SYNTH_DIR)/$(SYNTH_CFG)-stat.txt"
-	@grep -E "Number of cells|SB_RAM40_4K|SB_LUT4|SB_DFF|SB_CARRY" $(SYNTH_DIR)/$(SYNTH_CFG)-stat.txt | tail -9
-	@echo "== nextpnr-ice40 --$(SYNTH_DEVICE) --package $(SYNTH_PKG) --seed $(SYNTH_SEED): $(SYNTH_DIR)/$(SYNTH_CFG)-nextpnr.log"
-	@grep -E "ICESTORM_LC:|ICESTORM_RAM:|SB_IO:" $(SYNTH_DIR)/$(SYNTH_CFG)-nextpnr.log | tail -3
-	@grep -E "Max frequency" $(SYNTH_DIR)/$(SYNTH_CFG)-nextpnr.log | tail -1
-	@echo "== bitstream: $(SYNTH_DIR)/$(SYNTH_CFG).bin"
+rtl-synth: $(RTL_GEN)/mmu_defs.vh $(RTL_GEN)/fpga/mmu_cfg.vh
+	SYNTH_CNT_W=$(SYNTH_CNT_W) bash scripts/synth.sh fpga $(SYNTH_DIR) $(RTL_GEN) $(SYNTH_SEEDS)
 
 # ---- the SystemC TLM-2.0 component -------------------------------------------
 include sim/systemc/systemc.mk
