@@ -12,7 +12,7 @@ pass=0 fail=0
 M="python3 scripts/mutate.py"
 eqf=tests/rtl/mutants-equivalent.tsv
 # ptw: the reserved-bit check negated; mmu_perm: every user access refused.
-MUTATE_KILL=${MUTATE_KILL:-ptw-1f6dc71d,mmu_perm-1247bf61}
+MUTATE_KILL=${MUTATE_KILL:-ptw-b5634034,mmu_perm-1247bf61}
 # tlb: the entry word's default when nothing is written (never stored).
 MUTATE_SURVIVE=${MUTATE_SURVIVE:-tlb-322bcd4c}
 
