@@ -82,6 +82,11 @@ int edge(struct rtl *r);
 unsigned rtl_events(struct machine *m, struct mmu_events *ev);
 void rtl_events_edge(struct rtl *r);
 
+/* The models (rtl_models.c): the model of configuration `name`, with trace
+ * support when `traced`, else the one without; failing that, any model of
+ * it (NULL if none).  rtl_models() and rtl_check_config() are public. */
+const struct vshim_ops *rtl_find_model(const char *name, bool traced);
+
 /* The debug path (rtl_debug.c): machine_ops.tlb_slot and .line_slot. */
 int rtl_tlb_slot(struct machine *m, unsigned set, unsigned way,
 		 struct mmu_tlb_slot *e, bool write);

@@ -74,7 +74,9 @@ VL_RT_OBJ    := $(addprefix $(VL_RT_DIR)/,$(addsuffix .o,$(VL_RUNTIME)))
 # not: waveforms are slow anyway.
 LLVM_PROFDATA ?= $(shell command -v llvm-profdata 2>/dev/null)
 RTL_PGO      ?= $(if $(and $(filter clang++,$(VL_CXX)),$(LLVM_PROFDATA),$(filter 0,$(COVERAGE))),1,0)
-PGO_TRAIN    := $(call obj,sim/pgo_train.c) $(call obj,sim/rtl_machine.c sim/rtl_debug.c sim/rtl_events.c sim/axi_dram.c) $(LIBS)
+# The RTL back end's C glue around a model (the training run links it too).
+RTL_CORE_SRC := sim/rtl_machine.c sim/rtl_models.c sim/rtl_debug.c sim/rtl_events.c sim/axi_dram.c
+PGO_TRAIN    := $(call obj,sim/pgo_train.c) $(call obj,$(RTL_CORE_SRC)) $(LIBS)
 
 RTL_LIBS     := $(B)/lib/libmmurtl.a
 RTL_LDLIBS   := -lz -pthread -latomic
@@ -178,7 +180,7 @@ $(VDIR)/vshim_list.o: $(VDIR)/vshim_list.c sim/rtl_ports.h
 	$(call say,CC,$<)
 	$(Q)$(CC) $(CFLAGS) -Isim -c $< -o $@
 
-RTL_GLUE_OBJ := $(call obj,sim/rtl_machine.c sim/rtl_debug.c sim/rtl_events.c sim/axi_dram.c sim/rtl_backend.c)
+RTL_GLUE_OBJ := $(call obj,$(RTL_CORE_SRC) sim/rtl_backend.c)
 RTL_MODEL_OBJ := $(foreach c,$(RTL_MODELS),$(VDIR)/$(c)/Vmmu_$(c)__ALL.o $(VDIR)/$(c)/vshim_$(c).o) \
                  $(VL_RT_OBJ)
 
