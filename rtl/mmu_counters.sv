@@ -14,7 +14,8 @@
 // stage: the TLB sweep's drop count ends a path from the TLB RAM), and the
 // counter shows the sum it is about to take, so that its output too is the
 // same in every cycle as without the register (the sum drives both the
-// output and the flip-flops: an iCE40 logic cell more per bit).
+// output and the flip-flops: an iCE40 logic cell more per bit).  Each
+// counter is shown zero-extended to OUT_W bits (mmu_top's 64-bit ports).
 `include "mmu_assert.svh"
 
 module mmu_counters #(
@@ -22,12 +23,13 @@ module mmu_counters #(
   parameter int CNT_W   = 64,
   parameter int INC_W   = 6,
   parameter logic [31:0] PULSE = '0,
-  parameter logic [31:0] REG_INC = '0
+  parameter logic [31:0] REG_INC = '0,
+  parameter int OUT_W   = CNT_W
 ) (
   input  logic               clk_i,
   input  logic               rst_ni,
   input  logic [N*INC_W-1:0] inc_i,
-  output logic [N*CNT_W-1:0] cnt_o
+  output logic [N*OUT_W-1:0] cnt_o
 );
   for (genvar i = 0; i < N; i++) begin : g_cnt
     logic [INC_W-1:0] inc;
@@ -38,7 +40,7 @@ module mmu_counters #(
       assign inc    = inc_i[i*INC_W +: INC_W];
       assign cnt_en = inc[0];
       assign cnt_d  = cnt_q + CNT_W'(1);
-      assign cnt_o[i*CNT_W +: CNT_W] = cnt_q;
+      assign cnt_o[i*OUT_W +: OUT_W] = OUT_W'(cnt_q);
     end else if (REG_INC[i]) begin : g_reg
       logic [INC_W-1:0] inc_q;
       always_ff @(posedge clk_i) begin
@@ -48,12 +50,12 @@ module mmu_counters #(
       assign inc    = inc_q;
       assign cnt_en = inc != '0;
       assign cnt_d  = cnt_q + CNT_W'(inc);
-      assign cnt_o[i*CNT_W +: CNT_W] = cnt_d;
+      assign cnt_o[i*OUT_W +: OUT_W] = OUT_W'(cnt_d);
     end else begin : g_add
       assign inc    = inc_i[i*INC_W +: INC_W];
       assign cnt_en = inc != '0;
       assign cnt_d  = cnt_q + CNT_W'(inc);
-      assign cnt_o[i*CNT_W +: CNT_W] = cnt_q;
+      assign cnt_o[i*OUT_W +: OUT_W] = OUT_W'(cnt_q);
     end
 
     always_ff @(posedge clk_i) begin

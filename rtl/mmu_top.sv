@@ -186,35 +186,17 @@ module mmu_top #(
   localparam int WiW       = (L1_LINE / WordBytes > 1) ? $clog2(L1_LINE / WordBytes) : 1;
 
   // ---- configurations the hardware cannot build stop elaboration ---------
-  // Simulation and lint report the $error; Yosys, which has no $error, stops
-  // on the module named after the problem, which does not exist.
-  if (L1IdxW + L1OffW > PAGE_SHIFT) begin : g_cfg_l1_aliases
-`ifdef SYNTHESIS
-    config_error_l1_sets_x_l1_line_exceeds_page_so_vipt_would_alias u_error ();
-`else
-    $error("mmu_top: L1_SETS (%0d) x L1_LINE (%0d) bytes exceed the %0d-byte page: the virtually indexed cache would alias",
-           L1_SETS, L1_LINE, 1 << PAGE_SHIFT);
-`endif
-  end
-  if (VpnBits % LEVELS != 0 || LEVELS > `MMU_MAX_LEVELS || LEVELS < 1) begin : g_cfg_levels
-`ifdef SYNTHESIS
-    config_error_levels_must_divide_the_vpn u_error ();
-`else
-    $error("mmu_top: LEVELS (%0d) must be 1..%0d and divide the %0d VPN bits",
-           LEVELS, `MMU_MAX_LEVELS, VpnBits);
-`endif
-  end
-  if (TLB_SETS < 2 || L1_SETS < 2 || L1_LINE < PTE_BYTES ||
-      (TLB_SETS & (TLB_SETS - 1)) != 0 || (TLB_WAYS & (TLB_WAYS - 1)) != 0 ||
-      (L1_SETS & (L1_SETS - 1)) != 0 || (L1_WAYS & (L1_WAYS - 1)) != 0 ||
-      (L1_LINE & (L1_LINE - 1)) != 0) begin : g_cfg_geometry
-`ifdef SYNTHESIS
-    config_error_tlb_or_l1_geometry u_error ();
-`else
-    $error("mmu_top: TLB_SETS (%0d), TLB_WAYS (%0d), L1_SETS (%0d), L1_WAYS (%0d), L1_LINE (%0d): powers of two, at least 2 sets, a line holds an entry",
-           TLB_SETS, TLB_WAYS, L1_SETS, L1_WAYS, L1_LINE);
-`endif
-  end
+  mmu_cfg_check #(
+    .VA_BITS   (VA_BITS),
+    .LEVELS    (LEVELS),
+    .PAGE_SHIFT(PAGE_SHIFT),
+    .PTE_BYTES (PTE_BYTES),
+    .TLB_SETS  (TLB_SETS),
+    .TLB_WAYS  (TLB_WAYS),
+    .L1_SETS   (L1_SETS),
+    .L1_WAYS   (L1_WAYS),
+    .L1_LINE   (L1_LINE)
+  ) u_cfg_check ();
 
   // ---- sequencer state -----------------------------------------------------
   typedef enum logic [2:0] {SRun, SWalk, SFill, SReplay, SCtl, SRelook} state_e;
@@ -412,40 +394,14 @@ module mmu_top #(
   assign rdata  = (64'(l1_rdata) >> (8 * 32'(boff))) & size_mask;
 
   // ---- debug path -------------------------------------------------------------
-  // A command is registered (so that no input reaches the TLB's and the
-  // L1's logic combinationally) and executed in the next cycle, the MMU
-  // idle (a_dbg_idle); a read answers one cycle later from the RAM outputs
-  // (dbg_ans_q), the read-out formed only then.
-  logic                dbg_go_q, dbg_ans_q;
-  logic [2:0]          dbg_op_q;
+  // The command registers, decode and read-out (rtl/mmu_debug.sv); the TLB
+  // and the L1 execute the command.  dbg_*_q are its registered operands.
+  localparam int L1WayW = (L1_WAYS > 1) ? $clog2(L1_WAYS) : 1;
+  logic                dbg_tlb_rd, dbg_tlb_we, dbg_l1_rd, dbg_l1_tag_we, dbg_l1_word_we, dbg_ans_q;
   logic [15:0]         dbg_set_q;
   logic [4:0]          dbg_way_q;
   logic [7:0]          dbg_word_q;
   logic [63:0]         dbg_a_q, dbg_b_q;
-
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      dbg_go_q  <= 1'b0;
-      dbg_ans_q <= 1'b0;
-      dbg_op_q  <= 3'(`MMU_DBG_NONE);
-    end else begin
-      dbg_go_q  <= dbg_valid_i;
-      dbg_ans_q <= dbg_go_q;
-      if (dbg_valid_i) dbg_op_q <= dbg_op_i;
-    end
-  end
-  // The command's operands: no reset, used only with dbg_go_q / dbg_ans_q.
-  always_ff @(posedge clk_i) begin
-    if (dbg_valid_i) begin
-      dbg_set_q  <= dbg_set_i;
-      dbg_way_q  <= dbg_way_i;
-      dbg_word_q <= dbg_word_i;
-      dbg_a_q    <= dbg_a_i;
-      dbg_b_q    <= dbg_b_i;
-    end
-  end
-  localparam int L1WayW = (L1_WAYS > 1) ? $clog2(L1_WAYS) : 1;
-  logic                dbg_tlb_rd, dbg_tlb_we, dbg_l1_rd, dbg_l1_tag_we, dbg_l1_word_we;
   logic                dbg_tlb_valid, dbg_l1_valid, dbg_l1_dirty;
   logic [VpnBits-1:0]  dbg_tlb_vpn;
   logic [PcidW-1:0]    dbg_tlb_pcid;
@@ -458,45 +414,49 @@ module mmu_top #(
   logic [2:0]          ptw_fsm;
   logic [3:0]          l1_fsm;
 
-  // The command being executed, decoded only while there is one (an idle
-  // port costs the simulated model one test per cycle).
-  always_comb begin
-    dbg_tlb_rd     = 1'b0;
-    dbg_tlb_we     = 1'b0;
-    dbg_l1_rd      = 1'b0;
-    dbg_l1_tag_we  = 1'b0;
-    dbg_l1_word_we = 1'b0;
-    if (dbg_go_q) begin
-      dbg_tlb_rd     = dbg_op_q == 3'(`MMU_DBG_TLB_RD);
-      dbg_tlb_we     = dbg_op_q == 3'(`MMU_DBG_TLB_WR);
-      dbg_l1_rd      = dbg_op_q == 3'(`MMU_DBG_L1_RD);
-      dbg_l1_tag_we  = dbg_op_q == 3'(`MMU_DBG_L1_TAG_WR);
-      dbg_l1_word_we = dbg_op_q == 3'(`MMU_DBG_L1_WORD_WR);
-    end
-  end
-  // TLB reads: VPN, then the entry's fields; L1 reads: the tag with the
-  // valid and dirty bits, then the data word.  Formed only while a command
-  // is on the port (MMU_DBG_NONE = 0 otherwise).
-  always_comb begin
-    dbg_a_o = '0;
-    dbg_b_o = '0;
-    if (`MMU_SIM_GATE(dbg_ans_q)) begin
-      dbg_a_o = 64'(dbg_l1_tag);
-      dbg_a_o[`MMU_DBG_L1_VALID] = dbg_l1_valid;
-      dbg_a_o[`MMU_DBG_L1_DIRTY] = dbg_l1_dirty;
-      dbg_b_o = 64'(dbg_l1_word);
-    end
-    if (dbg_ans_q && dbg_op_q == 3'(`MMU_DBG_TLB_RD)) begin
-      dbg_a_o = 64'(dbg_tlb_vpn);
-      dbg_a_o[`MMU_DBG_TLB_PKEY +: `PTE_PKEY_BITS] = dbg_tlb_key;
-      dbg_b_o = 64'(dbg_tlb_ppn);
-      dbg_b_o[`MMU_DBG_TLB_PCID +: PcidW] = dbg_tlb_pcid;
-      dbg_b_o[`MMU_DBG_TLB_LEVEL +: 2]    = dbg_tlb_level;
-      {dbg_b_o[`MMU_DBG_TLB_G], dbg_b_o[`MMU_DBG_TLB_RW], dbg_b_o[`MMU_DBG_TLB_US],
-       dbg_b_o[`MMU_DBG_TLB_XD], dbg_b_o[`MMU_DBG_TLB_D]} = dbg_tlb_flags;
-      dbg_b_o[`MMU_DBG_TLB_VALID]         = dbg_tlb_valid;
-    end
-  end
+  mmu_debug #(
+    .VPN_BITS (VpnBits),
+    .PPN_BITS (PpnBits),
+    .PCID_W   (PcidW),
+    .KEY_W    (`PTE_PKEY_BITS),
+    .L1_TAG_W (L1TagW),
+    .WORD_BITS(WordBits)
+  ) u_dbg (
+    .clk_i       (clk_i),
+    .rst_ni      (rst_ni),
+    .dbg_valid_i (dbg_valid_i),
+    .dbg_op_i    (dbg_op_i),
+    .dbg_set_i   (dbg_set_i),
+    .dbg_way_i   (dbg_way_i),
+    .dbg_word_i  (dbg_word_i),
+    .dbg_a_i     (dbg_a_i),
+    .dbg_b_i     (dbg_b_i),
+    .dbg_a_o     (dbg_a_o),
+    .dbg_b_o     (dbg_b_o),
+    .idle_i      (ctl_ready_o && !req_valid_i && !ctl_valid_i),
+    .tlb_rd_o    (dbg_tlb_rd),
+    .tlb_we_o    (dbg_tlb_we),
+    .l1_rd_o     (dbg_l1_rd),
+    .l1_tag_we_o (dbg_l1_tag_we),
+    .l1_word_we_o(dbg_l1_word_we),
+    .show_o      (dbg_ans_q),
+    .set_o       (dbg_set_q),
+    .way_o       (dbg_way_q),
+    .word_o      (dbg_word_q),
+    .a_o         (dbg_a_q),
+    .b_o         (dbg_b_q),
+    .tlb_valid_i (dbg_tlb_valid),
+    .tlb_vpn_i   (dbg_tlb_vpn),
+    .tlb_pcid_i  (dbg_tlb_pcid),
+    .tlb_ppn_i   (dbg_tlb_ppn),
+    .tlb_level_i (dbg_tlb_level),
+    .tlb_flags_i (dbg_tlb_flags),
+    .tlb_key_i   (dbg_tlb_key),
+    .l1_tag_i    (dbg_l1_tag),
+    .l1_valid_i  (dbg_l1_valid),
+    .l1_dirty_i  (dbg_l1_dirty),
+    .l1_word_i   (dbg_l1_word)
+  );
   assign dbg_fsm_o = {4'd0, l1_fsm, 4'(ptw_fsm), 4'(state_q)};
 
   // ---- the walker and the paging-structure caches ------------------------------
@@ -1020,9 +980,8 @@ module mmu_top #(
   // ---- counters ------------------------------------------------------------------
   localparam int NCnt = 17;
   localparam int IncW = 6;
-  logic [NCnt*IncW-1:0]  cnt_inc;
-  logic [NCnt*CNT_W-1:0] cnt;
-  logic                  first_lookup;
+  logic [NCnt*IncW-1:0] cnt_inc;
+  logic                 first_lookup;
 
   assign first_lookup = eval && s1_first_q && s1_virt && !is_gp;
   assign cnt_inc = {
@@ -1053,30 +1012,16 @@ module mmu_top #(
   localparam logic [31:0] CntRegInc = Reg ? 32'(64'(1) << (NCnt - 1)) : '0;
 
   mmu_counters #(.N(NCnt), .CNT_W(CNT_W), .INC_W(IncW), .PULSE(CntPulse),
-                 .REG_INC(CntRegInc)) u_cnt (
+                 .REG_INC(CntRegInc), .OUT_W(64)) u_cnt (
     .clk_i (clk_i),
     .rst_ni(rst_ni),
     .inc_i (cnt_inc),
-    .cnt_o (cnt)
+    // In the order of cnt_inc, counter 0 in the low bits.
+    .cnt_o ({cnt_tlb_flushes_o, cnt_gp_faults_o, cnt_page_faults_o, cnt_writebacks_o,
+             cnt_line_fills_o, cnt_walk_l1_misses_o, cnt_walk_l1_hits_o, cnt_l1_misses_o,
+             cnt_l1_hits_o, cnt_psc_hits_o, cnt_walk_cycles_o, cnt_walk_writes_o,
+             cnt_walk_reads_o, cnt_walks_o, cnt_tlb_misses_o, cnt_tlb_hits_o, cnt_accesses_o})
   );
-
-  assign cnt_accesses_o       = 64'(cnt[0*CNT_W +: CNT_W]);
-  assign cnt_tlb_hits_o       = 64'(cnt[1*CNT_W +: CNT_W]);
-  assign cnt_tlb_misses_o     = 64'(cnt[2*CNT_W +: CNT_W]);
-  assign cnt_walks_o          = 64'(cnt[3*CNT_W +: CNT_W]);
-  assign cnt_walk_reads_o     = 64'(cnt[4*CNT_W +: CNT_W]);
-  assign cnt_walk_writes_o    = 64'(cnt[5*CNT_W +: CNT_W]);
-  assign cnt_walk_cycles_o    = 64'(cnt[6*CNT_W +: CNT_W]);
-  assign cnt_psc_hits_o       = 64'(cnt[7*CNT_W +: CNT_W]);
-  assign cnt_l1_hits_o        = 64'(cnt[8*CNT_W +: CNT_W]);
-  assign cnt_l1_misses_o      = 64'(cnt[9*CNT_W +: CNT_W]);
-  assign cnt_walk_l1_hits_o   = 64'(cnt[10*CNT_W +: CNT_W]);
-  assign cnt_walk_l1_misses_o = 64'(cnt[11*CNT_W +: CNT_W]);
-  assign cnt_line_fills_o     = 64'(cnt[12*CNT_W +: CNT_W]);
-  assign cnt_writebacks_o     = 64'(cnt[13*CNT_W +: CNT_W]);
-  assign cnt_page_faults_o    = 64'(cnt[14*CNT_W +: CNT_W]);
-  assign cnt_gp_faults_o      = 64'(cnt[15*CNT_W +: CNT_W]);
-  assign cnt_tlb_flushes_o    = 64'(cnt[16*CNT_W +: CNT_W]);
 
   // ---- invariants ------------------------------------------------------------------
   logic unused_params;
@@ -1095,8 +1040,6 @@ module mmu_top #(
               "misaligned request (the glue checks alignment)")
   `MMU_ASSERT_IF(a_one_rsp_source, gp_rsp || pf_tlb_rsp || walk_rsp || fill_rsp,  // ok_rsp alone is one
                  $onehot0({ok_rsp, gp_rsp, pf_tlb_rsp, walk_rsp, fill_rsp}), "two responses in one cycle")
-  `MMU_ASSERT_IF(a_dbg_idle, dbg_valid_i || dbg_go_q, ctl_ready_o && !req_valid_i && !ctl_valid_i,
-              "debug command while the MMU is busy or with a request")
   `MMU_ASSERT_IF(a_ctl_idle, ctl_accept, !tlb_flush_busy && !l1_busy, "control operation while busy")
   `MMU_ASSERT_IF(a_relook_replays, relook, Reg && s1_valid_q && !s1_first_q,
               "SRelook without a replayed request in stage 1")
