@@ -9,6 +9,7 @@
 // last access faulted.
 `include "mmu_cfg.vh"
 `include "mmu_defs.vh"
+`include "mmu_bundle.svh"
 
 module mmu_board_top #(
   parameter int CLKS_PER_BIT = 104,   // clock / baud rate
@@ -25,10 +26,10 @@ module mmu_board_top #(
   output logic       uart_tx_o,
   output logic [4:0] led_o
 );
-  localparam int NCnt  = 17;
+  localparam int NCnt  = `MMU_B_NCNT;
   localparam int Words = MEM_BYTES / 8;
   localparam int WordW = $clog2(Words);
-  localparam int PcidW = 12;
+  localparam int PcidW = `CR3_PCID_BITS;
 
   logic mmu_rst, sys_rst_n;
 
@@ -55,7 +56,7 @@ module mmu_board_top #(
     .tx_o   (uart_tx_o)
   );
 
-  // ---- the MMU -------------------------------------------------------------------
+  // ---- the MMU (mmu_bundled: its bundles unpacked here for the link) -------------
   logic              req_valid, req_ready, req_user, req_phys;
   logic [63:0]       req_va, req_wdata;
   logic [1:0]        req_op, req_size;
@@ -78,109 +79,52 @@ module mmu_board_top #(
   logic [7:0]        awlen, arlen, wstrb;
   logic [2:0]        unused_awsize, unused_arsize;
   logic [1:0]        unused_awburst, unused_arburst, bresp, rresp;
-  logic [63:0]       unused_dbg_a, unused_dbg_b;
-  logic [15:0]       unused_dbg_fsm;
+  logic [`MMU_B_RSP_W-1:0] rsp;
+  logic [`MMU_B_AD_W-1:0]  ad;
+  logic [`MMU_B_REGS_W-1:0] regs;
+  logic [`MMU_B_AX_W-1:0]  aw, ar;
+  logic [`MMU_B_W_W-1:0]   w;
 
   assign sys_rst_n = rst_ni && !mmu_rst;
+  assign {rsp_status, rsp_rdata, rsp_pa, rsp_ec, rsp_tlb_hit, rsp_walked, rsp_l1_hit,
+          rsp_walk_reads, rsp_psc_level, rsp_page_level} = rsp;
+  assign {ad_valid, ad_pa, ad_value} = ad;
+  assign {cr0, cr2, cr3, cr4, efer, ac, pkru} = regs;
+  assign {awaddr, awlen, unused_awsize, unused_awburst, unused_awid} = aw;
+  assign {araddr, arlen, unused_arsize, unused_arburst, unused_arid} = ar;
+  assign {wdata, wstrb, wlast} = w;
 
-  mmu_top #(.CNT_W(CNT_W)) u_mmu (
-    .clk_i               (clk_i),
-    .rst_ni              (sys_rst_n),
-    .req_valid_i         (req_valid),
-    .req_ready_o         (req_ready),
-    .req_va_i            (req_va),
-    .req_op_i            (req_op),
-    .req_size_i          (req_size),
-    .req_user_i          (req_user),
-    .req_phys_i          (req_phys),
-    .req_wdata_i         (req_wdata),
-    .rsp_valid_o         (rsp_valid),
-    .rsp_status_o        (rsp_status),
-    .rsp_rdata_o         (rsp_rdata),
-    .rsp_pa_o            (rsp_pa),
-    .rsp_ec_o            (rsp_ec),
-    .rsp_tlb_hit_o       (rsp_tlb_hit),
-    .rsp_walked_o        (rsp_walked),
-    .rsp_l1_hit_o        (rsp_l1_hit),
-    .rsp_walk_reads_o    (rsp_walk_reads),
-    .rsp_psc_level_o     (rsp_psc_level),
-    .rsp_page_level_o    (rsp_page_level),
-    .cr2_o               (cr2),
-    .ad_valid_o          (ad_valid),
-    .ad_pa_o             (ad_pa),
-    .ad_value_o          (ad_value),
-    .ctl_valid_i         (ctl_valid),
-    .ctl_ready_o         (ctl_ready),
-    .ctl_op_i            (ctl_op),
-    .ctl_value_i         (ctl_value),
-    .ctl_addr_i          (ctl_addr),
-    .ctl_type_i          (ctl_type),
-    .ctl_pcid_i          (ctl_pcid),
-    .ctl_done_o          (ctl_done),
-    .ctl_gp_o            (ctl_gp),
-    .cr0_o               (cr0),
-    .cr3_o               (cr3),
-    .cr4_o               (cr4),
-    .efer_o              (efer),
-    .ac_o                (ac),
-    .pkru_o              (pkru),
-    .cnt_accesses_o      (cnt[0*64 +: 64]),
-    .cnt_tlb_hits_o      (cnt[1*64 +: 64]),
-    .cnt_tlb_misses_o    (cnt[2*64 +: 64]),
-    .cnt_walks_o         (cnt[3*64 +: 64]),
-    .cnt_walk_reads_o    (cnt[4*64 +: 64]),
-    .cnt_walk_writes_o   (cnt[5*64 +: 64]),
-    .cnt_walk_cycles_o   (cnt[6*64 +: 64]),
-    .cnt_psc_hits_o      (cnt[7*64 +: 64]),
-    .cnt_l1_hits_o       (cnt[8*64 +: 64]),
-    .cnt_l1_misses_o     (cnt[9*64 +: 64]),
-    .cnt_walk_l1_hits_o  (cnt[10*64 +: 64]),
-    .cnt_walk_l1_misses_o(cnt[11*64 +: 64]),
-    .cnt_line_fills_o    (cnt[12*64 +: 64]),
-    .cnt_writebacks_o    (cnt[13*64 +: 64]),
-    .cnt_page_faults_o   (cnt[14*64 +: 64]),
-    .cnt_gp_faults_o     (cnt[15*64 +: 64]),
-    .cnt_tlb_flushes_o   (cnt[16*64 +: 64]),
-    .m_axi_awvalid_o     (awvalid),
-    .m_axi_awready_i     (awready),
-    .m_axi_awaddr_o      (awaddr),
-    .m_axi_awlen_o       (awlen),
-    .m_axi_awsize_o      (unused_awsize),
-    .m_axi_awburst_o     (unused_awburst),
-    .m_axi_awid_o        (unused_awid),
-    .m_axi_wvalid_o      (wvalid),
-    .m_axi_wready_i      (wready),
-    .m_axi_wdata_o       (wdata),
-    .m_axi_wstrb_o       (wstrb),
-    .m_axi_wlast_o       (wlast),
-    .m_axi_bvalid_i      (bvalid),
-    .m_axi_bready_o      (bready),
-    .m_axi_bresp_i       (bresp),
-    .m_axi_bid_i         (1'b0),
-    .m_axi_arvalid_o     (arvalid),
-    .m_axi_arready_i     (arready),
-    .m_axi_araddr_o      (araddr),
-    .m_axi_arlen_o       (arlen),
-    .m_axi_arsize_o      (unused_arsize),
-    .m_axi_arburst_o     (unused_arburst),
-    .m_axi_arid_o        (unused_arid),
-    .m_axi_rvalid_i      (rvalid),
-    .m_axi_rready_o      (rready),
-    .m_axi_rdata_i       (rdata),
-    .m_axi_rresp_i       (rresp),
-    .m_axi_rlast_i       (rlast),
-    .m_axi_rid_i         (1'b0),
-    // The debug path (course mode's preload) is not on the UART link.
-    .dbg_valid_i         (1'b0),
-    .dbg_op_i            ('0),
-    .dbg_set_i           ('0),
-    .dbg_way_i           ('0),
-    .dbg_word_i          ('0),
-    .dbg_a_i             ('0),
-    .dbg_b_i             ('0),
-    .dbg_a_o             (unused_dbg_a),
-    .dbg_b_o             (unused_dbg_b),
-    .dbg_fsm_o           (unused_dbg_fsm)
+  mmu_bundled #(.CNT_W(CNT_W)) u_mmu (
+    .clk_i      (clk_i),
+    .rst_ni     (sys_rst_n),
+    .req_valid_i(req_valid),
+    .req_ready_o(req_ready),
+    .req_i      ({req_va, req_op, req_size, req_user, req_phys, req_wdata}),
+    .rsp_valid_o(rsp_valid),
+    .rsp_o      (rsp),
+    .ad_o       (ad),
+    .ctl_valid_i(ctl_valid),
+    .ctl_ready_o(ctl_ready),
+    .ctl_i      ({ctl_op, ctl_value, ctl_addr, ctl_type, ctl_pcid}),
+    .ctl_done_o (ctl_done),
+    .ctl_gp_o   (ctl_gp),
+    .regs_o     (regs),
+    .cnt_o      (cnt),
+    .awvalid_o  (awvalid),
+    .awready_i  (awready),
+    .aw_o       (aw),
+    .wvalid_o   (wvalid),
+    .wready_i   (wready),
+    .w_o        (w),
+    .bvalid_i   (bvalid),
+    .bready_o   (bready),
+    .b_i        ({bresp, 1'b0}),
+    .arvalid_o  (arvalid),
+    .arready_i  (arready),
+    .ar_o       (ar),
+    .rvalid_i   (rvalid),
+    .rready_o   (rready),
+    .r_i        ({rdata, rresp, rlast, 1'b0})
   );
 
   // ---- memory ----------------------------------------------------------------------
@@ -305,5 +249,5 @@ module mmu_board_top #(
 
   logic unused;
   assign unused = ^{unused_awid, unused_arid, unused_awsize, unused_arsize, unused_awburst,
-                    unused_arburst, rx_err, unused_dbg_a, unused_dbg_b, unused_dbg_fsm};
+                    unused_arburst, rx_err};
 endmodule
