@@ -220,12 +220,19 @@ static int check_bool(const char *key, uint64_t v, char *err, size_t errlen)
 	return 0;
 }
 
-int mmu_config_validate(struct mmu_config *cfg, char *err, size_t errlen)
+/* Bits 12 and up of an entry hold the frame: the top bit it may use. */
+static unsigned frame_field_top(const struct mmu_config *cfg)
+{
+	return cfg->pte_bytes == 8 ? PTE_HIGHEST_ADDR_BIT : 31;
+}
+
+/* The address widths: page size, levels, VA and PA widths, entry size, and
+ * a PPN that fits the entry's frame field. */
+static int check_widths(const struct mmu_config *cfg, char *err,
+			size_t errlen)
 {
 	uint64_t vpn_bits, frame_top;
 
-	if (!cfg->name[0])
-		return fail(err, errlen, "name: must not be empty");
 	if (cfg->page_shift < 2 || cfg->page_shift > 16)
 		return fail(err, errlen, "page_shift = %llu: expected 2..16",
 			    (unsigned long long)cfg->page_shift);
@@ -253,27 +260,50 @@ int mmu_config_validate(struct mmu_config *cfg, char *err, size_t errlen)
 	/* The frame field starts at bit 12 and must fit below the entry's top
 	 * (bit 51 for 8-byte entries, bit 31 for 4-byte ones). */
 	frame_top = PTE_FRAME_SHIFT + (cfg->pa_bits - cfg->page_shift);
-	if (frame_top > (cfg->pte_bytes == 8 ? PTE_HIGHEST_ADDR_BIT + 1 : 32))
+	if (frame_top > frame_field_top(cfg) + 1)
 		return fail(err, errlen,
 			    "pa_bits = %llu: a %llu-bit physical page number "
 			    "does not fit a %llu-byte entry's frame field",
 			    (unsigned long long)cfg->pa_bits,
 			    (unsigned long long)(cfg->pa_bits - cfg->page_shift),
 			    (unsigned long long)cfg->pte_bytes);
-	if (check_bool("page_2m", cfg->page_2m, err, errlen) ||
-	    check_bool("page_1g", cfg->page_1g, err, errlen) ||
-	    check_bool("pcid", cfg->pcid, err, errlen))
-		return -1;
+	return 0;
+}
+
+/* The flags (0 or 1), and the large pages' levels. */
+static int check_flags(struct mmu_config *cfg, char *err, size_t errlen)
+{
+	static const char *const flags[] = { "page_2m", "page_1g", "pcid" };
+
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (check_bool(flags[i], *field(cfg, flags[i]), err, errlen))
+			return -1;
 	if (cfg->page_2m && cfg->levels < 2)
 		return fail(err, errlen, "page_2m = 1 needs levels >= 2");
 	if (cfg->page_1g && cfg->levels < 3)
 		return fail(err, errlen, "page_1g = 1 needs levels >= 3");
-	if (check_pow2("tlb_sets", cfg->tlb_sets, 1ull << 12, err, errlen) ||
-	    check_pow2("tlb_ways", cfg->tlb_ways, 32, err, errlen) ||
-	    check_pow2("l1_sets", cfg->l1_sets, 1ull << 14, err, errlen) ||
-	    check_pow2("l1_ways", cfg->l1_ways, 32, err, errlen) ||
-	    check_pow2("l1_line", cfg->l1_line, 256, err, errlen))
-		return -1;
+	return 0;
+}
+
+/* The TLB's and the L1's geometry: powers of two up to a maximum, a TLB
+ * index within the VPN, an entry within a line, a VIPT L1 without aliases,
+ * and the PSC's size (0: none). */
+static int check_geometry(struct mmu_config *cfg, char *err, size_t errlen)
+{
+	static const struct {
+		const char *key;
+		uint64_t max;
+	} sizes[] = {
+		{ "tlb_sets", 1ull << 12 }, { "tlb_ways", 32 },
+		{ "l1_sets", 1ull << 14 },  { "l1_ways", 32 },
+		{ "l1_line", 256 },
+	};
+	uint64_t vpn_bits = cfg->va_bits - cfg->page_shift;
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		if (check_pow2(sizes[i].key, *field(cfg, sizes[i].key),
+			       sizes[i].max, err, errlen))
+			return -1;
 	if (log2u(cfg->tlb_sets) > vpn_bits)
 		return fail(err, errlen,
 			    "tlb_sets = %llu needs more index bits than the "
@@ -298,6 +328,14 @@ int mmu_config_validate(struct mmu_config *cfg, char *err, size_t errlen)
 	if (cfg->psc_entries &&
 	    check_pow2("psc_entries", cfg->psc_entries, 64, err, errlen))
 		return -1;
+	return 0;
+}
+
+/* The hit stage (0 or 1) and the memory size: whole pages within the
+ * physical address space. */
+static int check_timing_memory(const struct mmu_config *cfg, char *err,
+			       size_t errlen)
+{
 	if (cfg->hit_stage > 1)
 		return fail(err, errlen,
 			    "hit_stage = %llu: expected 0 (one-cycle hits) or 1 "
@@ -315,8 +353,19 @@ int mmu_config_validate(struct mmu_config *cfg, char *err, size_t errlen)
 			    "address space (pa_bits)",
 			    (unsigned long long)cfg->mem_bytes,
 			    (unsigned long long)cfg->pa_bits);
+	return 0;
+}
 
-	cfg->vpn_bits = (unsigned)vpn_bits;
+/* The derived fields of a configuration that passed every check. */
+static void derive(struct mmu_config *cfg)
+{
+	unsigned vpn_bits = (unsigned)(cfg->va_bits - cfg->page_shift);
+	unsigned top = frame_field_top(cfg);
+	unsigned frame_top = PTE_FRAME_SHIFT +
+			     (unsigned)(cfg->pa_bits - cfg->page_shift);
+	uint64_t hi = (top == 63) ? ~0ull : ((1ull << (top + 1)) - 1);
+
+	cfg->vpn_bits = vpn_bits;
 	cfg->index_bits = (unsigned)(vpn_bits / cfg->levels);
 	cfg->ppn_bits = (unsigned)(cfg->pa_bits - cfg->page_shift);
 	cfg->tlb_index_bits = log2u(cfg->tlb_sets);
@@ -327,13 +376,18 @@ int mmu_config_validate(struct mmu_config *cfg, char *err, size_t errlen)
 			   cfg->l1_offset_bits;
 	/* Reserved: the part of the frame field above the PPN's width, up to
 	 * bit 51 (8-byte entries) or bit 31 (4-byte entries). */
-	{
-		unsigned top = cfg->pte_bytes == 8 ? PTE_HIGHEST_ADDR_BIT : 31;
-		uint64_t hi = (top == 63) ? ~0ull : ((1ull << (top + 1)) - 1);
-		uint64_t lo = (1ull << frame_top) - 1;
+	cfg->pte_rsvd_mask = hi & ~((1ull << frame_top) - 1);
+}
 
-		cfg->pte_rsvd_mask = hi & ~lo;
-	}
+int mmu_config_validate(struct mmu_config *cfg, char *err, size_t errlen)
+{
+	if (!cfg->name[0])
+		return fail(err, errlen, "name: must not be empty");
+	if (check_widths(cfg, err, errlen) || check_flags(cfg, err, errlen) ||
+	    check_geometry(cfg, err, errlen) ||
+	    check_timing_memory(cfg, err, errlen))
+		return -1;
+	derive(cfg);
 	return 0;
 }
 
