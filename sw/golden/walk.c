@@ -163,95 +163,133 @@ static enum mmu_status page_fault(struct golden *g, uint64_t va,
 	return MMU_ST_PAGE_FAULT;
 }
 
+/* Where a walk stands: the table it reads next, at which level, and the
+ * rights the entries above allowed so far. */
+struct walk_pos {
+	uint64_t vpn;
+	uint16_t pcid;
+	uint64_t table;
+	unsigned level;
+	bool rw, us, xd;
+};
+
+/* The bits of the VPN that select the entries down to `level`: the tag of
+ * the paging-structure cache of that level. */
+static uint64_t vpn_above(const struct golden *g, uint64_t vpn, unsigned level)
+{
+	return vpn >> ((level - 1) * g->base.cfg.index_bits);
+}
+
+/* Start below the deepest paging-structure cache that hits (it saves the
+ * most reads), or at the root. */
+static void walk_start(struct golden *g, struct walk_pos *w,
+		       struct mmu_outcome *out)
+{
+	const struct mmu_config *cfg = &g->base.cfg;
+
+	for (unsigned l = 2; l <= cfg->levels; l++) {
+		int i = psc_lookup(&g->psc[l], vpn_above(g, w->vpn, l), w->pcid);
+
+		if (i < 0)
+			continue;
+		w->table = g->psc[l].e[i].next;
+		w->rw = g->psc[l].e[i].rw;
+		w->us = g->psc[l].e[i].us;
+		w->xd = g->psc[l].e[i].xd;
+		w->level = l - 1;
+		out->psc_level = (uint8_t)l;
+		g->cnt.psc_hits++;
+		return;
+	}
+}
+
+/* A non-leaf entry e at ea: set its A bit, cache it in its level's PSC and
+ * move to the table it points to. */
+static void walk_descend(struct golden *g, struct walk_pos *w, uint64_t ea,
+			 pte_t e, struct mmu_outcome *out)
+{
+	struct psc_entry pe;
+
+	if (!(e & PTE_A))
+		write_entry(g, ea, e | PTE_A, out);
+	pe.tag = vpn_above(g, w->vpn, w->level);
+	pe.pcid = w->pcid;
+	pe.next = golden_frame_pa(g, e);
+	pe.rw = w->rw;
+	pe.us = w->us;
+	pe.xd = w->xd;
+	psc_fill(&g->psc[w->level], &pe);
+	w->table = pe.next;
+	w->level--;
+}
+
+/* The leaf e at ea: the rights check with the combined rights, then A (and
+ * D for a store) and the TLB entry te. */
+static enum mmu_status walk_leaf(struct golden *g, const struct walk_pos *w,
+				 uint64_t va, enum mmu_op op, bool user,
+				 uint64_t ea, pte_t e, struct mmu_outcome *out,
+				 struct golden_tlb_entry *te)
+{
+	const struct mmu_config *cfg = &g->base.cfg;
+	pte_t ne = e | PTE_A | (op == MMU_STORE ? PTE_D : 0);
+	uint64_t span = (1ull << ((w->level - 1) * cfg->index_bits)) - 1;
+	uint64_t ppn = (e >> PTE_FRAME_SHIFT) & g->ppn_mask;
+	uint32_t ec;
+
+	memset(te, 0, sizeof(*te));
+	te->rw = w->rw;
+	te->us = w->us;
+	te->xd = w->xd;
+	te->pkey = cfg->pte_bytes == 8 ? (uint8_t)pte_pkey(e) : 0;
+	ec = golden_prot_fault(g, op, user, te);
+	if (ec)
+		return page_fault(g, va, ec, out);
+	if (ne != e)
+		write_entry(g, ea, ne, out);
+	te->vpn = w->vpn;
+	te->ppn = (ppn & ~span) | (w->vpn & span);
+	te->pcid = w->pcid;
+	te->level = (uint8_t)w->level;
+	te->global = (e & PTE_G) && (g->regs.cr4 & CR4_PGE);
+	te->dirty = (ne & PTE_D) != 0;
+	out->page_level = (uint8_t)w->level;
+	return MMU_ST_OK;
+}
+
 enum mmu_status golden_walk(struct golden *g, uint64_t va, enum mmu_op op,
 			    bool user, struct mmu_outcome *out,
 			    struct golden_tlb_entry *te)
 {
 	const struct mmu_config *cfg = &g->base.cfg;
-	uint64_t vpn = golden_vpn(g, va);
 	uint64_t imask = (1ull << cfg->index_bits) - 1;
 	uint32_t acc = g->perm[op][user].pfec;
-	uint16_t pcid = golden_pcid(g);
-	uint64_t table = golden_frame_pa(g, g->regs.cr3);
-	unsigned level = (unsigned)cfg->levels;
-	bool rw = true, us = true, xd = false;
+	struct walk_pos w = {
+		.vpn = golden_vpn(g, va),
+		.pcid = golden_pcid(g),
+		.table = golden_frame_pa(g, g->regs.cr3),
+		.level = (unsigned)cfg->levels,
+		.rw = true, .us = true, .xd = false,
+	};
 
 	out->walked = true;
 	g->cnt.walks++;
-
-	/* The deepest paging-structure cache that hits saves the most reads. */
-	for (unsigned l = 2; l <= cfg->levels; l++) {
-		uint64_t tag = vpn >> ((l - 1) * cfg->index_bits);
-		int i = psc_lookup(&g->psc[l], tag, pcid);
-
-		if (i < 0)
-			continue;
-		table = g->psc[l].e[i].next;
-		rw = g->psc[l].e[i].rw;
-		us = g->psc[l].e[i].us;
-		xd = g->psc[l].e[i].xd;
-		level = l - 1;
-		out->psc_level = (uint8_t)l;
-		g->cnt.psc_hits++;
-		break;
-	}
-
+	walk_start(g, &w, out);
 	for (;;) {
-		uint64_t idx = (vpn >> ((level - 1) * cfg->index_bits)) & imask;
-		uint64_t ea = table + idx * cfg->pte_bytes;
+		uint64_t ea = w.table + (vpn_above(g, w.vpn, w.level) & imask) *
+					cfg->pte_bytes;
 		pte_t e;
-		bool leaf;
 
-		if (read_entry(g, ea, level, &e, out) != MMU_ST_OK)
+		if (read_entry(g, ea, w.level, &e, out) != MMU_ST_OK)
 			return out->status = MMU_ST_BUS_ERROR;
 		if (!(e & PTE_P))
 			return page_fault(g, va, acc, out);
-		if (reserved(g, e, level))
+		if (reserved(g, e, w.level))
 			return page_fault(g, va, acc | PFEC_P | PFEC_RSVD, out);
-		rw = rw && (e & PTE_RW);
-		us = us && (e & PTE_US);
-		xd = xd || (cfg->pte_bytes == 8 && (e & PTE_XD));
-		leaf = level == 1 || (e & PTE_PS);
-		if (!leaf) {
-			struct psc_entry pe;
-
-			if (!(e & PTE_A))
-				write_entry(g, ea, e | PTE_A, out);
-			pe.tag = vpn >> ((level - 1) * cfg->index_bits);
-			pe.pcid = pcid;
-			pe.next = golden_frame_pa(g, e);
-			pe.rw = rw;
-			pe.us = us;
-			pe.xd = xd;
-			psc_fill(&g->psc[level], &pe);
-			table = pe.next;
-			level--;
-			continue;
-		}
-		{
-			pte_t ne = e | PTE_A | (op == MMU_STORE ? PTE_D : 0);
-			uint64_t span = (1ull << ((level - 1) * cfg->index_bits)) - 1;
-			uint64_t ppn = (e >> PTE_FRAME_SHIFT) & g->ppn_mask;
-			uint32_t ec;
-
-			memset(te, 0, sizeof(*te));
-			te->rw = rw;
-			te->us = us;
-			te->xd = xd;
-			te->pkey = cfg->pte_bytes == 8 ? (uint8_t)pte_pkey(e) : 0;
-			ec = golden_prot_fault(g, op, user, te);
-			if (ec)
-				return page_fault(g, va, ec, out);
-			if (ne != e)
-				write_entry(g, ea, ne, out);
-			te->vpn = vpn;
-			te->ppn = (ppn & ~span) | (vpn & span);
-			te->pcid = pcid;
-			te->level = (uint8_t)level;
-			te->global = (e & PTE_G) && (g->regs.cr4 & CR4_PGE);
-			te->dirty = (ne & PTE_D) != 0;
-			out->page_level = (uint8_t)level;
-			return MMU_ST_OK;
-		}
+		w.rw = w.rw && (e & PTE_RW);
+		w.us = w.us && (e & PTE_US);
+		w.xd = w.xd || (cfg->pte_bytes == 8 && (e & PTE_XD));
+		if (w.level == 1 || (e & PTE_PS))
+			return walk_leaf(g, &w, va, op, user, ea, e, out, te);
+		walk_descend(g, &w, ea, e, out);
 	}
 }
