@@ -90,6 +90,9 @@ $(SC_LIB): $(SC_OBJ) $(SC_MODEL_OBJ)
 # `systemc` back end of the tools).
 RTL_LIBS    := $(SC_LIB) $(RTL_LIBS)
 RTL_LDLIBS  += $(SC_LDLIBS)
+# The rules above this include took RTL_LIBS before SC_LIB joined it: their
+# targets need it too (else make rtl-test on a fresh tree fails to link).
+$(RTL_TESTS): $(SC_LIB)
 
 # What the component needs below it.
 SC_DEP_LIBS := $(addprefix $(B)/lib/libmmu,$(addsuffix .a,backend cover lockstep golden machine config))
