@@ -107,14 +107,69 @@ static void emit_fields(const struct mmu_config *c)
 	       c->l1_index_bits, c->l1_offset_bits);
 }
 
+enum mode { PRINT, VERILOG, FLAGS, FIELDS };
+
+/* --set key=value on the loaded configuration: 0, or the exit status. */
+static int set_key(struct mmu_config *cfg, const char *arg)
+{
+	char kv[128], err[MMU_CFG_ERR_MAX], *eq;
+
+	snprintf(kv, sizeof(kv), "%s", arg);
+	eq = strchr(kv, '=');
+	if (!eq)
+		return cli_error("mmucfg", "bad --set '%s': expected key=value",
+				 kv);
+	*eq = 0;
+	if (mmu_config_set(cfg, kv, eq + 1, err, sizeof(err))) {
+		fprintf(stderr, "mmucfg: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
+/* The configuration in the form mode asks for (with --fields, the fields
+ * of va if has_va); the exit status. */
+static int emit(const struct mmu_config *cfg, enum mode mode, bool has_va,
+		uint64_t va)
+{
+	char buf[2048];
+
+	switch (mode) {
+	case VERILOG: emit_verilog(cfg); break;
+	case FLAGS: emit_flags(cfg); break;
+	case FIELDS:
+		if (has_va && cfg->va_bits < 64 && va >> cfg->va_bits &&
+		    (cfg->canonical == MMU_CANON_ZERO ||
+		     (va >> (cfg->va_bits - 1)) != (~0ull >> (cfg->va_bits - 1)))) {
+			fprintf(stderr, "mmucfg: VA %#llx is not canonical in %s "
+				"(%llu-bit addresses)\n", (unsigned long long)va,
+				cfg->name, (unsigned long long)cfg->va_bits);
+			return 1;
+		}
+		emit_fields(cfg);
+		if (has_va)
+			emit_va(cfg, va);
+		break;
+	case PRINT:
+		if (mmu_config_format(cfg, buf, sizeof(buf)) < 0) {
+			fprintf(stderr, "mmucfg: output too long\n");
+			return 1;
+		}
+		fputs(buf, stdout);
+		break;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct mmu_config cfg;
-	char err[MMU_CFG_ERR_MAX], buf[2048];
-	enum { PRINT, VERILOG, FLAGS, FIELDS } mode = PRINT;
+	char err[MMU_CFG_ERR_MAX];
+	enum mode mode = PRINT;
 	const char *name = NULL;
 	uint64_t va = 0;
 	bool has_va = false;
+	int rc;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--list")) {
@@ -136,23 +191,13 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		} else if (!strcmp(argv[i], "--set")) {
-			char kv[128], *eq;
-
 			if (i + 1 == argc)
 				return cli_no_value("mmucfg", "--set");
 			if (!name)
 				return cli_error("mmucfg", "--set before the "
 						 "configuration name");
-			snprintf(kv, sizeof(kv), "%s", argv[++i]);
-			eq = strchr(kv, '=');
-			if (!eq)
-				return cli_error("mmucfg", "bad --set '%s': "
-						 "expected key=value", kv);
-			*eq = 0;
-			if (mmu_config_set(&cfg, kv, eq + 1, err, sizeof(err))) {
-				fprintf(stderr, "mmucfg: %s\n", err);
-				return 1;
-			}
+			if ((rc = set_key(&cfg, argv[++i])))
+				return rc;
 		} else if (argv[i][0] == '-') {
 			return cli_unknown("mmucfg", argv[i]);
 		} else if (name) {
@@ -170,29 +215,5 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	switch (mode) {
-	case VERILOG: emit_verilog(&cfg); break;
-	case FLAGS: emit_flags(&cfg); break;
-	case FIELDS:
-		if (has_va && cfg.va_bits < 64 && va >> cfg.va_bits &&
-		    (cfg.canonical == MMU_CANON_ZERO ||
-		     (va >> (cfg.va_bits - 1)) != (~0ull >> (cfg.va_bits - 1)))) {
-			fprintf(stderr, "mmucfg: VA %#llx is not canonical in %s "
-				"(%llu-bit addresses)\n", (unsigned long long)va,
-				cfg.name, (unsigned long long)cfg.va_bits);
-			return 1;
-		}
-		emit_fields(&cfg);
-		if (has_va)
-			emit_va(&cfg, va);
-		break;
-	case PRINT:
-		if (mmu_config_format(&cfg, buf, sizeof(buf)) < 0) {
-			fprintf(stderr, "mmucfg: output too long\n");
-			return 1;
-		}
-		fputs(buf, stdout);
-		break;
-	}
-	return 0;
+	return emit(&cfg, mode, has_va, va);
 }
