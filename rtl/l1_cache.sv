@@ -10,7 +10,12 @@
 // byte lanes), synchronous, block RAM on an FPGA.  Valid, dirty and PLRU
 // bits are flip-flops, one small vector per set (unpacked arrays: the
 // simulator updates them element by element).  A stage-1 store and a stage-0 read of the same word
-// in one cycle are resolved by forwarding the written bytes.
+// in one cycle are resolved by forwarding the written bytes.  A stage-1
+// hit's PLRU touch and a store's dirty bit are registered and written one
+// cycle later (stage 2), so that the late hit drives a few flip-flops
+// rather than the enables of every set's bits; in that cycle every reader
+// of the bits (the next stage-1 touch, the FSM, the debug read-out) sees
+// them through a bypass.
 //
 // Miss service (fill_i): the victim is the lowest invalid way, else the PLRU
 // victim.  The new line is read from memory FIRST, into a line buffer; a
@@ -204,12 +209,27 @@ module l1_cache #(
   assign cmp_hit_o   = hit;
   assign cmp_rdata_o = hit_word;
 
+  // Stage 2: the hit's pending PLRU and dirty updates, written at the end
+  // of the next cycle.  Each reader takes the bits of its set as they are
+  // once that update is written (s1_plru, f_plru, f_dirty, dbg_dirty).
+  logic             s2_touch_q, s2_write_q;
+  logic [IdxW-1:0]  s2_set_q;
+  logic [WayW-1:0]  s2_way_q;
+  logic [PlruW-1:0] s2_plru_q;
+  logic [WAYS-1:0]  s2_way_bit;
+  logic [PlruW-1:0] s1_plru;
+  always_comb begin
+    s2_way_bit = '0;
+    s2_way_bit[s2_way_q] = s2_write_q;
+  end
+  assign s1_plru = (s2_touch_q && s2_set_q == s1_set_q) ? s2_plru_q : plru_q[s1_set_q];
+
   logic             s1_write;
   logic [PlruW-1:0] s1_plru_touched;
   logic [WayW-1:0]  unused_s1_victim;
   assign s1_write = cmp_we_i && hit;
   plru_tree #(.WAYS(WAYS)) u_s1_plru (
-    .state_i    (plru_q[s1_set_q]),
+    .state_i    (s1_plru),
     .touch_way_i(hit_way),
     .touched_o  (s1_plru_touched),
     .victim_o   (unused_s1_victim)
@@ -219,16 +239,17 @@ module l1_cache #(
   logic [WAYS-1:0]  f_valid, f_dirty;
   logic             has_free;
   logic [WayW-1:0]  free_way, plru_victim, victim;
-  logic [PlruW-1:0] unused_f_touched;
+  logic [PlruW-1:0] unused_f_touched, f_plru;
   assign f_valid = valid_q[f_set_q];
-  assign f_dirty = dirty_q[f_set_q];
+  assign f_dirty = dirty_q[f_set_q] | (s2_set_q == f_set_q ? s2_way_bit : '0);
+  assign f_plru  = (s2_touch_q && s2_set_q == f_set_q) ? s2_plru_q : plru_q[f_set_q];
   lowest_one #(.N(WAYS)) u_free (
     .bits_i (~f_valid),
     .found_o(has_free),
     .idx_o  (free_way)
   );
   plru_tree #(.WAYS(WAYS)) u_f_plru (
-    .state_i    (plru_q[f_set_q]),
+    .state_i    (f_plru),
     .touch_way_i('0),
     .touched_o  (unused_f_touched),
     .victim_o   (plru_victim)
@@ -337,7 +358,11 @@ module l1_cache #(
             tag_re    = 1'b1;
             tag_raddr = f_set_d;
             fst_d     = FVictim;
-          end else if (mnt_i) begin
+          end
+          // Never with fill_i (a_one_start): not behind it, so that the
+          // late fill request does not reach the whole-cache clear's
+          // enables of every set's bits.
+          if (mnt_i) begin
             is_fill_d = 1'b0;
             op_d      = mnt_op_i;
             f_set_d   = mnt_op_i[OpAll] ? '0 : IdxW'(mnt_line >> OffW);
@@ -502,7 +527,8 @@ module l1_cache #(
       dbg_tag_o   = tag_rdata[dbg_way_i];
       dbg_rdata_o = data_rdata[dbg_way_i];
       dbg_valid_o = valid_q[dbg_set_i][dbg_way_i];
-      dbg_dirty_o = dirty_q[dbg_set_i][dbg_way_i];
+      dbg_dirty_o = dirty_q[dbg_set_i][dbg_way_i] ||
+                    (s2_set_q == dbg_set_i && s2_way_bit[dbg_way_i]);
     end
   end
 
@@ -544,8 +570,27 @@ module l1_cache #(
     );
   end
 
-  // Valid, dirty and PLRU bits: stage-1 hits (touch, store) and the FSM's
-  // updates, which never coincide (a_no_stage1_while_busy).
+  // Stage 2 takes a stage-1 hit's updates.
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      s2_touch_q <= 1'b0;
+      s2_write_q <= 1'b0;
+    end else begin
+      s2_touch_q <= cmp_touch_i && hit;
+      s2_write_q <= s1_write;
+    end
+  end
+  // The fields need no reset: they are used only with s2_touch_q / s2_write_q.
+  always_ff @(posedge clk_i) begin
+    s2_set_q  <= s1_set_q;
+    s2_way_q  <= hit_way;
+    s2_plru_q <= s1_plru_touched;
+  end
+
+  // Valid, dirty and PLRU bits: stage 2's updates (a hit in the previous
+  // cycle) first, then the FSM's and the debug path's, which are later in
+  // program order and win (a fill or maintenance may start in the cycle of a
+  // hit, never during one: a_no_stage1_while_busy).
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       for (int i = 0; i < SETS; i++) begin
@@ -554,8 +599,8 @@ module l1_cache #(
         plru_q[i]  <= '0;
       end
     end else begin
-      if (cmp_touch_i && hit) plru_q[s1_set_q] <= s1_plru_touched;
-      if (s1_write) dirty_q[s1_set_q][hit_way] <= 1'b1;
+      if (s2_touch_q) plru_q[s2_set_q] <= s2_plru_q;
+      if (s2_write_q) dirty_q[s2_set_q][s2_way_q] <= 1'b1;
       if (clear_all) begin
         for (int i = 0; i < SETS; i++) begin
           valid_q[i] <= '0;

@@ -284,15 +284,15 @@ module mmu_top #(
   // reaches stage 1 through u_hit's registers.
   localparam bit Reg  = HIT_STAGE != 0;
   localparam int ReqW = 64 + 2 + 2 + 1 + 1 + 64;
-  localparam int ResW = 1 + TLB_WAYS + TlbWayW + PpnBits + 2 + 1 + 1 + 1 + EcW;
+  localparam int ResW = 1 + TLB_WAYS + TlbWayW + PpnBits + 2 + 1 + 1 + EcW + 4;
   logic [VpnBits-1:0]  s1_vpn, lk_vpn;
-  logic                s1_store, s1_virt, s1_canonical;
+  logic                s1_store, s1_virt, lk_canonical;
   logic                s1_load, relook;
   logic [TLB_WAYS-1:0] tlb_match, lk_match;
-  logic                tlb_hit, tlb_dirty, hit_pk, lk_hit, lk_rw, lk_us, lk_xd, lk_dirty, lk_pk;
+  logic                tlb_hit, hit_pk, lk_hit, lk_rw, lk_us, lk_xd, lk_dirty, lk_pk;
   logic [`PTE_PKEY_BITS-1:0] lk_key;
   logic [TlbWayW-1:0]  tlb_way, lk_way;
-  logic [PpnBits-1:0]  tlb_ppn, lk_ppn;
+  logic [PpnBits-1:0]  lk_ppn, pa_frame, lk_frame;
   logic [1:0]          tlb_level, lk_level;
   logic                hit_allowed, lk_allowed;
   logic [EcW-1:0]      acc_ec, lk_ec;
@@ -301,7 +301,10 @@ module mmu_top #(
   logic                sl_valid, sl_fresh, sl_adv, sl_reread;
   logic [63:0]         sl_va, sl_wdata, lk_va;
   logic [1:0]          sl_op, sl_size, lk_op;
-  logic                sl_user, sl_phys, lk_user;
+  logic                sl_user, sl_phys, lk_user, lk_phys;
+  // The access's decision, formed from the lookup (registered with it).
+  logic                is_gp, tlb_pf, need_walk, data_go;
+  logic                lk_gp, lk_pf, lk_walk, lk_go;
 
   assign s1_vpn   = VpnBits'(s1_va_q >> PAGE_SHIFT);
   assign s1_store = s1_op_q == 2'(`MMU_OP_STORE);
@@ -310,12 +313,25 @@ module mmu_top #(
   assign lk_va    = (Reg && !relook) ? sl_va : s1_va_q;
   assign lk_op    = (Reg && !relook) ? sl_op : s1_op_q;
   assign lk_user  = (Reg && !relook) ? sl_user : s1_user_q;
+  assign lk_phys  = (Reg && !relook) ? sl_phys : s1_phys_q;
   assign lk_vpn   = VpnBits'(lk_va >> PAGE_SHIFT);
 
   va_canonical #(.VA_BITS(VA_BITS), .CANON_ZERO(CANON_ZERO)) u_canon (
-    .va_i       (s1_va_q),
-    .canonical_o(s1_canonical)
+    .va_i       (lk_va),
+    .canonical_o(lk_canonical)
   );
+
+  // The decision: #GP (a non-canonical address), #PF on a TLB hit without
+  // the rights, a walk (a TLB miss, or a store through a clean entry), or
+  // the data access; and the physical frame (the TLB's, or the address's
+  // own for a physical access).  With the hit stage all are registered, so
+  // that stage 1 starts from flip-flops.
+  assign lk_gp    = !lk_phys && !lk_canonical;
+  assign lk_pf    = !lk_phys && !lk_gp && lk_hit && !lk_allowed;
+  assign lk_walk  = !lk_phys && !lk_gp && !lk_pf &&
+                    (!lk_hit || (lk_op == 2'(`MMU_OP_STORE) && !lk_dirty));
+  assign lk_go    = !lk_gp && !lk_pf && !lk_walk;
+  assign lk_frame = lk_phys ? PpnBits'(lk_va >> PAGE_SHIFT) : lk_ppn;
 
   mmu_perm u_perm (
     .op_i     (lk_op),
@@ -337,7 +353,7 @@ module mmu_top #(
   );
 
   // ---- stage 1: the decision -------------------------------------------------
-  logic is_gp, tlb_pf, need_walk, data_go, l1_hit;
+  logic l1_hit;
   logic ok_rsp, gp_rsp, pf_tlb_rsp, walk_rsp, fill_rsp, s1_done;
   logic go_walk, go_fill, tlb_touch, walk_ok;
   logic walk_done;
@@ -345,10 +361,6 @@ module mmu_top #(
   logic l1_fill_done, l1_fill_err;
 
   assign eval      = state_q == SRun && s1_valid_q;
-  assign is_gp     = s1_virt && !s1_canonical;
-  assign tlb_pf    = s1_virt && !is_gp && tlb_hit && !hit_allowed;
-  assign need_walk = s1_virt && !is_gp && !tlb_pf && (!tlb_hit || (s1_store && !tlb_dirty));
-  assign data_go   = !is_gp && !tlb_pf && !need_walk;
   assign tlb_touch = eval && s1_virt && !is_gp && tlb_hit && hit_allowed;
 
   assign ok_rsp     = eval && data_go && l1_hit;
@@ -385,7 +397,7 @@ module mmu_top #(
   logic [WordBits-1:0]  wdata, l1_rdata;
   logic [63:0]          rdata, size_mask;
 
-  assign pa     = s1_phys_q ? PA_BITS'(s1_va_q) : {tlb_ppn, PAGE_SHIFT'(s1_va_q)};
+  assign pa     = {pa_frame, PAGE_SHIFT'(s1_va_q)};
   assign boff   = ByteW'(pa);
   assign nbytes = 4'd1 << s1_size_q;
   assign wbe    = WordBytes'(((16'd1 << nbytes) - 16'd1) << boff);
@@ -686,9 +698,10 @@ module mmu_top #(
     .fresh_o   (sl_fresh),
     .req_o     ({sl_va, sl_op, sl_size, sl_user, sl_phys, sl_wdata}),
     .res_load_i(sl_adv || relook),
-    .res_i     ({lk_hit, lk_match, lk_way, lk_ppn, lk_level, lk_dirty, lk_allowed, lk_pk, lk_ec}),
-    .res_o     ({tlb_hit, tlb_match, tlb_way, tlb_ppn, tlb_level, tlb_dirty, hit_allowed, hit_pk,
-                 acc_ec})
+    .res_i     ({lk_hit, lk_match, lk_way, lk_frame, lk_level, lk_allowed, lk_pk, lk_ec,
+                 lk_gp, lk_pf, lk_walk, lk_go}),
+    .res_o     ({tlb_hit, tlb_match, tlb_way, pa_frame, tlb_level, hit_allowed, hit_pk,
+                 acc_ec, is_gp, tlb_pf, need_walk, data_go})
   );
 
   // ---- L1 ----------------------------------------------------------------------

@@ -368,3 +368,7 @@ rtl-synth: $(RTL_GEN)/mmu_defs.vh $(RTL_GEN)/fpga/mmu_cfg.vh
 
 # ---- the SystemC TLM-2.0 component -------------------------------------------
 include sim/systemc/systemc.mk
+
+# The tests/rtl rule above reads RTL_LIBS before systemc.mk adds its
+# archive; they link it, so they depend on it (make rtl-test on a new tree).
+$(RTL_TESTS): $(SC_LIB)
