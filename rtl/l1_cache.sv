@@ -143,7 +143,7 @@ module l1_cache #(
 
   // ---- fill / maintenance FSM registers --------------------------------
   typedef enum logic [3:0] {
-    FIdle, FVictim, FRead, FSwap, FWrite, FCheck, FScan, FScanTag, FDone
+    FIdle, FVictim, FRead, FSwap, FWrite, FCheck, FScan, FScanTag, FDone, FInval, FClear
   } fstate_e;
 
   fstate_e           fst_q, fst_d;
@@ -359,21 +359,14 @@ module l1_cache #(
             tag_raddr = f_set_d;
             fst_d     = FVictim;
           end
-          // Never with fill_i (a_one_start): not behind it, so that the
-          // late fill request does not reach the whole-cache clear's
-          // enables of every set's bits.
+          // Never with fill_i (a_one_start).
           if (mnt_i) begin
             is_fill_d = 1'b0;
             op_d      = mnt_op_i;
             f_set_d   = mnt_op_i[OpAll] ? '0 : IdxW'(mnt_line >> OffW);
             f_tag_d   = TagW'(mnt_line >> (OffW + IdxW));
             if (mnt_op_i[OpAll]) begin
-              if (mnt_op_i[OpClean]) begin
-                fst_d = FScan;
-              end else begin
-                clear_all = 1'b1;
-                fst_d     = FDone;
-              end
+              fst_d = mnt_op_i[OpClean] ? FScan : FClear;
             end else if (!mnt_in_space) begin
               fst_d = FDone;  // no line can hold an address past MAXPHYADDR
             end else begin
@@ -469,12 +462,7 @@ module l1_cache #(
               swap_wr_d = 1'b0;
               fst_d     = FSwap;
             end else begin
-              upd_way      = f_match_way;
-              upd_valid_en = op_q[OpInval];
-              upd_valid    = 1'b0;
-              upd_dirty_en = op_q[OpInval];
-              upd_dirty    = 1'b0;
-              fst_d        = FDone;
+              fst_d = op_q[OpInval] ? FInval : FDone;
             end
           end
         end
@@ -485,8 +473,7 @@ module l1_cache #(
             tag_raddr = f_set_q;
             fst_d     = FScanTag;
           end else if (32'(f_set_q) == SETS - 1) begin
-            clear_all = op_q[OpInval];
-            fst_d     = FDone;
+            fst_d = op_q[OpInval] ? FClear : FDone;
           end else begin
             f_set_d = f_set_q + 1'b1;
           end
@@ -496,6 +483,20 @@ module l1_cache #(
           k_d       = '0;
           swap_wr_d = 1'b0;
           fst_d     = FSwap;
+        end
+        // The bits' updates decided from a lookup (FCheck) or a scan
+        // (FScan) are made in a state of their own, from flip-flops: the
+        // enables of every set's bits stay one decode away from fst_q.
+        FInval: begin
+          upd_valid_en = 1'b1;
+          upd_valid    = 1'b0;
+          upd_dirty_en = 1'b1;
+          upd_dirty    = 1'b0;
+          fst_d        = FDone;
+        end
+        FClear: begin
+          clear_all = 1'b1;
+          fst_d     = FDone;
         end
         FDone: begin
           err_d = 1'b0;

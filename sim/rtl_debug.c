@@ -10,7 +10,7 @@ static const char *const top_states[] = { "SRun", "SWalk", "SFill", "SReplay", "
 static const char *const ptw_states[] = { "WIdle", "WRead", "WCompare", "WFill",
 					  "WWrite", "WWriteCmp", "WDone", "WCheck" };
 static const char *const l1_states[] = { "FIdle", "FVictim", "FRead", "FSwap", "FWrite",
-					 "FCheck", "FScan", "FScanTag", "FDone" };
+					 "FCheck", "FScan", "FScanTag", "FDone", "FInval", "FClear" };
 
 static const char *state_name(const char *const *names, size_t n, unsigned v)
 {
