@@ -8,6 +8,9 @@
 // read back serially (sout_o while shift_i).  Nothing is left unobserved, so
 // synthesis keeps the whole MMU, and every MMU input and output is a
 // register-to-register path: the place-and-route fmax is the MMU's.  The
+// fold's first level (an XOR of four output bits, one logic cell with its
+// flip-flop) is registered, so that an MMU output reaches a flip-flop
+// through one LUT, not through the whole XOR tree.  The
 // AXI port is driven from the stimulus register (a bring-up harness, not a
 // memory system).  The MMU is mmu_bundled: stimulus and signature are its
 // bundles, concatenated.
@@ -104,16 +107,22 @@ module mmu_fpga_top #(
   // ---- every output into the signature -----------------------------------------
   localparam int ObsW = 10 + `MMU_B_RSP_W + `MMU_B_AD_W + `MMU_B_REGS_W + `MMU_B_NCNT * 64 +
                         2 * `MMU_B_AX_W + `MMU_B_W_W;
-  localparam int Chunks = (ObsW + SigW - 1) / SigW;
-  logic [Chunks*SigW-1:0] obs;
+  localparam int Quads  = (ObsW + 3) / 4;
+  localparam int Chunks = (Quads + SigW - 1) / SigW;
+  logic [4*Quads-1:0]     obs;
+  logic [Chunks*SigW-1:0] quad_q;
   logic [SigW-1:0]        fold, sig_q;
 
-  assign obs = (Chunks * SigW)'({req_ready, rsp_valid, rsp, ad, ctl_ready, ctl_done, ctl_gp, regs, cnt,
-                                 awvalid, wvalid, bready, arvalid, rready, aw, ar, w});
+  assign obs = (4 * Quads)'({req_ready, rsp_valid, rsp, ad, ctl_ready, ctl_done, ctl_gp, regs, cnt,
+                             awvalid, wvalid, bready, arvalid, rready, aw, ar, w});
 
+  always_ff @(posedge clk_i) begin
+    quad_q <= '0;
+    for (int q = 0; q < Quads; q++) quad_q[q] <= ^obs[4*q +: 4];
+  end
   always_comb begin
     fold = '0;
-    for (int c = 0; c < Chunks; c++) fold ^= obs[c*SigW +: SigW];
+    for (int c = 0; c < Chunks; c++) fold ^= quad_q[c*SigW +: SigW];
   end
 
   always_ff @(posedge clk_i) begin
