@@ -11,7 +11,7 @@
 #   scripts/synth.sh BOARD OUT_DIR RTL_GEN [SEEDS...]   (default seeds 1..5)
 # Environment: SYNTH_MHZ (PLL clock asked of icepll), SYNTH_DIV (system
 # clock = PLL clock / SYNTH_DIV, 1 or 2), SYNTH_BAUD (115200), SYNTH_CNT_W
-# (counter width, 16; 64 for fpga), SYNTH_JOBS (seeds placed and routed at
+# (counter width, 16; 32 for fpga), SYNTH_JOBS (seeds placed and routed at
 # once, 1 or 2).  The board's clock is set once, below: the PLL's dividers,
 # the system clock, the UART's clocks per bit and nextpnr's constraints all
 # follow from it.  Each clock is constrained at its own frequency (a
@@ -47,7 +47,7 @@ hx8k)
 fpga)
 	# The fmax harness: the fpga configuration behind a serial scan, every
 	# MMU path register to register (rtl/mmu_fpga_top.sv).
-	dev=hx8k ydev=hx pkg=ct256 pcf=constraints/ice40-hx8k-breakout.pcf harness=1 cnt_w=${SYNTH_CNT_W:-64}
+	dev=hx8k ydev=hx pkg=ct256 pcf=constraints/ice40-hx8k-breakout.pcf harness=1 cnt_w=${SYNTH_CNT_W:-32}
 	mhz=${SYNTH_MHZ:-48} div=1 what="the fpga configuration's fmax harness on an iCE40-HX8K (CT256)" ;;
 *)
 	echo "synth: unknown BOARD '$board' (icebreaker, hx8k or fpga)" >&2; exit 2 ;;

@@ -317,11 +317,12 @@ rtl-formal: $(RTL_GEN)/mmu_defs.vh $(RTL_GEN)/x86/mmu_cfg.vh
 # rtl/mmu_fpga_top.sv wraps mmu_top in a serial-scan harness so that the
 # board's pins suffice; scripts/synth.sh fpga: yosys synth_ice40,
 # nextpnr-ice40 over SYNTH_SEEDS placement seeds against SYNTH_MHZ (48),
-# icepack; figures into constraints/fpga-report.md.  SYNTH_CNT_W narrows
-# the counters (64: as in simulation), SYNTH_JOBS (1 or 2) places and
+# icepack; figures into constraints/fpga-report.md.  SYNTH_CNT_W: the
+# counters' width (32: the back end widens them, as on the boards; 64 as
+# in simulation fills 91 % of the HX8K), SYNTH_JOBS (1 or 2) places and
 # routes seeds at once.
 SYNTH_DIR    := $(B)/synth
-SYNTH_CNT_W  ?= 64
+SYNTH_CNT_W  ?= 32
 
 # ---- post-synthesis simulation of the board top -----------------------------
 # The Yosys netlist of mmu_board_top (synth_ice40 -abc9 as make synth, SPRAM memory, 4 clocks per
@@ -368,7 +369,3 @@ rtl-synth: $(RTL_GEN)/mmu_defs.vh $(RTL_GEN)/fpga/mmu_cfg.vh
 
 # ---- the SystemC TLM-2.0 component -------------------------------------------
 include sim/systemc/systemc.mk
-
-# The tests/rtl rule above reads RTL_LIBS before systemc.mk adds its
-# archive; they link it, so they depend on it (make rtl-test on a new tree).
-$(RTL_TESTS): $(SC_LIB)
