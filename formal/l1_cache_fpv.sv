@@ -54,7 +54,7 @@ module l1_cache_fpv #(
   logic [3:0]          fsm;
 
   l1_cache #(.PA_BITS(PA_BITS), .SETS(SETS), .WAYS(WAYS), .LINE(LINE)) dut (
-    .clk_i, .rst_ni, .rd_en_i, .rd_addr_i, .cmp_tag_i, .cmp_touch_i, .cmp_we_i,
+    .clk_i, .rst_ni, .rd_en_i, .rd_addr_i, .cmp_tag_i, .cmp_boff_i('0), .cmp_touch_i, .cmp_we_i,
     .cmp_wbe_i, .cmp_wdata_i, .cmp_hit_o(cmp_hit), .cmp_rdata_o(cmp_rdata),
     .fill_i, .fill_addr_i, .fill_done_o(fill_done), .fill_err_o(fill_err),
     .mnt_i, .mnt_op_i, .mnt_addr_i(64'(mnt_addr_i)), .mnt_done_o(mnt_done),

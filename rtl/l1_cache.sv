@@ -42,6 +42,7 @@ module l1_cache #(
   localparam int TagW      = PA_BITS - OffW - IdxW,
   localparam int WordBytes = (LINE < 8) ? LINE : 8,
   localparam int WordBits  = 8 * WordBytes,
+  localparam int ByteW     = $clog2(WordBytes),
   localparam int Words     = LINE / WordBytes,
   localparam int WiW       = (Words > 1) ? $clog2(Words) : 1,
   localparam int WayW      = (WAYS > 1) ? $clog2(WAYS) : 1
@@ -54,7 +55,9 @@ module l1_cache #(
   input  logic [OffW+IdxW-1:0] rd_addr_i,
 
   // Stage 1: compare with the physical tag; on a hit touch and/or write.
+  // The hit word is returned shifted right by cmp_boff_i bytes (zeros in).
   input  logic [TagW-1:0]      cmp_tag_i,
+  input  logic [ByteW-1:0]     cmp_boff_i,
   input  logic                 cmp_touch_i,
   input  logic                 cmp_we_i,
   input  logic [WordBytes-1:0] cmp_wbe_i,
@@ -115,7 +118,6 @@ module l1_cache #(
   output logic [3:0]           fsm_o          // fstate_e, for traces
 );
   localparam int PlruW  = (WAYS > 1) ? WAYS - 1 : 1;
-  localparam int ByteW  = $clog2(WordBytes);
   localparam int DAddrW = $clog2(SETS * Words);
   localparam int StepW  = $clog2(Words + 1);
   localparam int OpClean = 0;
@@ -198,14 +200,19 @@ module l1_cache #(
     .found_o(hit),
     .idx_o  (hit_way)
   );
+  // Every way's word is forwarded into and shifted before the hit picks
+  // one: only the way select follows the tag compare.
+  (* mem2reg *) logic [WordBits-1:0] s1_word [WAYS];
   always_comb begin
-    hit_word = data_rdata[hit_way];
-    if (fwd_q && fwd_daddr_q == s1_daddr_q && fwd_way_q == hit_way) begin
+    for (int w = 0; w < WAYS; w++) s1_word[w] = data_rdata[w];
+    if (fwd_q && fwd_daddr_q == s1_daddr_q) begin
       for (int b = 0; b < WordBytes; b++) begin
-        if (fwd_be_q[b]) hit_word[8*b +: 8] = fwd_data_q[8*b +: 8];
+        if (fwd_be_q[b]) s1_word[fwd_way_q][8*b +: 8] = fwd_data_q[8*b +: 8];
       end
     end
+    for (int w = 0; w < WAYS; w++) s1_word[w] = s1_word[w] >> (8 * 32'(cmp_boff_i));
   end
+  assign hit_word = s1_word[hit_way];
   assign cmp_hit_o   = hit;
   assign cmp_rdata_o = hit_word;
 

@@ -403,7 +403,7 @@ module mmu_top #(
   assign wbe    = WordBytes'(((16'd1 << nbytes) - 16'd1) << boff);
   assign wdata  = WordBits'(s1_wdata_q << (8 * 32'(boff)));
   assign size_mask = (nbytes == 4'd8) ? '1 : (64'd1 << (8 * 32'(nbytes))) - 64'd1;
-  assign rdata  = (64'(l1_rdata) >> (8 * 32'(boff))) & size_mask;
+  assign rdata  = 64'(l1_rdata) & size_mask;  // shifted by the L1 (cmp_boff_i)
 
   // ---- debug path -------------------------------------------------------------
   // The command registers, decode and read-out (rtl/mmu_debug.sv); the TLB
@@ -737,6 +737,7 @@ module mmu_top #(
     .rd_en_i      (l1_rd_en),
     .rd_addr_i    (l1_rd_addr),
     .cmp_tag_i    (L1TagW'(l1_cmp_addr >> (L1OffW + L1IdxW))),
+    .cmp_boff_i   (in_walk ? '0 : boff),
     .cmp_touch_i  (in_walk ? w_l1_cmp : eval && data_go),
     .cmp_we_i     (in_walk ? w_l1_we : eval && data_go && s1_store),
     .cmp_wbe_i    (in_walk ? w_l1_wbe : wbe),
