@@ -218,7 +218,7 @@ module mmu_top #(
   logic [PA_BITS-1:0] fill_pa_q, fill_pa_d;
   logic               ctl_gp_q;
 
-  logic accept, replay, eval, in_walk, ctl_accept;
+  logic accept, accept_hit, replay, eval, in_walk, ctl_accept;
 
   // ---- control registers -----------------------------------------------------
   logic [PcidW-1:0]   pcid;
@@ -298,7 +298,7 @@ module mmu_top #(
   logic [EcW-1:0]      acc_ec, lk_ec;
   // Stage L (HIT_STAGE only): its request, whether the TLB set read for it
   // is current, and when it moves to stage 1.
-  logic                sl_valid, sl_fresh, sl_adv, sl_reread;
+  logic                sl_valid, sl_fresh, sl_adv, sl_reread, sl_spec;
   logic [63:0]         sl_va, sl_wdata, lk_va;
   logic [1:0]          sl_op, sl_size, lk_op;
   logic                sl_user, sl_phys, lk_user, lk_phys;
@@ -374,6 +374,15 @@ module mmu_top #(
   assign walk_ok  = in_walk && walk_done && walk_status == 2'(`MMU_ST_OK);
   assign walk_rsp = in_walk && walk_done && walk_status != 2'(`MMU_ST_OK);
   assign fill_rsp = state_q == SFill && l1_fill_done && l1_fill_err;
+  // An access's line fill starts at its miss, or (HIT_STAGE) in the next
+  // cycle, from flip-flops: the L1 tag compare does not run on into the
+  // fill FSM and the tag RAM's address.
+  logic l1_fill_go, fill_go_q;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) fill_go_q <= 1'b0;
+    else         fill_go_q <= Reg && go_fill;
+  end
+  assign l1_fill_go = Reg ? fill_go_q : go_fill;
   assign replay   = state_q == SReplay;
 
   // Stage L moves on when stage 1 is free or answers in this cycle, except
@@ -386,6 +395,14 @@ module mmu_top #(
   assign req_ready_o = state_q == SRun && !ctl_valid_i &&
                        (Reg ? !sl_valid || sl_adv : !s1_valid_q || s1_done);
   assign accept      = req_valid_i && req_ready_o;
+  // The acceptance if stage 1 hits the L1 (HIT_STAGE): it picks the TLB set
+  // read in this cycle, so that the L1 tag compare does not reach the TLB
+  // RAM's address.  When stage 1 misses instead, the set read is the new
+  // request's while stage L waits: stage L is not fresh, and it reads its
+  // own set again during the fill (sl_spec tells u_hit).
+  assign accept_hit  = req_valid_i && state_q == SRun && !ctl_valid_i &&
+                       (!sl_valid || (sl_fresh && (!s1_valid_q || data_go || is_gp)));
+  assign sl_spec     = Reg && accept_hit && !accept;
   assign ctl_ready_o = state_q == SRun && !s1_valid_q && !sl_valid;
   assign ctl_accept  = ctl_valid_i && ctl_ready_o;
 
@@ -618,7 +635,8 @@ module mmu_top #(
   assign dbg_vpn      = VpnBits'(dbg_a_q);
   assign dbg_ppn      = PpnBits'(dbg_b_q);
   assign tlb_rd_set   = dbg_tlb_rd ? dbg_tlb_set
-                      : TlbSetW'((accept ? req_va_i : (Reg && !replay) ? sl_va : s1_va_q) >> PAGE_SHIFT);
+                      : TlbSetW'(((Reg ? accept_hit : accept) ? req_va_i : (Reg && !replay) ? sl_va : s1_va_q)
+                                 >> PAGE_SHIFT);
   assign tlb_fill_vpn = dbg_tlb_we ? dbg_vpn : s1_vpn;
   assign tlb_fill_ppn = dbg_tlb_we ? dbg_ppn : te_ppn;
 
@@ -633,7 +651,7 @@ module mmu_top #(
   ) u_tlb (
     .clk_i         (clk_i),
     .rst_ni        (rst_ni),
-    .rd_en_i       (accept || replay || dbg_tlb_rd || sl_reread),
+    .rd_en_i       ((Reg ? accept_hit : accept) || replay || dbg_tlb_rd || sl_reread),
     .rd_set_i      (tlb_rd_set),
     .lk_vpn_i      (lk_vpn),
     .lk_pcid_i     (pcid),
@@ -692,7 +710,7 @@ module mmu_top #(
     .accept_i  (Reg && accept),
     .req_i     ({req_va_i, req_op_i, req_size_i, req_user_i, req_phys_i, req_wdata_i}),
     .adv_i     (sl_adv),
-    .reread_i  (sl_reread),
+    .reread_i  (sl_reread && !sl_spec),
     .tlb_we_i  (walk_ok || dbg_tlb_we),
     .valid_o   (sl_valid),
     .fresh_o   (sl_fresh),
@@ -744,8 +762,8 @@ module mmu_top #(
     .cmp_wdata_i  (in_walk ? w_l1_wdata : wdata),
     .cmp_hit_o    (l1_cmp_hit),
     .cmp_rdata_o  (l1_cmp_rdata),
-    .fill_i       (go_fill || (in_walk && w_l1_fill)),
-    .fill_addr_i  (in_walk ? w_l1_fill_addr : pa),
+    .fill_i       (l1_fill_go || (in_walk && w_l1_fill)),
+    .fill_addr_i  (in_walk ? w_l1_fill_addr : Reg ? fill_pa_q : pa),
     .fill_done_o  (l1_fill_done),
     .fill_err_o   (l1_fill_err),
     .mnt_i        (ctl_accept && csr_l1_mnt),
