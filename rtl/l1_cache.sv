@@ -189,7 +189,11 @@ module l1_cache #(
   logic                 hit;
   logic [WordBits-1:0]  hit_word;
 
-  assign s1_valid = valid_q[s1_set_q];
+  // The set's valid bits are taken with the stage-0 read: no update of
+  // them reaches a stage-1 compare in between (the FSM's and the debug
+  // path's are made only while no stage-1 access is under way).
+  logic [WAYS-1:0] s1_valid_q;
+  assign s1_valid = s1_valid_q;
   always_comb begin
     for (int w = 0; w < WAYS; w++) begin
       s1_match[w] = s1_valid[w] && tag_rdata[w] == cmp_tag_i;
@@ -640,6 +644,7 @@ module l1_cache #(
       s1_live_q   <= 1'b0;
       s1_set_q    <= '0;
       s1_daddr_q  <= '0;
+      s1_valid_q  <= '0;
       fwd_q       <= 1'b0;
       fwd_daddr_q <= '0;
       fwd_way_q   <= '0;
@@ -666,6 +671,7 @@ module l1_cache #(
       if (rd_en_i) begin
         s1_set_q   <= rd_set;
         s1_daddr_q <= rd_daddr;
+        s1_valid_q <= valid_q[rd_set];
       end
       fwd_q <= s1_write && rd_en_i;
       if (s1_write) begin

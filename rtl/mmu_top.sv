@@ -868,6 +868,10 @@ module mmu_top #(
 
     unique case (state_q)
       SRun: begin
+        // The physical address of a fill is taken in every cycle of SRun
+        // (it is read only in SFill), not under the miss: the L1 tag compare
+        // does not reach its enables.
+        fill_pa_d = pa;
         if (eval) begin
           if (s1_first_q) o_tlb_hit_d = s1_virt && !is_gp && tlb_hit;
           if (tlb_touch) o_level_d = tlb_level;
@@ -879,7 +883,6 @@ module mmu_top #(
             state_d    = SWalk;
           end else if (go_fill) begin
             o_l1_miss_d = 1'b1;
-            fill_pa_d   = pa;
             state_d     = SFill;
           end
         end
