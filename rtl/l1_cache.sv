@@ -37,6 +37,10 @@ module l1_cache #(
   parameter int SETS    = 64,
   parameter int WAYS    = 8,
   parameter int LINE    = 64,
+  // 1: every way's word is forwarded into and shifted before the hit selects
+  // one (only the way select follows the tag compare; a shifter per way);
+  // 0: the selected word is (one shifter, fewer cells).
+  parameter int WAY_SHIFT = 0,
   localparam int OffW      = $clog2(LINE),
   localparam int IdxW      = $clog2(SETS),
   localparam int TagW      = PA_BITS - OffW - IdxW,
@@ -204,19 +208,33 @@ module l1_cache #(
     .found_o(hit),
     .idx_o  (hit_way)
   );
-  // Every way's word is forwarded into and shifted before the hit picks
-  // one: only the way select follows the tag compare.
-  (* mem2reg *) logic [WordBits-1:0] s1_word [WAYS];
-  always_comb begin
-    for (int w = 0; w < WAYS; w++) s1_word[w] = data_rdata[w];
-    if (fwd_q && fwd_daddr_q == s1_daddr_q) begin
-      for (int b = 0; b < WordBytes; b++) begin
-        if (fwd_be_q[b]) s1_word[fwd_way_q][8*b +: 8] = fwd_data_q[8*b +: 8];
+  // The hit word: the forwarded bytes of a store in the previous cycle
+  // merged in, shifted right by cmp_boff_i bytes (WAY_SHIFT: for every way
+  // before the select, else after it).
+  if (WAY_SHIFT != 0) begin : g_way_shift
+    (* mem2reg *) logic [WordBits-1:0] s1_word [WAYS];
+    always_comb begin
+      for (int w = 0; w < WAYS; w++) s1_word[w] = data_rdata[w];
+      if (fwd_q && fwd_daddr_q == s1_daddr_q) begin
+        for (int b = 0; b < WordBytes; b++) begin
+          if (fwd_be_q[b]) s1_word[fwd_way_q][8*b +: 8] = fwd_data_q[8*b +: 8];
+        end
+      end
+      for (int w = 0; w < WAYS; w++) s1_word[w] = s1_word[w] >> (8 * 32'(cmp_boff_i));
+    end
+    assign hit_word = s1_word[hit_way];
+  end else begin : g_sel_shift
+    logic [WordBits-1:0] sel_word;
+    always_comb begin
+      sel_word = data_rdata[hit_way];
+      if (fwd_q && fwd_daddr_q == s1_daddr_q && fwd_way_q == hit_way) begin
+        for (int b = 0; b < WordBytes; b++) begin
+          if (fwd_be_q[b]) sel_word[8*b +: 8] = fwd_data_q[8*b +: 8];
+        end
       end
     end
-    for (int w = 0; w < WAYS; w++) s1_word[w] = s1_word[w] >> (8 * 32'(cmp_boff_i));
+    assign hit_word = sel_word >> (8 * 32'(cmp_boff_i));
   end
-  assign hit_word = s1_word[hit_way];
   assign cmp_hit_o   = hit;
   assign cmp_rdata_o = hit_word;
 

@@ -748,7 +748,8 @@ module mmu_top #(
     .PA_BITS(PA_BITS),
     .SETS   (L1_SETS),
     .WAYS   (L1_WAYS),
-    .LINE   (L1_LINE)
+    .LINE   (L1_LINE),
+    .WAY_SHIFT(HIT_STAGE)
   ) u_l1 (
     .clk_i        (clk_i),
     .rst_ni       (rst_ni),
