@@ -19,7 +19,7 @@
 `include "mmu_bundle.svh"
 
 module mmu_fpga_top #(
-  parameter int CNT_W = 32   // counter width: the back end widens them (64 fills 91 % of an HX8K)
+  parameter int CNT_W = 32   // counter width: the back end widens them (64 fills 92 % of an HX8K)
 ) (
   input  logic       clk_i,    // board oscillator
   input  logic       rst_ni,   // active-low button

@@ -319,7 +319,7 @@ rtl-formal: $(RTL_GEN)/mmu_defs.vh $(RTL_GEN)/x86/mmu_cfg.vh
 # nextpnr-ice40 over SYNTH_SEEDS placement seeds against SYNTH_MHZ (48),
 # icepack; figures into constraints/fpga-report.md.  SYNTH_CNT_W: the
 # counters' width (32: the back end widens them, as on the boards; 64 as
-# in simulation fills 91 % of the HX8K), SYNTH_JOBS (1 or 2) places and
+# in simulation fills 92 % of the HX8K), SYNTH_JOBS (1 or 2) places and
 # routes seeds at once.
 SYNTH_DIR    := $(B)/synth
 SYNTH_CNT_W  ?= 32
