@@ -711,6 +711,8 @@ module l1_cache #(
 
   // ---- invariants ----------------------------------------------------------
   `MMU_ASSERT_IF(a_one_hit, s1_live_q, $onehot0(s1_match), "two L1 ways hold the same line")
+  `MMU_ASSERT_IF(a_s1_valid_current, cmp_touch_i || cmp_we_i, s1_valid_q == valid_q[s1_set_q],
+              "L1 valid bits changed between a stage-0 read and its stage-1 compare")
   `MMU_ASSERT_IF(a_stage1_live, cmp_we_i || cmp_touch_i, s1_live_q,
               "L1 stage-1 access without a stage-0 read in the previous cycle")
   // A read in the cycle a fill starts is allowed (mmu_top's registered hit

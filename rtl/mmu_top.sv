@@ -1069,6 +1069,8 @@ module mmu_top #(
               "a replayed access did not hit a usable TLB entry")
   `MMU_ASSERT_IF(a_replay_after_fill_hits, eval && !s1_first_q && o_l1_miss_q, l1_hit,
               "an access replayed after its line fill missed again")
+  `MMU_ASSERT_IF(a_accept_hit, accept, !Reg || accept_hit,
+              "a request accepted that the acceptance-if-hit did not foresee (its TLB set was not read)")
   `MMU_ASSERT_IF(a_no_gp_on_replay, eval && !s1_first_q, !is_gp, "#GP on a replayed access")
   `MMU_ASSERT_IF(a_req_stable_size, accept, req_phys_i || req_op_i <= 2'(`MMU_OP_FETCH),
               "unknown request operation")
