@@ -610,14 +610,11 @@ module l1_cache #(
       s2_write_q <= s1_write;
     end
   end
-  // The fields need no reset: they are used only with s2_touch_q / s2_write_q
-  // (and the simulated model copies them only then).
+  // The fields need no reset: they are used only with s2_touch_q / s2_write_q.
   always_ff @(posedge clk_i) begin
-    if (`MMU_SIM_GATE((cmp_touch_i || cmp_we_i) && hit)) begin
-      s2_set_q  <= s1_set_q;
-      s2_way_q  <= hit_way;
-      s2_plru_q <= s1_plru_touched;
-    end
+    s2_set_q  <= s1_set_q;
+    s2_way_q  <= hit_way;
+    s2_plru_q <= s1_plru_touched;
   end
 
   // Valid, dirty and PLRU bits: stage 2's updates (a hit in the previous

@@ -871,8 +871,8 @@ module mmu_top #(
       SRun: begin
         // The physical address of a fill is taken in every cycle of SRun
         // (it is read only in SFill), not under the miss: the L1 tag compare
-        // does not reach its enables (the simulated model takes it only then).
-        if (`MMU_SIM_GATE(go_fill)) fill_pa_d = pa;
+        // does not reach its enables.
+        fill_pa_d = pa;
         if (eval) begin
           if (s1_first_q) o_tlb_hit_d = s1_virt && !is_gp && tlb_hit;
           if (tlb_touch) o_level_d = tlb_level;
